@@ -1,0 +1,35 @@
+/**
+ * `@paywire/core`: framework-free payment gateway toolkit.
+ * @module
+ */
+export { createPaywire, type Paywire, type PaywireBase, type PaywireOptions, type PaywireWebhooks, type ProvidersOptions, type ClientOf } from './paywire.js';
+export {
+  PaywireError,
+  ProviderApiError,
+  isPaywireError,
+  ERROR_CODES,
+  type PaywireErrorCode,
+  type PaywireErrorOptions,
+  type ProviderApiErrorOptions,
+} from './errors.js';
+export {
+  PROVIDER_NAMES,
+  PAYMENT_EVENT_TYPES,
+  paymentEventSchema,
+  moneySchema,
+  type PaymentEvent,
+  type PaymentEventType,
+  type ProviderName,
+  type Money,
+  type ProviderRawPayloads,
+  type RawPayloadOf,
+} from './events.js';
+export type { EventSelector, HandlerFilter, PaymentEventHandler } from './webhooks/handlers.js';
+export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
+export type { UnknownProviderEvent } from './providers/types.js';
+export { memoryStore, type MemoryStoreOptions } from './stores/memory.js';
+export type { PaywireStore, ClaimResult } from './stores/types.js';
+export type { HttpOptions } from './lib/http.js';
+export { consoleLogger, type PaywireLogger } from './lib/logger.js';
+export { systemClock, type Clock } from './lib/clock.js';
+export type { WayletClient, WayletOptions } from './providers/waylet/index.js';

@@ -1,0 +1,193 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { PaywireError, ProviderApiError } from '../errors.js';
+import type { PaywireLogger } from './logger.js';
+import { redactUrl, type Redactor } from './redact.js';
+
+/** HTTP options of {@link createPaywire}. */
+export interface HttpOptions {
+  /** Per-request timeout in milliseconds (headers and body). @default 15000 */
+  timeoutMs?: number;
+  /**
+   * How many times a request may be retried where a retry cannot create a second payment (the connection was
+   * never established, or the provider answered 503 with `Retry-After`). @default 2
+   */
+  retries?: number;
+  /** First backoff delay in ms; doubles each attempt, with full jitter. @default 200 */
+  retryBaseDelayMs?: number;
+  /** Longest wait honoured from a `Retry-After` header, in ms. @default 5000 */
+  maxRetryAfterMs?: number;
+  /** An undici dispatcher (e.g. `MockAgent` in tests, a proxy agent). @default a keep-alive `Agent` */
+  dispatcher?: Dispatcher;
+}
+
+/** One request to a provider API. */
+export interface ProviderRequest<S extends z.ZodType | undefined> {
+  provider: string;
+  /** Short name of the operation, for logs and errors: `startPayment`. */
+  operation: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string | URL;
+  headers?: Record<string, string>;
+  /** JSON body. */
+  json?: unknown;
+  /** Form-encoded body. */
+  form?: Record<string, string>;
+  /** Statuses that count as success. @default any 2xx */
+  okStatuses?: readonly number[];
+  /** Schema the successful body must match; its output is returned. */
+  schema?: S;
+}
+
+/** What {@link HttpClient.request} returns. */
+export interface ProviderResponse<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The one way paywire calls a provider. */
+export interface HttpClient {
+  request<S extends z.ZodType | undefined = undefined>(
+    req: ProviderRequest<S>,
+  ): Promise<ProviderResponse<S extends z.ZodType ? z.output<S> : unknown>>;
+  close(): Promise<void>;
+}
+
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when the error proves the request never left this machine (so a retry cannot double a payment). */
+function neverConnected(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && i < 4; e = (e as { cause?: unknown }).cause, i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_ERRORS.has(code)) return true;
+  }
+  return false;
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function retryAfterMs(header: string | string[] | undefined, max: number): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), max) : undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates the HTTP client shared by every provider client of one paywire instance. */
+export function createHttpClient(options: HttpOptions, logger: PaywireLogger, redact: Redactor & { text(s: string): string }): HttpClient {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const retries = options.retries ?? 2;
+  const baseDelay = options.retryBaseDelayMs ?? 200;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 5_000;
+  const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 10_000, connections: 32 });
+  const dispatcher = options.dispatcher ?? (ownAgent as Agent);
+
+  async function attempt(req: ProviderRequest<z.ZodType | undefined>) {
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(req.form).toString();
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await request(req.url, { method: req.method, headers, body, dispatcher, signal: controller.signal });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, body: parseBody(text) };
+    } catch (err) {
+      if (controller.signal.aborted) {
+        throw new PaywireError('ERR_PROVIDER_TIMEOUT', `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`, {
+          provider: req.provider,
+          httpStatus: 504,
+          details: { operation: req.operation, timeoutMs },
+        });
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function send(req: ProviderRequest<z.ZodType | undefined>) {
+    const url = redactUrl(req.url, redact);
+    for (let n = 0; ; n++) {
+      const started = Date.now();
+      let res: Awaited<ReturnType<typeof attempt>>;
+      try {
+        res = await attempt(req);
+      } catch (err) {
+        if (err instanceof PaywireError) throw err;
+        if (neverConnected(err) && n < retries) {
+          const wait = Math.random() * baseDelay * 2 ** n;
+          logger.warn(`${req.provider} ${req.operation}: connection failed, retrying`, { url, attempt: n + 1, waitMs: Math.round(wait) });
+          await sleep(wait);
+          continue;
+        }
+        throw new PaywireError('ERR_PROVIDER_UNREACHABLE', `${req.provider} ${req.operation}: ${redact.text(String((err as Error)?.message ?? err))}`, {
+          provider: req.provider,
+          httpStatus: 502,
+          cause: redact(err),
+          details: { operation: req.operation, connected: !neverConnected(err) },
+        });
+      }
+      logger.debug(`${req.provider} ${req.operation} ${req.method} ${url} → ${res.status}`, { ms: Date.now() - started });
+      const wait = res.status === 503 ? retryAfterMs(res.headers['retry-after'], maxRetryAfter) : undefined;
+      if (wait !== undefined && n < retries) {
+        logger.warn(`${req.provider} ${req.operation}: 503 with Retry-After, retrying`, { url, attempt: n + 1, waitMs: wait });
+        await sleep(wait);
+        continue;
+      }
+      return res;
+    }
+  }
+
+  return {
+    async request(req) {
+      const res = await send(req as ProviderRequest<z.ZodType | undefined>);
+      const ok = req.okStatuses ? req.okStatuses.includes(res.status) : res.status >= 200 && res.status < 300;
+      if (!ok) {
+        const body = redact(res.body);
+        throw new ProviderApiError(`${req.provider} ${req.operation}: HTTP ${res.status}${describe(body)}`, {
+          provider: req.provider,
+          status: res.status,
+          body,
+          details: { operation: req.operation },
+        });
+      }
+      if (!req.schema) return res as never;
+      const parsed = req.schema.safeParse(res.body);
+      if (!parsed.success) {
+        throw new PaywireError('ERR_PROVIDER_RESPONSE_INVALID', `${req.provider} ${req.operation}: unexpected response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, {
+          provider: req.provider,
+          httpStatus: 502,
+          details: { operation: req.operation, status: res.status, body: redact(res.body) },
+        });
+      }
+      return { ...res, body: parsed.data } as never;
+    },
+    async close() {
+      await ownAgent?.close();
+    },
+  };
+}
+
+function describe(body: unknown): string {
+  if (body === undefined) return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}

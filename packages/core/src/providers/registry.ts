@@ -1,0 +1,12 @@
+import { wayletProvider } from './waylet/provider.js';
+
+/**
+ * Every provider paywire knows, by name. Adding a provider: its folder, one line here, and docs.
+ * Internal.
+ */
+export const providerRegistry = {
+  waylet: wayletProvider,
+} as const;
+
+/** The registry's type. */
+export type ProviderRegistry = typeof providerRegistry;

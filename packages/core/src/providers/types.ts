@@ -1,0 +1,92 @@
+import type { z } from 'zod';
+import type { PaymentEvent, ProviderName } from '../events.js';
+import type { Clock } from '../lib/clock.js';
+import type { HttpClient } from '../lib/http.js';
+import type { PaywireLogger } from '../lib/logger.js';
+import type { PaywireStore } from '../stores/types.js';
+
+/** What every provider's client and webhook receive from the paywire instance. Internal. */
+export interface ProviderContext {
+  readonly provider: ProviderName;
+  readonly http: HttpClient;
+  readonly store: PaywireStore;
+  readonly clock: Clock;
+  /** Already redacting. */
+  readonly logger: PaywireLogger;
+  /**
+   * Dispatches events that a synchronous API answer proved (e.g. a Paykassma activation credited now), through
+   * the same dedupe and handlers as webhooks, so a later callback for the same payment is a duplicate.
+   */
+  emit(events: readonly PaymentEvent[]): Promise<void>;
+}
+
+/** A webhook delivery after the provider-independent pipeline has read it. Internal. */
+export interface WebhookInput {
+  /** The body as text: the exact bytes received, or a re-serialization when only a parsed body was available. */
+  readonly text: string;
+  /** True when `text` is a re-serialization of an already-parsed body (exact bytes were not available). */
+  readonly reserialized: boolean;
+  /** `JSON.parse(text)` (every supported provider posts JSON). */
+  readonly json: unknown;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly query: URLSearchParams;
+  /** The rest of the URL path after the provider's mount point, e.g. `/s3cret` (empty when none). */
+  readonly path: string;
+  readonly remoteAddress: string | undefined;
+}
+
+/** An event the provider understood but that maps to no normalized type (surfaced to `onUnknownEvent`). */
+export interface UnknownProviderEvent {
+  provider: ProviderName;
+  type: string;
+  raw: unknown;
+}
+
+/** What a provider's webhook verifier + parser returns. */
+export interface ParsedDelivery {
+  /** Normalized events (a Paykassma postback may carry several). */
+  events: PaymentEvent[];
+  /** Verified events with no normalized mapping: acknowledged, and surfaced to the `onUnknownEvent` hook. */
+  unknown?: UnknownProviderEvent[];
+}
+
+/** The HTTP answer to a webhook delivery. */
+export interface WebhookReplyBase {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A provider's webhook side. */
+export interface ProviderWebhook {
+  /**
+   * Authenticates, verifies, parses and normalizes one delivery.
+   * @throws PaywireError — `ERR_SIGNATURE_INVALID`, `ERR_WEBHOOK_UNAUTHORIZED`, `ERR_PAYLOAD_INVALID`, …
+   */
+  receive(input: WebhookInput): Promise<ParsedDelivery>;
+  /** The exact success acknowledgement the provider expects (also used for duplicates). */
+  acknowledge(delivery: ParsedDelivery): WebhookReplyBase;
+}
+
+/**
+ * Everything paywire needs to know about one provider. A provider folder exports one of these and the
+ * registry lists it.
+ */
+export interface ProviderDefinition<Name extends ProviderName, Schema extends z.ZodType, Client> {
+  readonly name: Name;
+  /** Validates and defaults the provider's options (`ERR_CONFIG_INVALID` names the failing field). */
+  readonly configSchema: Schema;
+  /** The option values to redact from every log line and error. */
+  secrets(config: z.output<Schema>): string[];
+  createClient(config: z.output<Schema>, ctx: ProviderContext): Client;
+  /** Built at `createPaywire` time; may throw `ERR_CONFIG_INVALID` (e.g. an unguarded Paylican endpoint). */
+  createWebhook(config: z.output<Schema>, ctx: ProviderContext): ProviderWebhook;
+}
+
+/** Identity helper that keeps a provider definition's generic types. */
+export function defineProvider<Name extends ProviderName, Schema extends z.ZodType, Client>(
+  definition: ProviderDefinition<Name, Schema, Client>,
+): ProviderDefinition<Name, Schema, Client> {
+  return definition;
+}

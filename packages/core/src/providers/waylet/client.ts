@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import { PaywireError } from '../../errors.js';
+import type { ProviderContext } from '../types.js';
+import type { WayletConfig } from './config.js';
+import {
+  cancelPaymentInputSchema,
+  createWebTransactionInputSchema,
+  refundPaymentInputSchema,
+  refundV2ResponseSchema,
+  startPaymentInputSchema,
+  startPaymentResponseSchema,
+  startQrPaymentInputSchema,
+  webTransactionResponseSchema,
+  type CancelPaymentInput,
+  type CreateWebTransactionInput,
+  type RefundPaymentInput,
+  type StartPaymentInput,
+  type StartQrPaymentInput,
+} from './schemas.js';
+import { signCancelPayment, signRefundPayment, signStartPayment, signStartQrPayment } from './signature.js';
+
+/** The Waylet API client: `paywire.waylet`. */
+export interface WayletClient {
+  /**
+   * Pushes a payment to the customer's Waylet app (`POST …/v1/payments/start`, answered 201).
+   * The result arrives later as a callback (`payment.paid` / `.failed` / `.canceled`).
+   * @example
+   * ```ts
+   * const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'order-1' })
+   * ```
+   * @throws PaywireError `ERR_INPUT_INVALID`; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT` (never retried: the payment may exist).
+   */
+  startPayment(input: StartPaymentInput): Promise<{ wayletPaymentId: string }>;
+  /** Starts a payment from a scanned QR code (`…/v1/payments/start/qr`). Same answers as {@link WayletClient.startPayment}. */
+  startQrPayment(input: StartQrPaymentInput): Promise<{ wayletPaymentId: string }>;
+  /** Web redirect flow (`POST /openwaylet/web/v1/transactions`): returns the URL to send the customer to. */
+  createWebTransaction(input: CreateWebTransactionInput): Promise<{ url: string }>;
+  /** Cancels a pending payment (`…/v1/payments/cancel`, answered 204). */
+  cancelPayment(input: CancelPaymentInput): Promise<void>;
+  /** Refunds all or part of a payment (v2 by default, which answers the refunded amount; v1 answers 204). */
+  refundPayment(input: RefundPaymentInput): Promise<{ refundedAmount: string | undefined }>;
+}
+
+/** Builds the Waylet client. Internal: reach it as `paywire.waylet`. */
+export function createWayletClient(config: WayletConfig, ctx: ProviderContext): WayletClient {
+  const signOptions = { secret: config.secret, encoding: config.signatureEncoding };
+  const headers = { 'x-openwaylet-apikey': config.apiKey };
+  const url = (path: string) => `${config.baseUrl}${path}`;
+
+  function parse<S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> {
+    const result = schema.safeParse(input);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path.join('.') || undefined;
+      throw new PaywireError('ERR_INPUT_INVALID', `waylet ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider: 'waylet', field });
+    }
+    return result.data;
+  }
+
+  function callbackUrlOf(given: string | undefined, operation: string): string {
+    const value = given ?? config.callbackUrl;
+    if (!value) throw new PaywireError('ERR_INPUT_INVALID', `waylet ${operation}: callbackUrl: required (or set providers.waylet.callbackUrl)`, { provider: 'waylet', field: 'callbackUrl' });
+    return value;
+  }
+
+  return {
+    async startPayment(input) {
+      const data = parse(startPaymentInputSchema, input, 'startPayment');
+      const body = { customer: data.customer, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startPayment'), paymentId: data.paymentId, items: data.items };
+      const signature = signStartPayment(body, signOptions);
+      const res = await ctx.http.request({ provider: 'waylet', operation: 'startPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
+      return { wayletPaymentId: res.body._id };
+    },
+    async startQrPayment(input) {
+      const data = parse(startQrPaymentInputSchema, input, 'startQrPayment');
+      const body = { qrContent: data.qrContent, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startQrPayment'), paymentId: data.paymentId, items: data.items };
+      const signature = signStartQrPayment(body, signOptions);
+      const res = await ctx.http.request({ provider: 'waylet', operation: 'startQrPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start/qr'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
+      return { wayletPaymentId: res.body._id };
+    },
+    async createWebTransaction(input) {
+      const data = parse(createWebTransactionInputSchema, input, 'createWebTransaction');
+      const body = { ...data, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'createWebTransaction') };
+      const res = await ctx.http.request({ provider: 'waylet', operation: 'createWebTransaction', method: 'POST', url: url('/openwaylet/web/v1/transactions'), headers, json: body, schema: webTransactionResponseSchema });
+      return { url: res.body.url };
+    },
+    async cancelPayment(input) {
+      const data = parse(cancelPaymentInputSchema, input, 'cancelPayment');
+      const body = { commerceId: config.commerceId, paymentId: data.paymentId };
+      await ctx.http.request({ provider: 'waylet', operation: 'cancelPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/cancel'), headers, json: { ...body, signature: signCancelPayment(body, signOptions) } });
+    },
+    async refundPayment(input) {
+      const data = parse(refundPaymentInputSchema, input, 'refundPayment');
+      const body = { amount: data.amount, commerceId: config.commerceId, paymentId: data.paymentId, ...(data.items ? { items: data.items } : {}) };
+      const json = { ...body, signature: signRefundPayment(body, signOptions) };
+      const path = `/integrations/openwaylet/${data.apiVersion}/payments/refund`;
+      if (data.apiVersion === 'v1') {
+        await ctx.http.request({ provider: 'waylet', operation: 'refundPayment', method: 'POST', url: url(path), headers, json });
+        return { refundedAmount: undefined };
+      }
+      const res = await ctx.http.request({ provider: 'waylet', operation: 'refundPayment', method: 'POST', url: url(path), headers, json, schema: refundV2ResponseSchema });
+      return { refundedAmount: res.body.refundedAmount };
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { baseUrlString, secretString } from '../../lib/config.js';
+
+/** Options of the Waylet provider. */
+export const wayletConfigSchema = z.object({
+  /** API base URL, e.g. `https://pre.wayletlabs.com/api` (test). Production's is given at onboarding. */
+  baseUrl: baseUrlString(),
+  /** Sent as the `x-openwaylet-apikey` header. */
+  apiKey: secretString(),
+  /** Your commerce id, issued by Klikin. */
+  commerceId: z.string().min(1, 'must not be empty'),
+  /** HMAC-SHA512 secret that signs requests and callbacks. */
+  secret: secretString(),
+  /** How signatures are written. @default 'hex' (lowercase; verification accepts either case) */
+  signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
+  /** Default `callbackUrl` for payments that do not name one. */
+  callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** Waylet options as you write them. */
+export type WayletOptions = z.input<typeof wayletConfigSchema>;
+/** Waylet options after defaults. */
+export type WayletConfig = z.output<typeof wayletConfigSchema>;

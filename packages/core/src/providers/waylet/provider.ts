@@ -1,0 +1,13 @@
+import { defineProvider } from '../types.js';
+import { createWayletClient } from './client.js';
+import { wayletConfigSchema } from './config.js';
+import { createWayletWebhook } from './webhook.js';
+
+/** The Waylet provider definition (registry entry). Internal. */
+export const wayletProvider = defineProvider({
+  name: 'waylet',
+  configSchema: wayletConfigSchema,
+  secrets: (config) => [config.apiKey, config.secret],
+  createClient: createWayletClient,
+  createWebhook: (config, ctx) => createWayletWebhook(config, () => ctx.clock.now()),
+});

@@ -1,0 +1,104 @@
+import { PaywireError } from '../../errors.js';
+import type { PaymentEvent, PaymentEventType } from '../../events.js';
+import { topLevelMembers } from '../../lib/raw-json.js';
+import type { ParsedDelivery, ProviderWebhook } from '../types.js';
+import type { WayletConfig } from './config.js';
+import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
+import { signCallback, signatureMatches, type WayletSignOptions } from './signature.js';
+
+/** A verified Waylet callback, with the amount's exact text. */
+export interface VerifiedWayletCallback {
+  callback: WayletCallback;
+  /** The amount exactly as it appeared in the body (`"300"`). */
+  amountText: string;
+}
+
+function amountTextOf(text: string, callback: WayletCallback): string {
+  if (typeof callback.amount === 'string') return callback.amount;
+  const raw = topLevelMembers(text).get('amount');
+  return raw ?? String(callback.amount);
+}
+
+/**
+ * Verifies a Waylet callback body (the exact text received) and returns it parsed.
+ *
+ * @example
+ * ```ts
+ * const { callback, amountText } = verifyCallback(rawBody, { secret })
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not a Waylet callback; `ERR_SIGNATURE_INVALID`
+ *   when the signature does not match (any field changed, wrong secret).
+ */
+export function verifyCallback(body: string | Uint8Array, options: WayletSignOptions): VerifiedWayletCallback {
+  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PaywireError('ERR_PAYLOAD_INVALID', 'waylet callback: the body is not valid JSON', { provider: 'waylet' });
+  }
+  return verifyParsedCallback(text, json, options);
+}
+
+/** {@link verifyCallback} for a body already parsed from `text`. Internal. */
+export function verifyParsedCallback(text: string, json: unknown, options: WayletSignOptions): VerifiedWayletCallback {
+  const parsed = wayletCallbackSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PaywireError('ERR_PAYLOAD_INVALID', `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'waylet' });
+  }
+  const callback = parsed.data;
+  const amountText = amountTextOf(text, callback);
+  const expected = signCallback({ ...callback, amount: amountText }, options);
+  if (!signatureMatches(callback.signature, expected, options.encoding)) {
+    throw new PaywireError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)', { provider: 'waylet' });
+  }
+  return { callback, amountText };
+}
+
+const TYPE_BY_STATUS: Record<string, PaymentEventType> = {
+  PAID: 'payment.paid',
+  REFUSED: 'payment.failed',
+  CANCELED: 'payment.canceled',
+  CANCELLED: 'payment.canceled',
+};
+
+/** Maps a verified callback to a normalized event (undefined for a status Waylet has not documented). */
+export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback, receivedAt: Date): PaymentEvent<'waylet'> | undefined {
+  const type = TYPE_BY_STATUS[callback.status];
+  if (!type) return undefined;
+  const status = callback.status === 'CANCELLED' ? 'CANCELED' : callback.status;
+  const failure =
+    type === 'payment.failed'
+      ? {
+          ...(callback.errorCode != null ? { code: String(callback.errorCode) } : {}),
+          ...(callback.errorDescription != null ? { message: callback.errorDescription } : {}),
+        }
+      : undefined;
+  return {
+    id: `waylet:${callback.wayletPaymentId}:${status}`,
+    provider: 'waylet',
+    type,
+    paymentId: callback.paymentId,
+    providerPaymentId: callback.wayletPaymentId,
+    amount: { value: amountText, currency: 'EUR', unit: 'minor' },
+    ...(failure ? { failure } : {}),
+    receivedAt,
+    source: 'webhook',
+    raw: callback,
+  };
+}
+
+/** The Waylet side of the webhook pipeline. Internal. */
+export function createWayletWebhook(config: WayletConfig, now: () => number): ProviderWebhook {
+  const options = { secret: config.secret, encoding: config.signatureEncoding };
+  return {
+    async receive(input): Promise<ParsedDelivery> {
+      const verified = verifyParsedCallback(input.text, input.json, options);
+      const event = toPaymentEvent(verified, new Date(now()));
+      if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }] };
+      return { events: [event] };
+    },
+    acknowledge: () => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}' }),
+  };
+}

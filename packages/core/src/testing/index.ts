@@ -1,0 +1,18 @@
+/**
+ * The testing kit: correctly signed callbacks for every provider, built with the same code the verifiers use.
+ *
+ * @example
+ * ```ts
+ * import { testing } from '@paywire/core/testing'
+ * const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1', amount: 300 }, { secret })
+ * ```
+ * @module
+ */
+import { wayletCallback } from './waylet.js';
+
+export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
+
+/** Builders of signed provider callbacks, one namespace per provider. */
+export const testing = {
+  waylet: { callback: wayletCallback },
+} as const;

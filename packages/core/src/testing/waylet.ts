@@ -1,0 +1,47 @@
+import { signCallback, type WayletSignOptions } from '../providers/waylet/signature.js';
+
+/** Fields of a Waylet test callback; anything omitted gets a plausible value. */
+export interface WayletTestCallbackInput {
+  paymentId?: string;
+  wayletPaymentId?: string;
+  /** @default 'PAID' */
+  status?: 'PAID' | 'REFUSED' | 'CANCELED' | 'CANCELLED' | (string & {});
+  /** Integer cents. @default 300 */
+  amount?: number;
+  errorCode?: string;
+  errorDescription?: string;
+}
+
+/** A signed delivery ready to POST. */
+export interface TestDelivery {
+  /** The exact JSON text to send. */
+  body: string;
+  headers: Record<string, string>;
+  /** The parsed body, for assertions. */
+  json: Record<string, unknown>;
+}
+
+/**
+ * Builds a correctly signed Waylet callback with the verifier's own signing code.
+ *
+ * @example
+ * ```ts
+ * const { body, headers } = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1' }, { secret })
+ * await request(app).post('/webhooks/waylet').set(headers).send(body).expect(200)
+ * ```
+ */
+export function wayletCallback(input: WayletTestCallbackInput, options: WayletSignOptions): TestDelivery {
+  const fields = {
+    paymentId: input.paymentId ?? `order-${Math.random().toString(36).slice(2, 10)}`,
+    wayletPaymentId: input.wayletPaymentId ?? Math.random().toString(16).slice(2, 14).padEnd(12, '0') + Math.random().toString(16).slice(2, 14).padEnd(12, '0'),
+    status: input.status ?? 'PAID',
+    amount: input.amount ?? 300,
+  };
+  const json: Record<string, unknown> = {
+    ...fields,
+    ...(input.errorCode !== undefined ? { errorCode: input.errorCode } : {}),
+    ...(input.errorDescription !== undefined ? { errorDescription: input.errorDescription } : {}),
+    signature: signCallback(fields, options),
+  };
+  return { body: JSON.stringify(json), headers: { 'content-type': 'application/json' }, json };
+}
