@@ -1,0 +1,13 @@
+// A plain ESM consumer of the BUILT packages (no source condition): run by test/consumer.test.ts.
+import { createPaywire, PaywireError, memoryStore } from '@paywire/core';
+import { testing } from '@paywire/core/testing';
+import { verifyCallback } from '@paywire/core/waylet';
+
+const secret = 'consumer-secret';
+const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'consumer-key', commerceId: 'c', secret } }, store: memoryStore() });
+let paid = 0;
+paywire.on('payment.paid', () => void paid++);
+const d = testing.waylet.callback({ status: 'PAID' }, { secret });
+const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body });
+verifyCallback(d.body, { secret });
+console.log(JSON.stringify({ status: reply.status, paid, errorClass: typeof PaywireError }));

@@ -1,0 +1,22 @@
+// A TypeScript consumer compiled against the BUILT .d.ts files (tsconfig.json here has no source condition).
+import { createPaywire, isPaywireError, type PaymentEvent, type PaywireErrorCode } from '@paywire/core';
+import { testing } from '@paywire/core/testing';
+import { signCallback, type WayletCallback } from '@paywire/core/waylet';
+
+const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } } });
+paywire.on('payment.paid', { provider: 'waylet' }, (event: PaymentEvent<'waylet'>) => {
+  const raw: WayletCallback = event.raw;
+  return raw.wayletPaymentId;
+});
+export function describe(err: unknown): string {
+  if (!isPaywireError(err)) return 'unknown';
+  const code: PaywireErrorCode = err.code;
+  switch (code) {
+    case 'ERR_SIGNATURE_INVALID':
+      return 'forged';
+    default:
+      return code;
+  }
+}
+export const signature: string = signCallback({ paymentId: 'p', wayletPaymentId: 'w', status: 'PAID', amount: 1 }, { secret: 's' });
+export const body: string = testing.waylet.callback({}, { secret: 's' }).body;
