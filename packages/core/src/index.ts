@@ -33,3 +33,4 @@ export type { HttpOptions } from './lib/http.js';
 export { consoleLogger, type PaywireLogger } from './lib/logger.js';
 export { systemClock, type Clock } from './lib/clock.js';
 export type { WayletClient, WayletOptions } from './providers/waylet/index.js';
+export type { EtpayClient, EtpayOptions, EtpaySession, EtpayPaymentStatus, InitializeSessionInput as EtpayInitializeSessionInput, CheckPaymentStatusInput as EtpayCheckPaymentStatusInput } from './providers/etpay/index.js';

@@ -1,4 +1,5 @@
 import { wayletProvider } from './waylet/provider.js';
+import { etpayProvider } from './etpay/provider.js';
 
 /**
  * Every provider paywire knows, by name. Adding a provider: its folder, one line here, and docs.
@@ -6,6 +7,7 @@ import { wayletProvider } from './waylet/provider.js';
  */
 export const providerRegistry = {
   waylet: wayletProvider,
+  etpay: etpayProvider,
 } as const;
 
 /** The registry's type. */

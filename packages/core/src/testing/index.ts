@@ -9,10 +9,13 @@
  * @module
  */
 import { wayletCallback } from './waylet.js';
+import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
+export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
 
 /** Builders of signed provider callbacks, one namespace per provider. */
 export const testing = {
   waylet: { callback: wayletCallback },
+  etpay: { notification: etpayNotification, session: etpaySession, storeSession: storeEtpaySession },
 } as const;
