@@ -1,0 +1,33 @@
+/** Escapes text for HTML. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** Wraps content in the sandbox's page layout. */
+export function page(title: string, content: string, options: { brand?: string; refreshSeconds?: number } = {}): { status: number; headers: Record<string, string>; body: string } {
+  const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '';
+  const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${refresh}
+<title>${esc(title)}</title>
+<style>
+  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
+  header { background: #1d2330; color: #fff; padding: 12px 24px; display: flex; gap: 16px; align-items: baseline; }
+  header b { font-size: 17px; } header span { opacity: .7; }
+  main { max-width: 880px; margin: 24px auto; background: #fff; border-radius: 10px; padding: 24px; box-shadow: 0 1px 3px #0002; }
+  table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e4e6eb; vertical-align: top; }
+  button { font: inherit; padding: 8px 16px; border-radius: 6px; border: 0; cursor: pointer; margin-right: 8px; }
+  .pay { background: #1a7f37; color: #fff; } .fail { background: #cf222e; color: #fff; } .cancel { background: #6e7781; color: #fff; }
+  .muted { color: #6e7781; } code { background: #eef0f3; padding: 1px 4px; border-radius: 4px; }
+  .status { font-weight: 600; } .amount { font-size: 22px; font-weight: 600; }
+  form { display: inline; } select, input { font: inherit; padding: 6px; }
+</style></head>
+<body><header><b>${esc(options.brand ?? 'paywire sandbox')}</b><span>local emulator — no real money moves</span></header>
+<main>${content}</main></body></html>`;
+  return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+}
+
+/** A POST button form. */
+export function button(action: string, label: string, cls: string, fields: Record<string, string> = {}): string {
+  const hidden = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  return `<form method="post" action="${esc(action)}">${hidden}<button class="${cls}" type="submit">${esc(label)}</button></form>`;
+}

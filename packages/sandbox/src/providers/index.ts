@@ -1,0 +1,5 @@
+import type { Emulator } from '../context.js';
+import { waylet } from './waylet.js';
+
+/** Every provider emulator, by name. */
+export const emulators: Record<string, Emulator> = { waylet };

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { testing } from '@paywire/core/testing';
+import { signCancelPayment, signRefundPayment, signStartPayment, signStartQrPayment, signatureMatches } from '@paywire/core/waylet';
+import { sandboxCredentials } from '../credentials.js';
+import type { Emulator, EmulatorContext } from '../context.js';
+import { button, esc, page } from '../html.js';
+import { empty, json, redirect, type SandboxRequest, type SandboxResponse } from '../http.js';
+import type { SandboxPayment } from '../state.js';
+
+const creds = sandboxCredentials.waylet;
+const API = '/waylet/api';
+/** Waylet's retry rule is not public; the sandbox retries a non-2xx answer 3 times. */
+const RETRY = { maxAttempts: 4, intervalMs: 1000 };
+
+type Body = Record<string, unknown>;
+
+function authenticate(req: SandboxRequest): SandboxResponse | undefined {
+  if (req.headers['x-openwaylet-apikey'] !== creds.apiKey) return json(401, { code: 'UNAUTHORIZED', message: 'missing or wrong x-openwaylet-apikey header' });
+  const body = req.body as Body | undefined;
+  if (!body || typeof body !== 'object') return json(400, { code: 'BAD_REQUEST', message: 'a JSON body is required' });
+  if (body.commerceId !== creds.commerceId) return json(403, { code: 'FORBIDDEN', message: 'unknown commerceId' });
+  return undefined;
+}
+
+function checkSignature(body: Body, expected: string): SandboxResponse | undefined {
+  return signatureMatches(String(body.signature ?? ''), expected) ? undefined : json(400, { code: 'INVALID_SIGNATURE', message: 'the signature does not match' });
+}
+
+function callback(ctx: EmulatorContext, payment: SandboxPayment, status: 'PAID' | 'REFUSED' | 'CANCELED') {
+  payment.status = status;
+  const refused = status === 'REFUSED' ? { errorCode: 'INSUFFICIENT_FUNDS', errorDescription: 'The customer refused or has insufficient funds' } : {};
+  const delivery = testing.waylet.callback({ paymentId: payment.reference, wayletPaymentId: payment.id, status, amount: Number(payment.amount), ...refused }, { secret: creds.secret });
+  void ctx.send(payment, { url: String(payment.data.callbackUrl), label: status, build: () => delivery }, RETRY);
+}
+
+function start(ctx: EmulatorContext, kind: 'customer' | 'qr') {
+  return (req: SandboxRequest): SandboxResponse => {
+    const denied = authenticate(req);
+    if (denied) return denied;
+    const body = req.body as Body;
+    const fields = { amount: body.amount as number, commerceId: creds.commerceId, paymentId: String(body.paymentId ?? ''), callbackUrl: String(body.callbackUrl ?? '') };
+    if (!Number.isInteger(body.amount) || (body.amount as number) <= 0) return json(400, { code: 'INVALID_AMOUNT', message: 'amount must be a positive integer (cents)' });
+    if (!fields.paymentId || !URL.canParse(fields.callbackUrl)) return json(400, { code: 'BAD_REQUEST', message: 'paymentId and callbackUrl are required' });
+    const expected = kind === 'qr' ? signStartQrPayment({ ...fields, qrContent: String(body.qrContent ?? '') }, creds) : signStartPayment({ ...fields, customer: String(body.customer ?? '') }, creds);
+    const bad = checkSignature(body, expected);
+    if (bad) return bad;
+    if (ctx.state.find('waylet', (p) => p.reference === fields.paymentId)) return json(409, { code: 'DUPLICATED_PAYMENT', message: 'paymentId already used by this commerce' });
+    const id = randomBytes(12).toString('hex');
+    const customer = kind === 'qr' ? `qr:${String(body.qrContent)}` : String(body.customer);
+    ctx.state.add({ provider: 'waylet', id, reference: fields.paymentId, amount: String(body.amount), currency: 'EUR (cents)', status: 'PENDING', data: { customer, callbackUrl: fields.callbackUrl, items: body.items } });
+    return json(201, { _id: id });
+  };
+}
+
+function appPage(ctx: EmulatorContext, req: SandboxRequest): SandboxResponse {
+  const customer = req.params.customer ?? '';
+  const rows = ctx.state
+    .list('waylet')
+    .filter((p) => p.data.customer === customer)
+    .map((p) => {
+      const actions = p.status === 'PENDING' ? ['pay', 'refuse', 'cancel'].map((a) => button(`/waylet/app/payments/${p.id}/${a}`, a[0]?.toUpperCase() + a.slice(1), a === 'pay' ? 'pay' : a === 'refuse' ? 'fail' : 'cancel')).join('') : '';
+      return `<tr><td><code>${esc(p.reference)}</code></td><td class="amount">${(Number(p.amount) / 100).toFixed(2)} €</td><td class="status" data-status="${esc(p.status)}">${esc(p.status)}</td><td>${actions}</td></tr>`;
+    })
+    .join('');
+  return page(`Waylet — ${customer}`, `<h1>Waylet app</h1><p class="muted">Signed in as <b>${esc(customer)}</b>. Payments pushed by merchants appear here.</p>
+<table><tr><th>payment</th><th>amount</th><th>status</th><th></th></tr>${rows || '<tr><td colspan="4" class="muted">no payments yet</td></tr>'}</table>`, { brand: 'Waylet (sandbox)' });
+}
+
+/** Emulates Waylet: the six API endpoints and the customer's app page. */
+export const waylet: Emulator = (ctx) => {
+  ctx.router
+    .add('POST', `${API}/integrations/openwaylet/v1/payments/start`, start(ctx, 'customer'))
+    .add('POST', `${API}/integrations/openwaylet/v1/payments/start/qr`, start(ctx, 'qr'))
+    .add('POST', `${API}/openwaylet/web/v1/transactions`, (req) => {
+      const denied = authenticate(req);
+      if (denied) return denied;
+      const body = req.body as Body;
+      const id = randomBytes(12).toString('hex');
+      ctx.state.add({ provider: 'waylet', id, reference: String(body.externalId), amount: String(body.amount), currency: 'EUR (cents)', status: 'PENDING', data: { customer: `web:${id}`, callbackUrl: body.callbackUrl, urlOk: body.urlOk, urlKo: body.urlKo } });
+      return json(200, { url: `${req.baseUrl}/waylet/app/${encodeURIComponent(`web:${id}`)}` });
+    })
+    .add('POST', `${API}/integrations/openwaylet/v1/payments/cancel`, (req) => {
+      const denied = authenticate(req);
+      if (denied) return denied;
+      const body = req.body as Body;
+      const bad = checkSignature(body, signCancelPayment({ commerceId: creds.commerceId, paymentId: String(body.paymentId) }, creds));
+      if (bad) return bad;
+      const payment = ctx.state.find('waylet', (p) => p.reference === body.paymentId);
+      if (!payment) return json(404, { code: 'NOT_FOUND', message: 'unknown paymentId' });
+      if (payment.status !== 'PENDING') return json(409, { code: 'NOT_CANCELABLE', message: `payment is ${payment.status}` });
+      callback(ctx, payment, 'CANCELED');
+      return empty(204);
+    });
+  for (const version of ['v1', 'v2'] as const) {
+    ctx.router.add('POST', `${API}/integrations/openwaylet/${version}/payments/refund`, (req) => {
+      const denied = authenticate(req);
+      if (denied) return denied;
+      const body = req.body as Body;
+      const bad = checkSignature(body, signRefundPayment({ amount: String(body.amount), commerceId: creds.commerceId, paymentId: String(body.paymentId) }, creds));
+      if (bad) return bad;
+      const payment = ctx.state.find('waylet', (p) => p.reference === body.paymentId);
+      if (!payment || payment.status !== 'PAID') return json(409, { code: 'NOT_REFUNDABLE', message: 'only a PAID payment can be refunded' });
+      if (Number(body.amount) > Number(payment.amount)) return json(400, { code: 'INVALID_AMOUNT', message: 'refund exceeds the payment' });
+      payment.status = Number(body.amount) === Number(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+      return version === 'v1' ? empty(204) : json(200, { refundedAmount: String(body.amount) });
+    });
+  }
+  ctx.router.add('GET', '/waylet/app/:customer', (req) => appPage(ctx, req));
+  ctx.router.add('POST', '/waylet/app/payments/:id/:action', (req) => {
+    const payment = ctx.state.get('waylet', req.params.id ?? '');
+    const status = ({ pay: 'PAID', refuse: 'REFUSED', cancel: 'CANCELED' } as const)[req.params.action as 'pay'];
+    if (!payment || !status) return json(404, { message: 'unknown payment or action' });
+    if (payment.status === 'PENDING') callback(ctx, payment, status);
+    const back = String(payment.data.customer).startsWith('web:') ? String((status === 'PAID' ? payment.data.urlOk : payment.data.urlKo) ?? '') : '';
+    return redirect(back || `/waylet/app/${encodeURIComponent(String(payment.data.customer))}`);
+  });
+};

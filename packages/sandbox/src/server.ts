@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProviderName } from '@paywire/core';
+import type { EmulatorContext, MerchantProfile } from './context.js';
+import { sandboxCredentials, providerUrls } from './credentials.js';
+import { dashboard } from './dashboard.js';
+import { deliver } from './deliver.js';
+import { Router, json, readRequest, write } from './http.js';
+import { emulators } from './providers/index.js';
+import { SandboxState } from './state.js';
+
+/** Options of {@link createSandbox}. */
+export interface SandboxOptions {
+  /** @default 4010 (0 picks a free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Where profile-configured callbacks go. */
+  merchant?: Partial<MerchantProfile>;
+  /** Milliseconds between callback retries. @default 1000 */
+  retryIntervalMs?: number;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** `http://127.0.0.1:4010` */
+  readonly url: string;
+  readonly state: SandboxState;
+  /** The credentials and URLs that point paywire at this sandbox, ready for `createPaywire({ providers })`. */
+  providers(): ReturnType<typeof sandboxProviders>;
+  /** Waits for every callback delivery in flight to finish. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** paywire provider options for a sandbox at `baseUrl` (webhook guards are the app's choice, so Paylican's is included as a token). */
+export function sandboxProviders(baseUrl: string) {
+  const urls = providerUrls(baseUrl);
+  const c = sandboxCredentials;
+  return {
+    waylet: { ...urls.waylet, apiKey: c.waylet.apiKey, commerceId: c.waylet.commerceId, secret: c.waylet.secret },
+    paylican: { ...urls.paylican, username: c.paylican.username, password: c.paylican.password, clientId: c.paylican.clientId, webhookAuth: { token: c.paylican.webhookToken } },
+    paykassma: { ...urls.paykassma, apiSecret: c.paykassma.apiSecret, postbackAccessKey: c.paykassma.postbackAccessKey, postbackPrivateKey: c.paykassma.postbackPrivateKey },
+    etpay: { ...urls.etpay, merchantCode: c.etpay.merchantCode, merchantApiToken: c.etpay.merchantApiToken },
+  };
+}
+
+/**
+ * Starts the sandbox: one HTTP server emulating the four gateways' APIs, their hosted pages, signed callbacks
+ * with each provider's retry rule, and a dashboard at `/`.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await createSandbox({ port: 0, merchant: { paykassmaPostbackUrl: 'http://127.0.0.1:3000/webhooks/paykassma' } })
+ * const paywire = createPaywire({ providers: { waylet: { ...sandbox.providers().waylet, callbackUrl } } })
+ * ```
+ */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const state = new SandboxState();
+  const router = new Router();
+  const inflight = new Set<Promise<unknown>>();
+  const aborter = new AbortController();
+  let baseUrl = '';
+  const merchant: MerchantProfile = {
+    paylicanWebhookUrl: `http://127.0.0.1:3000/webhooks/paylican?token=${sandboxCredentials.paylican.webhookToken}`,
+    paykassmaPostbackUrl: 'http://127.0.0.1:3000/webhooks/paykassma',
+    etpayWebhookUrl: 'http://127.0.0.1:3000/webhooks/etpay',
+    ...options.merchant,
+  };
+  const ctx: EmulatorContext = {
+    router,
+    state,
+    merchant,
+    retryIntervalMs: options.retryIntervalMs ?? 1000,
+    baseUrl: () => baseUrl,
+    send(payment, callback, rule) {
+      const p = deliver(payment, callback, { ...rule, intervalMs: options.retryIntervalMs ?? rule.intervalMs }, aborter.signal);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      return p;
+    },
+  };
+  for (const emulator of Object.values(emulators)) emulator(ctx);
+  router.add('GET', '/', () => dashboard(state, baseUrl));
+  router.add('GET', '/credentials', () => json(200, { providers: sandboxProviders(baseUrl), merchant }));
+  router.add('GET', '/api/payments', (req) => json(200, state.list((req.query.get('provider') as ProviderName) || undefined)));
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const found = router.match(req.method ?? 'GET', url.pathname);
+    if (found === undefined) return write(res, json(404, { code: 'NOT_FOUND', message: `no sandbox route ${req.method} ${url.pathname}` }));
+    if (found === 'method') return write(res, json(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here` }));
+    try {
+      const { text, body } = await readRequest(req);
+      const answer = await found.handler({ method: req.method ?? 'GET', path: url.pathname, params: found.params, query: url.searchParams, headers: req.headers, text, body, baseUrl });
+      write(res, answer);
+    } catch (err) {
+      const status = (err as { status?: number }).status ?? 500;
+      write(res, json(status, { code: status === 500 ? 'SANDBOX_ERROR' : 'BAD_REQUEST', message: (err as Error).message }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, host, resolve);
+  });
+  baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
+  return {
+    url: baseUrl,
+    state,
+    providers: () => sandboxProviders(baseUrl),
+    async settled() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+    async close() {
+      aborter.abort();
+      await Promise.allSettled([...inflight]);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
