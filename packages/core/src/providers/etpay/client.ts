@@ -122,10 +122,10 @@ export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): Et
       const body = res.body;
       return {
         paymentStatus: (body.payment_status ?? body.status) as string,
-        merchantOrderId: body.merchant_order_id,
+        merchantOrderId: body.merchant_order_id === undefined ? undefined : String(body.merchant_order_id),
         sessionToken: body.session_token,
         paymentToken: body.payment_token,
-        orderAmount: body.order_amount,
+        orderAmount: body.order_amount === undefined ? undefined : String(body.order_amount),
         raw: body,
       };
     },

@@ -56,7 +56,8 @@ export const initializeSessionResponseSchema = z
   .refine((r) => r.session_token !== undefined || r.token !== undefined, { message: 'neither token nor session_token is present', path: ['session_token'] })
   .transform((r) => ({ sessionToken: (r.session_token ?? r.token) as string, signatureToken: r.signature_token }));
 
-const idText = z.union([z.string(), z.number()]).transform(String);
+/** An id or amount ETpay may write as text or as a number; kept as sent (raw payloads stay exact). */
+const idValue = z.union([z.string(), z.number()]);
 
 /**
  * ETpay's answer to `POST /merchant/check_payment_status`. Its shape is not published: paywire requires a JSON
@@ -66,10 +67,10 @@ export const checkPaymentStatusResponseSchema = z
   .looseObject({
     payment_status: z.string().min(1).optional(),
     status: z.string().min(1).optional(),
-    merchant_order_id: idText.optional(),
+    merchant_order_id: idValue.optional(),
     session_token: z.string().optional(),
     payment_token: z.string().optional(),
-    order_amount: idText.optional(),
+    order_amount: idValue.optional(),
   })
   .refine((r) => r.payment_status !== undefined || r.status !== undefined, { message: 'neither payment_status nor status is present', path: ['payment_status'] });
 
@@ -81,9 +82,9 @@ export const etpayNotificationClaimsSchema = z.looseObject({
   payment_token: z.string().min(1).optional(),
   user_rut: z.string().optional(),
   /** Not confirmed by ETpay's docs: compared with the stored session when present. */
-  merchant_order_id: idText.optional(),
+  merchant_order_id: idValue.optional(),
   /** Not confirmed by ETpay's docs: compared with the stored session when present. */
-  order_amount: idText.optional(),
+  order_amount: idValue.optional(),
   iat: z.number().optional(),
   exp: z.number().optional(),
   nbf: z.number().optional(),

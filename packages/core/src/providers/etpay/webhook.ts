@@ -80,8 +80,8 @@ function wholeClp(text: string): string | undefined {
  */
 export function assertMatchesSession(claims: EtpayNotificationClaims, session: Pick<EtpaySessionRecord, 'merchantOrderId' | 'orderAmount'>): void {
   const wrong: string[] = [];
-  if (claims.merchant_order_id !== undefined && claims.merchant_order_id !== session.merchantOrderId) wrong.push('merchant_order_id');
-  if (claims.order_amount !== undefined && wholeClp(claims.order_amount) !== String(session.orderAmount)) wrong.push('order_amount');
+  if (claims.merchant_order_id !== undefined && String(claims.merchant_order_id) !== session.merchantOrderId) wrong.push('merchant_order_id');
+  if (claims.order_amount !== undefined && wholeClp(String(claims.order_amount)) !== String(session.orderAmount)) wrong.push('order_amount');
   if (wrong.length > 0) {
     throw new PaywireError('ERR_PAYMENT_MISMATCH', `etpay notification: ${wrong.join(' and ')} disagree with the session created for order ${session.merchantOrderId}`, {
       provider: 'etpay',
