@@ -1,0 +1,42 @@
+/**
+ * Paykassma (Wavepay and other wallets): pure postback signing and verifying, the PHP-compatible JSON encoder,
+ * the payment window URL builder, event mapping, schemas and types. Usable without a paywire instance.
+ *
+ * @example
+ * ```ts
+ * import { verifyPostback, paymentWindowUrl } from '@paywire/core/paykassma'
+ * const { postback } = verifyPostback(rawBody, { accessKey, privateKey })
+ * ```
+ * @module
+ */
+export {
+  signPostback,
+  verifyPostback,
+  postbackSignatureMatches,
+  type PaykassmaPostbackKeys,
+  type VerifyPostbackOptions,
+  type VerifiedPostback,
+} from './signature.js';
+export { phpJsonEncode, phpJsonEncodeValue } from './php-json.js';
+export { parseJsonTree, type JsonNode } from './json-tree.js';
+export { paymentWindowUrl, type PaymentWindowOptions } from './payment-window.js';
+export { postbackEvents, paykassmaEventId, parsePaykassmaDatetime, type PostbackMapping, type PostbackEventOptions } from './events.js';
+export { PAYKASSMA_ACK } from './webhook.js';
+export {
+  createTransactionInputSchema,
+  activateTransactionInputSchema,
+  paymentWindowInputSchema,
+  createTransactionResponseSchema,
+  activateTransactionResponseSchema,
+  paykassmaPostbackSchema,
+  paykassmaPostbackTransactionSchema,
+  type CreateTransactionInput,
+  type ActivateTransactionInput,
+  type PaymentWindowInput,
+  type PaykassmaPostback,
+  type PaykassmaPostbackTransaction,
+  type PaykassmaActivationRequest,
+  type PaykassmaRawEvent,
+} from './schemas.js';
+export { paykassmaConfigSchema, type PaykassmaOptions, type PaykassmaConfig, type PaykassmaUrlHasher } from './config.js';
+export type { PaykassmaClient, ActivationResult } from './client.js';

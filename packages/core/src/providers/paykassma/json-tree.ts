@@ -1,0 +1,134 @@
+import { PaywireError } from '../../errors.js';
+
+/**
+ * A parsed JSON value that keeps what `JSON.parse` throws away: the exact text of every number token and
+ * the order (and duplicates) of object members. Used to re-encode a postback the way PHP would and to read
+ * amounts as the exact decimal text Paykassma sent.
+ */
+export type JsonNode =
+  | { kind: 'object'; entries: [string, JsonNode][] }
+  | { kind: 'array'; items: JsonNode[] }
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; token: string }
+  | { kind: 'literal'; value: boolean | null };
+
+const MAX_DEPTH = 64;
+
+/**
+ * Parses JSON text into a {@link JsonNode} tree.
+ *
+ * @example
+ * ```ts
+ * parseJsonTree('{"amount":500.50}') // { kind: 'object', entries: [['amount', { kind: 'number', token: '500.50' }]] }
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` when the text is not JSON or nests deeper than 64 levels.
+ */
+export function parseJsonTree(text: string): JsonNode {
+  const parser = new TreeParser(text);
+  const node = parser.value(0);
+  parser.end();
+  return node;
+}
+
+class TreeParser {
+  #i = 0;
+  readonly #s: string;
+
+  constructor(text: string) {
+    this.#s = text;
+  }
+
+  end(): void {
+    this.#ws();
+    if (this.#i !== this.#s.length) this.#fail('unexpected text after the value');
+  }
+
+  value(depth: number): JsonNode {
+    if (depth > MAX_DEPTH) this.#fail(`nested deeper than ${MAX_DEPTH} levels`);
+    this.#ws();
+    const c = this.#s[this.#i];
+    if (c === '{') return this.#object(depth);
+    if (c === '[') return this.#array(depth);
+    if (c === '"') return { kind: 'string', value: this.#string() };
+    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (this.#s.startsWith(word, this.#i)) {
+        this.#i += word.length;
+        return { kind: 'literal', value };
+      }
+    }
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.#s.slice(this.#i, this.#i + 400));
+    if (!match) this.#fail('unexpected character');
+    this.#i += match[0].length;
+    return { kind: 'number', token: match[0] };
+  }
+
+  #object(depth: number): JsonNode {
+    const entries: [string, JsonNode][] = [];
+    this.#i++;
+    this.#ws();
+    if (this.#s[this.#i] === '}') {
+      this.#i++;
+      return { kind: 'object', entries };
+    }
+    for (;;) {
+      this.#ws();
+      if (this.#s[this.#i] !== '"') this.#fail('expected a member name');
+      const key = this.#string();
+      this.#ws();
+      if (this.#s[this.#i++] !== ':') this.#fail('expected ":"');
+      entries.push([key, this.value(depth + 1)]);
+      if (this.#close('}')) return { kind: 'object', entries };
+    }
+  }
+
+  #array(depth: number): JsonNode {
+    const items: JsonNode[] = [];
+    this.#i++;
+    this.#ws();
+    if (this.#s[this.#i] === ']') {
+      this.#i++;
+      return { kind: 'array', items };
+    }
+    for (;;) {
+      items.push(this.value(depth + 1));
+      if (this.#close(']')) return { kind: 'array', items };
+    }
+  }
+
+  /** After a member or item: true at the closing bracket, false after a comma. */
+  #close(bracket: '}' | ']'): boolean {
+    this.#ws();
+    const c = this.#s[this.#i++];
+    if (c === bracket) return true;
+    if (c !== ',') this.#fail(`expected "," or "${bracket}"`);
+    return false;
+  }
+
+  #string(): string {
+    const start = this.#i;
+    this.#i++;
+    while (this.#i < this.#s.length && this.#s[this.#i] !== '"') this.#i += this.#s[this.#i] === '\\' ? 2 : 1;
+    this.#i++;
+    try {
+      return JSON.parse(this.#s.slice(start, this.#i)) as string;
+    } catch {
+      return this.#fail('invalid string');
+    }
+  }
+
+  #ws(): void {
+    while (/^[ \t\n\r]$/.test(this.#s[this.#i] ?? '')) this.#i++;
+  }
+
+  #fail(reason: string): never {
+    throw new PaywireError('ERR_PAYLOAD_INVALID', `paykassma: the JSON is invalid at offset ${this.#i}: ${reason}`, { provider: 'paykassma' });
+  }
+}
+
+/** The value of member `key` of an object node (the last one when repeated, like `JSON.parse`). */
+export function memberOf(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (node?.kind !== 'object') return undefined;
+  let found: JsonNode | undefined;
+  for (const [k, v] of node.entries) if (k === key) found = v;
+  return found;
+}
