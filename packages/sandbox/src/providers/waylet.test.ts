@@ -78,7 +78,7 @@ describe('sandbox: Waylet', () => {
     const post = (headers: Record<string, string>, body: unknown) => fetch(`${creds.baseUrl}/integrations/openwaylet/v1/payments/start`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     expect((await post({ 'x-openwaylet-apikey': 'nope' }, fields)).status).toBe(401);
     const bad = await post({ 'x-openwaylet-apikey': creds.apiKey }, { ...fields, signature: 'ab'.repeat(64) });
-    expect([bad.status, (await bad.json()).code]).toEqual([400, 'INVALID_SIGNATURE']);
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'INVALID_SIGNATURE']);
     const signed = { ...fields, signature: signStartPayment(fields, { secret: creds.secret }) };
     expect((await post({ 'x-openwaylet-apikey': creds.apiKey }, signed)).status).toBe(201);
     expect((await post({ 'x-openwaylet-apikey': creds.apiKey }, signed)).status).toBe(409);

@@ -1,0 +1,34 @@
+import { testing } from '@paywire/core/testing';
+import { sandboxCredentials } from './credentials.js';
+
+/** The outcome a triggered callback reports. */
+export type TriggerOutcome = 'paid' | 'failed' | 'canceled';
+
+/** Flags of `paywire trigger`. */
+export interface TriggerFlags {
+  /** The secret to sign with (defaults to the sandbox's). */
+  secret?: string;
+  /** The merchant's reference. */
+  paymentId?: string;
+  amount?: string;
+  [flag: string]: string | undefined;
+}
+
+/** Builds one signed callback for a provider. */
+export type TriggerBuilder = (outcome: TriggerOutcome, flags: TriggerFlags) => { body: string; headers: Record<string, string> };
+
+const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } as const;
+
+/** Callback builders per provider, all from the core testing kit. */
+export const triggers: Record<string, TriggerBuilder> = {
+  waylet: (outcome, flags) =>
+    testing.waylet.callback(
+      {
+        status: WAYLET_STATUS[outcome],
+        ...(flags.paymentId ? { paymentId: flags.paymentId } : {}),
+        ...(flags.amount ? { amount: Number(flags.amount) } : {}),
+        ...(outcome === 'failed' ? { errorCode: 'SANDBOX', errorDescription: 'triggered from the CLI' } : {}),
+      },
+      { secret: flags.secret ?? sandboxCredentials.waylet.secret },
+    ),
+};
