@@ -1,4 +1,5 @@
 import { wayletProvider } from './waylet/provider.js';
+import { paykassmaProvider } from './paykassma/provider.js';
 import { etpayProvider } from './etpay/provider.js';
 
 /**
@@ -7,6 +8,7 @@ import { etpayProvider } from './etpay/provider.js';
  */
 export const providerRegistry = {
   waylet: wayletProvider,
+  paykassma: paykassmaProvider,
   etpay: etpayProvider,
 } as const;
 

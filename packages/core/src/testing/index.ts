@@ -9,13 +9,16 @@
  * @module
  */
 import { wayletCallback } from './waylet.js';
+import { paykassmaPostback } from './paykassma.js';
 import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
+export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery } from './paykassma.js';
 export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
 
 /** Builders of signed provider callbacks, one namespace per provider. */
 export const testing = {
   waylet: { callback: wayletCallback },
+  paykassma: { postback: paykassmaPostback },
   etpay: { notification: etpayNotification, session: etpaySession, storeSession: storeEtpaySession },
 } as const;
