@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PaywireError, isPaywireError, type WebhookReply } from '@paywire/core';
+import { resolveOptions, type PaymentWebhooksOptions, type ResolvedOptions, type ResolvedRoute } from './options.js';
+import { assertMediaType, requestBody, type BodyCarrier } from './raw-body.js';
+import { rejection, sendReply, type PaywireRequestState } from './reply.js';
+
+/** The middleware {@link paymentWebhooks} returns: `(req, res, next)`, mountable with `app.use` on Express 4 and 5. */
+export interface PaymentWebhooksMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
+}
+
+type WebhookRequestLike = BodyCarrier & { paywire?: PaywireRequestState };
+
+/** Finds the route of `pathname` and the rest of the path after it (`/paylican/tok` → rest `/tok`). */
+function matchRoute(routes: readonly ResolvedRoute[], pathname: string): { route: ResolvedRoute; rest: string } | undefined {
+  for (const route of routes) {
+    if (pathname === route.path || pathname === `${route.path}/`) return { route, rest: '' };
+    if (pathname.startsWith(`${route.path}/`)) return { route, rest: pathname.slice(route.path.length) };
+  }
+  return undefined;
+}
+
+async function deliver(config: ResolvedOptions, route: ResolvedRoute, rest: string, req: WebhookRequestLike, query: string): Promise<WebhookReply> {
+  const { paywire } = config;
+  if (!route.configured) return paywire.webhooks.handle({ provider: route.provider });
+  if (req.method !== 'POST') {
+    return rejection(new PaywireError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
+  }
+  try {
+    assertMediaType(req, config.contentTypes);
+    const body = await requestBody(req, config.limit);
+    return await paywire.webhooks.handle({
+      provider: route.provider,
+      ...body,
+      headers: req.headers,
+      query,
+      path: rest,
+      remoteAddress: req.socket?.remoteAddress,
+    });
+  } catch (err) {
+    if (!isPaywireError(err) || err.httpStatus >= 500) throw err;
+    return rejection(err, err.code === 'ERR_BODY_TOO_LARGE' ? { connection: 'close' } : {});
+  }
+}
+
+/**
+ * Creates the middleware that answers payment webhooks for every configured provider: `POST /<provider>`
+ * (and `/<provider>/<rest>`, whose rest reaches the provider as `path`, e.g. a Paylican path token).
+ * It reads the raw body itself on those routes only; if an earlier parser consumed it, it uses
+ * `req.rawBody` ({@link rawBodySaver}) or the parsed `req.body`. Other methods on a webhook route get 405,
+ * a non-JSON content type 415, a body over `limit` 413, a route of a supported but unconfigured provider
+ * 404; every other path goes to `next()`. Client mistakes are answered with
+ * `{ "error": { "code", "message" } }`; only server faults (a failing store, a paywire bug) reach `next(err)`.
+ * After answering, `req.paywire` holds the events and the reply; the router does not call `next()`
+ * (unless `respond: false`).
+ *
+ * It imports nothing from `express` at run time, so it works with whichever Express (4 or 5) the app uses.
+ *
+ * @example
+ * ```ts
+ * const app = express()
+ * app.use('/webhooks', paymentWebhooks({ paywire, on: { 'payment.paid': (e) => orders.markPaid(e.paymentId) } }))
+ * ```
+ * @throws TypeError when the options are wrong (no paywire, unknown event type, a path for an unconfigured
+ *   provider, a bad limit): at the call, never on a request.
+ */
+export function paymentWebhooks(options: PaymentWebhooksOptions): PaymentWebhooksMiddleware {
+  const config = resolveOptions(options);
+  return function paymentWebhooksMiddleware(req, res, next): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const match = matchRoute(config.routes, q < 0 ? url : url.slice(0, q));
+    if (!match) return next();
+    const request = req as WebhookRequestLike;
+    const query = q < 0 ? '' : url.slice(q + 1);
+    void (async () => {
+      try {
+        const reply = await deliver(config, match.route, match.rest, request, query);
+        request.paywire = { provider: match.route.provider, events: reply.events, unknown: reply.unknown, outcome: reply.outcome, reply };
+        if (config.respond) sendReply(res, reply);
+      } catch (err) {
+        return next(err);
+      }
+      if (!config.respond) next();
+    })();
+  };
+}
