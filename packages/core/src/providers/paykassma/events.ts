@@ -71,16 +71,17 @@ export function postbackEvents({ postback, tree }: VerifiedPostback, receivedAt:
       out.unknown.push({ provider: 'paykassma', type: 'withdrawal', raw });
       return;
     }
-    const amountNode = memberOf(txNodes?.kind === 'array' ? txNodes.items[i] : undefined, 'amount');
+    const txNode = txNodes?.kind === 'array' ? txNodes.items[i] : undefined;
     const occurredAt = parsePaykassmaDatetime(transaction.activated_datetime ?? transaction.created_datetime, options.timezoneOffset);
-    const customId = transaction.custom_id === undefined || transaction.custom_id === null || transaction.custom_id === '' ? undefined : String(transaction.custom_id);
+    const customId = idText(memberOf(txNode, 'custom_id'), transaction.custom_id);
+    const transactionId = idText(memberOf(txNode, 'transaction_id'), transaction.transaction_id) as string;
     out.events.push({
-      id: paykassmaEventId({ customId, transactionId: transaction.transaction_id }),
+      id: paykassmaEventId({ customId, transactionId }),
       provider: 'paykassma',
       type: 'payment.paid',
       ...(customId !== undefined ? { paymentId: customId } : {}),
-      providerPaymentId: String(transaction.transaction_id),
-      amount: { value: amountText(amountNode, transaction), ...(transaction.currency_code ? { currency: transaction.currency_code } : {}), unit: 'major' },
+      providerPaymentId: transactionId,
+      amount: { value: amountText(memberOf(txNode, 'amount'), transaction), ...(transaction.currency_code ? { currency: transaction.currency_code } : {}), unit: 'major' },
       ...(occurredAt ? { occurredAt } : {}),
       receivedAt,
       source: 'webhook',
@@ -100,6 +101,12 @@ function classify(tx: PaykassmaPostbackTransaction, types: NonNullable<PostbackE
     `paykassma postback: transaction ${String(tx.transaction_id).slice(0, 40)} has transaction_type "${value.slice(0, 40)}", which is neither a deposit nor a withdrawal type; add it to providers.paykassma.transactionTypes (Paykassma resends the postback until it is accepted)`,
     { provider: 'paykassma', httpStatus: 422, field: 'transactionTypes', details: { transactionType: value.slice(0, 40) } },
   );
+}
+
+/** An id as text: a number id keeps its exact token (ids beyond 2^53 survive); empty → undefined. */
+function idText(node: JsonNode | undefined, parsed: string | number | null | undefined): string | undefined {
+  const text = node?.kind === 'number' ? node.token : parsed === undefined || parsed === null ? undefined : String(parsed);
+  return text === '' ? undefined : text;
 }
 
 function amountText(node: JsonNode | undefined, tx: PaykassmaPostbackTransaction): string {
