@@ -4,7 +4,9 @@ const conditions = ['@paywire/source', 'node', 'import', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  // ssr.resolve.conditions reach the test workers as `node --conditions`; without 'import' there, require() in CommonJS
+  // dependencies (Express 5's router → is-promise) gets the CommonJS entry, as in production.
+  ssr: { resolve: { conditions: conditions.filter((c) => c !== 'import'), externalConditions: conditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',

@@ -1,0 +1,20 @@
+import { Inject } from '@nestjs/common';
+import { PAYWIRE } from '../payments.constants.js';
+
+/**
+ * Injects the {@link Paywire} instance that `PaymentsModule` created, to call provider clients from services.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class Checkout {
+ *   constructor(@InjectPaywire() private readonly paywire: Paywire) {}
+ *   start(orderId: string) {
+ *     return this.paywire.waylet.startPayment({ paymentId: orderId, amount: 300, customer, callbackUrl, items })
+ *   }
+ * }
+ * ```
+ */
+export function InjectPaywire(): PropertyDecorator & ParameterDecorator {
+  return Inject(PAYWIRE);
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import type { PaymentHandlerMetadata } from './interfaces/payment-handler-metadata.interface.js';
+import { PAYMENT_EVENT_HANDLER } from './payments.constants.js';
+
+/**
+ * Reads what the payment decorators recorded on a method. Internal.
+ *
+ * @example
+ * ```ts
+ * const handlers = getPaymentHandlerMetadata(Orders.prototype.onPaid) // [{ types: ['payment.paid'] }]
+ * ```
+ */
+export function getPaymentHandlerMetadata(method: unknown): readonly PaymentHandlerMetadata[] {
+  if (typeof method !== 'function') return [];
+  return (Reflect.getMetadata(PAYMENT_EVENT_HANDLER, method) as PaymentHandlerMetadata[] | undefined) ?? [];
+}
