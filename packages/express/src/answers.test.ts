@@ -4,8 +4,8 @@ import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type PaywireStore } from '@paywire/core';
-import { buildApp, majors, paywireFor, wayletCase, type ExpressLib } from './__fixtures__/apps.js';
-import { sendReply } from './index.js';
+import { buildApp, majors, paylicanPeerCase, paywireFor, providerCases, wayletCase, type ExpressLib, type ProviderCase } from './__fixtures__/apps.js';
+import { paymentWebhooks, sendReply } from './index.js';
 
 const good = () => wayletCase.signed(memoryStore());
 
@@ -206,5 +206,32 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const refused = await request(app).get('/webhooks/waylet');
     expect([refused.status, refused.headers.allow]).toEqual([405, 'POST']);
     expect(audit).toEqual([['payment.paid'], []]);
+  });
+
+  it('serves every configured provider from one router, each with its own acknowledgement', async () => {
+    const cases = providerCases.filter((c, i) => providerCases.findIndex((o) => o.provider === c.provider) === i);
+    const all: ProviderCase = { ...wayletCase, options: Object.assign({}, ...cases.map((c) => c.options)) };
+    const { paywire, store, seen } = paywireFor(all);
+    const { app } = buildApp(lib, { paywire });
+    for (const c of cases) {
+      const d = await c.signed(store);
+      const res = await request(app).post(`/webhooks/${c.provider}${d.suffix ?? ''}`).set(d.headers).send(d.body);
+      expect([res.status, res.text], c.label).toEqual([c.ack.status, c.ack.body]);
+    }
+    expect(seen.map((e) => e.provider)).toEqual(cases.map((c) => c.provider));
+    expect(() => paymentWebhooks({ paywire, paths: { waylet: '/same', etpay: '/same' } })).toThrow(/waylet and etpay share the path \/same/);
+  });
+
+  it('gives the provider the TCP peer address, never an X-Forwarded-For the app trusts', async () => {
+    const auth = { allowIps: ['203.0.113.7'] };
+    const options = { paylican: { ...paylicanPeerCase.options.paylican!, webhookAuth: auth } };
+    const { paywire, seen } = paywireFor({ ...paylicanPeerCase, options });
+    const { app } = buildApp(lib, { paywire });
+    app.set('trust proxy', true);
+    const d = await paylicanPeerCase.signed(memoryStore());
+    const res = await request(app).post('/webhooks/paylican').set(d.headers).set('x-forwarded-for', '203.0.113.7').send(d.body);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('ERR_WEBHOOK_FORBIDDEN');
+    expect(seen).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ function parserModes(lib: ExpressLib): [string, RequestHandler[]][] {
 }
 
 describe.each(majors)('%s', (_major, lib) => {
-  describe.each(providerCases)('$provider', (c) => {
+  describe.each(providerCases)('$label', (c) => {
     it.each(parserModes(lib))('%s: a signed delivery runs the handler once and gets the exact acknowledgement', async (_mode, before) => {
       const { paywire, store, seen } = paywireFor(c);
       const onPaid: unknown[] = [];

@@ -31,8 +31,10 @@ export interface CaseDelivery {
   suffix?: string;
 }
 
-/** One provider as the router tests see it. */
+/** One provider (with one way of configuring it) as the router tests see it. */
 export interface ProviderCase {
+  /** Test name, e.g. `paylican (token in the path)`. */
+  label: string;
   provider: ProviderName;
   options: ProvidersOptions;
   /** The normalized type the signed delivery produces. */
@@ -41,13 +43,14 @@ export interface ProviderCase {
   ack: { status: number; body: string; contentType: string };
   /** A correctly signed delivery (fresh ids on every call); may write to the store first (ETpay sessions). */
   signed(store: PaywireStore): Promise<CaseDelivery>;
-  /** The same delivery with one signed field changed (or the credential wrong). */
+  /** The same delivery with one signed field changed, or the wrong credential. */
   forged(store: PaywireStore): Promise<CaseDelivery>;
 }
 
 const wayletSecret = 'waylet-test-secret';
 
 const waylet: ProviderCase = {
+  label: 'waylet',
   provider: 'waylet',
   options: { waylet: { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'waylet-api-key', commerceId: 'f86edbb51682cee8fcdb13ff', secret: wayletSecret } },
   type: 'payment.paid',
@@ -61,8 +64,104 @@ const waylet: ProviderCase = {
   },
 };
 
-/** Every provider the testing kit can sign for today. */
-export const providerCases: ProviderCase[] = [waylet];
+const paylicanBase = { keycloakUrl: 'http://127.0.0.1:9', paymentUrl: 'http://127.0.0.1:9', username: 'merchant', password: 'paylican-password' };
+const paylicanToken = 'paylican-webhook-token-0123456789';
+const paylicanAck = { status: 200, body: '{"received":true}', contentType: 'application/json; charset=utf-8' };
+
+/** A Paylican delivery's query and path token as a URL suffix. */
+function paylicanSuffix(d: { path?: string; query?: Record<string, string> }): string {
+  return `${d.path ?? ''}${d.query ? `?${new URLSearchParams(d.query)}` : ''}`;
+}
+
+const paylicanPathToken: ProviderCase = {
+  label: 'paylican (token in the path)',
+  provider: 'paylican',
+  options: { paylican: { ...paylicanBase, webhookAuth: { token: paylicanToken, tokenIn: 'path' } } },
+  type: 'payment.paid',
+  ack: paylicanAck,
+  async signed() {
+    const d = testing.paylican.webhook({ status: 'PAID', amount: '5100.00' }, { token: paylicanToken, tokenIn: 'path' });
+    return { ...d, suffix: paylicanSuffix(d) };
+  },
+  async forged() {
+    const d = testing.paylican.webhook({ status: 'PAID', amount: '5100.00' }, { token: `${paylicanToken}x`, tokenIn: 'path' });
+    return { ...d, suffix: paylicanSuffix(d) };
+  },
+};
+
+const paylicanQueryAndBasic: ProviderCase = {
+  label: 'paylican (token in the query and HTTP Basic)',
+  provider: 'paylican',
+  options: { paylican: { ...paylicanBase, webhookAuth: { token: paylicanToken, basic: { username: 'paylican', password: 'basic-secret' } } } },
+  type: 'payment.paid',
+  ack: paylicanAck,
+  async signed() {
+    const d = testing.paylican.webhook({ status: 'PAID' }, { token: paylicanToken, basic: { username: 'paylican', password: 'basic-secret' } });
+    return { ...d, suffix: paylicanSuffix(d) };
+  },
+  async forged() {
+    const d = testing.paylican.webhook({ status: 'PAID' }, { token: paylicanToken, basic: { username: 'paylican', password: 'guessed' } });
+    return { ...d, suffix: paylicanSuffix(d) };
+  },
+};
+
+const paylicanAllowIps: ProviderCase = {
+  label: 'paylican (allowIps: the TCP peer address)',
+  provider: 'paylican',
+  options: { paylican: { ...paylicanBase, webhookAuth: { allowIps: ['127.0.0.1', '::1'], token: paylicanToken } } },
+  type: 'payment.paid',
+  ack: paylicanAck,
+  async signed() {
+    const d = testing.paylican.webhook({ status: 'PAID' }, { token: paylicanToken });
+    return { ...d, suffix: paylicanSuffix(d) };
+  },
+  async forged() {
+    const d = testing.paylican.webhook({ status: 'PAID' }, {});
+    return { ...d, suffix: paylicanSuffix(d) };
+  },
+};
+
+const paykassmaKeys = { accessKey: 'paykassma-access-key', privateKey: 'paykassma-private-key' };
+
+const paykassma: ProviderCase = {
+  label: 'paykassma',
+  provider: 'paykassma',
+  options: {
+    paykassma: { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'http://127.0.0.1:9', apiSecret: 'paykassma-api-secret', postbackAccessKey: paykassmaKeys.accessKey, postbackPrivateKey: paykassmaKeys.privateKey },
+  },
+  type: 'payment.paid',
+  ack: { status: 200, body: '{"status":"ok"}', contentType: 'application/json' },
+  async signed() {
+    return testing.paykassma.postback({ transactions: [{ amount: '500.50', custom_id: `dep-${Math.random().toString(36).slice(2, 10)}` }] }, paykassmaKeys);
+  },
+  async forged() {
+    const d = testing.paykassma.postback({ transactions: [{ amount: '500.50' }] }, paykassmaKeys);
+    if (!d.body.includes('"amount":"500.50"')) throw new Error('fixture: the postback no longer writes the amount as expected');
+    return { ...d, body: d.body.replace('"amount":"500.50"', '"amount":"50000.50"') };
+  },
+};
+
+const etpay: ProviderCase = {
+  label: 'etpay',
+  provider: 'etpay',
+  options: { etpay: { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', merchantCode: 'merchant-1', merchantApiToken: 'etpay-api-token' } },
+  type: 'payment.paid',
+  ack: { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' },
+  async signed(store) {
+    const session = await testing.etpay.storeSession(store, testing.etpay.session());
+    return testing.etpay.notification({ ...session, paymentStatus: 'success' });
+  },
+  async forged(store) {
+    const session = await testing.etpay.storeSession(store, testing.etpay.session());
+    return testing.etpay.notification({ ...session, signatureToken: `${session.signatureToken}0`, paymentStatus: 'success' });
+  },
+};
+
+/** Every provider the testing kit signs for, with each Paylican guard. */
+export const providerCases: ProviderCase[] = [waylet, paylicanPathToken, paylicanQueryAndBasic, paylicanAllowIps, paykassma, etpay];
+
+/** The Paylican case guarded by an allow-list, for the X-Forwarded-For test. */
+export const paylicanPeerCase = paylicanAllowIps;
 
 /** The Waylet case, for tests about the router itself rather than a provider. */
 export const wayletCase = waylet;
