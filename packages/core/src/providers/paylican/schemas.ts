@@ -87,7 +87,7 @@ export const paylicanInvoiceSchema = z.looseObject({
 /** A Paylican webhook body. */
 export const paylicanWebhookSchema = z.looseObject({
   /** Webhook id (a Java long: its exact text is used for deduplication). */
-  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
+  id: z.union([z.number().nonnegative(), z.string().regex(/^\d+$/, 'must be a number')]),
   type: z.string().min(1),
   data: paylicanInvoiceSchema,
   createdAt: z.string().optional().nullable(),

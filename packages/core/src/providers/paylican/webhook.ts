@@ -49,9 +49,11 @@ export function parseWebhook(body: string, json?: unknown): ParsedPaylicanWebhoo
   const members = topLevelMembers(body);
   const dataText = members.get('data');
   const amount = tokenText(dataText === undefined ? undefined : topLevelMembers(dataText).get('totalAmount'));
+  const idText = tokenText(members.get('id')) ?? String(parsed.data.id);
+  if (!/^\d+$/.test(idText)) throw new PaywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: id: must be an integer', { provider: 'paylican' });
   return {
     webhook: parsed.data,
-    idText: tokenText(members.get('id')) ?? String(parsed.data.id),
+    idText,
     amountText: amount !== undefined && /^-?\d+(\.\d+)?$/.test(amount) ? amount : undefined,
   };
 }
