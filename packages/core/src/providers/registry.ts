@@ -1,5 +1,6 @@
 import { wayletProvider } from './waylet/provider.js';
 import { paykassmaProvider } from './paykassma/provider.js';
+import { paylicanProvider } from './paylican/provider.js';
 import { etpayProvider } from './etpay/provider.js';
 
 /**
@@ -9,6 +10,7 @@ import { etpayProvider } from './etpay/provider.js';
 export const providerRegistry = {
   waylet: wayletProvider,
   paykassma: paykassmaProvider,
+  paylican: paylicanProvider,
   etpay: etpayProvider,
 } as const;
 
