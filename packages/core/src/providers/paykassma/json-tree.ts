@@ -117,7 +117,7 @@ class TreeParser {
   }
 
   #ws(): void {
-    while (/^[ \t\n\r]$/.test(this.#s[this.#i] ?? '')) this.#i++;
+    for (let c = this.#s[this.#i]; c === ' ' || c === '\n' || c === '\r' || c === '\t'; c = this.#s[this.#i]) this.#i++;
   }
 
   #fail(reason: string): never {
