@@ -87,6 +87,15 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     expect(seen).toHaveLength(4);
   });
 
+  it('reads the body itself when a global express.json() skipped it (JSON sent as text/plain)', async () => {
+    const { paywire, seen } = paywireFor(wayletCase);
+    const { app } = buildApp(lib, { paywire }, [lib.json()]);
+    const d = await good();
+    const res = await request(app).post('/webhooks/waylet').set('content-type', 'text/plain').send(d.body);
+    expect([res.status, res.text]).toEqual([200, '{}']);
+    expect(seen).toHaveLength(1);
+  });
+
   it('413 for a body over the default 1 MiB, and for a chunked body over limit that declares no length', async () => {
     const { paywire, seen } = paywireFor(wayletCase);
     const big = await request(buildApp(lib, { paywire }).app).post('/webhooks/waylet').type('json').send(`{"pad":"${'x'.repeat(1024 * 1024)}"}`);
