@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { signPostback } from '@paywire/core/paykassma';
 import { signCallback } from '@paywire/core/waylet';
 import { buildApp, majors, paywireFor, providerCases, wayletCase, type ExpressLib } from './__fixtures__/apps.js';
 import { rawBodySaver } from './index.js';
@@ -42,6 +43,42 @@ describe.each(majors)('%s', (_major, lib) => {
       expect(['ERR_SIGNATURE_INVALID', 'ERR_WEBHOOK_UNAUTHORIZED']).toContain(res.body.error.code);
       expect(seen).toEqual([]);
       expect(faults).toEqual([]);
+    });
+  });
+
+  describe('the same edge on Paykassma: PHP wrote a float amount as 500.0', () => {
+    const keys = { accessKey: 'paykassma-access-key', privateKey: 'paykassma-private-key' };
+    const transactions = '[{"transaction_id":"77001","amount":500.0,"currency_code":"MMK","wallet_type":"wavepay","created_datetime":"2026-11-25 10:00:00","activated_datetime":"2026-11-25 10:00:00","custom_id":"dep-500"}]';
+    const body = `{"access_key":"${keys.accessKey}","signature":"${signPostback(transactions, keys)}","label":"user-1","transactions":${transactions}}`;
+    const expectations: [string, RequestHandler[], number][] = [
+      ['verifies from the raw bytes the router reads itself', [], 200],
+      ['verifies from req.rawBody saved by rawBodySaver', [lib.json({ verify: rawBodySaver })], 200],
+      ['fails with only a parsed body: JSON.stringify writes 500', [lib.json()], 401],
+    ];
+    it.each(expectations)('%s', async (_what, before, status) => {
+      const c = providerCases.find((p) => p.provider === 'paykassma')!;
+      const { paywire, seen } = paywireFor(c);
+      const { app } = buildApp(lib, { paywire }, before);
+      const res = await request(app).post('/webhooks/paykassma').set('content-type', 'application/json').send(body);
+      expect(res.status).toBe(status);
+      expect(seen).toHaveLength(status === 200 ? 1 : 0);
+    });
+  });
+
+  describe('an unsigned amount (Paylican totalAmount 5100.00) keeps its text only when the bytes are available', () => {
+    const expectations: [string, RequestHandler[], string][] = [
+      ['raw bytes', [], '5100.00'],
+      ['rawBodySaver', [lib.json({ verify: rawBodySaver })], '5100.00'],
+      ['parsed body only', [lib.json()], '5100'],
+    ];
+    it.each(expectations)('%s', async (_what, before, value) => {
+      const c = providerCases.find((p) => p.label.startsWith('paylican (token in the path)'))!;
+      const { paywire, store, seen } = paywireFor(c);
+      const { app } = buildApp(lib, { paywire }, before);
+      const d = await c.signed(store);
+      expect(d.body).toContain('"totalAmount":5100.00');
+      await request(app).post(`/webhooks/paylican${d.suffix}`).set(d.headers).send(d.body).expect(200);
+      expect(seen[0]?.amount?.value).toBe(value);
     });
   });
 
