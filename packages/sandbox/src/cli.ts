@@ -37,7 +37,14 @@ async function sandbox(argv: string[]): Promise<number> {
 }
 
 async function trigger(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { to: { type: 'string' } } });
+  // Provider flags are not declared, so parseArgs would read `--secret S` as a boolean: join them as `--secret=S`.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [arg, next] = [argv[i] as string, argv[i + 1]];
+    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && !next.startsWith('--')) args.push(`${arg}=${argv[++i]}`);
+    else args.push(arg);
+  }
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: false, options: { to: { type: 'string' } } });
   const [provider, outcome] = positionals;
   const build = provider ? triggers[provider] : undefined;
   if (!build || !['paid', 'failed', 'canceled'].includes(String(outcome)) || typeof values.to !== 'string') {
@@ -46,7 +53,14 @@ async function trigger(argv: string[]): Promise<number> {
   }
   const flags: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(values)) if (typeof v === 'string') flags[k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = v;
-  const { body, headers } = build(outcome as TriggerOutcome, flags);
+  const built = await Promise.resolve()
+    .then(() => build(outcome as TriggerOutcome, flags))
+    .catch((err: unknown) => err as Error);
+  if (built instanceof Error) {
+    console.error(built.message);
+    return 2;
+  }
+  const { body, headers } = built;
   console.log(`POST ${values.to}\n${body}\n`);
   try {
     const res = await request(values.to, { method: 'POST', headers, body });

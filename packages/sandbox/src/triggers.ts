@@ -1,5 +1,6 @@
 import { testing } from '@paywire/core/testing';
 import { sandboxCredentials } from './credentials.js';
+import { etpayTrigger } from './providers/etpay.js';
 
 /** The outcome a triggered callback reports. */
 export type TriggerOutcome = 'paid' | 'failed' | 'canceled';
@@ -15,12 +16,16 @@ export interface TriggerFlags {
 }
 
 /** Builds one signed callback for a provider. */
-export type TriggerBuilder = (outcome: TriggerOutcome, flags: TriggerFlags) => { body: string; headers: Record<string, string> };
+export type TriggerBuilder = (outcome: TriggerOutcome, flags: TriggerFlags) => TriggerDelivery | Promise<TriggerDelivery>;
+
+/** One callback ready to POST. */
+export type TriggerDelivery = { body: string; headers: Record<string, string> };
 
 const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } as const;
 
 /** Callback builders per provider, all from the core testing kit. */
 export const triggers: Record<string, TriggerBuilder> = {
+  etpay: etpayTrigger,
   waylet: (outcome, flags) =>
     testing.waylet.callback(
       {

@@ -1,5 +1,6 @@
 import type { Emulator } from '../context.js';
 import { waylet } from './waylet.js';
+import { etpay } from './etpay.js';
 
 /** Every provider emulator, by name. */
-export const emulators: Record<string, Emulator> = { waylet };
+export const emulators: Record<string, Emulator> = { waylet, etpay };
