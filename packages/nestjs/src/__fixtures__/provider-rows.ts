@@ -46,8 +46,49 @@ const etpay: ProviderRow = {
   ack: { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok' },
 };
 
+const PAYLICAN_TOKEN = 'paylican-path-token-0123456789';
+
+/** Paylican with its token in the URL path: exercises the `/<provider>/<rest>` route. */
+const paylican: ProviderRow = {
+  provider: 'paylican',
+  options: {
+    paylican: {
+      keycloakUrl: 'http://127.0.0.1:9/auth',
+      paymentUrl: 'http://127.0.0.1:9/pay',
+      username: 'merchant',
+      password: 'paylican-password',
+      webhookAuth: { token: PAYLICAN_TOKEN, tokenIn: 'path' },
+    },
+  },
+  paid: async (_store, paymentId) => pathDelivery(testing.paylican.webhook({ status: 'PAID', merchantReference: paymentId, amount: '5100.00' }, { token: PAYLICAN_TOKEN, tokenIn: 'path' })),
+  forged: async (_store, paymentId) => pathDelivery(testing.paylican.webhook({ status: 'PAID', merchantReference: paymentId }, { token: 'not-the-token-0123456789', tokenIn: 'path' })),
+  ack: { status: 200, contentType: 'application/json; charset=utf-8', body: '{"received":true}' },
+};
+
+function pathDelivery(d: { body: string; headers: Record<string, string>; path?: string }): Delivery {
+  return { body: d.body, headers: d.headers, suffix: d.path ?? '' };
+}
+
+const PAYKASSMA_KEYS = { accessKey: 'paykassma-access-key', privateKey: 'paykassma-private-key' };
+
+const paykassma: ProviderRow = {
+  provider: 'paykassma',
+  options: {
+    paykassma: {
+      apiUrl: 'http://127.0.0.1:9',
+      pluginUrl: 'http://127.0.0.1:9',
+      apiSecret: 'paykassma-api-secret',
+      postbackAccessKey: PAYKASSMA_KEYS.accessKey,
+      postbackPrivateKey: PAYKASSMA_KEYS.privateKey,
+    },
+  },
+  paid: async (_store, paymentId) => testing.paykassma.postback({ transactions: [{ amount: 500, custom_id: paymentId }] }, PAYKASSMA_KEYS),
+  forged: async (_store, paymentId) => testing.paykassma.postback({ transactions: [{ amount: 500, custom_id: paymentId }] }, { ...PAYKASSMA_KEYS, privateKey: 'not-the-key' }),
+  ack: { status: 200, contentType: 'application/json', body: '{"status":"ok"}' },
+};
+
 /** Every provider that `@paywire/core/testing` can sign for. */
-export const PROVIDER_ROWS: readonly ProviderRow[] = [waylet, etpay];
+export const PROVIDER_ROWS: readonly ProviderRow[] = [waylet, paylican, paykassma, etpay];
 
 /** The options of every row, merged. */
 export function allProviderOptions(rows: readonly ProviderRow[] = PROVIDER_ROWS): ProvidersOptions {
