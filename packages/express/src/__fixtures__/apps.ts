@@ -2,7 +2,6 @@
  * Test support: both Express majors, provider cases built with `@paywire/core/testing`, and an app builder.
  * Not part of the package (excluded from the build and from `files`).
  */
-import './require-conditions-shim.js';
 import { createRequire } from 'node:module';
 import type { RequestHandler } from 'express';
 import express from 'express';
@@ -168,7 +167,7 @@ export const wayletCase = waylet;
 
 /** A paywire instance for one case, recording every event its `paywire.on('*')` handler sees. */
 export function paywireFor(c: ProviderCase, store: PaywireStore = memoryStore()) {
-  const paywire = createPaywire({ providers: c.options, store, logger: silentLogger }) as unknown as PaywireBase;
+  const paywire: PaywireBase = createPaywire({ providers: c.options, store, logger: silentLogger });
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => {
     seen.push(e);
