@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import { isPaywireError, PROVIDER_NAMES, type PaymentEvent, type Paywire, type ProviderName } from '@paywire/core';
 import { paymentWebhooks } from '@paywire/express';
 import { activateWavepay, PRICES, startCheckout, type CheckoutUrls } from './checkout.js';
@@ -14,7 +14,7 @@ export interface ShopOptions {
 }
 
 /** The example shop: home page, orders, checkout per provider, and paywire's webhooks. */
-export function createShopApp({ paywire, urls, onEvent }: ShopOptions) {
+export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: Express; orders: OrderBook } {
   const orders = new OrderBook();
   const app = express();
   const record = (event: PaymentEvent) => {

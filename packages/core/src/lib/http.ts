@@ -1,6 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PaywireError, ProviderApiError } from '../errors.js';
+import { stringifyJson } from './json-number.js';
 import type { PaywireLogger } from './logger.js';
 import { redactUrl, type Redactor } from './redact.js';
 
@@ -29,7 +30,7 @@ export interface ProviderRequest<S extends z.ZodType | undefined> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string | URL;
   headers?: Record<string, string>;
-  /** JSON body. */
+  /** JSON body. Amounts wrapped in `jsonNumber('5100.00')` are written verbatim. */
   json?: unknown;
   /** Form-encoded body. */
   form?: Record<string, string>;
@@ -98,7 +99,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
     let body: string | undefined;
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(req.json);
+      body = stringifyJson(req.json);
     } else if (req.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(req.form).toString();

@@ -88,7 +88,7 @@ describe('paykassma activateTransaction', () => {
     const sent = intercept('/api/v1/transaction/activate', 200, { status: 'pending', message: '' });
     await make().paykassma.activateTransaction({ ...activation, amount: '1234567.80' });
     expect(sent.path).toBe(`/api/v1/transaction/activate?secret=${secret}`);
-    expect(sent.body).toBe('{"currency_code":"MMK","wallet_type":"wavepay","label":"user-55","key1":"1394646476","amount":1234567.8,"custom_transaction_id":"dep-1"}');
+    expect(sent.body).toBe('{"currency_code":"MMK","wallet_type":"wavepay","label":"user-55","key1":"1394646476","amount":1234567.80,"custom_transaction_id":"dep-1"}');
     const sent2 = intercept('/api/v1/transaction/activate', 200, { status: 'pending', message: '' });
     await make().paykassma.activateTransaction({ ...activation, amount: 500 });
     expect(sent2.body).toContain('"amount":500,');

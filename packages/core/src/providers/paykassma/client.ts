@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { jsonNumber } from '../../lib/json-number.js';
 import { PaywireError, ProviderApiError } from '../../errors.js';
 import type { ProviderContext } from '../types.js';
 import type { PaykassmaConfig, PaykassmaUrlHasher } from './config.js';
-import { decimalFromToken, exactJsonNumber } from './decimal.js';
+import { decimalFromToken } from './decimal.js';
 import { activationEvent } from './events.js';
 import { parseInput, paymentWindowUrl } from './payment-window.js';
 import {
@@ -107,7 +108,7 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
         wallet_type: data.walletType,
         label: data.label,
         key1: data.key1,
-        amount: typeof data.amount === 'number' ? data.amount : (exactJsonNumber(data.amount) as number),
+        amount: jsonNumber(amountText),
         custom_transaction_id: data.customTransactionId,
       };
       const { body } = await call('activateTransaction', 'transaction/activate', json, activateTransactionResponseSchema);
