@@ -152,6 +152,18 @@ describe.each(MODES)('PaymentsModule.%s', (mode) => {
   });
 });
 
+describe.each([['forRootAsync:useClass'], ['forRootAsync:useExisting']] as const)('PaymentsModule.%s', (mode) => {
+  it('builds the options with the factory class and serves signed deliveries', async () => {
+    const app = await startPaymentsApp({ mode, rows: [waylet] });
+    try {
+      expectAck(await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId())), waylet);
+      expect(app.calls.handlers()).toContain('wayletHandlers.onPaid');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('PaymentsModule.forRootAsync', () => {
   it('is a ConfigurableModuleBuilder module: forRoot and forRootAsync return dynamic modules, global on request', () => {
     const local = PaymentsModule.forRoot({ providers: waylet.options });

@@ -19,7 +19,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { memoryStore, type PaymentEvent, type PaymentEventType, type Paywire, type PaywireStore, type ProviderName } from '@paywire/core';
 import request from 'supertest';
-import { InjectPaywire, OnPaymentCanceled, OnPaymentEvent, OnPaymentFailed, OnPaymentPaid, PaymentsModule, type PaymentsModuleOptions, type PaymentsWebhookOptions } from '../index.js';
+import { InjectPaywire, OnPaymentCanceled, OnPaymentEvent, OnPaymentFailed, OnPaymentPaid, PaymentsModule, type PaymentsModuleOptions, type PaymentsOptionsFactory, type PaymentsWebhookOptions } from '../index.js';
 import { allProviderOptions, PROVIDER_ROWS, type ProviderRow } from './provider-rows.js';
 
 /** One handler invocation. */
@@ -121,11 +121,21 @@ export class TestConfigService {
   }
 }
 
-/** A ConfigModule stand-in. */
+/** An options factory class for `forRootAsync({ useClass })` and `({ useExisting })`. */
+@Injectable()
+export class PaymentsConfig implements PaymentsOptionsFactory {
+  constructor(@Inject(TestConfigService) private readonly config: TestConfigService) {}
+  createPaymentsOptions(): PaymentsModuleOptions {
+    return this.config.get<PaymentsModuleOptions>('payments');
+  }
+}
+
+/** A ConfigModule stand-in; also provides {@link PaymentsConfig} for `useExisting`. */
 @Module({})
 export class TestConfigModule {
   static register(values: Record<string, unknown>): DynamicModule {
-    return { module: TestConfigModule, providers: [{ provide: TestConfigService, useValue: new TestConfigService(values) }], exports: [TestConfigService] };
+    const providers: Provider[] = [{ provide: TestConfigService, useValue: new TestConfigService(values) }, PaymentsConfig];
+    return { module: TestConfigModule, providers, exports: providers };
   }
 }
 
@@ -167,7 +177,8 @@ export class CapturedLogger implements LoggerService {
 
 /** How to build the test app. */
 export interface AppSetup {
-  mode: 'forRoot' | 'forRootAsync';
+  /** `forRootAsync` uses `useFactory`; the `:useClass` / `:useExisting` forms use {@link PaymentsConfig}. */
+  mode: 'forRoot' | 'forRootAsync' | 'forRootAsync:useClass' | 'forRootAsync:useExisting';
   /** `createNestApplication({ rawBody })`. @default false */
   rawBody?: boolean;
   /** `createNestApplication({ bodyParser })`. @default true */
@@ -193,8 +204,11 @@ export interface PaymentsApp {
 
 function paymentsImport(mode: AppSetup['mode'], options: PaymentsModuleOptions): DynamicModule {
   if (mode === 'forRoot') return PaymentsModule.forRoot({ ...options, isGlobal: true });
+  const imports = [TestConfigModule.register({ payments: options })];
+  if (mode === 'forRootAsync:useClass') return PaymentsModule.forRootAsync({ imports, useClass: PaymentsConfig, isGlobal: true });
+  if (mode === 'forRootAsync:useExisting') return PaymentsModule.forRootAsync({ imports, useExisting: PaymentsConfig, isGlobal: true });
   return PaymentsModule.forRootAsync({
-    imports: [TestConfigModule.register({ payments: options })],
+    imports,
     inject: [TestConfigService],
     useFactory: async (config: TestConfigService) => config.get<PaymentsModuleOptions>('payments'),
     isGlobal: true,
