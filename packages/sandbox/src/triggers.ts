@@ -1,6 +1,7 @@
 import { testing } from '@paywire/core/testing';
 import { sandboxCredentials } from './credentials.js';
 import { etpayTrigger } from './providers/etpay.js';
+import { paykassmaTrigger } from './providers/paykassma.js';
 
 /** The outcome a triggered callback reports. */
 export type TriggerOutcome = 'paid' | 'failed' | 'canceled';
@@ -26,6 +27,7 @@ const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } 
 /** Callback builders per provider, all from the core testing kit. */
 export const triggers: Record<string, TriggerBuilder> = {
   etpay: etpayTrigger,
+  paykassma: paykassmaTrigger,
   waylet: (outcome, flags) =>
     testing.waylet.callback(
       {
