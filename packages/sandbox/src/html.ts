@@ -26,8 +26,9 @@ export function page(title: string, content: string, options: { brand?: string; 
   return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
 }
 
-/** A POST button form. */
-export function button(action: string, label: string, cls: string, fields: Record<string, string> = {}): string {
+/** A POST button form; `id` makes the button easy to find for tests and scripts. */
+export function button(action: string, label: string, cls: string, fields: Record<string, string> = {}, id?: string): string {
   const hidden = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
-  return `<form method="post" action="${esc(action)}">${hidden}<button class="${cls}" type="submit">${esc(label)}</button></form>`;
+  const idAttr = id ? ` id="${esc(id)}"` : '';
+  return `<form method="post" action="${esc(action)}">${hidden}<button${idAttr} class="${cls}" type="submit">${esc(label)}</button></form>`;
 }

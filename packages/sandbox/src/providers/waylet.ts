@@ -58,7 +58,7 @@ function appPage(ctx: EmulatorContext, req: SandboxRequest): SandboxResponse {
     .list('waylet')
     .filter((p) => p.data.customer === customer)
     .map((p) => {
-      const actions = p.status === 'PENDING' ? ['pay', 'refuse', 'cancel'].map((a) => button(`/waylet/app/payments/${p.id}/${a}`, a[0]?.toUpperCase() + a.slice(1), a === 'pay' ? 'pay' : a === 'refuse' ? 'fail' : 'cancel')).join('') : '';
+      const actions = p.status === 'PENDING' ? ['pay', 'refuse', 'cancel'].map((a) => button(`/waylet/app/payments/${p.id}/${a}`, a[0]?.toUpperCase() + a.slice(1), a === 'pay' ? 'pay' : a === 'refuse' ? 'fail' : 'cancel', {}, `${a}-${p.reference}`)).join('') : '';
       return `<tr><td><code>${esc(p.reference)}</code></td><td class="amount">${(Number(p.amount) / 100).toFixed(2)} €</td><td class="status" data-status="${esc(p.status)}">${esc(p.status)}</td><td>${actions}</td></tr>`;
     })
     .join('');
