@@ -4,13 +4,9 @@
  * handler receives it. Exits 0 when every order ends as expected, non-zero saying why otherwise.
  *   SHOP_PORT / SANDBOX_PORT: fixed ports (default: free ones)
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createPaywire, type PaymentEvent, type Paywire, type ProviderName } from '@paywire/core';
-import { createSandbox, sandboxCredentials } from '@paywire/sandbox';
-import { createShopApp } from './app.js';
-import { providersFromEnv } from './config.js';
+import type { PaymentEvent, ProviderName } from '@paywire/core';
 import { click, link, open, waitFor, type Page } from './customer.js';
+import { startShopStack } from './stack.js';
 
 interface Flow {
   title: string;
@@ -56,30 +52,18 @@ const FLOWS: Flow[] = [
 const line = (s = '') => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<number> {
-  const shopServer = createServer();
-  await new Promise<void>((r) => shopServer.listen(Number(process.env.SHOP_PORT ?? 0), '127.0.0.1', r));
-  const shopUrl = `http://127.0.0.1:${(shopServer.address() as AddressInfo).port}`;
-  const sandbox = await createSandbox({
-    port: Number(process.env.SANDBOX_PORT ?? 0),
-    retryIntervalMs: 200,
-    merchant: {
-      paylicanWebhookUrl: `${shopUrl}/webhooks/paylican?token=${sandboxCredentials.paylican.webhookToken}`,
-      paykassmaPostbackUrl: `${shopUrl}/webhooks/paykassma`,
-      etpayWebhookUrl: `${shopUrl}/webhooks/etpay`,
-    },
-  });
   const quiet = { debug() {}, info() {}, warn() {}, error: (m: string) => line(`  [paywire] ${m}`) };
-  const paywire = createPaywire({ providers: providersFromEnv({ SANDBOX_URL: sandbox.url }), logger: quiet }) as Paywire;
   const events: PaymentEvent[] = [];
-  const { app, orders } = createShopApp({
-    paywire,
-    urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` },
+  const stack = await startShopStack({
+    shopPort: Number(process.env.SHOP_PORT ?? 0),
+    sandboxPort: Number(process.env.SANDBOX_PORT ?? 0),
+    logger: quiet,
     onEvent: (e) => {
       events.push(e);
       line(`  ⚡ handler received ${e.type} from ${e.provider} (${e.source}): order ${e.paymentId}, ${e.amount ? `${e.amount.value} ${e.amount.currency ?? ''} (${e.amount.unit} unit)` : 'no amount'}${e.failure ? `, failure ${e.failure.code ?? ''}` : ''}`);
     },
   });
-  shopServer.on('request', app);
+  const { shopUrl, sandbox, orders } = stack;
   line(`sandbox ${sandbox.url} · shop ${shopUrl}\n`);
 
   const failures: string[] = [];
@@ -105,10 +89,7 @@ async function main(): Promise<number> {
   await sandbox.settled();
   const attempts = sandbox.state.list().flatMap((p) => p.attempts);
   line(`${events.length} events handled; the sandbox made ${attempts.length} callback attempts (${attempts.filter((a) => a.accepted).length} acknowledged).`);
-  await sandbox.close();
-  shopServer.closeAllConnections();
-  await new Promise((r) => shopServer.close(r));
-  await paywire.close();
+  await stack.close();
   if (failures.length > 0) {
     line(`\nDEMO FAILED (${failures.length}):\n - ${failures.join('\n - ')}`);
     return 1;
