@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentsModule, PAYWIRE } from './index.js';
-import { Checkout, Flaky, providerHandlers, startPaymentsApp, type AppSetup, type PaymentsApp } from './__fixtures__/payments-app.js';
+import { Checkout, Flaky, providerHandlers, RequestScopedHandlers, startPaymentsApp, type AppSetup, type PaymentsApp } from './__fixtures__/payments-app.js';
 import { PROVIDER_ROWS, type Delivery, type ProviderRow } from './__fixtures__/provider-rows.js';
 
 const MODES = [['forRoot'], ['forRootAsync']] as const;
@@ -161,6 +161,14 @@ describe.each([['forRootAsync:useClass'], ['forRootAsync:useExisting']] as const
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('PaymentsModule handlers', () => {
+  it('refuses a handler in a request-scoped provider at bootstrap', async () => {
+    await expect(startPaymentsApp({ mode: 'forRoot', rows: [waylet], handlers: [RequestScopedHandlers] })).rejects.toThrow(
+      'PaymentsModule: RequestScopedHandlers.onPaid is a payment handler in a request-scoped or transient provider; handlers must live in singleton providers',
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import {
   Inject,
   Injectable,
   Module,
+  Scope,
   type ArgumentsHost,
   type CanActivate,
   type DynamicModule,
@@ -96,6 +97,13 @@ export function providerHandlers(provider: ProviderName): Type {
   }
   Object.defineProperty(ProviderHandlers, 'name', { value: `${provider}Handlers` });
   return ProviderHandlers;
+}
+
+/** A payment handler in a request-scoped provider (refused at bootstrap). */
+@Injectable({ scope: Scope.REQUEST })
+export class RequestScopedHandlers {
+  @OnPaymentPaid()
+  onPaid(): void {}
 }
 
 /** A service that calls provider clients. */
