@@ -63,7 +63,7 @@ async function trigger(argv: string[]): Promise<number> {
   const { body, headers } = built;
   console.log(`POST ${values.to}\n${body}\n`);
   try {
-    const res = await request(values.to, { method: 'POST', headers, body });
+    const res = await request(built.url ?? values.to, { method: 'POST', headers, body });
     const answer = await res.body.text();
     console.log(`← ${res.statusCode} ${answer}`);
     return res.statusCode >= 200 && res.statusCode < 300 ? 0 : 1;

@@ -31,7 +31,7 @@ export function providerUrls(baseUrl: string) {
   return {
     waylet: { baseUrl: `${baseUrl}/waylet/api` },
     paylican: {
-      keycloakUrl: `${baseUrl}/paylican/auth/realms/PGW/protocol/openid-connect/token`,
+      keycloakUrl: `${baseUrl}/paylican/keycloak`,
       paymentUrl: `${baseUrl}/paylican`,
       invoiceSystemUrl: `${baseUrl}/paylican/invoices`,
     },

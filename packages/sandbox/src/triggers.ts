@@ -2,6 +2,7 @@ import { testing } from '@paywire/core/testing';
 import { sandboxCredentials } from './credentials.js';
 import { etpayTrigger } from './providers/etpay.js';
 import { paykassmaTrigger } from './providers/paykassma.js';
+import { paylicanTrigger } from './providers/paylican.js';
 
 /** The outcome a triggered callback reports. */
 export type TriggerOutcome = 'paid' | 'failed' | 'canceled';
@@ -20,7 +21,12 @@ export interface TriggerFlags {
 export type TriggerBuilder = (outcome: TriggerOutcome, flags: TriggerFlags) => TriggerDelivery | Promise<TriggerDelivery>;
 
 /** One callback ready to POST. */
-export type TriggerDelivery = { body: string; headers: Record<string, string> };
+export type TriggerDelivery = {
+  body: string;
+  headers: Record<string, string>;
+  /** Where to POST instead of `--to` (e.g. `--to` with a guard token added). */
+  url?: string;
+};
 
 const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } as const;
 
@@ -28,6 +34,7 @@ const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } 
 export const triggers: Record<string, TriggerBuilder> = {
   etpay: etpayTrigger,
   paykassma: paykassmaTrigger,
+  paylican: paylicanTrigger,
   waylet: (outcome, flags) =>
     testing.waylet.callback(
       {
