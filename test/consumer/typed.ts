@@ -20,3 +20,16 @@ export function describe(err: unknown): string {
 }
 export const signature: string = signCallback({ paymentId: 'p', wayletPaymentId: 'w', status: 'PAID', amount: 1 }, { secret: 's' });
 export const body: string = testing.waylet.callback({}, { secret: 's' }).body;
+
+// The adapters' declarations, as an app would use them.
+import { paymentWebhooks } from '@paywire/express';
+import { OnPaymentPaid, PaymentsModule } from '@paywire/nestjs';
+
+export const webhooks = paymentWebhooks({ paywire, on: { 'payment.paid': (e) => void e.id } });
+export const paymentsModule = PaymentsModule.forRoot({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } } });
+export class Orders {
+  @OnPaymentPaid({ provider: 'waylet' })
+  onPaid(event: PaymentEvent<'waylet'>): string {
+    return event.raw.paymentId;
+  }
+}
