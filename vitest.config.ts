@@ -8,7 +8,7 @@ export default defineConfig({
   // dependencies (Express 5's router → is-promise) gets the CommonJS entry, as in production.
   ssr: { resolve: { conditions: conditions.filter((c) => c !== 'import'), externalConditions: conditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 20_000,

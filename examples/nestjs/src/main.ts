@@ -1,0 +1,15 @@
+/**
+ * Starts the NestJS example shop. Configuration: see ../README.md (every variable defaults to the local sandbox).
+ *   pnpm --filter @paywire/example-nestjs start
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { SHOP_CONFIG, type ShopConfig } from './config.js';
+
+// rawBody: paywire verifies the exact bytes each provider signed.
+const app = await NestFactory.create(AppModule.forRoot(process.env), { rawBody: true });
+app.enableShutdownHooks();
+const config = app.get<ShopConfig>(SHOP_CONFIG);
+await app.listen(config.port, config.host);
+console.log(`shop listening on ${await app.getUrl()} (public URL ${config.publicUrl}; webhooks at ${config.publicUrl}/webhooks/<provider>)`);
