@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PaywireError } from '../../errors.js';
+import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import type { EtpayConfig } from './config.js';
 import {
@@ -83,13 +84,7 @@ export function sessionRedirectUrl(sessionToken: string, options: { pmtUrl: stri
   return `${options.pmtUrl.replace(/\/+$/, '')}/session/${encodeURIComponent(sessionToken)}`;
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || undefined;
-  throw new PaywireError('ERR_INPUT_INVALID', `etpay ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider: 'etpay', field });
-}
+const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> => parseInput(schema, input, 'etpay', operation);
 
 /** Builds the ETpay client. Internal: reach it as `paywire.etpay`. */
 export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): EtpayClient {

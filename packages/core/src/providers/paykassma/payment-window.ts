@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PaywireError } from '../../errors.js';
+import { parseInput as parseConfigInput } from '../../lib/config.js';
 import type { PaykassmaUrlHasher } from './config.js';
 import { paymentWindowInputSchema, type PaymentWindowInput } from './schemas.js';
 
@@ -16,11 +17,7 @@ export interface PaymentWindowOptions {
  * @throws PaywireError `ERR_INPUT_INVALID`
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || undefined;
-  throw new PaywireError('ERR_INPUT_INVALID', `paykassma ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider: 'paykassma', field });
+  return parseConfigInput(schema, input, 'paykassma', operation);
 }
 
 const KINDS = ['success', 'fail', 'pending'] as const;

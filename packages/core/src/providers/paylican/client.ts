@@ -1,4 +1,5 @@
 import { PaywireError, ProviderApiError } from '../../errors.js';
+import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import { paylicanAmountJson } from './amount.js';
 import type { PaylicanConfig } from './config.js';
@@ -83,17 +84,11 @@ export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContex
     }
   }
 
-  function parseInput(input: unknown) {
-    const result = createPaymentInputSchema.safeParse(input);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const field = issue?.path.join('.') || undefined;
-    throw new PaywireError('ERR_INPUT_INVALID', `paylican createPayment: ${field ?? 'input'}: ${issue?.message}`, { provider: 'paylican', field });
-  }
+  const parsePayment = (input: unknown) => parseInput(createPaymentInputSchema, input, 'paylican', 'createPayment');
 
   return {
     async createPayment(input) {
-      const data = parseInput(input);
+      const data = parsePayment(input);
       const json = { ...data, amount: paylicanAmountJson(data.amount) };
       const res = await withToken('createPayment', (headers) =>
         ctx.http.request({ provider: 'paylican', operation: 'createPayment', method: 'POST', url: `${config.paymentUrl}/api/v1/payment`, headers, json, schema: createPaymentResponseSchema }),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PaywireError } from '../../errors.js';
+import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import type { WayletConfig } from './config.js';
 import {
@@ -47,15 +48,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
   const headers = { 'x-openwaylet-apikey': config.apiKey };
   const url = (path: string) => `${config.baseUrl}${path}`;
 
-  function parse<S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> {
-    const result = schema.safeParse(input);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = issue?.path.join('.') || undefined;
-      throw new PaywireError('ERR_INPUT_INVALID', `waylet ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider: 'waylet', field });
-    }
-    return result.data;
-  }
+  const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> => parseInput(schema, input, 'waylet', operation);
 
   function callbackUrlOf(given: string | undefined, operation: string): string {
     const value = given ?? config.callbackUrl;
