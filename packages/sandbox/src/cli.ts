@@ -66,7 +66,8 @@ async function trigger(argv: string[]): Promise<number> {
     const res = await request(built.url ?? values.to, { method: 'POST', headers, body });
     const answer = await res.body.text();
     console.log(`← ${res.statusCode} ${answer}`);
-    return res.statusCode >= 200 && res.statusCode < 300 ? 0 : 1;
+    const accepted = built.accepted ?? ((status: number) => status >= 200 && status < 300);
+    return accepted(res.statusCode, answer) ? 0 : 1;
   } catch (err) {
     console.error(`no answer from ${values.to}: ${(err as Error).message}`);
     return 1;

@@ -26,6 +26,8 @@ export type TriggerDelivery = {
   headers: Record<string, string>;
   /** Where to POST instead of `--to` (e.g. `--to` with a guard token added). */
   url?: string;
+  /** Whether the merchant's answer is the provider's acknowledgement. @default any 2xx */
+  accepted?: (status: number, body: string) => boolean;
 };
 
 const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } as const;

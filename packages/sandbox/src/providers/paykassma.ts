@@ -266,5 +266,5 @@ export const paykassmaTrigger: TriggerBuilder = (outcome, flags) => {
     { label: flags.label ?? 'user-1', transactions: [tx] },
     { accessKey: flags.accessKey ?? creds.postbackAccessKey, privateKey: flags.privateKey ?? flags.secret ?? creds.postbackPrivateKey },
   );
-  return { body, headers };
+  return { body, headers, accepted: acknowledged };
 };
