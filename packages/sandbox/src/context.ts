@@ -23,6 +23,8 @@ export interface EmulatorContext {
   baseUrl(): string;
   /** Starts delivering a callback in the background (tracked so `close()` can stop it). */
   send(payment: SandboxPayment, callback: Callback, rule: RetryRule): Promise<boolean>;
+  /** Runs `task` after `ms` (tracked like a delivery, so `settled()` waits for it and `close()` cancels it). */
+  later(ms: number, task: () => void): void;
 }
 
 /** A provider emulator registers its routes. */

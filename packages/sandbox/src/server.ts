@@ -61,6 +61,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const router = new Router();
   const inflight = new Set<Promise<unknown>>();
   const aborter = new AbortController();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+    return p;
+  };
   let baseUrl = '';
   const merchant: MerchantProfile = {
     paylicanWebhookUrl: `http://127.0.0.1:3000/webhooks/paylican?token=${sandboxCredentials.paylican.webhookToken}`,
@@ -75,10 +80,18 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     retryIntervalMs: options.retryIntervalMs ?? 1000,
     baseUrl: () => baseUrl,
     send(payment, callback, rule) {
-      const p = deliver(payment, callback, { ...rule, intervalMs: options.retryIntervalMs ?? rule.intervalMs }, aborter.signal);
-      inflight.add(p);
-      void p.finally(() => inflight.delete(p));
-      return p;
+      return track(deliver(payment, callback, { ...rule, intervalMs: options.retryIntervalMs ?? rule.intervalMs }, aborter.signal));
+    },
+    later(ms, task) {
+      void track(
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            resolve();
+            task();
+          }, ms);
+          aborter.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        }),
+      );
     },
   };
   for (const emulator of Object.values(emulators)) emulator(ctx);

@@ -77,8 +77,8 @@ describe('sandbox: Paykassma API', () => {
     const answer = await activate('2000000001', 'dep-2', { amount: '500.50' });
     expect(answer).toMatchObject({ status: 'pending', message: expect.stringContaining('status check has been started') });
     expect(sandbox.state.find('paykassma', (p) => p.reference === 'dep-2')?.status).toMatch(/PENDING|PAID/);
-    await waitFor(() => events.length === 1);
-    await sandbox.settled();
+    await sandbox.settled(); // waits for the delayed postback too
+    expect(events).toHaveLength(1);
     const payment = sandbox.state.find('paykassma', (p) => p.reference === 'dep-2');
     expect(events[0]).toMatchObject({ type: 'payment.paid', source: 'webhook', paymentId: 'dep-2', providerPaymentId: payment?.id, amount: { value: '500.5', currency: 'MMK' } });
     expect(events[0]?.occurredAt).toBeInstanceOf(Date);

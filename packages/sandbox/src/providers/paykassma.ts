@@ -129,7 +129,7 @@ function activate(ctx: EmulatorContext, a: Activation, nextId: () => string): An
     postback(ctx, payment); // the real provider credits now AND sends the postback
     return { status: 'ok', deposit: true, deposit_amount: Number(a.amount), currency: { code: a.currencyCode, symbol: a.currencyCode } };
   }
-  if (outcome === 'pending') setTimeout(() => postback(ctx, payment), ctx.retryIntervalMs).unref();
+  if (outcome === 'pending') ctx.later(ctx.retryIntervalMs, () => postback(ctx, payment));
   return { status: outcome, message: MESSAGES[outcome] };
 }
 
