@@ -1,3 +1,8 @@
+/**
+ * The shop's HTML pages, the same as the Express example's (same element ids: `#status` with class
+ * `pending|paid|failed|canceled`, `#waylet-app`, `#wallet`, `#transaction`, `#activate`), so one scripted customer
+ * or browser test drives both shops.
+ */
 import type { ProviderName } from '@paywire/core';
 import { PRICES } from './checkout.service.js';
 import type { Order } from './orders.service.js';
