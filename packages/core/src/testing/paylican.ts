@@ -20,6 +20,10 @@ export interface PaylicanTestWebhookInput {
   /** @default now */
   createdAt?: string;
   additionalFields?: { code: string; value: string }[];
+  /** `data.paymentNo` (the transaction reference). @default a random reference */
+  paymentNo?: string;
+  /** Invocations Paylican may still make after this one. @default 2 */
+  pendingWebhooks?: number;
 }
 
 /**
@@ -55,11 +59,11 @@ function bodyText(input: PaylicanTestWebhookInput): string {
     id: input.invoiceId ?? random('INV2024-'),
     paymentDate: input.paymentDate ?? now,
     paymentMode: 'BANK_TRANSFER',
-    paymentNo: random('pn'),
+    paymentNo: input.paymentNo ?? random('pn'),
     status: input.status ?? 'PAID',
     totalAmount: '\u0000amount\u0000',
   };
-  const body = { createdAt: input.createdAt ?? now, data, id, pendingWebhooks: 2, type: input.type ?? 'invoice.payment_initiated' };
+  const body = { createdAt: input.createdAt ?? now, data, id, pendingWebhooks: input.pendingWebhooks ?? 2, type: input.type ?? 'invoice.payment_initiated' };
   return JSON.stringify(body).replace('"\\u0000amount\\u0000"', amount);
 }
 

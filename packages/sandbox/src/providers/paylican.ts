@@ -150,23 +150,17 @@ function invoiceIdFor(ctx: EmulatorContext, type: string): string {
   }
 }
 
-/** Rewrites one member (`"key":<string or number>`) of a body the testing kit built; the kit's shape is fixed, so the key is found once. */
-function setMember(body: string, key: string, valueJson: string): string {
-  const re = new RegExp(`"${key}":("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?)`);
-  if (!re.test(body)) throw new Error(`paylican sandbox: the testing kit's webhook has no "${key}" member`);
-  return body.replace(re, `"${key}":${valueJson}`);
-}
-
 /** One webhook (fresh id) to the profile's URL; each attempt carries `pendingWebhooks` = invocations still possible after it. */
 function webhook(ctx: EmulatorContext, invoice: SandboxPayment, id: number, type: string, status: string): Callback {
   const target = new URL(ctx.merchant.paylicanWebhookUrl);
   const basic = target.username ? { username: decodeURIComponent(target.username), password: decodeURIComponent(target.password) } : undefined;
   [target.username, target.password] = ['', ''];
   const fields = { id, type, status, invoiceId: invoice.id, merchantReference: invoice.reference, amount: invoice.amount, paymentDate: String(invoice.data.paymentDate), additionalFields: invoice.data.additionalFields as { code: string; value: string }[] };
-  const delivery = testing.paylican.webhook(fields, basic ? { basic } : {});
-  const body = setMember(delivery.body, 'paymentNo', JSON.stringify(invoice.data.paymentNo));
-  const pending = (attempt: number) => PAYLICAN_RETRY.maxAttempts - 1 - attempt;
-  return { url: target.toString(), label: `${type} ${status} #${id}`, build: (n) => ({ body: setMember(body, 'pendingWebhooks', String(pending(n))), headers: delivery.headers }) };
+  const build = (attempt: number) => {
+    const pendingWebhooks = PAYLICAN_RETRY.maxAttempts - 1 - attempt;
+    return testing.paylican.webhook({ ...fields, paymentNo: String(invoice.data.paymentNo), pendingWebhooks }, basic ? { basic } : {});
+  };
+  return { url: target.toString(), label: `${type} ${status} #${id}`, build };
 }
 
 /** The webhooks each button sends, in order. */
