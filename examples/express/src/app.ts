@@ -1,9 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { isPaywireError, PROVIDER_NAMES, type PaymentEvent, type Paywire, type ProviderName } from '@paywire/core';
 import { paymentWebhooks } from '@paywire/express';
-import { activateWavepay, PRICES, startCheckout, type CheckoutUrls } from './checkout.js';
-import { OrderBook } from './orders.js';
-import { homePage, orderPage } from './pages.js';
+import { activateWavepay, homePage, OrderBook, orderPage, PRICES, startCheckout, type CheckoutUrls } from '@paywire/example-shop';
 
 /** Options of {@link createShopApp}. */
 export interface ShopOptions {

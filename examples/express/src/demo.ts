@@ -5,7 +5,7 @@
  *   SHOP_PORT / SANDBOX_PORT: fixed ports (default: free ones)
  */
 import type { PaymentEvent, ProviderName } from '@paywire/core';
-import { click, link, open, waitFor, type Page } from './customer.js';
+import { click, link, open, waitFor, type Page } from '@paywire/example-shop/customer';
 import { startShopStack } from './stack.js';
 
 interface Flow {

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createPaywire, type PaymentEvent, type Paywire, type PaywireLogger } from '@paywire/core';
 import { createSandbox, sandboxCredentials, type Sandbox } from '@paywire/sandbox';
 import { createShopApp } from './app.js';
-import { providersFromEnv } from './config.js';
-import type { OrderBook } from './orders.js';
+import { providersFromEnv, type OrderBook } from '@paywire/example-shop';
 
 /** Options of {@link startShopStack}. */
 export interface StackOptions {

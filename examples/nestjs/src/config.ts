@@ -1,30 +1,14 @@
-import type { PaywireOptions } from '@paywire/core';
-import { sandboxProviders } from '@paywire/sandbox';
+import { shopConfigFromEnv as readShopConfig, type Env, type ShopConfig } from '@paywire/example-shop';
 
-/** Environment variables, as `process.env` holds them. */
-export type Env = Record<string, string | undefined>;
-
-/** The shop's configuration, read once from the environment (see the README's table). */
-export interface ShopConfig {
-  /** @default 3001 (beside the Express example's 3000) */
-  port: number;
-  /** @default '127.0.0.1' */
-  host: string;
-  /** Public base URL of the shop, used in the URLs handed to providers. @default `http://<host>:<port>` */
-  publicUrl: string;
-  /** The Waylet customer app (the sandbox's app page), linked from a pending Waylet order. @default `<SANDBOX_URL>/waylet/app` */
-  wayletAppUrl: string;
-  /** paywire provider options, each value defaulting to the sandbox's test credentials. */
-  providers: PaywireOptions['providers'];
-}
+export type { Env, ShopConfig };
 
 /** Injection token of the {@link ShopConfig}. */
 export const SHOP_CONFIG = Symbol('SHOP_CONFIG');
 
 /**
- * Reads the shop's configuration from environment variables; every provider setting defaults to the local
- * sandbox's test credentials (`SANDBOX_URL`, default http://127.0.0.1:4010). `PROVIDERS` (comma-separated)
- * limits which providers are enabled.
+ * Reads the shop's configuration from environment variables (see the README's table); every provider setting
+ * defaults to the local sandbox's test credentials. The NestJS shop listens on 3001 by default, beside the
+ * Express example's 3000.
  *
  * @example
  * ```ts
@@ -33,51 +17,5 @@ export const SHOP_CONFIG = Symbol('SHOP_CONFIG');
  * @throws TypeError when `PORT` is not a port number.
  */
 export function shopConfigFromEnv(env: Env = process.env): ShopConfig {
-  const port = Number(env.PORT ?? 3001);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('PORT must be a port number (0-65535)');
-  const host = env.HOST ?? '127.0.0.1';
-  const sandboxUrl = env.SANDBOX_URL ?? 'http://127.0.0.1:4010';
-  return {
-    port,
-    host,
-    publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/+$/, ''),
-    wayletAppUrl: env.WAYLET_APP_URL ?? `${sandboxUrl}/waylet/app`,
-    providers: providersFromEnv(env, sandboxUrl),
-  };
-}
-
-function providersFromEnv(env: Env, sandboxUrl: string): PaywireOptions['providers'] {
-  const sandbox = sandboxProviders(sandboxUrl);
-  const enabled = new Set((env.PROVIDERS ?? 'waylet,paylican,paykassma,etpay').split(',').map((s) => s.trim()));
-  const pick = <T>(name: string, value: T) => (enabled.has(name) ? { [name]: value } : {});
-  return {
-    ...pick('waylet', {
-      baseUrl: env.WAYLET_BASE_URL ?? sandbox.waylet.baseUrl,
-      apiKey: env.WAYLET_API_KEY ?? sandbox.waylet.apiKey,
-      commerceId: env.WAYLET_COMMERCE_ID ?? sandbox.waylet.commerceId,
-      secret: env.WAYLET_SECRET ?? sandbox.waylet.secret,
-    }),
-    ...pick('paylican', {
-      keycloakUrl: env.PAYLICAN_KEYCLOAK_URL ?? sandbox.paylican.keycloakUrl,
-      paymentUrl: env.PAYLICAN_PAYMENT_URL ?? sandbox.paylican.paymentUrl,
-      invoiceSystemUrl: env.PAYLICAN_INVOICE_SYSTEM_URL ?? sandbox.paylican.invoiceSystemUrl,
-      clientId: env.PAYLICAN_CLIENT_ID ?? sandbox.paylican.clientId,
-      username: env.PAYLICAN_USERNAME ?? sandbox.paylican.username,
-      password: env.PAYLICAN_PASSWORD ?? sandbox.paylican.password,
-      webhookAuth: { token: env.PAYLICAN_WEBHOOK_TOKEN ?? sandbox.paylican.webhookAuth.token },
-    }),
-    ...pick('paykassma', {
-      apiUrl: env.PAYKASSMA_API_URL ?? sandbox.paykassma.apiUrl,
-      pluginUrl: env.PAYKASSMA_PLUGIN_URL ?? sandbox.paykassma.pluginUrl,
-      apiSecret: env.PAYKASSMA_API_SECRET ?? sandbox.paykassma.apiSecret,
-      postbackAccessKey: env.PAYKASSMA_POSTBACK_ACCESS_KEY ?? sandbox.paykassma.postbackAccessKey,
-      postbackPrivateKey: env.PAYKASSMA_POSTBACK_PRIVATE_KEY ?? sandbox.paykassma.postbackPrivateKey,
-    }),
-    ...pick('etpay', {
-      apiUrl: env.ETPAY_API_URL ?? sandbox.etpay.apiUrl,
-      pmtUrl: env.ETPAY_PMT_URL ?? sandbox.etpay.pmtUrl,
-      merchantCode: env.ETPAY_MERCHANT_CODE ?? sandbox.etpay.merchantCode,
-      merchantApiToken: env.ETPAY_MERCHANT_API_TOKEN ?? sandbox.etpay.merchantApiToken,
-    }),
-  } as PaywireOptions['providers'];
+  return readShopConfig(env, 3001);
 }

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Header, Inject, NotFoundException, Param, Post, Query, Redirect, UseFilters } from '@nestjs/common';
-import { CheckoutService, PRICES } from './checkout.service.js';
+import { homePage, orderPage, PRICES } from '@paywire/example-shop';
+import { CheckoutService } from './checkout.service.js';
 import { SHOP_CONFIG, type ShopConfig } from './config.js';
 import { OrdersService, type Order } from './orders.service.js';
-import { homePage, orderPage } from './pages.js';
 import { ShopErrorsFilter } from './shop-errors.filter.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -20,7 +20,7 @@ export class ShopController {
   @Get()
   @Header('Content-Type', HTML)
   home(): string {
-    return homePage(this.checkout.providers, this.orders.list());
+    return homePage(this.checkout.providers, this.orders.list(), 'NestJS');
   }
 
   /** Every order with its status and the types of the events it received (what the tests poll). */
@@ -46,7 +46,7 @@ export class ShopController {
   show(@Param('id') id: string, @Query('notice') notice?: unknown): string {
     const order = this.orders.get(id);
     if (!order) throw new NotFoundException('no such order');
-    return orderPage(order, { wayletApp: this.config.wayletAppUrl, notice: typeof notice === 'string' ? notice : undefined });
+    return orderPage(order, { wayletApp: this.config.wayletAppUrl, notice: typeof notice === 'string' ? notice : undefined, brand: 'NestJS' });
   }
 
   /** Paykassma: the customer typed the Wavepay transaction number; back to the order page with the answer. */

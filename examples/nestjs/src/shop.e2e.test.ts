@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { click, link, open, waitFor, type Page } from '@paywire/example-express/customer';
+import { click, link, open, waitFor, type Page } from '@paywire/example-shop/customer';
 import { createSandbox, sandboxCredentials, type Sandbox } from '@paywire/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from './app.module.js';

@@ -1,15 +1,10 @@
-/**
- * The shop's HTML pages, the same as the Express example's (same element ids: `#status` with class
- * `pending|paid|failed|canceled`, `#waylet-app`, `#wallet`, `#transaction`, `#activate`), so one scripted customer
- * or browser test drives both shops.
- */
 import type { ProviderName } from '@paywire/core';
-import { PRICES } from './checkout.service.js';
-import type { Order } from './orders.service.js';
+import { PRICES } from './checkout.js';
+import type { Order } from './orders.js';
 
 const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function layout(title: string, body: string, refresh = false): string {
+function layout(title: string, body: string, refresh: boolean, brand: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="2">' : ''}
 <title>${esc(title)}</title><style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:720px;margin:32px auto;padding:0 16px;color:#1d2330}
@@ -17,11 +12,16 @@ h1{font-size:24px} .box{border:1px solid #d0d7de;border-radius:10px;padding:16px
 button{font:inherit;padding:8px 18px;border-radius:6px;border:0;background:#0969da;color:#fff;cursor:pointer}
 label{display:block;margin:8px 0} input,select{font:inherit;padding:6px} .status{font-weight:700;font-size:20px}
 .paid{color:#1a7f37} .failed,.canceled{color:#cf222e} .pending{color:#9a6700} code{background:#eef0f3;padding:1px 4px}
-</style></head><body><h1>☕ Paywire Coffee <small>(NestJS)</small></h1>${body}</body></html>`;
+</style></head><body><h1>☕ Paywire Coffee${brand ? ` <small>(${esc(brand)})</small>` : ''}</h1>${body}</body></html>`;
 }
 
+/**
+ * The shops' HTML pages (both examples), with stable element ids for scripts and browser tests: `#provider`,
+ * `#customer`, `#buy`, `#status` (class `pending|paid|failed|canceled`), `#waylet-app`, `#wallet`, `#transaction`, `#activate`.
+ */
+
 /** The shop's home page: one product, a provider to choose. */
-export function homePage(providers: readonly ProviderName[], orders: Order[]): string {
+export function homePage(providers: readonly ProviderName[], orders: Order[], brand = ''): string {
   const options = providers.map((p) => `<option value="${p}">${p} — ${esc(PRICES[p].label)}</option>`).join('');
   const recent = orders.slice(0, 10).map((o) => `<li><a href="/orders/${o.id}">${o.id}</a> ${o.provider} <span class="${o.status}">${o.status}</span></li>`).join('');
   return layout(
@@ -32,11 +32,13 @@ export function homePage(providers: readonly ProviderName[], orders: Order[]): s
 <label>Your e-mail or phone (Waylet pushes the payment to this customer's app) <input name="customer" id="customer" value="ana@example.com"></label>
 <button type="submit" id="buy">Buy</button></form></div>
 ${recent ? `<div class="box"><h3>Recent orders</h3><ul>${recent}</ul></div>` : ''}`,
+    false,
+    brand,
   );
 }
 
 /** An order's page: its status (refreshing while pending) and the next step for the customer. */
-export function orderPage(order: Order, extra: { wayletApp?: string; notice?: string }): string {
+export function orderPage(order: Order, extra: { wayletApp?: string | undefined; notice?: string | undefined; brand?: string }): string {
   let next = '';
   if (order.status === 'pending' && order.provider === 'waylet') {
     const app = extra.wayletApp ? ` (<a id="waylet-app" href="${esc(extra.wayletApp)}/${encodeURIComponent(order.customer)}">open the Waylet app</a>)` : '';
@@ -54,5 +56,6 @@ export function orderPage(order: Order, extra: { wayletApp?: string; notice?: st
 ${extra.notice ? `<p id="notice">${esc(extra.notice)}</p>` : ''}${next}
 ${events ? `<h3>Payment events</h3><ul>${events}</ul>` : ''}</div><p><a href="/">← back to the shop</a></p>`,
     order.status === 'pending',
+    extra.brand ?? '',
   );
 }
