@@ -99,7 +99,9 @@ declare module '../../events.js' {
   }
 }
 
-/** Input types. */
+/** Input of `paywire.etpay.initializeSession`. */
 export type InitializeSessionInput = z.input<typeof initializeSessionInputSchema>;
+/** Input of `paywire.etpay.checkPaymentStatus`: exactly one of the three keys. */
 export type CheckPaymentStatusInput = z.input<typeof checkPaymentStatusInputSchema>;
+/** One metadata entry of an ETpay session. */
 export type EtpayMetadata = z.input<typeof etpayMetadataSchema>;

@@ -147,7 +147,9 @@ declare module '../../events.js' {
   }
 }
 
-/** Input types. */
+/** Input of `paywire.paykassma.createTransaction`. */
 export type CreateTransactionInput = z.input<typeof createTransactionInputSchema>;
+/** Input of `paywire.paykassma.activateTransaction`. */
 export type ActivateTransactionInput = z.input<typeof activateTransactionInputSchema>;
+/** Input of `paymentWindowUrl`. */
 export type PaymentWindowInput = z.input<typeof paymentWindowInputSchema>;

@@ -86,10 +86,15 @@ declare module '../../events.js' {
   }
 }
 
-/** Input types. */
+/** Input of `paywire.waylet.startPayment`. */
 export type StartPaymentInput = z.input<typeof startPaymentInputSchema>;
+/** Input of `paywire.waylet.startQrPayment`. */
 export type StartQrPaymentInput = z.input<typeof startQrPaymentInputSchema>;
+/** Input of `paywire.waylet.createWebTransaction`. */
 export type CreateWebTransactionInput = z.input<typeof createWebTransactionInputSchema>;
+/** Input of `paywire.waylet.cancelPayment`. */
 export type CancelPaymentInput = z.input<typeof cancelPaymentInputSchema>;
+/** Input of `paywire.waylet.refundPayment`. */
 export type RefundPaymentInput = z.input<typeof refundPaymentInputSchema>;
+/** One basket line of a Waylet payment. */
 export type WayletItem = z.input<typeof wayletItemSchema>;
