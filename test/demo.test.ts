@@ -14,3 +14,16 @@ it('pnpm demo takes a payment with every provider and exits 0', async () => {
   expect(stdout).toContain('handler received payment.failed from waylet');
   expect(stdout.match(/✓ order/g)).toHaveLength(5);
 }, 120_000);
+
+it('pnpm demo exits non-zero and says why when a step fails', async () => {
+  const cwd = fileURLToPath(new URL('../examples/express/', import.meta.url));
+  // The shop signs Waylet requests with a secret the sandbox does not know: Waylet orders cannot be started.
+  const env = { ...process.env, WAYLET_SECRET: 'not-the-sandbox-secret' };
+  const failed = await run(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', 'src/demo.ts'], { cwd, env, timeout: 90_000 }).catch((e: { code: number; stdout: string }) => e);
+  expect((failed as { code: number }).code).toBe(1);
+  const stdout = (failed as { stdout: string }).stdout;
+  expect(stdout).toContain('DEMO FAILED (2)');
+  expect(stdout).toMatch(/Waylet: payment pushed .*ERR_PROVIDER_API/);
+  expect(stdout).toContain('handler received payment.paid from etpay'); // the other providers still ran
+  expect(stdout).not.toContain('not-the-sandbox-secret');
+}, 120_000);

@@ -43,7 +43,7 @@ export async function startShopStack(options: StackOptions = {}): Promise<ShopSt
       etpayWebhookUrl: `${shopUrl}/webhooks/etpay`,
     },
   });
-  const paywire = createPaywire({ providers: providersFromEnv({ SANDBOX_URL: sandbox.url }), ...(options.logger ? { logger: options.logger } : {}) }) as Paywire;
+  const paywire = createPaywire({ providers: providersFromEnv({ ...process.env, SANDBOX_URL: sandbox.url }), ...(options.logger ? { logger: options.logger } : {}) }) as Paywire;
   const { app, orders } = createShopApp({ paywire, urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` }, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   shopServer.on('request', app);
   return {
