@@ -59,13 +59,14 @@ export interface PostbackEventOptions {
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (422) for a `transaction_type` that is neither a configured
  *   deposit nor withdrawal value, or an amount that is not a decimal.
  */
-export function postbackEvents({ postback, tree }: VerifiedPostback, receivedAt: Date, options: PostbackEventOptions = {}): PostbackMapping {
+export function postbackEvents({ postback, tree, labelSigned }: VerifiedPostback, receivedAt: Date, options: PostbackEventOptions = {}): PostbackMapping {
   const types = options.transactionTypes ?? { deposit: ['deposit'], withdrawal: ['withdrawal'] };
   const txNodes = memberOf(tree, 'transactions');
   const label = postback.label === undefined || postback.label === null ? undefined : String(postback.label);
   const out: PostbackMapping = { events: [], unknown: [] };
   postback.transactions.forEach((transaction, i) => {
-    const raw = { kind: 'postback' as const, label, transaction };
+    // An unsigned label is kept apart: whoever sends the postback can write any label there.
+    const raw = { kind: 'postback' as const, transaction, ...(labelSigned ? { label } : { label: undefined, unverifiedLabel: label }) };
     const kind = classify(transaction, types);
     if (kind === 'withdrawal') {
       out.unknown.push({ provider: 'paykassma', type: 'withdrawal', raw });
@@ -103,8 +104,15 @@ function classify(tx: PaykassmaPostbackTransaction, types: NonNullable<PostbackE
   );
 }
 
-/** An id as text: a number id keeps its exact token (ids beyond 2^53 survive); empty → undefined. */
+/**
+ * An id as text: a number id keeps its exact token (ids beyond 2^53 survive); empty → undefined. A number id
+ * must be a plain integer token: `88.0`, `8.8e1` and `880e-1` all sign like `88` (PHP re-encodes them alike), so
+ * accepting them would let a replayed postback pass as a new transaction.
+ */
 function idText(node: JsonNode | undefined, parsed: string | number | null | undefined): string | undefined {
+  if (node?.kind === 'number' && !/^-?\d+$/.test(node.token)) {
+    throw new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: an id must be an integer or a string, got the number ${node.token.slice(0, 40)}`, { provider: 'paykassma' });
+  }
   const text = node?.kind === 'number' ? node.token : parsed === undefined || parsed === null ? undefined : String(parsed);
   return text === '' ? undefined : text;
 }

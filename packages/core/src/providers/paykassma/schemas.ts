@@ -138,7 +138,14 @@ export interface PaykassmaActivationRequest {
  * answer that credited a deposit synchronously.
  */
 export type PaykassmaRawEvent =
-  | { kind: 'postback'; label: string | undefined; transaction: PaykassmaPostbackTransaction }
+  | {
+      kind: 'postback';
+      transaction: PaykassmaPostbackTransaction;
+      /** The postback's label, only when the signature covers it (a hashed member other than `transactions`). */
+      label: string | undefined;
+      /** The postback's label when the signature does not cover it: anyone can write it; never credit by it. */
+      unverifiedLabel?: string | undefined;
+    }
   | { kind: 'activation'; request: PaykassmaActivationRequest; response: Record<string, unknown> };
 
 declare module '../../events.js' {

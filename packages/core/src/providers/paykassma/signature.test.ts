@@ -69,7 +69,7 @@ describe('postback signature (PHP known answers)', () => {
   });
 
   it('hashes the configured member', () => {
-    const d = testing.paykassma.postback({ transactions: [{ amount: 1 }], extra: { data: { ids: [1, 2], url: 'https://a.example/b' } } }, { ...keys, hashedMember: 'data' });
+    const d = testing.paykassma.postback({ transactions: [{ amount: 1 }], extra: { data: { ids: [1, 2], url: 'https://a.example/b', transactions: [{ transaction_id: '1', amount: 1 }] } } }, { ...keys, hashedMember: 'data' });
     expect(verifyPostback(d.body, { ...keys, hashedMember: 'data' }).matchedBy).toBe('raw');
     expect(() => verifyPostback(d.body, keys)).toThrowError(expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }));
     expect(() => verifyPostback(d.body, { ...keys, hashedMember: 'missing' })).toThrowError(expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }));

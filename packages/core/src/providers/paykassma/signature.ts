@@ -21,9 +21,15 @@ export interface VerifyPostbackOptions extends PaykassmaPostbackKeys {
 
 /** A verified postback. */
 export interface VerifiedPostback {
+  /**
+   * The signed postback: the body itself when `transactions` is the hashed member, else the hashed member's
+   * object (its `transactions`, and its `label` when it has one); nothing outside the signature drives events.
+   */
   postback: PaykassmaPostback;
-  /** The body with exact number tokens (amounts as sent). */
+  /** The same, with exact number tokens (amounts as sent). */
   tree: JsonNode;
+  /** True when `postback.label` is covered by the signature (it is not when only `transactions` is hashed). */
+  labelSigned: boolean;
   /** Which text matched: the member's bytes in the body, or PHP's re-encoding of its value. */
   matchedBy: 'raw' | 'php';
 }
@@ -91,12 +97,18 @@ export function verifyParsedPostback(text: string, json: unknown, options: Verif
   const matchedBy = signatureMatchedBy(text, tree, member, head.signature, options);
   if (!matchedBy) throw forged('the signature does not match (wrong private key, or a changed field)');
 
-  const parsed = paykassmaPostbackSchema.safeParse(json);
+  // Events come only from signed data: with another hashed member, its object must carry the transactions.
+  const signed = member === 'transactions' ? head : head[member];
+  if (signed === null || typeof signed !== 'object' || Array.isArray(signed) || !('transactions' in signed)) {
+    throw invalid(`${member}: the hashed member must be an object holding the transactions (see the hashedMember option)`);
+  }
+  const parsed = paykassmaPostbackSchema.safeParse(member === 'transactions' ? json : { ...signed, access_key: head.access_key, signature: head.signature });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalid(`${issue?.path.join('.') || 'body'}: ${issue?.message}`);
   }
-  return { postback: parsed.data, tree, matchedBy };
+  const signedTree = member === 'transactions' ? tree : (memberOf(tree, member) as JsonNode);
+  return { postback: parsed.data, tree: signedTree, matchedBy, labelSigned: member !== 'transactions' && 'label' in signed };
 }
 
 function signatureMatchedBy(text: string, tree: JsonNode, member: string, received: string, keys: PaykassmaPostbackKeys): VerifiedPostback['matchedBy'] | undefined {

@@ -47,7 +47,8 @@ describe('paykassma postback through webhooks.handle', () => {
       source: 'webhook',
     });
     expect(e.occurredAt?.toISOString()).toBe('2024-05-01T05:47:02.000Z'); // 13:47:02 at +08:00
-    expect(e.raw.kind === 'postback' && e.raw.label).toBe('မောင်မောင်');
+    // the label is outside the signed member (transactions): kept apart as unverified
+    expect(e.raw.kind === 'postback' && [e.raw.label, e.raw.unverifiedLabel]).toEqual([undefined, 'မောင်မောင်']);
   });
 
   it('turns three transactions into three events with exact amounts; no custom id → dedup by transaction_id', async () => {
@@ -134,6 +135,36 @@ describe('paykassma postback through webhooks.handle', () => {
     const again = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: d.body });
     expect([again.status, again.body]).toEqual([200, '{"status":"ok"}']);
     expect(calls).toBe(2);
+  });
+
+  it('refuses a replay that rewrites a numeric id as 88.0 or 8.8e1 (PHP signs them like 88)', async () => {
+    const { paywire, seen } = setup();
+    const d = testing.paykassma.postback({ transactions: [{ transaction_id: 88, custom_id: null, amount: 500 }] }, keys);
+    expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: d.body })).outcome).toBe('processed');
+    for (const alias of ['88.0', '8.8e1', '880e-1']) {
+      const replay = d.body.replace('"transaction_id":88,', `"transaction_id":${alias},`);
+      expect(replay).not.toBe(d.body);
+      const reply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: replay });
+      expect([reply.status, reply.error?.code], alias).toEqual([400, 'ERR_PAYLOAD_INVALID']);
+    }
+    expect(seen.map((e) => e.id)).toEqual(['paykassma:tx:88']);
+  });
+
+  it('with another hashedMember, builds events only from the signed member, never from unsigned transactions', async () => {
+    const { paywire, seen } = setup({ hashedMember: 'data' });
+    const signedTx = { transaction_id: '501', custom_id: 'dep-signed', amount: 500, currency_code: 'MMK', wallet_type: 'wavepay', created_datetime: '2024-05-01 10:00:00', activated_datetime: '2024-05-01 10:00:00' };
+    const d = testing.paykassma.postback(
+      { transactions: [{ transaction_id: '999', custom_id: 'victim-order', amount: 99999999 }], extra: { data: { label: 'user-9', transactions: [signedTx] } } },
+      { ...keys, hashedMember: 'data' },
+    );
+    const reply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: d.body });
+    expect(reply.status).toBe(200);
+    expect(seen.map((e) => [e.paymentId, e.amount?.value])).toEqual([['dep-signed', '500']]);
+    const raw = (seen[0] as PaymentEvent<'paykassma'>).raw;
+    expect(raw.kind === 'postback' && raw.label).toBe('user-9'); // inside the signed member: verified
+    const noTransactions = testing.paykassma.postback({ transactions: [signedTx], extra: { data: { label: 'user-9' } } }, { ...keys, hashedMember: 'data' });
+    const refused = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: noTransactions.body });
+    expect([refused.status, refused.error?.code]).toEqual([400, 'ERR_PAYLOAD_INVALID']);
   });
 
   it('answers 400 for a body that is not a postback', async () => {
