@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPaywire, PaywireError, ProviderApiError } from '../../index.js';
+import { testing } from '../../testing/index.js';
 import { signCancelPayment, signRefundPayment, signStartPayment } from './index.js';
 
 const origin = 'http://waylet.test';
@@ -119,6 +120,24 @@ describe('waylet client', () => {
     expect(bodies[0]?.signature).toBe(signCancelPayment({ commerceId: 'commerce-1', paymentId: 'order-1' }, opts));
     expect(bodies[1]).toMatchObject({ amount: '200', signature: signRefundPayment({ amount: '200', commerceId: 'commerce-1', paymentId: 'order-1' }, opts) });
     expect(bodies[2]?.signature).toBe(bodies[1]?.signature);
+  });
+
+  it('refuses a captured callback re-split onto another order (order-1 + 2bf4… → order-12 + bf4…)', async () => {
+    const wayletPaymentId = '2bf48a0c1d2e3f4a5b6c7d8e';
+    const pool = agent.get(origin);
+    pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(201, { _id: wayletPaymentId });
+    pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(201, { _id: 'ffffffffffffffffffffffff' });
+    const paywire = make();
+    const seen: string[] = [];
+    paywire.on('payment.paid', (e) => void seen.push(`${e.paymentId}`));
+    await paywire.waylet.startPayment({ customer: 'c', amount: 300, paymentId: 'order-1' });
+    await paywire.waylet.startPayment({ customer: 'c', amount: 300, paymentId: 'order-12' });
+    const genuine = testing.waylet.callback({ paymentId: 'order-1', wayletPaymentId, status: 'PAID', amount: 300 }, { secret: waylet.secret });
+    const shifted = JSON.stringify({ ...genuine.json, paymentId: 'order-12', wayletPaymentId: wayletPaymentId.slice(1) });
+    expect((await paywire.webhooks.handle({ provider: 'waylet', rawBody: genuine.body })).status).toBe(200);
+    const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: shifted });
+    expect([reply.status, reply.error?.code]).toEqual([401, 'ERR_PAYMENT_MISMATCH']);
+    expect(seen).toEqual(['order-1']);
   });
 
   it('validates input before sending, naming the field', async () => {

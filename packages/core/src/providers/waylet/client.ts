@@ -42,6 +42,17 @@ export interface WayletClient {
   refundPayment(input: RefundPaymentInput): Promise<{ refundedAmount: string | undefined }>;
 }
 
+/** Store key of the Waylet payment id a merchant `paymentId` was started as. Internal. */
+export const wayletPaymentKey = (paymentId: string) => `waylet:payment:${paymentId}`;
+
+/**
+ * Remembers which `wayletPaymentId` Waylet gave a `paymentId`, so a callback whose signed concatenation was
+ * re-split at another boundary (`order-1` + `2bf4…` → `order-12` + `bf4…`) is refused. Internal.
+ */
+async function rememberPayment(ctx: ProviderContext, config: WayletConfig, paymentId: string, wayletPaymentId: string): Promise<void> {
+  await ctx.store.set(wayletPaymentKey(paymentId), wayletPaymentId, config.paymentRecordTtlMs);
+}
+
 /** Builds the Waylet client. Internal: reach it as `paywire.waylet`. */
 export function createWayletClient(config: WayletConfig, ctx: ProviderContext): WayletClient {
   const signOptions = { secret: config.secret, encoding: config.signatureEncoding };
@@ -62,6 +73,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
       const body = { customer: data.customer, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startPayment'), paymentId: data.paymentId, items: data.items };
       const signature = signStartPayment(body, signOptions);
       const res = await ctx.http.request({ provider: 'waylet', operation: 'startPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
+      await rememberPayment(ctx, config, data.paymentId, res.body._id);
       return { wayletPaymentId: res.body._id };
     },
     async startQrPayment(input) {
@@ -69,6 +81,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
       const body = { qrContent: data.qrContent, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startQrPayment'), paymentId: data.paymentId, items: data.items };
       const signature = signStartQrPayment(body, signOptions);
       const res = await ctx.http.request({ provider: 'waylet', operation: 'startQrPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start/qr'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
+      await rememberPayment(ctx, config, data.paymentId, res.body._id);
       return { wayletPaymentId: res.body._id };
     },
     async createWebTransaction(input) {

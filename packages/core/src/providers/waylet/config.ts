@@ -13,6 +13,11 @@ export const wayletConfigSchema = z.object({
   secret: secretString(),
   /** How signatures are written. @default 'hex' (lowercase; verification accepts either case) */
   signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
+  /**
+   * How long the store remembers which Waylet payment id each `startPayment` got, to refuse callbacks whose
+   * ids do not belong together. @default 2592000000 (30 days)
+   */
+  paymentRecordTtlMs: z.number().int().positive().default(30 * 24 * 3600 * 1000),
   /** Default `callbackUrl` for payments that do not name one. */
   callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
 });

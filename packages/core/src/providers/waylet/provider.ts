@@ -9,5 +9,5 @@ export const wayletProvider = defineProvider({
   configSchema: wayletConfigSchema,
   secrets: (config) => [config.apiKey, config.secret],
   createClient: createWayletClient,
-  createWebhook: (config, ctx) => createWayletWebhook(config, () => ctx.clock.now()),
+  createWebhook: createWayletWebhook,
 });
