@@ -137,7 +137,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   };
   for (const [name, config] of configs) {
     const def = providerRegistry[name];
-    const ctx: ProviderContext = { provider: name, http, store, clock, logger, emit };
+    const ctx: ProviderContext = { provider: name, http, store, clock, logger, redact, emit };
     clients[name] = def.createClient(config as never, ctx);
     webhooks.set(name, def.createWebhook(config as never, ctx));
   }

@@ -8,6 +8,16 @@ describe('redaction', () => {
     expect(out).toEqual({ password: '[REDACTED]', nested: { apiKey: '[REDACTED]', note: 'contains [REDACTED] inside', list: ['[REDACTED]'] }, amount: 300, err: { name: 'Error', message: 'bad [REDACTED]' } });
   });
 
+  it('masks a secret echoed URL-encoded, form-encoded or JSON-escaped, and never returns an unvisited deep subtree', () => {
+    const redact = createRedactor(['pk+Secret/Value="1"']);
+    expect(redact.text('at /create?secret=pk%2BSecret%2FValue%3D%221%22 and pk%2BSecret%2FValue%3D%221%22')).not.toContain('Secret');
+    expect(redact.text('form pk%2BSecret%2FValue%3D%221%22')).toBe('form [REDACTED]');
+    expect(redact.text('{"s":"pk+Secret/Value=\\"1\\""}')).toBe('{"s":"[REDACTED]"}');
+    let deep: Record<string, unknown> = { password: 'p4ss', note: 'pk+Secret/Value="1"' };
+    for (let i = 0; i < 12; i++) deep = { nested: deep };
+    expect(JSON.stringify(redact(deep))).not.toMatch(/p4ss|Secret/);
+  });
+
   it('masks secret query parameters in URLs', () => {
     const redact = createRedactor([]);
     expect(redactUrl('https://api.example.test/v1/create?secret=abc&x=1', redact)).toBe('https://api.example.test/v1/create?secret=%5BREDACTED%5D&x=1');

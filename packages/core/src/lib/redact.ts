@@ -19,7 +19,9 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
   const known = new Set<string>();
   const add = (secret: string | undefined): void => {
     // Very short values would mask unrelated text; they are still masked by key name.
-    if (secret && secret.length >= 4) known.add(secret);
+    if (!secret || secret.length < 4) return;
+    // A provider may echo the secret as it travelled: URL-encoded, form-encoded, or JSON-escaped.
+    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)]) known.add(form);
   };
   for (const s of secrets) add(s);
 
@@ -31,7 +33,8 @@ export function createRedactor(secrets: Iterable<string | undefined>): Redactor 
 
   const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return text(value);
-    if (depth > 8 || value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > 8) return '[TRUNCATED]'; // never hand back an unvisited subtree: it may hold secrets
     if (value instanceof Date) return value;
     if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
     if (value instanceof Error) return { name: value.name, message: text(value.message) };

@@ -13,6 +13,8 @@ export interface ProviderContext {
   readonly clock: Clock;
   /** Already redacting. */
   readonly logger: PaywireLogger;
+  /** Masks every configured secret (also URL-, form- and JSON-encoded) and sensitive field in a value. */
+  readonly redact: (value: unknown) => unknown;
   /**
    * Dispatches events that a synchronous API answer proved (e.g. a Paykassma activation credited now), through
    * the same dedupe and handlers as webhooks, so a later callback for the same payment is a duplicate.

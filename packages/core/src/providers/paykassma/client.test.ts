@@ -119,6 +119,20 @@ describe('paykassma activateTransaction', () => {
     expect(create).toMatchObject({ code: 'ERR_INPUT_INVALID', field: 'label' });
   });
 
+  it('masks a secret with URL-reserved characters when the provider echoes it URL-encoded', async () => {
+    const reserved = 'pk+Secret/Value=1';
+    const paywire = createPaywire({ providers: { paykassma: { ...paykassma, apiSecret: reserved } }, logger, http: { dispatcher: agent, retries: 0 } });
+    agent
+      .get(origin)
+      .intercept({ path: (p) => p.startsWith('/api/v1/transaction/create/wavepay'), method: 'POST' })
+      .reply(400, (opts) => ({ status: 'error', error: `bad request to ${opts.path}` }));
+    const err = await paywire.paykassma.createTransaction({ walletType: 'wavepay', currency: 'MMK', label: 'u' }).catch((e: unknown) => e);
+    const text = `${(err as Error).message} ${JSON.stringify((err as PaywireError).details)} ${JSON.stringify((err as { body?: unknown }).body)}`;
+    expect(text).toContain('bad request to');
+    expect(text).not.toContain(encodeURIComponent(reserved));
+    expect(text).not.toContain(reserved);
+  });
+
   it('never puts the secret in an error message, even when the connection fails', async () => {
     agent.get(origin).intercept({ path: () => true, method: 'POST' }).replyWithError(new Error(`connect failed for ${origin}/api/v1/transaction/activate?secret=${secret}`));
     const err = await make().paykassma.activateTransaction(activation).catch((e: unknown) => e);

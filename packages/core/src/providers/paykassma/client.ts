@@ -66,7 +66,7 @@ const ACCEPTED = Array.from({ length: 300 }, (_, i) => 200 + i); // 2xx-4xx: Pay
 
 /** Builds the Paykassma client. Internal: reach it as `paywire.paykassma`. */
 export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderContext): PaykassmaClient {
-  const mask = (value: unknown): unknown => maskSecret(value, config.apiSecret, 0);
+  const mask = ctx.redact;
   const url = (path: string) => `${config.apiUrl}/api/v1/${path}?secret=${encodeURIComponent(config.apiSecret)}`;
 
   async function call<S extends z.ZodType>(operation: string, path: string, json: unknown, schema: S): Promise<{ status: number; body: z.output<S> }> {
@@ -142,12 +142,4 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
 function preview(body: unknown): string {
   const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '(empty)';
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
-
-/** Replaces the API secret wherever it appears in a provider answer (some APIs echo the request URL). */
-function maskSecret(value: unknown, secret: string, depth: number): unknown {
-  if (typeof value === 'string') return value.split(secret).join('[REDACTED]');
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => maskSecret(v, secret, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'secret' ? '[REDACTED]' : maskSecret(v, secret, depth + 1)]));
 }
