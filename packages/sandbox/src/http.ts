@@ -32,6 +32,18 @@ interface Route {
   handler: RouteHandler;
 }
 
+/** An error the server answers with `status` and the `BAD_REQUEST` code (a client mistake, not a sandbox fault). */
+export const badRequest = (message: string, status = 400): Error & { status: number } => Object.assign(new Error(message), { status });
+
+/** `decodeURIComponent` for a path segment; a malformed escape (`%zz`) is the client's mistake. */
+function decodeParam(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`malformed percent-escape in path segment ${segment.slice(0, 100)}`);
+  }
+}
+
 /** A tiny router: `/waylet/app/:customer` patterns, exact methods. */
 export class Router {
   readonly #routes: Route[] = [];
@@ -46,6 +58,7 @@ export class Router {
     return this;
   }
 
+  /** The route for `method` and `path`; `'method'` when only the method is wrong. @throws an error with `status: 400` for a malformed percent-escape. */
   match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
     let pathMatched = false;
     for (const route of this.#routes) {
@@ -54,7 +67,7 @@ export class Router {
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      route.keys.forEach((k, i) => (params[k] = decodeParam(m[i + 1] ?? '')));
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method' : undefined;
@@ -67,7 +80,7 @@ export async function readRequest(req: IncomingMessage): Promise<{ text: string;
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 1024 * 1024) throw Object.assign(new Error('body too large'), { status: 413 });
+    if (size > 1024 * 1024) throw badRequest('body too large', 413);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -77,7 +90,7 @@ export async function readRequest(req: IncomingMessage): Promise<{ text: string;
   try {
     return { text, body: JSON.parse(text) };
   } catch {
-    if (type.includes('json')) throw Object.assign(new Error('malformed JSON'), { status: 400 });
+    if (type.includes('json')) throw badRequest('malformed JSON');
     return { text, body: undefined };
   }
 }

@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProviderName } from '@paywire/core';
 import type { EmulatorContext, MerchantProfile } from './context.js';
 import { sandboxCredentials, providerUrls } from './credentials.js';
 import { dashboard } from './dashboard.js';
 import { deliver } from './deliver.js';
-import { Router, json, readRequest, write } from './http.js';
+import { Router, badRequest, json, readRequest, write } from './http.js';
 import { emulators } from './providers/index.js';
 import { SandboxState } from './state.js';
 
@@ -43,6 +43,32 @@ export function sandboxProviders(baseUrl: string) {
     paykassma: { ...urls.paykassma, apiSecret: c.paykassma.apiSecret, postbackAccessKey: c.paykassma.postbackAccessKey, postbackPrivateKey: c.paykassma.postbackPrivateKey },
     etpay: { ...urls.etpay, merchantCode: c.etpay.merchantCode, merchantApiToken: c.etpay.merchantApiToken },
   };
+}
+
+/** The request target as a URL; an unparsable one (`GET http://[::1 HTTP/1.1`) is the client's mistake. */
+function targetUrl(req: IncomingMessage, baseUrl: string): URL {
+  try {
+    return new URL(req.url ?? '/', baseUrl);
+  } catch {
+    throw badRequest('invalid request target');
+  }
+}
+
+/** Routes one request and writes the answer; never rejects (a client mistake is a 4xx, anything else a 500). */
+async function answer(router: Router, baseUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = targetUrl(req, baseUrl);
+    const found = router.match(req.method ?? 'GET', url.pathname);
+    if (found === undefined) return write(res, json(404, { code: 'NOT_FOUND', message: `no sandbox route ${req.method} ${url.pathname}` }));
+    if (found === 'method') return write(res, json(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here` }));
+    const { text, body } = await readRequest(req);
+    const reply = await found.handler({ method: req.method ?? 'GET', path: url.pathname, params: found.params, query: url.searchParams, headers: req.headers, text, body, baseUrl });
+    write(res, reply);
+  } catch (err) {
+    const status = (err as { status?: number }).status ?? 500;
+    if (res.headersSent) return void res.destroy();
+    write(res, json(status, { code: status === 500 ? 'SANDBOX_ERROR' : 'BAD_REQUEST', message: (err as Error).message }));
+  }
 }
 
 /**
@@ -99,20 +125,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   router.add('GET', '/credentials', () => json(200, { providers: sandboxProviders(baseUrl), merchant }));
   router.add('GET', '/api/payments', (req) => json(200, state.list((req.query.get('provider') as ProviderName) || undefined)));
 
-  const server: Server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', baseUrl);
-    const found = router.match(req.method ?? 'GET', url.pathname);
-    if (found === undefined) return write(res, json(404, { code: 'NOT_FOUND', message: `no sandbox route ${req.method} ${url.pathname}` }));
-    if (found === 'method') return write(res, json(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here` }));
-    try {
-      const { text, body } = await readRequest(req);
-      const answer = await found.handler({ method: req.method ?? 'GET', path: url.pathname, params: found.params, query: url.searchParams, headers: req.headers, text, body, baseUrl });
-      write(res, answer);
-    } catch (err) {
-      const status = (err as { status?: number }).status ?? 500;
-      write(res, json(status, { code: status === 500 ? 'SANDBOX_ERROR' : 'BAD_REQUEST', message: (err as Error).message }));
-    }
-  });
+  const server: Server = createServer((req, res) => void answer(router, baseUrl, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4010, host, resolve);
