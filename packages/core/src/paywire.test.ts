@@ -85,6 +85,35 @@ describe('event dispatch', () => {
     expect(credited).toBe(2); // at-least-once: the retry runs every handler of the event again
   });
 
+  it('a slow delivery whose lease expired cannot free the lease of the delivery that took over', async () => {
+    let now = 0;
+    const paywire = createPaywire({ providers: { waylet }, logger: silent, clock: { now: () => now }, webhooks: { leaseMs: 1000 } });
+    const gates: (() => void)[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    paywire.on('payment.paid', async () => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      const n = gates.length;
+      await new Promise<void>((r) => gates.push(r));
+      running--;
+      if (n === 0) throw new Error('A fails after its lease expired');
+    });
+    const body = testing.waylet.callback({ status: 'PAID' }, { secret }).body;
+    const a = paywire.webhooks.handle({ provider: 'waylet', rawBody: body });
+    await new Promise((r) => setTimeout(r, 10));
+    now += 1001; // A's lease expires while its handler still runs
+    const b = paywire.webhooks.handle({ provider: 'waylet', rawBody: body });
+    await new Promise((r) => setTimeout(r, 10));
+    gates[0]?.(); // A fails and releases … only its own lease
+    expect((await a).status).toBe(500);
+    const c = await paywire.webhooks.handle({ provider: 'waylet', rawBody: body });
+    expect([c.status, c.outcome]).toEqual([409, 'in_progress']); // B still holds the event
+    gates[1]?.();
+    expect((await b).outcome).toBe('processed');
+    expect(maxRunning).toBe(2); // A and B overlapped only because A outlived its lease; C never ran
+  });
+
   it('refuses oversized, empty, non-UTF-8 and already-emptied bodies with their own codes', async () => {
     const paywire = createPaywire({ providers: { waylet }, logger: silent, webhooks: { maxBodyBytes: 64 } });
     const code = async (req: Parameters<typeof paywire.webhooks.handle>[0]) => {

@@ -16,6 +16,7 @@ export interface MemoryStoreOptions {
 
 interface Entry {
   kind: 'lease' | 'done' | 'value';
+  /** The lease owner, or the stored value. */
   value?: string;
   expiresAt: number;
 }
@@ -59,18 +60,19 @@ export function memoryStore(options: MemoryStoreOptions = {}): PaywireStore & { 
     get size() {
       return entries.size;
     },
-    async claim(key, leaseMs): Promise<ClaimResult> {
+    async claim(key, leaseMs, owner): Promise<ClaimResult> {
       const entry = live(`dedup:${key}`);
       if (entry?.kind === 'done') return 'done';
       if (entry?.kind === 'lease') return 'in_progress';
-      put(`dedup:${key}`, { kind: 'lease', expiresAt: clock.now() + leaseMs });
+      put(`dedup:${key}`, { kind: 'lease', value: owner, expiresAt: clock.now() + leaseMs });
       return 'claimed';
     },
     async complete(key, ttlMs) {
       put(`dedup:${key}`, { kind: 'done', expiresAt: clock.now() + ttlMs });
     },
-    async release(key) {
-      if (live(`dedup:${key}`)?.kind === 'lease') entries.delete(`dedup:${key}`);
+    async release(key, owner) {
+      const entry = live(`dedup:${key}`);
+      if (entry?.kind === 'lease' && entry.value === owner) entries.delete(`dedup:${key}`);
     },
     async get(key) {
       const entry = live(`kv:${key}`);

@@ -13,12 +13,19 @@ export type ClaimResult =
  * several instances; every method must be atomic per key.
  */
 export interface PaywireStore {
-  /** Atomically takes the processing lease for `key` unless it is done or leased. */
-  claim(key: string, leaseMs: number): Promise<ClaimResult>;
+  /**
+   * Atomically takes the processing lease for `key` unless it is done or leased; `owner` is a token unique to
+   * this attempt, so only it can release the lease.
+   */
+  claim(key: string, leaseMs: number, owner: string): Promise<ClaimResult>;
   /** Marks `key` done, remembered for `ttlMs`. */
   complete(key: string, ttlMs: number): Promise<void>;
-  /** Drops the lease on `key` without marking it done (its handler failed: the redelivery must run). */
-  release(key: string): Promise<void>;
+  /**
+   * Drops the lease on `key` without marking it done (its handler failed: the redelivery must run) — only when
+   * `owner` still holds it. A slow attempt whose lease expired and was claimed by another delivery must not
+   * free that delivery's lease (a third delivery would then run the handlers at the same time).
+   */
+  release(key: string, owner: string): Promise<void>;
   /** Reads a value stored with {@link PaywireStore.set}. */
   get(key: string): Promise<string | undefined>;
   /** Stores a value for `ttlMs`. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PaywireError, isPaywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
@@ -36,8 +37,9 @@ export function createPipeline(deps: PipelineDeps) {
   /** Dedupe and dispatch each event; a failed handler releases its lease so the redelivery runs it. */
   async function dispatchBatch(events: readonly PaymentEvent[]): Promise<BatchResult> {
     const result: BatchResult = { processed: 0, inProgress: 0, failed: undefined };
+    const owner = randomUUID(); // this attempt's lease token
     for (const event of events) {
-      const claim = await store.claim(event.id, config.leaseMs);
+      const claim = await store.claim(event.id, config.leaseMs, owner);
       if (claim === 'done') continue;
       if (claim === 'in_progress') {
         result.inProgress++;
@@ -46,7 +48,7 @@ export function createPipeline(deps: PipelineDeps) {
       try {
         await handlers.dispatch(event);
       } catch (err) {
-        await store.release(event.id);
+        await store.release(event.id, owner);
         logger.error(`handler failed for ${event.provider} ${event.type} ${event.id}; the lease is released so a redelivery runs it`, { error: err, cause: (err as Error).cause });
         result.failed ??= err instanceof PaywireError ? err : new PaywireError('ERR_HANDLER_FAILED', 'a handler failed', { cause: err });
         continue;
