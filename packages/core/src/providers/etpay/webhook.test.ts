@@ -181,10 +181,20 @@ describe('etpay confirmWithApi', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('answers 409 + Retry-After while check_payment_status still says pending (its records may lag), and runs no handler', async () => {
+    const { store, seen, post } = setup({ config: { confirmWithApi: true } });
+    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: 'C2', orderAmount: 1500 }));
+    interceptStatus(200, { payment_status: 'pending' });
+    const reply = await post((await testing.etpay.notification(session)).body);
+    expect([reply.status, errorCode(reply.body)]).toEqual([409, 'ERR_EVENT_IN_PROGRESS']);
+    expect(reply.headers['retry-after']).toBeDefined();
+    expect(seen).toHaveLength(0);
+  });
+
   it('refuses with ERR_PAYMENT_MISMATCH (422) when ETpay disagrees, and runs no handler', async () => {
     const { store, seen, post } = setup({ config: { confirmWithApi: true } });
     const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: 'C2', orderAmount: 1500 }));
-    for (const answer of [{ payment_status: 'pending' }, { payment_status: 'success', order_amount: 15 }, { payment_status: 'success', merchant_order_id: 'C3' }]) {
+    for (const answer of [{ payment_status: 'failed' }, { payment_status: 'success', order_amount: 15 }, { payment_status: 'success', merchant_order_id: 'C3' }]) {
       interceptStatus(200, answer);
       const reply = await post((await testing.etpay.notification(session)).body);
       expect(reply.status, JSON.stringify(answer)).toBe(422);

@@ -119,8 +119,14 @@ export function toPaymentEvent(claims: EtpayNotificationClaims, session: Pick<Et
 /** Asks `check_payment_status` and refuses when ETpay's answer disagrees with the notification. */
 async function confirmWithApi(client: EtpayClient, claims: EtpayNotificationClaims, session: EtpaySessionRecord): Promise<void> {
   const status = await client.checkPaymentStatus(claims.payment_token !== undefined ? { paymentToken: claims.payment_token } : { sessionToken: claims.session_token });
+  const apiStatus = status.paymentStatus.toLowerCase();
+  if (apiStatus === 'pending' && claims.payment_status.toLowerCase() !== 'pending') {
+    // ETpay's records can lag behind its own notification: answer "retry later" (409) rather than refuse, so the
+    // payment is not lost when the status catches up.
+    throw new PaywireError('ERR_EVENT_IN_PROGRESS', 'etpay notification: check_payment_status still says "pending"; retry later', { provider: 'etpay' });
+  }
   const wrong: string[] = [];
-  if (status.paymentStatus.toLowerCase() !== claims.payment_status.toLowerCase()) wrong.push('payment_status');
+  if (apiStatus !== claims.payment_status.toLowerCase()) wrong.push('payment_status');
   if (status.merchantOrderId !== undefined && status.merchantOrderId !== session.merchantOrderId) wrong.push('merchant_order_id');
   if (status.orderAmount !== undefined && wholeClp(status.orderAmount) !== String(session.orderAmount)) wrong.push('order_amount');
   if (wrong.length > 0) {
