@@ -46,7 +46,12 @@ describe('paywire CLI', () => {
     const usage = await run(c2, [...a2], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
     expect((usage as { code: number }).code).toBe(2);
     expect((usage as { stderr: string }).stderr).toContain('usage:');
-  }, 40_000);
+    // an Object.prototype member is not a provider: usage, and nothing is sent
+    const [c3, a3] = node(['trigger', 'constructor', 'paid', '--to', url]);
+    const inherited = await run(c3, [...a3], { timeout: 30_000 }).catch((e: { code: number; stderr: string; stdout: string }) => e);
+    expect([(inherited as { code: number }).code, (inherited as { stdout: string }).stdout]).toEqual([2, '']);
+    expect((inherited as { stderr: string }).stderr).toContain('usage:');
+  }, 60_000);
 
   it('sandbox starts, prints its URL and credentials, and serves the dashboard until stopped', async () => {
     const [cmd, args] = node(['sandbox', '--port', '0']);

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { createSandbox } from './server.js';
+import { own } from './http.js';
 import { triggers, type TriggerOutcome } from './triggers.js';
 
 const USAGE = `usage:
@@ -46,7 +47,7 @@ async function trigger(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: false, options: { to: { type: 'string' } } });
   const [provider, outcome] = positionals;
-  const build = provider ? triggers[provider] : undefined;
+  const build = provider ? own(triggers, provider) : undefined;
   if (!build || !['paid', 'failed', 'canceled'].includes(String(outcome)) || typeof values.to !== 'string') {
     console.error(USAGE);
     return 2;

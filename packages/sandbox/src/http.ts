@@ -32,6 +32,20 @@ interface Route {
   handler: RouteHandler;
 }
 
+/**
+ * `table[key]` when `key` is the table's own property; never an inherited one (`toString`, `constructor`,
+ * `__proto__`), so a URL segment or a body field cannot pick `Object.prototype`'s members.
+ *
+ * @example
+ * ```ts
+ * own({ pay: 'PAID' }, 'toString') // undefined
+ * ```
+ */
+export const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
+/** A string field of an untrusted body: the string itself, or undefined for anything else (objects, numbers, null). */
+export const stringField = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /** An error the server answers with `status` and the `BAD_REQUEST` code (a client mistake, not a sandbox fault). */
 export const badRequest = (message: string, status = 400): Error & { status: number } => Object.assign(new Error(message), { status });
 

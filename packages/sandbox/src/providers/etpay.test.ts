@@ -112,14 +112,15 @@ describe('sandbox: ETpay', () => {
     await click(paid.redirectUrl, 'pay');
     await sandbox.settled();
     expect(events.map((e) => [e.type, e.paymentId])).toEqual([['payment.paid', 'C1']]);
-    // correctly signed "success" for a session still pending at the sandbox: the API disagrees (422) ...
+    // correctly signed "success" for a session still pending at the sandbox: the API does not agree yet (409 + Retry-After, ETpay redelivers) ...
     const pending = await paywire.etpay.initializeSession({ merchantOrderId: 'C2', orderAmount: 1200 });
     const early = await testing.etpay.notification({ ...pending, paymentStatus: 'success', paymentToken: null });
-    expect((await fetch(webhookUrl, { method: 'POST', ...early })).status).toBe(422);
+    const earlyReply = await fetch(webhookUrl, { method: 'POST', ...early });
+    expect([earlyReply.status, earlyReply.headers.has('retry-after')]).toEqual([409, true]);
     // ... or does not know the payment_token at all (404 from the API → 502, ETpay would redeliver)
     const forged = await triggers.etpay?.('paid', { sessionToken: pending.sessionToken, signatureToken: pending.signatureToken });
     expect((await fetch(webhookUrl, { method: 'POST', ...forged })).status).toBe(502);
-    expect(replies).toEqual([200, 422, 502]);
+    expect(replies).toEqual([200, 409, 502]);
     expect(events).toHaveLength(1);
   });
 

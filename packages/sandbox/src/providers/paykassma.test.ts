@@ -122,6 +122,17 @@ describe('sandbox: Paykassma API', () => {
     expect([noCustom.status, ((await noCustom.json()) as { message: string }).message]).toEqual([422, expect.stringContaining('custom transaction id')]);
   });
 
+  it('an Object.prototype name as the wallet type is an unavailable wallet, not an existing one', async () => {
+    const { paywire } = await setup();
+    for (const walletType of ['constructor', 'toString', '__proto__']) {
+      await expect(paywire.paykassma.createTransaction({ walletType, currency: 'MMK', label: 'u' })).rejects.toMatchObject({ details: { providerMessage: `Wallet type ${walletType} is not available` } });
+    }
+    const api = `${sandbox.providers().paykassma.apiUrl}/api/v1/transaction/activate?secret=${sandbox.providers().paykassma.apiSecret}`;
+    const res = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currency_code: 'MMK', wallet_type: 'constructor', label: 'u', key1: '1000000001', amount: 5, custom_transaction_id: 'c-1' }) });
+    expect(await res.json()).toEqual({ status: 'fail', message: 'Wallet type constructor is not available' });
+    expect(sandbox.state.list('paykassma')).toEqual([]);
+  });
+
   it('resends a postback until the merchant answers exactly 200 {"status":"ok"}', async () => {
     const { events, activate } = await setup((n) => ['OK', '{"status":"received"}'][n]);
     await expect(activate('2000000002', 'dep-r')).resolves.toMatchObject({ status: 'pending' });
@@ -178,6 +189,16 @@ describe('sandbox: Paykassma payment window and Wavepay app', () => {
     const noAmount = await fetch(`${sandbox.url}/paykassma/plugin/activate`, form({ ...fields, amount: 'abc', key1: '1000000001' }));
     expect([noAmount.status, await noAmount.text()]).toEqual([400, expect.stringContaining('id="error"')]);
     expect(sandbox.state.list('paykassma')).toEqual([]); // neither a refused nor an invalid activation records a transaction
+  });
+
+  it('answers object-valued JSON fields of the window and the Wavepay app with 400, not 500', async () => {
+    await setup();
+    const json = (path: string, body: unknown) => fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const window = { label: 'user-8', wallet_type: 'wavepay', currency_code: 'MMK', key1: '1000000001' };
+    const activation = await json('/paykassma/plugin/activate', { ...window, amount: { toString: 1 } });
+    expect([activation.status, await activation.text()]).toEqual([400, expect.stringContaining('The amount must be a number greater than zero.')]);
+    expect((await json('/paykassma/wavepay', { wallet: { toString: 1 }, amount: '5' })).status).toBe(400);
+    expect(sandbox.state.list('paykassma')).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import type { RetryRule } from '../deliver.js';
 import { esc, page } from '../html.js';
-import { json, type SandboxRequest, type SandboxResponse } from '../http.js';
+import { json, own, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
 import type { TriggerBuilder } from '../triggers.js';
 
@@ -69,7 +69,7 @@ function secretMatches(req: SandboxRequest): boolean {
 
 /** The wallet number a label pays to (stable per label). */
 function walletNumber(walletType: string, label: string): string {
-  const numbers = WALLETS[walletType.toLowerCase()]?.numbers ?? [];
+  const numbers = own(WALLETS, walletType.toLowerCase())?.numbers ?? [];
   return numbers[createHash('sha1').update(label).digest().readUInt32BE(0) % numbers.length] ?? '';
 }
 
@@ -115,12 +115,12 @@ function postback(ctx: EmulatorContext, payment: SandboxPayment): void {
 
 /** The activation logic shared by the API and the payment window; the answer is chosen by `key1` (see the README). */
 function activate(ctx: EmulatorContext, a: Activation, nextId: () => string): Answer {
-  const wallet = WALLETS[a.walletType];
+  const wallet = own(WALLETS, a.walletType);
   if (!wallet) return fail(`Wallet type ${a.walletType} is not available`);
   if (wallet.currency !== a.currencyCode) return fail(`Currency ${a.currencyCode} is not available for ${a.walletType}`);
   if (ctx.state.find('paykassma', (p) => p.data.walletType === a.walletType && p.data.key1 === a.key1)) return fail(`Transaction ${a.key1} has already been activated`);
   if (a.customId !== undefined && ctx.state.find('paykassma', (p) => p.data.customId === a.customId)) return fail('The custom transaction id has already been taken.');
-  const outcome = OUTCOME_BY_DIGIT[a.key1[0] ?? ''];
+  const outcome = own(OUTCOME_BY_DIGIT, a.key1[0] ?? '');
   if (!outcome) return fail(MESSAGES.fail);
   const status = { ok: 'PAID', pending: 'PENDING', possible_transaction_created: 'POSSIBLE_TRANSACTION' }[outcome];
   const reference = a.customId ?? `${a.label} (payment window)`;
@@ -144,7 +144,7 @@ function create(req: SandboxRequest): SandboxResponse {
   if (!currency || !/^[A-Z]{3}$/.test(currency)) return json(422, fail('The currency must be 3 upper-case letters.'));
   if (!fits(label, 190)) return json(422, fail('The label field is required (at most 190 characters).'));
   const walletType = (req.params.walletType ?? '').toLowerCase();
-  const wallet = WALLETS[walletType];
+  const wallet = own(WALLETS, walletType);
   if (!wallet) return json(200, fail(`Wallet type ${req.params.walletType} is not available`));
   if (wallet.currency !== currency) return json(200, fail(`Currency ${currency} is not available for ${walletType}`));
   return json(200, { status: 'ok', params: { identifier: walletNumber(walletType, label) } });
@@ -164,7 +164,7 @@ function windowFields(source: Body): Record<string, string> | undefined {
 function paymentWindow(f: Record<string, string>, notice = ''): SandboxResponse {
   const walletType = f.wallet_type?.toLowerCase() ?? '';
   const wallet = walletNumber(walletType, f.label ?? '');
-  if (!wallet || WALLETS[walletType]?.currency !== f.currency_code) return { ...page('Payment window', `<h1>Payment window</h1><p id="error">Wallet ${esc(f.wallet_type)} does not take ${esc(f.currency_code)}.</p>`, { brand: 'Paykassma (sandbox)' }), status: 400 };
+  if (!wallet || own(WALLETS, walletType)?.currency !== f.currency_code) return { ...page('Payment window', `<h1>Payment window</h1><p id="error">Wallet ${esc(f.wallet_type)} does not take ${esc(f.currency_code)}.</p>`, { brand: 'Paykassma (sandbox)' }), status: 400 };
   const app = `${WAVEPAY}?${new URLSearchParams({ wallet, currency: f.currency_code ?? '', back: windowHref(f) })}`;
   return page(
     'Payment window',
@@ -202,7 +202,7 @@ const freshNumber = (digit: string) => `${digit}${String(randomInt(0, 1e9)).padS
 
 function wavepayApp(req: SandboxRequest): SandboxResponse {
   const source = (req.method === 'POST' ? objectBody(req) : Object.fromEntries(req.query)) ?? {};
-  const [wallet = '', amount = '', currency = '', back = ''] = ['wallet', 'amount', 'currency', 'back'].map((k) => String(source[k] ?? ''));
+  const [wallet = '', amount = '', currency = '', back = ''] = ['wallet', 'amount', 'currency', 'back'].map((k) => text(source[k]) ?? '');
   if (!wallet) return { ...page('Wavepay', '<h1>Wavepay</h1><p id="error">Open this page with ?wallet=…</p>', { brand: 'Wavepay (sandbox)' }), status: 400 };
   const backLink = back.startsWith('/') || /^https?:\/\//.test(back) ? `<p><a id="back" href="${esc(back)}">Back</a></p>` : '';
   if (req.method === 'GET' || !isDecimal(amount)) {
@@ -238,7 +238,7 @@ export const paykassma: Emulator = (ctx) => {
       const body = objectBody(req) ?? {};
       const fields = windowFields(body);
       if (!fields) return { ...page('Payment window', '<h1>Payment window</h1><p id="error">label, wallet_type and currency_code are required.</p>'), status: 400 };
-      const activation = readActivation({ ...body, custom_transaction_id: undefined }, String(body.amount ?? '').trim(), false);
+      const activation = readActivation({ ...body, custom_transaction_id: undefined }, (text(body.amount) ?? '').trim(), false);
       if (typeof activation === 'string') return { ...paymentWindow(fields, `<p id="error">${esc(activation)}</p>`), status: 400 };
       return windowResult(fields, activate(ctx, activation, nextId));
     })

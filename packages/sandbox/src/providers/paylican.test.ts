@@ -259,6 +259,20 @@ describe('sandbox: Paylican payment page and webhooks', () => {
     expect(events.filter((e) => e.paymentId === 'REF-A').map((e) => e.type)).toEqual(['payment.failed', 'payment.pending', 'payment.paid']);
   });
 
+  it('an Object.prototype name as the button action is a 404 that changes nothing; the invoice can still be paid', async () => {
+    const { paywire, events, webhooks } = await setup();
+    const { invoiceId } = await paywire.paylican.createPayment(order('REF-P'));
+    for (const action of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const res = await click(sandbox, invoiceId, action);
+      expect([action, res.status]).toEqual([action, 404]);
+    }
+    await sandbox.settled();
+    expect([sandbox.state.get('paylican', invoiceId)?.status, webhooks, events]).toEqual(['UNPAID', [], []]);
+    expect((await click(sandbox, invoiceId, 'pay')).status).toBe(303);
+    await sandbox.settled();
+    expect(events.map((e) => e.type)).toEqual(['payment.pending', 'payment.paid']);
+  });
+
   it('retries until acknowledged, pendingWebhooks counting down, same webhook id (merchant answers 500 twice)', async () => {
     const { paywire, events, webhooks } = await setup({ forced: (n) => (n < 2 ? 500 : undefined) });
     const { invoiceId } = await paywire.paylican.createPayment(order('REF-R'));

@@ -6,7 +6,7 @@ import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import type { Callback, RetryRule } from '../deliver.js';
 import { esc, page } from '../html.js';
-import { empty, json, redirect, type SandboxRequest, type SandboxResponse } from '../http.js';
+import { empty, json, own, redirect, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
 import type { TriggerBuilder } from '../triggers.js';
 
@@ -240,7 +240,7 @@ function buttonClick(ctx: EmulatorContext) {
   let nextWebhookId = Date.now();
   return (req: SandboxRequest): SandboxResponse => {
     const invoice = invoiceAt(ctx, req);
-    const outcome = OUTCOMES[req.params.action as keyof typeof OUTCOMES] as (typeof OUTCOMES)[keyof typeof OUTCOMES] | undefined;
+    const outcome = own<(typeof OUTCOMES)[keyof typeof OUTCOMES]>(OUTCOMES, req.params.action ?? '');
     if (!invoice || !outcome) return htmlError(404, 'Paylican', 'This invoice or action does not exist.');
     if (invoice.status !== 'UNPAID') return htmlError(409, 'Paylican', `This invoice is ${invoice.status}.`);
     invoice.status = outcome.status;

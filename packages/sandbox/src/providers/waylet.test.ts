@@ -84,6 +84,50 @@ describe('sandbox: Waylet', () => {
     expect((await post({ 'x-openwaylet-apikey': creds.apiKey }, signed)).status).toBe(409);
   });
 
+  it('an Object.prototype name as the app action is a 404 that changes nothing; the payment can still be paid', async () => {
+    const { paywire, events } = await setup();
+    const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'e@example.com', amount: 7, paymentId: 'order-p' });
+    for (const action of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const res = await click(sandbox, wayletPaymentId, action);
+      expect([action, res.status]).toEqual([action, 404]);
+    }
+    await sandbox.settled();
+    const payment = sandbox.state.get('waylet', wayletPaymentId);
+    expect([payment?.status, payment?.attempts, events]).toEqual(['PENDING', [], []]);
+    expect((await click(sandbox, wayletPaymentId, 'pay')).status).toBe(303);
+    await sandbox.settled();
+    expect(events.map((e) => [e.type, e.paymentId])).toEqual([['payment.paid', 'order-p']]);
+  });
+
+  it('answers 400 (never 500) to object-valued fields, and the sandbox keeps working', async () => {
+    sandbox = await createSandbox({ port: 0 });
+    const creds = sandbox.providers().waylet;
+    const post = async (path: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${creds.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-openwaylet-apikey': creds.apiKey }, body: JSON.stringify({ commerceId: creds.commerceId, ...body }) });
+      return [res.status, ((await res.json()) as { code: string }).code] as const;
+    };
+    const evil = { toString: 1 };
+    const start = { customer: 'c@example.com', amount: 1, paymentId: 'p-1', callbackUrl: 'http://127.0.0.1:1/cb', signature: 'a' };
+    const v1 = '/integrations/openwaylet/v1/payments';
+    expect(await post(`${v1}/cancel`, { paymentId: evil, signature: 'a' })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post(`${v1}/cancel`, { paymentId: 'p-1', signature: evil })).toEqual([400, 'INVALID_SIGNATURE']);
+    expect(await post(`${v1}/start`, { ...start, paymentId: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post(`${v1}/start`, { ...start, customer: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post(`${v1}/start`, { ...start, callbackUrl: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post(`${v1}/start/qr`, { ...start, qrContent: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post(`${v1}/start`, { ...start, signature: evil })).toEqual([400, 'INVALID_SIGNATURE']);
+    for (const version of ['v1', 'v2']) {
+      expect(await post(`/integrations/openwaylet/${version}/payments/refund`, { paymentId: evil, amount: '1', signature: 'a' })).toEqual([400, 'BAD_REQUEST']);
+      expect(await post(`/integrations/openwaylet/${version}/payments/refund`, { paymentId: 'p-1', amount: evil, signature: 'a' })).toEqual([400, 'INVALID_AMOUNT']);
+    }
+    const web = { amount: '100', urlOk: 'http://127.0.0.1:1/ok', urlKo: 'http://127.0.0.1:1/ko', urlClose: 'http://127.0.0.1:1/close' };
+    expect(await post('/openwaylet/web/v1/transactions', { ...web, externalId: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post('/openwaylet/web/v1/transactions', { ...web, externalId: 'x-1', urlOk: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(sandbox.state.list('waylet')).toEqual([]);
+    const signed = { ...start, signature: signStartPayment({ ...start, commerceId: creds.commerceId }, { secret: creds.secret }) };
+    expect(await post(`${v1}/start`, signed).then(([status]) => status)).toBe(201);
+  });
+
   it('retries a callback the merchant did not acknowledge', async () => {
     const { paywire, events } = await setup((n) => (n < 2 ? 503 : 200));
     const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'd@example.com', amount: 5, paymentId: 'order-r' });

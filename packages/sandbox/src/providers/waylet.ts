@@ -4,7 +4,7 @@ import { signCancelPayment, signRefundPayment, signStartPayment, signStartQrPaym
 import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import { button, esc, page } from '../html.js';
-import { empty, json, redirect, type SandboxRequest, type SandboxResponse } from '../http.js';
+import { empty, json, own, redirect, stringField, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
 
 const creds = sandboxCredentials.waylet;
@@ -13,6 +13,14 @@ const API = '/waylet/api';
 const RETRY = { maxAttempts: 4, intervalMs: 1000 };
 
 type Body = Record<string, unknown>;
+/** What each button of the app page does to a PENDING payment. */
+const ACTIONS: Readonly<Record<string, 'PAID' | 'REFUSED' | 'CANCELED'>> = { pay: 'PAID', refuse: 'REFUSED', cancel: 'CANCELED' };
+const badRequest = (message: string) => json(400, { code: 'BAD_REQUEST', message });
+/** A non-empty string field. */
+const filled = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** An amount sent as decimal text or a number (refunds and web transactions send text); undefined for anything else. */
+const amountText = (v: unknown): string | undefined =>
+  typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? v : typeof v === 'number' && Number.isFinite(v) && v >= 0 ? String(v) : undefined;
 
 function authenticate(req: SandboxRequest): SandboxResponse | undefined {
   if (req.headers['x-openwaylet-apikey'] !== creds.apiKey) return json(401, { code: 'UNAUTHORIZED', message: 'missing or wrong x-openwaylet-apikey header' });
@@ -23,7 +31,8 @@ function authenticate(req: SandboxRequest): SandboxResponse | undefined {
 }
 
 function checkSignature(body: Body, expected: string): SandboxResponse | undefined {
-  return signatureMatches(String(body.signature ?? ''), expected) ? undefined : json(400, { code: 'INVALID_SIGNATURE', message: 'the signature does not match' });
+  const signature = stringField(body.signature);
+  return signature !== undefined && signatureMatches(signature, expected) ? undefined : json(400, { code: 'INVALID_SIGNATURE', message: 'the signature does not match' });
 }
 
 function callback(ctx: EmulatorContext, payment: SandboxPayment, status: 'PAID' | 'REFUSED' | 'CANCELED') {
@@ -38,15 +47,17 @@ function start(ctx: EmulatorContext, kind: 'customer' | 'qr') {
     const denied = authenticate(req);
     if (denied) return denied;
     const body = req.body as Body;
-    const fields = { amount: body.amount as number, commerceId: creds.commerceId, paymentId: String(body.paymentId ?? ''), callbackUrl: String(body.callbackUrl ?? '') };
+    const [paymentId, callbackUrl, subject] = [filled(body.paymentId), filled(body.callbackUrl), filled(kind === 'qr' ? body.qrContent : body.customer)];
     if (!Number.isInteger(body.amount) || (body.amount as number) <= 0) return json(400, { code: 'INVALID_AMOUNT', message: 'amount must be a positive integer (cents)' });
-    if (!fields.paymentId || !URL.canParse(fields.callbackUrl)) return json(400, { code: 'BAD_REQUEST', message: 'paymentId and callbackUrl are required' });
-    const expected = kind === 'qr' ? signStartQrPayment({ ...fields, qrContent: String(body.qrContent ?? '') }, creds) : signStartPayment({ ...fields, customer: String(body.customer ?? '') }, creds);
+    if (!paymentId || !callbackUrl || !URL.canParse(callbackUrl)) return badRequest('paymentId and callbackUrl are required (strings)');
+    if (!subject) return badRequest(`${kind === 'qr' ? 'qrContent' : 'customer'} is required (a string)`);
+    const fields = { amount: body.amount as number, commerceId: creds.commerceId, paymentId, callbackUrl };
+    const expected = kind === 'qr' ? signStartQrPayment({ ...fields, qrContent: subject }, creds) : signStartPayment({ ...fields, customer: subject }, creds);
     const bad = checkSignature(body, expected);
     if (bad) return bad;
     if (ctx.state.find('waylet', (p) => p.reference === fields.paymentId)) return json(409, { code: 'DUPLICATED_PAYMENT', message: 'paymentId already used by this commerce' });
     const id = randomBytes(12).toString('hex');
-    const customer = kind === 'qr' ? `qr:${String(body.qrContent)}` : String(body.customer);
+    const customer = kind === 'qr' ? `qr:${subject}` : subject;
     ctx.state.add({ provider: 'waylet', id, reference: fields.paymentId, amount: String(body.amount), currency: 'EUR (cents)', status: 'PENDING', data: { customer, callbackUrl: fields.callbackUrl, items: body.items } });
     return json(201, { _id: id });
   };
@@ -75,17 +86,22 @@ export const waylet: Emulator = (ctx) => {
       const denied = authenticate(req);
       if (denied) return denied;
       const body = req.body as Body;
+      const [externalId, amount] = [filled(body.externalId), amountText(body.amount)];
+      if (!externalId || !amount) return badRequest('externalId (a string) and amount (decimal text) are required');
+      if ([body.callbackUrl, body.urlOk, body.urlKo].some((u) => u !== undefined && !(stringField(u) && URL.canParse(u as string)))) return badRequest('callbackUrl, urlOk and urlKo must be URLs');
       const id = randomBytes(12).toString('hex');
-      ctx.state.add({ provider: 'waylet', id, reference: String(body.externalId), amount: String(body.amount), currency: 'EUR (cents)', status: 'PENDING', data: { customer: `web:${id}`, callbackUrl: body.callbackUrl, urlOk: body.urlOk, urlKo: body.urlKo } });
+      ctx.state.add({ provider: 'waylet', id, reference: externalId, amount, currency: 'EUR (cents)', status: 'PENDING', data: { customer: `web:${id}`, callbackUrl: body.callbackUrl, urlOk: body.urlOk, urlKo: body.urlKo } });
       return json(200, { url: `${req.baseUrl}/waylet/app/${encodeURIComponent(`web:${id}`)}` });
     })
     .add('POST', `${API}/integrations/openwaylet/v1/payments/cancel`, (req) => {
       const denied = authenticate(req);
       if (denied) return denied;
       const body = req.body as Body;
-      const bad = checkSignature(body, signCancelPayment({ commerceId: creds.commerceId, paymentId: String(body.paymentId) }, creds));
+      const paymentId = filled(body.paymentId);
+      if (!paymentId) return badRequest('paymentId is required (a string)');
+      const bad = checkSignature(body, signCancelPayment({ commerceId: creds.commerceId, paymentId }, creds));
       if (bad) return bad;
-      const payment = ctx.state.find('waylet', (p) => p.reference === body.paymentId);
+      const payment = ctx.state.find('waylet', (p) => p.reference === paymentId);
       if (!payment) return json(404, { code: 'NOT_FOUND', message: 'unknown paymentId' });
       if (payment.status !== 'PENDING') return json(409, { code: 'NOT_CANCELABLE', message: `payment is ${payment.status}` });
       callback(ctx, payment, 'CANCELED');
@@ -96,19 +112,22 @@ export const waylet: Emulator = (ctx) => {
       const denied = authenticate(req);
       if (denied) return denied;
       const body = req.body as Body;
-      const bad = checkSignature(body, signRefundPayment({ amount: String(body.amount), commerceId: creds.commerceId, paymentId: String(body.paymentId) }, creds));
+      const [paymentId, amount] = [filled(body.paymentId), amountText(body.amount)];
+      if (!paymentId) return badRequest('paymentId is required (a string)');
+      if (!amount) return json(400, { code: 'INVALID_AMOUNT', message: 'amount must be decimal text (cents)' });
+      const bad = checkSignature(body, signRefundPayment({ amount, commerceId: creds.commerceId, paymentId }, creds));
       if (bad) return bad;
-      const payment = ctx.state.find('waylet', (p) => p.reference === body.paymentId);
+      const payment = ctx.state.find('waylet', (p) => p.reference === paymentId);
       if (!payment || payment.status !== 'PAID') return json(409, { code: 'NOT_REFUNDABLE', message: 'only a PAID payment can be refunded' });
-      if (Number(body.amount) > Number(payment.amount)) return json(400, { code: 'INVALID_AMOUNT', message: 'refund exceeds the payment' });
-      payment.status = Number(body.amount) === Number(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-      return version === 'v1' ? empty(204) : json(200, { refundedAmount: String(body.amount) });
+      if (Number(amount) > Number(payment.amount)) return json(400, { code: 'INVALID_AMOUNT', message: 'refund exceeds the payment' });
+      payment.status = Number(amount) === Number(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+      return version === 'v1' ? empty(204) : json(200, { refundedAmount: amount });
     });
   }
   ctx.router.add('GET', '/waylet/app/:customer', (req) => appPage(ctx, req));
   ctx.router.add('POST', '/waylet/app/payments/:id/:action', (req) => {
     const payment = ctx.state.get('waylet', req.params.id ?? '');
-    const status = ({ pay: 'PAID', refuse: 'REFUSED', cancel: 'CANCELED' } as const)[req.params.action as 'pay'];
+    const status = own(ACTIONS, req.params.action ?? '');
     if (!payment || !status) return json(404, { message: 'unknown payment or action' });
     if (payment.status === 'PENDING') callback(ctx, payment, status);
     const back = String(payment.data.customer).startsWith('web:') ? String((status === 'PAID' ? payment.data.urlOk : payment.data.urlKo) ?? '') : '';
