@@ -1,11 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import { PaywireError, type Paywire, type PaywireErrorCode } from '@paywire/core';
-import type { WebhookHttpRequest } from './payments-webhook.middleware.js';
+import type { WebhookHttpRequest } from './raw-body.js';
+import { rejection, writeReply, type EndpointReply } from './reply.js';
+import { malformedUrl, preflight, type WebhookEndpointSettings } from './webhook-endpoint.js';
+import type { WebhookRoute } from './webhook-route.js';
 
-/** What body-parser (Nest's Express body parsing) attaches to the errors it passes on. */
-interface BodyParserError {
-  type: string;
-  status?: number;
+/** What body-parser (and the zlib, iconv and raw-body errors it passes on) may carry. */
+interface ClientError {
+  type?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
   body?: unknown;
 }
 
@@ -15,49 +19,56 @@ const CODES: Record<string, PaywireErrorCode> = {
   'charset.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
 };
 
-function isBodyParserError(err: unknown): err is BodyParserError {
-  return typeof err === 'object' && err !== null && typeof (err as BodyParserError).type === 'string' && typeof (err as BodyParserError).status === 'number';
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The 4xx status of a client error (`status` or `statusCode`, as body-parser and http-errors set them), else undefined. */
+function clientStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, statusCode } = err as ClientError;
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && value >= 400 && value < 500 ? value : undefined;
 }
 
 /**
- * An Express error handler for the webhook routes: when Nest's body parser refuses a delivery (malformed JSON,
- * too large, unknown charset) before the webhook middleware runs, it answers with paywire's own mapping instead
- * of letting Nest's exception filters (and any app-wide `APP_FILTER`) answer. Malformed JSON goes through
- * `paywire.webhooks.handle()` with the text body-parser kept; the rest become a `PaywireError` reply.
- * Any other error, or another route, goes on to Nest. Internal; `PaymentsModule` registers it.
+ * paywire's answer to a body the parser refused: malformed JSON goes through `paywire.webhooks.handle()` with
+ * the text body-parser kept (so a forged delivery still gets 401 first); a body over the parser's limit → 413;
+ * an unsupported charset or encoding → 415; any other 4xx → 400 `ERR_PAYLOAD_INVALID`. Internal.
  *
  * @example
  * ```ts
- * expressApp.use(webhookBodyErrorHandler(paywire, 'payments/webhooks'))
+ * await bodyErrorReply(paywire, route, req, { type: 'entity.too.large', status: 413 }) // 413 ERR_BODY_TOO_LARGE
  * ```
  */
-export function webhookBodyErrorHandler(paywire: Paywire, path: string) {
-  const pattern = new RegExp(path === '' ? '^/([^/]+)(/.*)?$' : `(?:^|/)${escapeRegExp(path)}/([^/]+)(/.*)?$`);
-  return async (err: unknown, req: WebhookHttpRequest, res: ServerResponse, next: (err?: unknown) => void): Promise<void> => {
-    const url = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
-    const match = req.method === 'POST' && isBodyParserError(err) ? pattern.exec(url) : null;
-    if (!match || !isBodyParserError(err) || res.headersSent) return next(err);
-    try {
-      const provider = decodeURIComponent(match[1] ?? '');
-      const reply =
-        err.type === 'entity.parse.failed' && typeof err.body === 'string'
-          ? await paywire.webhooks.handle({ provider, rawBody: err.body, headers: req.headers })
-          : paywire.isConfigured(provider)
-            ? replyFor(new PaywireError(CODES[err.type] ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${err.type})`, { provider }))
-            : await paywire.webhooks.handle({ provider, rawBody: '' });
-      res.writeHead(reply.status, reply.headers);
-      res.end(reply.body);
-    } catch (error) {
-      next(error);
-    }
-  };
+export async function bodyErrorReply(paywire: Paywire, route: WebhookRoute, req: WebhookHttpRequest, err: ClientError): Promise<EndpointReply> {
+  if (route.kind === 'malformed') return malformedUrl();
+  const refusal = await preflight(paywire, route, req);
+  if (refusal) return refusal;
+  const type = typeof err.type === 'string' ? err.type : undefined;
+  if (type === 'entity.parse.failed' && typeof err.body === 'string') {
+    return paywire.webhooks.handle({ provider: route.provider, rawBody: err.body, headers: req.headers, query: route.query, path: route.rest });
+  }
+  const reason = type ?? `status ${String(clientStatus(err))}`;
+  return rejection(new PaywireError((type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${reason})`, { provider: route.provider }));
 }
 
-function replyFor(err: PaywireError): { status: number; headers: Record<string, string>; body: string } {
-  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
-  return { status: err.httpStatus, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+/**
+ * An Express error handler placed right after the webhook endpoint (after Nest's body parsers, before its
+ * exception filters): when Nest's body parser refuses a delivery to `<prefix>/<path>/<provider>` — malformed
+ * JSON, too large, a corrupt or unsupported `Content-Encoding`, an unknown charset: any error with a 4xx
+ * `status`/`statusCode` — it answers with paywire's JSON instead of letting Nest's exception filters (and any
+ * app-wide `APP_FILTER`) answer. Errors on any other URL (the app's own routes), and server faults, go on to
+ * Nest. Internal; `PaymentsModule` registers it.
+ *
+ * @example
+ * ```ts
+ * expressApp.use(webhookBodyErrorHandler({ paywire, limit, route: (url) => matchWebhookRoute(url, '', 'webhooks') }))
+ * ```
+ */
+export function webhookBodyErrorHandler(settings: WebhookEndpointSettings) {
+  return (err: unknown, req: WebhookHttpRequest, res: ServerResponse, next: (err?: unknown) => void): void => {
+    const route = clientStatus(err) === undefined || res.headersSent ? undefined : settings.route(req.url ?? '');
+    if (!route) return next(err);
+    bodyErrorReply(settings.paywire, route, req, err as ClientError).then(
+      (reply) => writeReply(res, reply),
+      next,
+    );
+  };
 }

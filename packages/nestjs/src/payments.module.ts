@@ -1,29 +1,28 @@
-import { Inject, Logger, Module, RequestMethod, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
-import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import { Inject, Logger, Module, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
+import { ApplicationConfig, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import type { Paywire } from '@paywire/core';
 import type { PaymentsModuleOptions } from './interfaces/payments-module-options.interface.js';
 import { webhookBodyErrorHandler } from './body-parser-errors.js';
 import { PaymentsExplorer } from './payments.explorer.js';
-import { DEFAULT_WEBHOOK_PATH, PAYWIRE } from './payments.constants.js';
+import { PAYWIRE } from './payments.constants.js';
 import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
-import { PaymentsWebhookMiddleware } from './payments-webhook.middleware.js';
 import { paywireProvider } from './paywire.provider.js';
+import { webhookEndpoint, type WebhookEndpointSettings } from './webhook-endpoint.js';
+import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
 
-/** `webhooks.path` without leading or trailing slashes. */
-export function webhookPathOf(options: PaymentsModuleOptions): string {
-  const path = options.webhooks?.path ?? DEFAULT_WEBHOOK_PATH;
-  if (typeof path !== 'string') throw new TypeError('PaymentsModule: webhooks.path must be a string');
-  return path.replace(/^\/+|\/+$/g, '');
-}
+/** paywire's default `webhooks.maxBodyBytes` (1 MiB). */
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), mounts the webhook
- * endpoint `POST <webhooks.path>/:provider` (with any `/rest` after it, for path tokens), and registers every
- * `@OnPaymentEvent()` method of every provider as an event handler at bootstrap. Express platform.
+ * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), serves the webhook
+ * endpoint `POST <global prefix>/<webhooks.path>/<provider>` (with any `/rest` after it, for path tokens), and
+ * registers every `@OnPaymentEvent()` method of every provider as an event handler at bootstrap. Express platform.
  *
- * The path comes from the options, which `forRootAsync` only knows at runtime; it is therefore mounted with
- * `MiddlewareConsumer.forRoutes()` in `configure()`, which runs after the options are resolved. No controller
- * class is created or has its metadata rewritten.
+ * The endpoint is an Express middleware added in `configure()` (which runs once the options, even those of
+ * `forRootAsync`, are resolved): after Nest's body parsers, before every Nest middleware, guard, filter and route.
+ * It only answers URLs whose segment after the path is one of paywire's provider names; every other URL —
+ * including the app's own routes under the same path — goes on to the app. No controller class is created
+ * or has its metadata rewritten.
  *
  * @example
  * ```ts
@@ -41,6 +40,7 @@ export function webhookPathOf(options: PaymentsModuleOptions): string {
  * ```
  * @throws PaywireError at bootstrap: `ERR_CONFIG_INVALID` for invalid options, `ERR_PROVIDER_NOT_CONFIGURED` when
  *   a handler filters on a provider that is not configured.
+ * @throws TypeError at bootstrap when `webhooks.path` is empty or only slashes, or the platform is not Express.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -54,22 +54,31 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
     @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions,
     @Inject(PAYWIRE) private readonly paywire: Paywire,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(ApplicationConfig) private readonly appConfig: ApplicationConfig,
   ) {
     super();
   }
 
   /**
-   * Mounts the webhook endpoint at the configured path. On Express it also adds an error handler, placed after
-   * Nest's body parsers and before its exception filters, that answers body-parser refusals on the webhook path
-   * with paywire's own replies (see `webhookBodyErrorHandler`).
+   * Adds the webhook endpoint (see {@link webhookEndpoint}) and, right after it, the error handler that answers
+   * body-parser refusals on the endpoint's URLs with paywire's replies (see {@link webhookBodyErrorHandler}).
+   * The global prefix is read on each request, so `app.setGlobalPrefix()` may be called before or after.
    */
-  configure(consumer: MiddlewareConsumer): void {
-    const path = webhookPathOf(this.options);
-    const base = path === '' ? '' : `${path}/`;
-    consumer.apply(PaymentsWebhookMiddleware).forRoutes({ path: `${base}:provider{/*rest}`, method: RequestMethod.POST });
+  configure(_consumer: MiddlewareConsumer): void {
+    const path = webhookPathOf(this.options.webhooks);
     const adapter = this.adapterHost.httpAdapter;
-    if (adapter?.getType() === 'express') adapter.use(webhookBodyErrorHandler(this.paywire, path));
-    this.#logger.log(`payment webhooks: POST /${base}:provider (${this.paywire.providers.join(', ')})`);
+    if (!adapter) return;
+    if (adapter.getType() !== 'express') {
+      throw new TypeError(`PaymentsModule: the webhook endpoint needs the Express platform (@nestjs/platform-express); this app uses "${adapter.getType()}"`);
+    }
+    const settings: WebhookEndpointSettings = {
+      paywire: this.paywire,
+      limit: this.options.webhooks?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
+    };
+    adapter.use(webhookEndpoint(settings));
+    adapter.use(webhookBodyErrorHandler(settings));
+    this.#logger.log(`payment webhooks: POST /${path}/:provider (${this.paywire.providers.join(', ')})`);
   }
 
   /** Closes the paywire instance's HTTP connections. */

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import {
+  Body,
   Catch,
   Controller,
   Get,
   Inject,
   Injectable,
   Module,
+  Param,
+  Post,
   Scope,
   type ArgumentsHost,
   type CanActivate,
@@ -171,6 +174,24 @@ class HealthController {
   }
 }
 
+/** The app's own route under the webhook path `webhooks` (a GitHub webhook the app handles itself). */
+@Controller('webhooks')
+export class GithubHooksController {
+  @Post('github')
+  receive(@Body() body: unknown): { app: string; body: unknown } {
+    return { app: 'github', body };
+  }
+}
+
+/** The app's own routes whose URL merely contains `webhooks/<provider>`. */
+@Controller('admin/webhooks')
+export class AdminHooksController {
+  @Post(':name')
+  receive(@Param('name') name: string, @Body() body: unknown): { admin: string; body: unknown } {
+    return { admin: name, body };
+  }
+}
+
 /** Captures Nest log lines. */
 export class CapturedLogger implements LoggerService {
   readonly lines: { level: string; message: string; extra: unknown[] }[] = [];
@@ -191,8 +212,10 @@ export interface AppSetup {
   rawBody?: boolean;
   /** `createNestApplication({ bodyParser })`. @default true */
   bodyParser?: boolean;
-  /** Add an app-wide APP_FILTER and APP_GUARD (and a /health controller they apply to). */
-  appWide?: boolean;
+  /** Add an app-wide APP_FILTER and APP_GUARD (and a /health controller they apply to); `'filter'`: only the filter. */
+  appWide?: boolean | 'filter';
+  /** The app's own controllers. @default [] (plus /health with `appWide`) */
+  controllers?: readonly Type[];
   rows?: readonly ProviderRow[];
   /** Extra handler classes. @default a provider-filtered class per row */
   handlers?: readonly Type[];
@@ -204,6 +227,8 @@ export interface AppSetup {
 export interface PaymentsApp {
   app: INestApplication;
   http: ReturnType<typeof request>;
+  /** The port on 127.0.0.1. */
+  port: number;
   calls: CallLog;
   logs: CapturedLogger;
   store: PaywireStore;
@@ -231,11 +256,12 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
   const logs = new CapturedLogger();
   const options: PaymentsModuleOptions = { providers: allProviderOptions(rows), store, ...(setup.webhooks ? { webhooks: setup.webhooks } : {}) };
   const handlers = setup.handlers ?? rows.map((r) => providerHandlers(r.provider));
-  const appWide: Provider[] = setup.appWide ? [{ provide: APP_FILTER, useClass: RewriteEverythingFilter }, { provide: APP_GUARD, useClass: DenyAllGuard }] : [];
+  const appWide: Provider[] = setup.appWide ? [{ provide: APP_FILTER, useClass: RewriteEverythingFilter }] : [];
+  if (setup.appWide === true) appWide.push({ provide: APP_GUARD, useClass: DenyAllGuard });
   const moduleRef = await Test.createTestingModule({
     imports: [paymentsImport(setup.mode, options), OrdersModule.register(calls, handlers)],
     providers: appWide,
-    controllers: setup.appWide ? [HealthController] : [],
+    controllers: [...(setup.appWide ? [HealthController] : []), ...(setup.controllers ?? [])],
   })
     .setLogger(logs)
     .compile();
@@ -248,5 +274,5 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
     throw err;
   }
   const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
-  return { app, http: request(`http://127.0.0.1:${port}`), calls, logs, store, close: () => app.close() };
+  return { app, http: request(`http://127.0.0.1:${port}`), port, calls, logs, store, close: () => app.close() };
 }
