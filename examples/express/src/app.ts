@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { isPaywireError, PROVIDER_NAMES, type PaymentEvent, type Paywire, type ProviderName } from '@paywire/core';
 import { paymentWebhooks } from '@paywire/express';
@@ -9,6 +10,17 @@ export interface ShopOptions {
   urls: CheckoutUrls;
   /** Called for every payment event the webhook handlers receive (the demo prints them). */
   onEvent?: (event: PaymentEvent) => void;
+}
+
+/**
+ * The 4xx of an error Express or its body parsers raised for the client's request (`err.status` / `err.statusCode`);
+ * undefined for anything else. A paywire error is never one: its `status` is the provider's answer, not the client's.
+ */
+function clientErrorStatus(err: unknown): number | undefined {
+  if (isPaywireError(err) || typeof err !== 'object' || err === null) return undefined;
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code < 500 ? code : undefined;
 }
 
 /** The example shop: home page, orders, checkout per provider, and paywire's webhooks. */
@@ -52,8 +64,12 @@ export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: E
     res.redirect(303, `/orders/${order.id}?notice=${encodeURIComponent(notice)}`);
   });
 
-  // Provider errors become a readable page, not a stack trace.
-  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+  // Client mistakes Express itself reports (a malformed %-escape in the path: 400, a form over the body limit: 413)
+  // keep their 4xx; provider errors become a readable page, not a stack trace.
+  const errors: ErrorRequestHandler = (err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const clientStatus = clientErrorStatus(err);
+    if (clientStatus !== undefined) return void res.status(clientStatus).type('text').send(`Bad request: ${STATUS_CODES[clientStatus] ?? 'client error'}`);
     const status = isPaywireError(err) && err.httpStatus < 500 ? 400 : 502;
     console.error(`[shop] ${isPaywireError(err) ? `${err.code}: ` : ''}${(err as Error).message}`);
     res.status(status).type('text').send(`Payment could not be started: ${isPaywireError(err) ? err.code : 'internal error'}`);
