@@ -4,7 +4,9 @@ import type { PaywireOptions, WebhookOptions } from '@paywire/core';
 export interface PaymentsWebhookOptions extends WebhookOptions {
   /**
    * Path of the webhook endpoint, without the provider segment. The module answers `POST <path>/<provider>`
-   * (and `POST <path>/<provider>/<anything>`, for path tokens) with the app's global prefix applied.
+   * (and `POST <path>/<provider>/<anything>`, for path tokens) with the app's global prefix applied, for the
+   * segments that are paywire provider names only; any other URL under the path is left to the app's routes.
+   * Must not be empty (or only slashes): bootstrap fails with a `TypeError`.
    * @default 'payments/webhooks'
    */
   path?: string;
