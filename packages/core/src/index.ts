@@ -26,6 +26,7 @@ export {
 } from './events.js';
 export type { EventSelector, HandlerFilter, PaymentEventHandler } from './webhooks/handlers.js';
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
+export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
 export type { UnknownProviderEvent } from './providers/types.js';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export type { PaywireStore, ClaimResult } from './stores/types.js';

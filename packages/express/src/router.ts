@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PaywireError, isPaywireError, type WebhookReply } from '@paywire/core';
+import { PaywireError, assertWebhookMediaType, isPaywireError, type WebhookReply } from '@paywire/core';
 import { resolveOptions, type PaymentWebhooksOptions, type ResolvedOptions, type ResolvedRoute } from './options.js';
-import { assertMediaType, requestBody, type BodyCarrier } from './raw-body.js';
+import { requestBody, type BodyCarrier } from './raw-body.js';
 import { rejection, sendReply, type PaywireRequestState } from './reply.js';
 
 /** The middleware {@link paymentWebhooks} returns: `(req, res, next)`, mountable with `app.use` on Express 4 and 5. */
@@ -27,7 +27,7 @@ async function deliver(config: ResolvedOptions, route: ResolvedRoute, rest: stri
     return rejection(new PaywireError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
   }
   try {
-    assertMediaType(req, config.contentTypes);
+    assertWebhookMediaType(req.headers, config.contentTypes);
     const body = await requestBody(req, config.limit);
     return await paywire.webhooks.handle({
       provider: route.provider,

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { PaywireError, isPaywireError, type Paywire } from '@paywire/core';
-import { assertMediaType, requestBody, type WebhookHttpRequest } from './raw-body.js';
+import { PaywireError, assertWebhookMediaType, isPaywireError, type Paywire } from '@paywire/core';
+import { requestBody, type WebhookHttpRequest } from './raw-body.js';
 import { rejection, writeReply, type EndpointReply } from './reply.js';
 import type { WebhookRoute } from './webhook-route.js';
 
@@ -36,7 +36,7 @@ export async function preflight(paywire: Paywire, route: ProviderRoute, req: Web
     return rejection(new PaywireError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
   }
   try {
-    assertMediaType(req);
+    assertWebhookMediaType(req.headers);
   } catch (err) {
     if (isPaywireError(err)) return rejection(err);
     throw err;
