@@ -38,7 +38,8 @@ describe('adapter helpers over real node:http', () => {
   it('refuses media types, charsets and encodings providers never send', async () => {
     expect(await post('{}', {})).toEqual([200, 'read 2']);
     expect(await post('{}', { 'content-type': 'application/vnd.x+json; charset=utf-8' })).toEqual([200, 'read 2']);
-    for (const headers of [{ 'content-type': 'text/xml' }, { 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json', 'content-encoding': 'gzip' }]) {
+    const refused: Record<string, string>[] = [{ 'content-type': 'text/xml' }, { 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json', 'content-encoding': 'gzip' }];
+    for (const headers of refused) {
       expect(await post('{}', headers)).toEqual([415, 'ERR_UNSUPPORTED_MEDIA_TYPE']);
     }
   });
