@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPaywire, isPaywireError, type PaymentEvent, type PaywireError } from './index.js';
 import { testing } from './testing/index.js';
+import { silentLogger as silent } from './__test-support__/index.js';
 
 const secret = 'waylet-secret-1';
 const waylet = { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'api-key-1', commerceId: 'c1', secret };
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 function configError(fn: () => unknown): PaywireError {
   try {

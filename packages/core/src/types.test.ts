@@ -5,9 +5,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { createPaywire, type PaymentEvent, type PaywireError, type PaywireErrorCode, type ProviderName } from './index.js';
 import type { WayletCallback } from './providers/waylet/index.js';
+import { silentLogger as silent } from './__test-support__/index.js';
 
 const waylet = { baseUrl: 'http://127.0.0.1:9', apiKey: 'key-1234', commerceId: 'c', secret: 'secret-1' };
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('public types', () => {
   it('a paywire instance exposes exactly the configured providers', () => {

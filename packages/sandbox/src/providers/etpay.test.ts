@@ -1,17 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPaywire, type PaymentEvent, ProviderApiError } from '@paywire/core';
 import { testing } from '@paywire/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../index.js';
 import { triggers } from '../triggers.js';
+import { read, silent } from '../__test-support__/index.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-const read = async (req: IncomingMessage) => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-};
 
 let sandbox: Sandbox;
 let merchant: Server;

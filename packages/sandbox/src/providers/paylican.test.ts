@@ -1,18 +1,13 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPaywire, isPaywireError, type PaymentEvent, type Paywire, ProviderApiError } from '@paywire/core';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../index.js';
 import { triggers } from '../triggers.js';
+import { read, silent } from '../__test-support__/index.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const read = async (req: IncomingMessage) => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-};
 const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 const order = (merchantReference: string, more: Record<string, unknown> = {}) => ({ amount: '5100.00', type: 'XYZ', customerCode: 'ABC123', merchantReference, redirectionUrl: 'https://shop.example/paid', itemName: 'Item name', ...more });
 

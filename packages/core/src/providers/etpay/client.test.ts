@@ -1,32 +1,24 @@
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, memoryStore, PaywireError, ProviderApiError, type Clock, type PaywireLogger } from '../../index.js';
 import { etpaySessionKey } from './index.js';
 
 const origin = 'http://etpay-api.test';
 const apiToken = 'MerchantApiTok3n-never-printed';
 const etpay = { apiUrl: origin, pmtUrl: 'https://pmt.test', merchantCode: 'cl_shop', merchantApiToken: apiToken };
-const silent: PaywireLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  await agent.close();
-});
+const mock = useMockAgent();
 
 function make(options: { clock?: Clock; config?: Record<string, unknown>; logger?: PaywireLogger } = {}) {
   const clock = options.clock ?? { now: () => Date.now() };
   const store = memoryStore({ clock });
-  const paywire = createPaywire({ providers: { etpay: { ...etpay, ...options.config } }, store, clock, logger: options.logger ?? silent, http: { dispatcher: agent, retries: 0 } });
+  const paywire = createPaywire({ providers: { etpay: { ...etpay, ...options.config } }, store, clock, logger: options.logger ?? silent, http: { dispatcher: mock.agent, retries: 0 } });
   return { paywire, store };
 }
 
 function interceptInit(reply: Record<string, unknown>, status = 200) {
   const sent: Record<string, unknown>[] = [];
-  agent
+  mock.agent
     .get(origin)
     .intercept({ path: '/session/initialize', method: 'POST' })
     .reply(status, (opts) => {
@@ -120,7 +112,7 @@ describe('etpay checkPaymentStatus', () => {
     const sent: unknown[] = [];
     const answers = [{ payment_status: 'success', merchant_order_id: 'A1', order_amount: 1000, extra: [1] }, { status: 'pending' }];
     for (const answer of answers) {
-      agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, (opts) => {
+      mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, (opts) => {
         sent.push(JSON.parse(String(opts.body)));
         return answer;
       });
@@ -139,7 +131,7 @@ describe('etpay checkPaymentStatus', () => {
     for (const input of [{}, { merchantOrderId: 'A1', sessionToken: 's' }, { merchant_order_id: 'A1' }]) {
       await expect(paywire.etpay.checkPaymentStatus(input as never), JSON.stringify(input)).rejects.toMatchObject({ code: 'ERR_INPUT_INVALID' });
     }
-    agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, { message: 'found' });
+    mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, { message: 'found' });
     await expect(paywire.etpay.checkPaymentStatus({ sessionToken: 's' })).rejects.toMatchObject({ code: 'ERR_PROVIDER_RESPONSE_INVALID' });
   });
 });
@@ -150,7 +142,7 @@ describe('etpay merchant API token', () => {
     const write = (m: string, meta?: unknown): void => void lines.push(m + JSON.stringify(meta));
     const logger: PaywireLogger = { debug: write, info: write, warn: write, error: write };
     const { paywire } = make({ logger });
-    const pool = agent.get(origin);
+    const pool = mock.agent.get(origin);
     pool.intercept({ path: '/session/initialize', method: 'POST' }).reply(401, (opts) => ({ error: 'bad credentials', received: JSON.parse(String(opts.body)) }));
     pool.intercept({ path: '/session/initialize', method: 'POST' }).reply(500, `upstream said: ${apiToken} is invalid`);
     pool.intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, { echo: apiToken });

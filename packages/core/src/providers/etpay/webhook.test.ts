@@ -1,28 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { generateKeyPair, SignJWT } from 'jose';
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, memoryStore, type Clock, type PaymentEvent, type PaywireLogger, type PaywireStore } from '../../index.js';
 import { testing } from '../../testing/index.js';
 
 const origin = 'http://etpay-api.test';
 const apiToken = 'MerchantApiTok3n-never-printed';
 const etpay = { apiUrl: origin, pmtUrl: 'https://pmt.test', merchantCode: 'cl_shop', merchantApiToken: apiToken };
-const silent: PaywireLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  await agent.close();
-});
+const mock = useMockAgent();
 
 function setup(options: { store?: PaywireStore; clock?: Clock; config?: Record<string, unknown> } = {}) {
   const clock = options.clock ?? { now: () => Date.now() };
   const store = options.store ?? memoryStore({ clock });
-  const paywire = createPaywire({ providers: { etpay: { ...etpay, ...options.config } }, store, clock, logger: silent, http: { dispatcher: agent, retries: 0 } });
+  const paywire = createPaywire({ providers: { etpay: { ...etpay, ...options.config } }, store, clock, logger: silent, http: { dispatcher: mock.agent, retries: 0 } });
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => {
     seen.push(e);
@@ -91,7 +83,7 @@ describe('etpay notification through webhooks.handle', () => {
     const a = setup({ store: shared });
     const b = setup({ store: shared });
     const alone = setup();
-    agent.get(origin).intercept({ path: '/session/initialize', method: 'POST' }).reply(200, { token: 'multi-1', signature_token: 'sig-multi-1' });
+    mock.agent.get(origin).intercept({ path: '/session/initialize', method: 'POST' }).reply(200, { token: 'multi-1', signature_token: 'sig-multi-1' });
     const session = await a.paywire.etpay.initializeSession({ merchantOrderId: 'M1', orderAmount: 7000 });
     const d = await testing.etpay.notification({ ...session, paymentToken: 'pt-m1' });
     const reply = await b.post(d.body);
@@ -162,7 +154,7 @@ describe('etpay notification through webhooks.handle', () => {
 describe('etpay confirmWithApi', () => {
   function interceptStatus(status: number, answer: unknown) {
     const sent: Record<string, unknown>[] = [];
-    agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(status, (opts) => {
+    mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(status, (opts) => {
       sent.push(JSON.parse(String(opts.body)));
       return answer as Record<string, unknown>;
     });
@@ -211,7 +203,7 @@ describe('etpay confirmWithApi', () => {
     const failed = await post(d.body);
     expect(failed.status).toBeGreaterThanOrEqual(500);
     expect(failed.body).not.toContain(apiToken);
-    agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).replyWithError(new Error('socket hang up'));
+    mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).replyWithError(new Error('socket hang up'));
     expect((await post(d.body)).status).toBeGreaterThanOrEqual(500);
     expect(seen).toHaveLength(0);
     interceptStatus(200, { payment_status: 'success' });

@@ -1,5 +1,5 @@
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, PaywireError, ProviderApiError, type PaymentEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
 
@@ -7,28 +7,22 @@ const origin = 'http://paykassma-api.test';
 const secret = 'plugin-api-secret-7f3c';
 const keys = { accessKey: 'pk_access_3f9a', privateKey: 'pk_private_c41e77' };
 const paykassma = { apiUrl: origin, pluginUrl: 'https://plugin.example-server.test', apiSecret: secret, postbackAccessKey: keys.accessKey, postbackPrivateKey: keys.privateKey };
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const activation = { walletType: 'wavepay', currencyCode: 'MMK', label: 'user-55', key1: '1394646476', amount: '500', customTransactionId: 'dep-1' };
 const okAnswer = { status: 'ok', deposit: true, deposit_amount: 6000, currency: { code: 'MMK', symbol: 'MMK' } };
 
-let agent: MockAgent;
+const mock = useMockAgent();
 let logs: string[];
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
   logs = [];
-});
-afterEach(async () => {
-  await agent.close();
 });
 
 const logger = { debug: (m: string, meta?: unknown) => logs.push(m + JSON.stringify(meta ?? {})), info() {}, warn: (m: string, meta?: unknown) => logs.push(m + JSON.stringify(meta ?? {})), error() {} };
-const make = () => createPaywire({ providers: { paykassma }, logger, http: { dispatcher: agent, retries: 0 } });
+const make = () => createPaywire({ providers: { paykassma }, logger, http: { dispatcher: mock.agent, retries: 0 } });
 
 /** Intercepts one POST to `path` and records what was sent. */
 function intercept(path: string, status: number, answer: unknown) {
   const sent: { path?: string; body?: string } = {};
-  agent
+  mock.agent
     .get(origin)
     .intercept({ path: (p) => p.startsWith(path), method: 'POST' })
     .reply(status, (opts) => {
@@ -121,8 +115,8 @@ describe('paykassma activateTransaction', () => {
 
   it('masks a secret with URL-reserved characters when the provider echoes it URL-encoded', async () => {
     const reserved = 'pk+Secret/Value=1';
-    const paywire = createPaywire({ providers: { paykassma: { ...paykassma, apiSecret: reserved } }, logger, http: { dispatcher: agent, retries: 0 } });
-    agent
+    const paywire = createPaywire({ providers: { paykassma: { ...paykassma, apiSecret: reserved } }, logger, http: { dispatcher: mock.agent, retries: 0 } });
+    mock.agent
       .get(origin)
       .intercept({ path: (p) => p.startsWith('/api/v1/transaction/create/wavepay'), method: 'POST' })
       .reply(400, (opts) => ({ status: 'error', error: `bad request to ${opts.path}` }));
@@ -134,7 +128,7 @@ describe('paykassma activateTransaction', () => {
   });
 
   it('never puts the secret in an error message, even when the connection fails', async () => {
-    agent.get(origin).intercept({ path: () => true, method: 'POST' }).replyWithError(new Error(`connect failed for ${origin}/api/v1/transaction/activate?secret=${secret}`));
+    mock.agent.get(origin).intercept({ path: () => true, method: 'POST' }).replyWithError(new Error(`connect failed for ${origin}/api/v1/transaction/activate?secret=${secret}`));
     const err = await make().paykassma.activateTransaction(activation).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PaywireError);
     expect(`${(err as Error).message} ${JSON.stringify((err as PaywireError).details)}`).not.toContain(secret);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createPaywire, type PaymentEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
+import { silentLogger as silent } from '../../__test-support__/index.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/postback-vectors.json', import.meta.url), 'utf8')) as {
   accessKey: string;
@@ -10,7 +11,6 @@ const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/postback-vectors
 };
 const body = (name: string) => fixture.vectors.find((v) => v.name === name)?.body as string;
 const keys = { accessKey: fixture.accessKey, privateKey: fixture.privateKey };
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const paykassma = {
   apiUrl: 'http://127.0.0.1:9',
   pluginUrl: 'https://plugin.example-server.test',

@@ -1,31 +1,23 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, PaywireError, ProviderApiError } from '../../index.js';
 import { testing } from '../../testing/index.js';
 import { signCancelPayment, signRefundPayment, signStartPayment } from './index.js';
 
 const origin = 'http://waylet.test';
 const waylet = { baseUrl: `${origin}/api`, apiKey: 'key-123456', commerceId: 'commerce-1', secret: 'sec-123456', callbackUrl: 'https://shop.test/webhooks/waylet' };
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  await agent.close();
-});
+const mock = useMockAgent();
 
-const make = (http: Record<string, unknown> = {}) => createPaywire({ providers: { waylet }, logger: silent, http: { dispatcher: agent, retryBaseDelayMs: 1, ...http } });
+const make = (http: Record<string, unknown> = {}) => createPaywire({ providers: { waylet }, logger: silent, http: { dispatcher: mock.agent, retryBaseDelayMs: 1, ...http } });
 
 describe('waylet client', () => {
   it('starts a payment: API key header, signed body, 201 → wayletPaymentId', async () => {
     let sent: Record<string, unknown> | undefined;
     let apiKey: unknown;
-    agent
+    mock.agent
       .get(origin)
       .intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' })
       .reply(201, (opts) => {
@@ -43,7 +35,7 @@ describe('waylet client', () => {
   });
 
   it('turns a 4xx into ProviderApiError with the provider body, and redacts secrets', async () => {
-    agent.get(origin).intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(400, { message: 'invalid signature', echo: 'sec-123456' });
+    mock.agent.get(origin).intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(400, { message: 'invalid signature', echo: 'sec-123456' });
     const err = await make().waylet.startPayment({ customer: 'c', amount: 1, paymentId: 'p' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderApiError);
     const api = err as ProviderApiError;
@@ -78,7 +70,7 @@ describe('waylet client', () => {
 
   it('retries when the connection was refused, then succeeds', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const pool = agent.get(origin);
+    const pool = mock.agent.get(origin);
     pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).replyWithError(refused).times(2);
     pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(201, { _id: 'third-time' });
     const res = await make({ retries: 2 }).waylet.startPayment({ customer: 'c', amount: 1, paymentId: 'p' });
@@ -87,13 +79,13 @@ describe('waylet client', () => {
 
   it('gives up after the retry budget with ERR_PROVIDER_UNREACHABLE', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    agent.get(origin).intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).replyWithError(refused).times(2);
+    mock.agent.get(origin).intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).replyWithError(refused).times(2);
     const err = await make({ retries: 1 }).waylet.startPayment({ customer: 'c', amount: 1, paymentId: 'p' }).catch((e: unknown) => e);
     expect((err as PaywireError).code).toBe('ERR_PROVIDER_UNREACHABLE');
   });
 
   it('retries a 503 that carries Retry-After, but not a bare 503', async () => {
-    const pool = agent.get(origin);
+    const pool = mock.agent.get(origin);
     pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/cancel', method: 'POST' }).reply(503, '', { headers: { 'retry-after': '0' } });
     pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/cancel', method: 'POST' }).reply(204, '');
     await expect(make().waylet.cancelPayment({ paymentId: 'order-1' })).resolves.toBeUndefined();
@@ -104,7 +96,7 @@ describe('waylet client', () => {
 
   it('signs cancel and both refund versions', async () => {
     const bodies: Record<string, unknown>[] = [];
-    const pool = agent.get(origin);
+    const pool = mock.agent.get(origin);
     const capture = (status: number, reply: unknown) => (opts: { body?: unknown }) => {
       bodies.push(JSON.parse(String(opts.body)));
       return reply;
@@ -124,7 +116,7 @@ describe('waylet client', () => {
 
   it('refuses a captured callback re-split onto another order (order-1 + 2bf4… → order-12 + bf4…)', async () => {
     const wayletPaymentId = '2bf48a0c1d2e3f4a5b6c7d8e';
-    const pool = agent.get(origin);
+    const pool = mock.agent.get(origin);
     pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(201, { _id: wayletPaymentId });
     pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(201, { _id: 'ffffffffffffffffffffffff' });
     const paywire = make();
@@ -143,7 +135,7 @@ describe('waylet client', () => {
   it('validates input before sending, naming the field', async () => {
     const paywire = make();
     await expect(paywire.waylet.startPayment({ customer: 'c', amount: 3.5, paymentId: 'p' })).rejects.toMatchObject({ code: 'ERR_INPUT_INVALID', field: 'amount' });
-    const noDefault = createPaywire({ providers: { waylet: { ...waylet, callbackUrl: undefined } }, logger: silent, http: { dispatcher: agent } });
+    const noDefault = createPaywire({ providers: { waylet: { ...waylet, callbackUrl: undefined } }, logger: silent, http: { dispatcher: mock.agent } });
     await expect(noDefault.waylet.startPayment({ customer: 'c', amount: 3, paymentId: 'p' })).rejects.toMatchObject({ code: 'ERR_INPUT_INVALID', field: 'callbackUrl' });
   });
 });
