@@ -5,10 +5,22 @@
 export { createPaywire, type Paywire, type PaywireBase, type PaywireOptions, type PaywireWebhooks, type ProvidersOptions, type ClientOf } from './paywire.js';
 export {
   PaywireError,
+  ConfigError,
+  InputError,
+  WebhookError,
   ProviderApiError,
+  ProviderCallError,
+  StoreError,
   isPaywireError,
   ERROR_CODES,
+  type AnyPaywireError,
+  type PaywireErrorFor,
   type PaywireErrorCode,
+  type ConfigErrorCode,
+  type InputErrorCode,
+  type WebhookErrorCode,
+  type ProviderCallErrorCode,
+  type StoreErrorCode,
   type PaywireErrorOptions,
   type ProviderApiErrorOptions,
 } from './errors.js';
@@ -33,7 +45,7 @@ export type { PaywireStore, ClaimResult } from './stores/types.js';
 export type { HttpOptions } from './lib/http.js';
 export { consoleLogger, type PaywireLogger } from './lib/logger.js';
 export { systemClock, type Clock } from './lib/clock.js';
-export type { WayletClient, WayletOptions } from './providers/waylet/index.js';
+export type { WayletClient, WayletOptions, StartPaymentInput as WayletStartPaymentInput } from './providers/waylet/index.js';
 export type { PaykassmaClient, PaykassmaOptions, ActivationResult as PaykassmaActivationResult, PaykassmaUrlHasher, CreateTransactionInput as PaykassmaCreateTransactionInput, ActivateTransactionInput as PaykassmaActivateTransactionInput, PaymentWindowInput as PaykassmaPaymentWindowInput, PaykassmaRawEvent } from './providers/paykassma/index.js';
 export type { PaylicanClient, PaylicanOptions, PaylicanPaymentCreated, PaylicanWebhookAuthOptions, PaylicanRedirectTarget, PaylicanRedirectOptions, CreatePaymentInput as PaylicanCreatePaymentInput } from './providers/paylican/index.js';
 export type { EtpayClient, EtpayOptions, EtpaySession, EtpayPaymentStatus, InitializeSessionInput as EtpayInitializeSessionInput, CheckPaymentStatusInput as EtpayCheckPaymentStatusInput } from './providers/etpay/index.js';

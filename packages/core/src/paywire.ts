@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaywireError } from './errors.js';
+import { PaywireError, paywireError } from './errors.js';
 import type { PaymentEvent, PaymentEventType, ProviderName } from './events.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { parseConfig } from './lib/config.js';
@@ -104,11 +104,11 @@ const webhookOptionsSchema = z
 export function createPaywire<const O extends PaywireOptions>(options: O): Paywire<keyof O['providers'] & ProviderName> {
   if (options === null || typeof options !== 'object') throw new TypeError('createPaywire: options must be an object');
   if (options.providers === null || typeof options.providers !== 'object') {
-    throw new PaywireError('ERR_CONFIG_INVALID', 'invalid paywire options: providers: required (an object naming at least one provider)', { field: 'providers' });
+    throw paywireError('ERR_CONFIG_INVALID', 'invalid paywire options: providers: required (an object naming at least one provider)', { field: 'providers' });
   }
   for (const name of Object.keys(options.providers)) {
     if (!(name in providerRegistry)) {
-      throw new PaywireError('ERR_CONFIG_INVALID', `invalid paywire options: providers.${name}: unknown provider; expected one of ${Object.keys(providerRegistry).join(', ')}`, { field: `providers.${name}` });
+      throw paywireError('ERR_CONFIG_INVALID', `invalid paywire options: providers.${name}: unknown provider; expected one of ${Object.keys(providerRegistry).join(', ')}`, { field: `providers.${name}` });
     }
   }
   const webhookConfig = parseConfig(webhookOptionsSchema, options.webhooks, 'webhooks');

@@ -3,8 +3,9 @@
  * A wrong type here fails the typecheck, not a test run.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createPaywire, type PaymentEvent, type PaywireError, type PaywireErrorCode, type ProviderName } from './index.js';
+import { createPaywire, isPaywireError, ProviderApiError, WebhookError, type AnyPaywireError, type PaymentEvent, type PaywireError, type PaywireErrorCode, type ProviderName } from './index.js';
 import type { WayletCallback } from './providers/waylet/index.js';
+import { PaywireError as PaywireErrorBase } from './errors.js';
 import { silentLogger as silent } from './__test-support__/index.js';
 
 const waylet = { baseUrl: 'http://127.0.0.1:9', apiKey: 'key-1234', commerceId: 'c', secret: 'secret-1' };
@@ -45,6 +46,28 @@ describe('public types', () => {
       }
     };
     expectTypeOf(ok).parameter(0).toEqualTypeOf<PaywireErrorCode>();
+  });
+
+  it('isPaywireError(err, code) and switch (err.code) narrow to the family class and its fields', () => {
+    const status = (err: unknown) => (isPaywireError(err, 'ERR_PROVIDER_API') ? err.status : undefined);
+    expectTypeOf(status).returns.toEqualTypeOf<number | undefined>();
+    const http = (err: unknown) => (isPaywireError(err, 'ERR_SIGNATURE_INVALID') ? err : undefined);
+    expectTypeOf(http).returns.toEqualTypeOf<WebhookError<'ERR_SIGNATURE_INVALID'> | undefined>();
+    const describeError = (err: AnyPaywireError): number => {
+      switch (err.code) {
+        case 'ERR_PROVIDER_API':
+          expectTypeOf(err).toEqualTypeOf<ProviderApiError>();
+          return err.status;
+        case 'ERR_PROVIDER_TIMEOUT':
+          expectTypeOf(err.provider).toEqualTypeOf<string>();
+          return 0;
+        default:
+          return err.httpStatus;
+      }
+    };
+    expectTypeOf(describeError).returns.toBeNumber();
+    // @ts-expect-error paywire's errors are created through their family class, never the abstract base
+    expectTypeOf(() => new PaywireErrorBase('ERR_PAYLOAD_INVALID', 'x')).toBeFunction();
   });
 
   it('money is text, never a number', () => {

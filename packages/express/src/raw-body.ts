@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PaywireError, readWebhookBody } from '@paywire/core';
+import { PaywireError, readWebhookBody, WebhookError } from '@paywire/core';
 
 /** A request as the router sees it: Node's message plus what body parsers may have left on it. */
 export type BodyCarrier = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
@@ -38,7 +38,7 @@ export async function requestBody(req: BodyCarrier, limit: number): Promise<Body
   if (Buffer.isBuffer(req.rawBody) || typeof req.rawBody === 'string') return { rawBody: req.rawBody };
   if (Buffer.isBuffer(req.body) || typeof req.body === 'string') return { rawBody: req.body };
   if (req.body !== null && typeof req.body === 'object') return { body: req.body };
-  throw new PaywireError(
+  throw new WebhookError(
     'ERR_BODY_ALREADY_PARSED',
     'an earlier middleware read the request body but left neither req.body nor req.rawBody; mount paymentWebhooks() before it, or use express.json({ verify: rawBodySaver })',
     { httpStatus: 500 },

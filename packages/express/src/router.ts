@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PaywireError, assertWebhookMediaType, isPaywireError, type WebhookReply } from '@paywire/core';
+import { PaywireError, assertWebhookMediaType, isPaywireError, type WebhookReply, WebhookError } from '@paywire/core';
 import { resolveOptions, type PaymentWebhooksOptions, type ResolvedOptions, type ResolvedRoute } from './options.js';
 import { requestBody, type BodyCarrier } from './raw-body.js';
 import { rejection, sendReply, type PaywireRequestState } from './reply.js';
@@ -24,7 +24,7 @@ async function deliver(config: ResolvedOptions, route: ResolvedRoute, rest: stri
   const { paywire } = config;
   if (!route.configured) return paywire.webhooks.handle({ provider: route.provider });
   if (req.method !== 'POST') {
-    return rejection(new PaywireError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
+    return rejection(new WebhookError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
   }
   try {
     assertWebhookMediaType(req.headers, config.contentTypes);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PaywireError, type Paywire, type PaywireErrorCode } from '@paywire/core';
+import { WebhookError, type Paywire, type WebhookErrorCode } from '@paywire/core';
 import type { WebhookHttpRequest } from './raw-body.js';
 import { rejection, writeReply, type EndpointReply } from './reply.js';
 import { malformedUrl, preflight, type WebhookEndpointSettings } from './webhook-endpoint.js';
@@ -13,7 +13,7 @@ interface ClientError {
   body?: unknown;
 }
 
-const CODES: Record<string, PaywireErrorCode> = {
+const CODES: Record<string, WebhookErrorCode> = {
   'entity.too.large': 'ERR_BODY_TOO_LARGE',
   'encoding.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
   'charset.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
@@ -46,7 +46,7 @@ export async function bodyErrorReply(paywire: Paywire, route: WebhookRoute, req:
     return paywire.webhooks.handle({ provider: route.provider, rawBody: err.body, headers: req.headers, query: route.query, path: route.rest });
   }
   const reason = type ?? `status ${String(clientStatus(err))}`;
-  return rejection(new PaywireError((type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${reason})`, { provider: route.provider }));
+  return rejection(new WebhookError((type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${reason})`, { provider: route.provider }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PaywireError, type PaymentEvent, type Paywire } from '@paywire/core';
+import { PaywireError, type PaymentEvent, type Paywire, ConfigError } from '@paywire/core';
 import type { PaymentHandlerMetadata } from './interfaces/payment-handler-metadata.interface.js';
 import { getPaymentHandlerMetadata } from './payments-metadata.accessor.js';
 import { PAYWIRE } from './payments.constants.js';
@@ -80,7 +80,7 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
     }
     if (problems.length === 0) return;
     const configured = this.paywire.providers.join(', ') || 'none';
-    throw new PaywireError(
+    throw new ConfigError(
       'ERR_PROVIDER_NOT_CONFIGURED',
       `PaymentsModule: ${problems.join('; ')}, which is not configured (configured: ${configured}). Configure it in the PaymentsModule options or remove it from the decorator's provider filter.`,
       { details: { handlers: problems } },

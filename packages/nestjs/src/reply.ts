@@ -14,7 +14,7 @@ export interface EndpointReply {
  *
  * @example
  * ```ts
- * rejection(new PaywireError('ERR_METHOD_NOT_ALLOWED', 'GET is not allowed'), { allow: 'POST' })
+ * rejection(new WebhookError('ERR_METHOD_NOT_ALLOWED', 'GET is not allowed'), { allow: 'POST' })
  * ```
  */
 export function rejection(err: PaywireError, extraHeaders: Record<string, string> = {}): EndpointReply {

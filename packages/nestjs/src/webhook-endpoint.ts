@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PaywireError, assertWebhookMediaType, isPaywireError, type Paywire } from '@paywire/core';
+import { PaywireError, assertWebhookMediaType, isPaywireError, type Paywire, WebhookError } from '@paywire/core';
 import { requestBody, type WebhookHttpRequest } from './raw-body.js';
 import { rejection, writeReply, type EndpointReply } from './reply.js';
 import type { WebhookRoute } from './webhook-route.js';
@@ -17,7 +17,7 @@ type ProviderRoute = Extract<WebhookRoute, { kind: 'provider' }>;
 
 /** The 400 for a provider segment that is not valid percent-encoding. Internal. */
 export function malformedUrl(): EndpointReply {
-  return rejection(new PaywireError('ERR_PAYLOAD_INVALID', 'the webhook URL is not valid percent-encoding'));
+  return rejection(new WebhookError('ERR_PAYLOAD_INVALID', 'the webhook URL is not valid percent-encoding'));
 }
 
 /**
@@ -33,7 +33,7 @@ export function malformedUrl(): EndpointReply {
 export async function preflight(paywire: Paywire, route: ProviderRoute, req: WebhookHttpRequest): Promise<EndpointReply | undefined> {
   if (!paywire.isConfigured(route.provider)) return paywire.webhooks.handle({ provider: route.provider });
   if (req.method !== 'POST') {
-    return rejection(new PaywireError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
+    return rejection(new WebhookError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
   }
   try {
     assertWebhookMediaType(req.headers);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaywireError } from '../errors.js';
+import { PaywireError, paywireError } from '../errors.js';
 
 /**
  * A credential: non-empty, and refused when it has leading or trailing whitespace (almost always a copy-paste
@@ -25,7 +25,7 @@ export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, path
   const issue = result.error.issues[0];
   const field = [path, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
   const all = result.error.issues.map((i) => `${[path, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`).join('; ');
-  throw new PaywireError('ERR_CONFIG_INVALID', `invalid paywire options: ${all}`, { field, provider, httpStatus: 500 });
+  throw paywireError('ERR_CONFIG_INVALID', `invalid paywire options: ${all}`, { field, provider, httpStatus: 500 });
 }
 
 /**
@@ -37,5 +37,5 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, provi
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || undefined;
-  throw new PaywireError('ERR_INPUT_INVALID', `${provider} ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider, field });
+  throw paywireError('ERR_INPUT_INVALID', `${provider} ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider, field });
 }

@@ -1,6 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { PaywireError, ProviderApiError } from '../errors.js';
+import { PaywireError, ProviderApiError, paywireError } from '../errors.js';
 import { stringifyJson } from './json-number.js';
 import type { PaywireLogger } from './logger.js';
 import { redactUrl, type Redactor } from './redact.js';
@@ -112,7 +112,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
       return { status: res.statusCode, headers: res.headers, body: parseBody(text) };
     } catch (err) {
       if (controller.signal.aborted) {
-        throw new PaywireError('ERR_PROVIDER_TIMEOUT', `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`, {
+        throw paywireError('ERR_PROVIDER_TIMEOUT', `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`, {
           provider: req.provider,
           httpStatus: 504,
           details: { operation: req.operation, timeoutMs },
@@ -139,7 +139,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
           await sleep(wait);
           continue;
         }
-        throw new PaywireError('ERR_PROVIDER_UNREACHABLE', `${req.provider} ${req.operation}: ${redact.text(String((err as Error)?.message ?? err))}`, {
+        throw paywireError('ERR_PROVIDER_UNREACHABLE', `${req.provider} ${req.operation}: ${redact.text(String((err as Error)?.message ?? err))}`, {
           provider: req.provider,
           httpStatus: 502,
           cause: redact(err),
@@ -173,7 +173,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
       if (!req.schema) return res as never;
       const parsed = req.schema.safeParse(res.body);
       if (!parsed.success) {
-        throw new PaywireError('ERR_PROVIDER_RESPONSE_INVALID', `${req.provider} ${req.operation}: unexpected response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, {
+        throw paywireError('ERR_PROVIDER_RESPONSE_INVALID', `${req.provider} ${req.operation}: unexpected response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, {
           provider: req.provider,
           httpStatus: 502,
           details: { operation: req.operation, status: res.status, body: redact(res.body) },

@@ -4,7 +4,8 @@
  * @example
  * ```ts
  * import { testing } from '@paywire/core/testing'
- * const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1', amount: 300 }, { secret })
+ * const delivery = testing.waylet.delivery({ status: 'PAID', paymentId: 'order-1', amount: 300 }, { secret: 'test-secret' })
+ * // → { body, headers } to send to your endpoint; every provider has the same verb: testing.<provider>.delivery(…)
  * ```
  * @module
  */
@@ -18,10 +19,32 @@ export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTes
 export type { PaylicanTestWebhookInput, PaylicanTestAuth, PaylicanTestDelivery } from './paylican.js';
 export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
 
-/** Builders of signed provider callbacks, one namespace per provider. */
+/**
+ * Builders of signed provider callbacks, one namespace per provider, one verb for all: `delivery(…)` returns
+ * what the provider would send (`{ body, headers }`, plus `query`/`url` where the provider uses them).
+ * The provider-specific names (`callback`, `postback`, `webhook`, `notification`) are kept as deprecated aliases.
+ */
 export const testing = {
-  waylet: { callback: wayletCallback },
-  paykassma: { postback: paykassmaPostback },
-  paylican: { webhook: paylicanWebhook },
-  etpay: { notification: etpayNotification, session: etpaySession, storeSession: storeEtpaySession },
+  waylet: {
+    delivery: wayletCallback,
+    /** @deprecated use {@link testing}.waylet.delivery */
+    callback: wayletCallback,
+  },
+  paykassma: {
+    delivery: paykassmaPostback,
+    /** @deprecated use {@link testing}.paykassma.delivery */
+    postback: paykassmaPostback,
+  },
+  paylican: {
+    delivery: paylicanWebhook,
+    /** @deprecated use {@link testing}.paylican.delivery */
+    webhook: paylicanWebhook,
+  },
+  etpay: {
+    delivery: etpayNotification,
+    /** @deprecated use {@link testing}.etpay.delivery */
+    notification: etpayNotification,
+    session: etpaySession,
+    storeSession: storeEtpaySession,
+  },
 } as const;

@@ -1,4 +1,4 @@
-import { PaywireError } from '../errors.js';
+import { PaywireError, paywireError } from '../errors.js';
 import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEvent, type PaymentEventType, type ProviderName } from '../events.js';
 
 /** Which events a handler receives. `'*'` matches every type. */
@@ -67,7 +67,7 @@ export class HandlerRegistry {
       }
     }
     if (failures.length > 0) {
-      throw new PaywireError('ERR_HANDLER_FAILED', `${failures.length} handler(s) failed for ${event.type} ${event.id}: ${failures.map((f) => f.handler).join(', ')}`, {
+      throw paywireError('ERR_HANDLER_FAILED', `${failures.length} handler(s) failed for ${event.type} ${event.id}: ${failures.map((f) => f.handler).join(', ')}`, {
         provider: event.provider,
         httpStatus: 500,
         cause: failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error)),

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { PaywireError } from '../errors.js';
+import { PaywireError, paywireError } from '../errors.js';
 
 /**
  * The media types payment providers send webhooks with (a request with no `Content-Type` is accepted too).
@@ -8,7 +8,7 @@ import { PaywireError } from '../errors.js';
 export const WEBHOOK_MEDIA_TYPES: readonly RegExp[] = [/^application\/json$/, /^application\/[^/]+\+json$/, /^text\/plain$/];
 
 function unsupported(message: string): PaywireError {
-  return new PaywireError('ERR_UNSUPPORTED_MEDIA_TYPE', message);
+  return paywireError('ERR_UNSUPPORTED_MEDIA_TYPE', message);
 }
 
 /**
@@ -38,7 +38,7 @@ export function assertWebhookMediaType(headers: IncomingHttpHeaders, accepted: r
 }
 
 function tooLarge(limit: number): PaywireError {
-  return new PaywireError('ERR_BODY_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`);
+  return paywireError('ERR_BODY_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`);
 }
 
 /**
@@ -76,7 +76,7 @@ export function readWebhookBody(req: IncomingMessage, limit: number): Promise<Bu
       resolve(Buffer.concat(chunks, size));
     }
     function onError(): void {
-      fail(new PaywireError('ERR_PAYLOAD_INVALID', 'the request was aborted while its body was read'));
+      fail(paywireError('ERR_PAYLOAD_INVALID', 'the request was aborted while its body was read'));
     }
     function onClose(): void {
       if (!req.readableEnded) onError();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PaywireError, isPaywireError } from '../errors.js';
+import { PaywireError, isPaywireError, paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
@@ -50,7 +50,7 @@ export function createPipeline(deps: PipelineDeps) {
       } catch (err) {
         await store.release(event.id, owner);
         logger.error(`handler failed for ${event.provider} ${event.type} ${event.id}; the lease is released so a redelivery runs it`, { error: err, cause: (err as Error).cause });
-        result.failed ??= err instanceof PaywireError ? err : new PaywireError('ERR_HANDLER_FAILED', 'a handler failed', { cause: err });
+        result.failed ??= err instanceof PaywireError ? err : paywireError('ERR_HANDLER_FAILED', 'a handler failed', { cause: err });
         continue;
       }
       await store.complete(event.id, config.dedupTtlMs);
@@ -73,26 +73,26 @@ export function createPipeline(deps: PipelineDeps) {
     const raw = req.rawBody ?? (typeof req.body === 'string' || req.body instanceof Uint8Array ? req.body : undefined);
     if (raw !== undefined) {
       const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
-      if (size > config.maxBodyBytes) throw new PaywireError('ERR_BODY_TOO_LARGE', `the body is ${size} bytes; the limit is ${config.maxBodyBytes}`);
+      if (size > config.maxBodyBytes) throw paywireError('ERR_BODY_TOO_LARGE', `the body is ${size} bytes; the limit is ${config.maxBodyBytes}`);
       try {
         text = typeof raw === 'string' ? raw : utf8.decode(raw);
       } catch {
-        throw new PaywireError('ERR_PAYLOAD_INVALID', 'the body is not valid UTF-8');
+        throw paywireError('ERR_PAYLOAD_INVALID', 'the body is not valid UTF-8');
       }
     } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object') {
       if (Object.keys(req.body).length === 0) {
-        throw new PaywireError('ERR_BODY_ALREADY_PARSED', 'the body was already consumed by another parser and is empty (was it sent as JSON? did a form parser read it?); pass the raw bytes as rawBody');
+        throw paywireError('ERR_BODY_ALREADY_PARSED', 'the body was already consumed by another parser and is empty (was it sent as JSON? did a form parser read it?); pass the raw bytes as rawBody');
       }
       text = JSON.stringify(req.body);
       reserialized = true;
     } else {
-      throw new PaywireError('ERR_PAYLOAD_INVALID', 'the body is empty');
+      throw paywireError('ERR_PAYLOAD_INVALID', 'the body is empty');
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new PaywireError('ERR_PAYLOAD_INVALID', 'the body is not valid JSON');
+      throw paywireError('ERR_PAYLOAD_INVALID', 'the body is not valid JSON');
     }
     return { text, reserialized, json, headers: lowerHeaders(req.headers), query: toSearchParams(req.query), path: req.path ?? '', remoteAddress: req.remoteAddress };
   }
@@ -110,7 +110,7 @@ export function createPipeline(deps: PipelineDeps) {
     async handle(req: WebhookRequest): Promise<WebhookReply> {
       const webhook = webhooks.get(req.provider);
       if (!webhook) {
-        return errorReply(new PaywireError('ERR_PROVIDER_NOT_CONFIGURED', `no configured provider is named "${String(req.provider).slice(0, 40)}"`));
+        return errorReply(paywireError('ERR_PROVIDER_NOT_CONFIGURED', `no configured provider is named "${String(req.provider).slice(0, 40)}"`));
       }
       let delivery: ParsedDelivery;
       try {
@@ -127,14 +127,14 @@ export function createPipeline(deps: PipelineDeps) {
           await surfaceUnknown(unknown);
         } catch (err) {
           logger.error(`onUnknownEvent failed for ${req.provider}`, { error: err });
-          batch.failed = new PaywireError('ERR_HANDLER_FAILED', 'the onUnknownEvent hook failed', { provider: req.provider, cause: err });
+          batch.failed = paywireError('ERR_HANDLER_FAILED', 'the onUnknownEvent hook failed', { provider: req.provider, cause: err });
         }
       }
       if (batch.failed) {
-        return errorReply(new PaywireError('ERR_HANDLER_FAILED', 'a payment handler failed; the delivery is processed when redelivered', { provider: req.provider }), delivery.events, unknown);
+        return errorReply(paywireError('ERR_HANDLER_FAILED', 'a payment handler failed; the delivery is processed when redelivered', { provider: req.provider }), delivery.events, unknown);
       }
       if (batch.inProgress > 0) {
-        return errorReply(new PaywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', { provider: req.provider }), delivery.events, unknown);
+        return errorReply(paywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', { provider: req.provider }), delivery.events, unknown);
       }
       const ack = webhook.acknowledge(delivery);
       const outcome = batch.processed > 0 || delivery.events.length === 0 ? 'processed' : 'duplicate';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import type { PaywireStore } from '../../stores/types.js';
 
 /** What paywire remembers about an ETpay session between `initializeSession` and its notification. */
@@ -57,7 +57,7 @@ export async function saveEtpaySession(store: PaywireStore, sessionToken: string
 export async function loadEtpaySession(store: PaywireStore, sessionToken: string): Promise<EtpaySessionRecord> {
   const text = await store.get(etpaySessionKey(sessionToken));
   const unknown = (why: string) =>
-    new PaywireError('ERR_SESSION_UNKNOWN', `etpay notification: ${why}; was the session created with initializeSession on an instance sharing this store, and within sessionTtlMs?`, {
+    paywireError('ERR_SESSION_UNKNOWN', `etpay notification: ${why}; was the session created with initializeSession on an instance sharing this store, and within sessionTtlMs?`, {
       provider: 'etpay',
     });
   if (text === undefined) throw unknown('no session is stored for this session_token');

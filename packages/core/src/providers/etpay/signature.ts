@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import { etpayNotificationClaimsSchema, type EtpayNotificationClaims } from './schemas.js';
 
 /** The only algorithms an ETpay notification may use: HMAC with the session's signature token. */
@@ -26,7 +26,7 @@ export interface EtpayVerifyOptions {
 }
 
 const fail = (code: 'ERR_PAYLOAD_INVALID' | 'ERR_TOKEN_ALGORITHM' | 'ERR_SIGNATURE_INVALID' | 'ERR_TOKEN_EXPIRED', message: string, cause?: unknown) =>
-  new PaywireError(code, `etpay notification: ${message}`, { provider: 'etpay', cause });
+  paywireError(code, `etpay notification: ${message}`, { provider: 'etpay', cause });
 
 const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm => typeof alg === 'string' && (ETPAY_JWT_ALGORITHMS as readonly string[]).includes(alg);
 

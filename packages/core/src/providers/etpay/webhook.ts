@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import type { PaymentEvent } from '../../events.js';
 import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
 import { createEtpayClient, type EtpayClient } from './client.js';
@@ -25,7 +25,7 @@ export interface VerifiedEtpayNotification<S extends { signatureToken: string }>
   jwt: string;
 }
 
-const payloadInvalid = (message: string) => new PaywireError('ERR_PAYLOAD_INVALID', `etpay notification: ${message}`, { provider: 'etpay' });
+const payloadInvalid = (message: string) => paywireError('ERR_PAYLOAD_INVALID', `etpay notification: ${message}`, { provider: 'etpay' });
 
 /** The `payment` JWT of a notification body (`{ "payment": "<JWT>" }`), given as text, bytes or parsed JSON. */
 function jwtOf(body: unknown): string {
@@ -57,7 +57,7 @@ export async function verifyNotification<S extends { signatureToken: string }>(b
   const jwt = jwtOf(body);
   const { sessionToken } = peekNotification(jwt);
   const session = await options.session(sessionToken);
-  if (!session) throw new PaywireError('ERR_SESSION_UNKNOWN', 'etpay notification: no session is known for this session_token', { provider: 'etpay' });
+  if (!session) throw paywireError('ERR_SESSION_UNKNOWN', 'etpay notification: no session is known for this session_token', { provider: 'etpay' });
   const claims = await verifyNotificationJwt(jwt, { signatureToken: session.signatureToken, clockToleranceSec: options.clockToleranceSec, currentDate: options.currentDate });
   return { claims, session, jwt };
 }
@@ -83,7 +83,7 @@ export function assertMatchesSession(claims: EtpayNotificationClaims, session: P
   if (claims.merchant_order_id !== undefined && String(claims.merchant_order_id) !== session.merchantOrderId) wrong.push('merchant_order_id');
   if (claims.order_amount !== undefined && wholeClp(String(claims.order_amount)) !== String(session.orderAmount)) wrong.push('order_amount');
   if (wrong.length > 0) {
-    throw new PaywireError('ERR_PAYMENT_MISMATCH', `etpay notification: ${wrong.join(' and ')} disagree with the session created for order ${session.merchantOrderId}`, {
+    throw paywireError('ERR_PAYMENT_MISMATCH', `etpay notification: ${wrong.join(' and ')} disagree with the session created for order ${session.merchantOrderId}`, {
       provider: 'etpay',
       details: { fields: wrong },
     });
@@ -123,14 +123,14 @@ async function confirmWithApi(client: EtpayClient, claims: EtpayNotificationClai
   if (apiStatus === 'pending' && claims.payment_status.toLowerCase() !== 'pending') {
     // ETpay's records can lag behind its own notification: answer "retry later" (409) rather than refuse, so the
     // payment is not lost when the status catches up.
-    throw new PaywireError('ERR_EVENT_IN_PROGRESS', 'etpay notification: check_payment_status still says "pending"; retry later', { provider: 'etpay' });
+    throw paywireError('ERR_EVENT_IN_PROGRESS', 'etpay notification: check_payment_status still says "pending"; retry later', { provider: 'etpay' });
   }
   const wrong: string[] = [];
   if (apiStatus !== claims.payment_status.toLowerCase()) wrong.push('payment_status');
   if (status.merchantOrderId !== undefined && status.merchantOrderId !== session.merchantOrderId) wrong.push('merchant_order_id');
   if (status.orderAmount !== undefined && wholeClp(status.orderAmount) !== String(session.orderAmount)) wrong.push('order_amount');
   if (wrong.length > 0) {
-    throw new PaywireError('ERR_PAYMENT_MISMATCH', `etpay notification: check_payment_status disagrees on ${wrong.join(', ')} (notification says ${JSON.stringify(claims.payment_status)}, API says ${JSON.stringify(status.paymentStatus)})`, {
+    throw paywireError('ERR_PAYMENT_MISMATCH', `etpay notification: check_payment_status disagrees on ${wrong.join(', ')} (notification says ${JSON.stringify(claims.payment_status)}, API says ${JSON.stringify(status.paymentStatus)})`, {
       provider: 'etpay',
       details: { fields: wrong },
     });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { jsonNumber } from '../../lib/json-number.js';
-import { PaywireError, ProviderApiError } from '../../errors.js';
+import { PaywireError, ProviderApiError, paywireError } from '../../errors.js';
 import type { ProviderContext } from '../types.js';
 import type { PaykassmaConfig, PaykassmaUrlHasher } from './config.js';
 import { decimalFromToken } from './decimal.js';
@@ -78,7 +78,7 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
       throw new ProviderApiError(`paykassma ${operation}: HTTP ${res.status}: ${preview(body)}`, { provider: 'paykassma', status: res.status, body, details: { operation } });
     }
     const issue = parsed.error.issues[0];
-    throw new PaywireError('ERR_PROVIDER_RESPONSE_INVALID', `paykassma ${operation}: undocumented answer (${issue?.path.join('.') || 'body'}: ${issue?.message}): ${preview(body)}`, {
+    throw paywireError('ERR_PROVIDER_RESPONSE_INVALID', `paykassma ${operation}: undocumented answer (${issue?.path.join('.') || 'body'}: ${issue?.message}): ${preview(body)}`, {
       provider: 'paykassma',
       httpStatus: 502,
       details: { operation, status: res.status, body },
@@ -130,7 +130,7 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
     try {
       await ctx.emit([event]);
     } catch (err) {
-      throw new PaywireError(
+      throw paywireError(
         'ERR_HANDLER_FAILED',
         'paykassma activateTransaction: Paykassma credited the deposit (status ok), but a payment.paid handler failed; the postback for this transaction will run the handlers again',
         { provider: 'paykassma', cause: err, details: { eventId: event.id, customTransactionId: request.customTransactionId, depositAmount } },

@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import type { PaymentEvent } from '../../events.js';
 import type { UnknownProviderEvent } from '../types.js';
 import { decimalFromToken } from './decimal.js';
@@ -97,7 +97,7 @@ function classify(tx: PaykassmaPostbackTransaction, types: NonNullable<PostbackE
   const value = String(tx.transaction_type).toLowerCase();
   if (types.deposit.some((t) => t.toLowerCase() === value)) return 'deposit';
   if (types.withdrawal.some((t) => t.toLowerCase() === value)) return 'withdrawal';
-  throw new PaywireError(
+  throw paywireError(
     'ERR_PAYLOAD_INVALID',
     `paykassma postback: transaction ${String(tx.transaction_id).slice(0, 40)} has transaction_type "${value.slice(0, 40)}", which is neither a deposit nor a withdrawal type; add it to providers.paykassma.transactionTypes (Paykassma resends the postback until it is accepted)`,
     { provider: 'paykassma', httpStatus: 422, field: 'transactionTypes', details: { transactionType: value.slice(0, 40) } },
@@ -111,7 +111,7 @@ function classify(tx: PaykassmaPostbackTransaction, types: NonNullable<PostbackE
  */
 function idText(node: JsonNode | undefined, parsed: string | number | null | undefined): string | undefined {
   if (node?.kind === 'number' && !/^-?\d+$/.test(node.token)) {
-    throw new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: an id must be an integer or a string, got the number ${node.token.slice(0, 40)}`, { provider: 'paykassma' });
+    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma postback: an id must be an integer or a string, got the number ${node.token.slice(0, 40)}`, { provider: 'paykassma' });
   }
   const text = node?.kind === 'number' ? node.token : parsed === undefined || parsed === null ? undefined : String(parsed);
   return text === '' ? undefined : text;
@@ -120,7 +120,7 @@ function idText(node: JsonNode | undefined, parsed: string | number | null | und
 function amountText(node: JsonNode | undefined, tx: PaykassmaPostbackTransaction): string {
   const text = node?.kind === 'number' ? decimalFromToken(node.token) : typeof tx.amount === 'string' ? tx.amount.trim() : String(tx.amount);
   if (!/^-?\d+(\.\d+)?$/.test(text)) {
-    throw new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: transaction ${String(tx.transaction_id).slice(0, 40)}: amount is not a decimal number`, { provider: 'paykassma' });
+    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma postback: transaction ${String(tx.transaction_id).slice(0, 40)}: amount is not a decimal number`, { provider: 'paykassma' });
   }
   return text;
 }

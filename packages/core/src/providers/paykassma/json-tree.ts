@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 
 /**
  * A parsed JSON value that keeps what `JSON.parse` throws away: the exact text of every number token and
@@ -121,7 +121,7 @@ class TreeParser {
   }
 
   #fail(reason: string): never {
-    throw new PaywireError('ERR_PAYLOAD_INVALID', `paykassma: the JSON is invalid at offset ${this.#i}: ${reason}`, { provider: 'paykassma' });
+    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma: the JSON is invalid at offset ${this.#i}: ${reason}`, { provider: 'paykassma' });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import { parseInput as parseConfigInput } from '../../lib/config.js';
 import type { PaykassmaUrlHasher } from './config.js';
 import { paymentWindowInputSchema, type PaymentWindowInput } from './schemas.js';
@@ -51,7 +51,7 @@ export function paymentWindowUrl(input: PaymentWindowInput, options: PaymentWind
     const raw = data[`${kind}Url`];
     if (raw === undefined) continue;
     if (typeof options.urlHasher !== 'function') {
-      throw new PaywireError(
+      throw paywireError(
         'ERR_CONFIG_INVALID',
         `paykassma paymentWindowUrl: ${kind}Url needs a urlHasher: Paykassma hashes raw URLs with a method it does not publish. Ask their support for it and pass it as providers.paykassma.urlHasher (or per call), or use ${kind}Id with an id issued by support`,
         { provider: 'paykassma', field: 'urlHasher', httpStatus: 500 },
@@ -59,7 +59,7 @@ export function paymentWindowUrl(input: PaymentWindowInput, options: PaymentWind
     }
     const hashed = options.urlHasher(raw, kind);
     if (typeof hashed !== 'string' || hashed === '') {
-      throw new PaywireError('ERR_CONFIG_INVALID', `paykassma paymentWindowUrl: urlHasher returned no string for ${kind}Url`, { provider: 'paykassma', field: 'urlHasher', httpStatus: 500 });
+      throw paywireError('ERR_CONFIG_INVALID', `paykassma paymentWindowUrl: urlHasher returned no string for ${kind}Url`, { provider: 'paykassma', field: 'urlHasher', httpStatus: 500 });
     }
     url.searchParams.set(`${kind}_url`, hashed);
   }

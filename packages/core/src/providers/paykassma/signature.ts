@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import { hashHex, safeEqual } from '../../lib/crypto.js';
 import { topLevelMembers } from '../../lib/raw-json.js';
 import { memberOf, parseJsonTree, type JsonNode } from './json-tree.js';
@@ -56,8 +56,8 @@ export function postbackSignatureMatches(received: string, expected: string): bo
   return safeEqual(received.toLowerCase(), expected.toLowerCase());
 }
 
-const invalid = (message: string) => new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma' });
-const forged = (message: string) => new PaywireError('ERR_SIGNATURE_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma' });
+const invalid = (message: string) => paywireError('ERR_PAYLOAD_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma' });
+const forged = (message: string) => paywireError('ERR_SIGNATURE_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma' });
 
 /**
  * Verifies a postback body (the exact text received): `access_key` must be yours, and the signature must

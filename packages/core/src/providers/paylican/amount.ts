@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import { jsonNumber, type RawJsonNumber } from '../../lib/json-number.js';
 
 /**
@@ -15,6 +15,6 @@ import { jsonNumber, type RawJsonNumber } from '../../lib/json-number.js';
  */
 export function paylicanAmountJson(amount: string | number): RawJsonNumber {
   const text = typeof amount === 'number' ? String(amount) : amount;
-  if (!/^(0|[1-9]\d*)(\.\d+)?$/.test(text)) throw new PaywireError('ERR_INPUT_INVALID', 'paylican amount: must be a non-negative decimal', { provider: 'paylican', field: 'amount' });
+  if (!/^(0|[1-9]\d*)(\.\d+)?$/.test(text)) throw paywireError('ERR_INPUT_INVALID', 'paylican amount: must be a non-negative decimal', { provider: 'paylican', field: 'amount' });
   return jsonNumber(text);
 }

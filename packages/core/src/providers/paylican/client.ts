@@ -1,4 +1,4 @@
-import { PaywireError, ProviderApiError } from '../../errors.js';
+import { PaywireError, ProviderApiError, paywireError } from '../../errors.js';
 import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import { paylicanAmountJson } from './amount.js';
@@ -75,7 +75,7 @@ export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContex
     } catch (err) {
       if (!(err instanceof ProviderApiError && err.status === 401)) throw err;
       tokens.invalidate(second);
-      throw new PaywireError('ERR_PROVIDER_AUTH', `paylican ${operation}: the API refused a freshly issued access token (HTTP 401); check the user's roles and clientId`, {
+      throw paywireError('ERR_PROVIDER_AUTH', `paylican ${operation}: the API refused a freshly issued access token (HTTP 401); check the user's roles and clientId`, {
         provider: 'paylican',
         httpStatus: 502,
         cause: err,
@@ -102,9 +102,9 @@ export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContex
     },
     async voidInvoice(invoiceId) {
       if (!config.invoiceSystemUrl) {
-        throw new PaywireError('ERR_CONFIG_INVALID', 'paylican voidInvoice: set providers.paylican.invoiceSystemUrl (the Invoice System base URL) to void invoices', { provider: 'paylican', field: 'providers.paylican.invoiceSystemUrl' });
+        throw paywireError('ERR_CONFIG_INVALID', 'paylican voidInvoice: set providers.paylican.invoiceSystemUrl (the Invoice System base URL) to void invoices', { provider: 'paylican', field: 'providers.paylican.invoiceSystemUrl' });
       }
-      if (typeof invoiceId !== 'string' || invoiceId === '') throw new PaywireError('ERR_INPUT_INVALID', 'paylican voidInvoice: invoiceId: must be a non-empty string', { provider: 'paylican', field: 'invoiceId' });
+      if (typeof invoiceId !== 'string' || invoiceId === '') throw paywireError('ERR_INPUT_INVALID', 'paylican voidInvoice: invoiceId: must be a non-empty string', { provider: 'paylican', field: 'invoiceId' });
       const url = `${config.invoiceSystemUrl}/${encodeURIComponent(invoiceId)}/void`;
       await withToken('voidInvoice', (headers) => ctx.http.request({ provider: 'paylican', operation: 'voidInvoice', method: 'PATCH', url, headers }));
     },

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import { safeEqual } from '../../lib/crypto.js';
 import type { WebhookInput } from '../types.js';
 import type { PaylicanWebhookAuth } from './config.js';
@@ -45,7 +45,7 @@ function buildAllowList(entries: readonly string[]): BlockList {
 }
 
 function unauthorized(message: string): PaywireError<'ERR_WEBHOOK_UNAUTHORIZED'> {
-  return new PaywireError('ERR_WEBHOOK_UNAUTHORIZED', `paylican webhook: ${message}`, { provider: 'paylican' });
+  return paywireError('ERR_WEBHOOK_UNAUTHORIZED', `paylican webhook: ${message}`, { provider: 'paylican' });
 }
 
 function tokenMatches(input: PaylicanGuardInput, auth: PaylicanWebhookAuth, token: string): boolean {
@@ -92,7 +92,7 @@ export function createWebhookGuard(auth: PaylicanWebhookAuth): (input: PaylicanG
       const address = clientAddress(input, auth.trustProxy);
       const allowed = address !== undefined && allowList.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
       if (!allowed) {
-        throw new PaywireError('ERR_WEBHOOK_FORBIDDEN', `paylican webhook: the client address ${address ?? '(unknown)'} is not in webhookAuth.allowIps`, { provider: 'paylican' });
+        throw paywireError('ERR_WEBHOOK_FORBIDDEN', `paylican webhook: the client address ${address ?? '(unknown)'} is not in webhookAuth.allowIps`, { provider: 'paylican' });
       }
     }
     if (auth.token !== undefined && !tokenMatches(input, auth, auth.token)) {

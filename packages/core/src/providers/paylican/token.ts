@@ -1,4 +1,4 @@
-import { PaywireError, ProviderApiError, isPaywireError } from '../../errors.js';
+import { PaywireError, ProviderApiError, isPaywireError, paywireError } from '../../errors.js';
 import type { ProviderContext } from '../types.js';
 import type { PaylicanConfig } from './config.js';
 import { tokenResponseSchema, type TokenResponse } from './schemas.js';
@@ -38,7 +38,7 @@ function authError(err: unknown, operation: string): PaywireError<'ERR_PROVIDER_
   const keycloakError = err instanceof ProviderApiError && typeof (err.body as { error?: unknown })?.error === 'string' ? (err.body as { error: string }).error : undefined;
   const what = status === undefined ? reason : `HTTP ${status}${keycloakError ? ` ${keycloakError}` : ''}`;
   const hint = reason === 'rejected' ? ' (check username, password and clientId)' : '';
-  return new PaywireError('ERR_PROVIDER_AUTH', `paylican ${operation}: Keycloak did not issue an access token: ${what}${hint}`, {
+  return paywireError('ERR_PROVIDER_AUTH', `paylican ${operation}: Keycloak did not issue an access token: ${what}${hint}`, {
     provider: 'paylican',
     httpStatus: 502,
     cause: err,

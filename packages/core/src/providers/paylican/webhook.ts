@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
 import { topLevelMembers } from '../../lib/raw-json.js';
 import type { PaywireLogger } from '../../lib/logger.js';
@@ -38,19 +38,19 @@ export function parseWebhook(body: string, json?: unknown): ParsedPaylicanWebhoo
     try {
       value = JSON.parse(body);
     } catch {
-      throw new PaywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: the body is not valid JSON', { provider: 'paylican' });
+      throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: the body is not valid JSON', { provider: 'paylican' });
     }
   }
   const parsed = paylicanWebhookSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PaywireError('ERR_PAYLOAD_INVALID', `paylican webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'paylican' });
+    throw paywireError('ERR_PAYLOAD_INVALID', `paylican webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'paylican' });
   }
   const members = topLevelMembers(body);
   const dataText = members.get('data');
   const amount = tokenText(dataText === undefined ? undefined : topLevelMembers(dataText).get('totalAmount'));
   const idText = tokenText(members.get('id')) ?? String(parsed.data.id);
-  if (!/^\d+$/.test(idText)) throw new PaywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: id: must be an integer', { provider: 'paylican' });
+  if (!/^\d+$/.test(idText)) throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: id: must be an integer', { provider: 'paylican' });
   return {
     webhook: parsed.data,
     idText,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import type { WayletConfig } from './config.js';
@@ -63,7 +63,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
 
   function callbackUrlOf(given: string | undefined, operation: string): string {
     const value = given ?? config.callbackUrl;
-    if (!value) throw new PaywireError('ERR_INPUT_INVALID', `waylet ${operation}: callbackUrl: required (or set providers.waylet.callbackUrl)`, { provider: 'waylet', field: 'callbackUrl' });
+    if (!value) throw paywireError('ERR_INPUT_INVALID', `waylet ${operation}: callbackUrl: required (or set providers.waylet.callbackUrl)`, { provider: 'waylet', field: 'callbackUrl' });
     return value;
   }
 

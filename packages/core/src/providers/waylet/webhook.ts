@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { PaywireError, paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
 import { topLevelMembers } from '../../lib/raw-json.js';
 import type { PaywireStore } from '../../stores/types.js';
@@ -37,7 +37,7 @@ export function verifyCallback(body: string | Uint8Array, options: WayletSignOpt
   try {
     json = JSON.parse(text);
   } catch {
-    throw new PaywireError('ERR_PAYLOAD_INVALID', 'waylet callback: the body is not valid JSON', { provider: 'waylet' });
+    throw paywireError('ERR_PAYLOAD_INVALID', 'waylet callback: the body is not valid JSON', { provider: 'waylet' });
   }
   return verifyParsedCallback(text, json, options);
 }
@@ -47,13 +47,13 @@ export function verifyParsedCallback(text: string, json: unknown, options: Wayle
   const parsed = wayletCallbackSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PaywireError('ERR_PAYLOAD_INVALID', `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'waylet' });
+    throw paywireError('ERR_PAYLOAD_INVALID', `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'waylet' });
   }
   const callback = parsed.data;
   const amountText = amountTextOf(text, callback);
   const expected = signCallback({ ...callback, amount: amountText }, options);
   if (!signatureMatches(callback.signature, expected, options.encoding)) {
-    throw new PaywireError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)', { provider: 'waylet' });
+    throw paywireError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)', { provider: 'waylet' });
   }
   return { callback, amountText };
 }
@@ -99,7 +99,7 @@ export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback,
 async function assertSamePayment(store: PaywireStore, callback: WayletCallback): Promise<void> {
   const started = await store.get(wayletPaymentKey(callback.paymentId));
   if (started !== undefined && started !== callback.wayletPaymentId) {
-    throw new PaywireError('ERR_PAYMENT_MISMATCH', `waylet callback: payment ${callback.paymentId.slice(0, 64)} was started as another Waylet payment`, { provider: 'waylet', httpStatus: 401 });
+    throw paywireError('ERR_PAYMENT_MISMATCH', `waylet callback: payment ${callback.paymentId.slice(0, 64)} was started as another Waylet payment`, { provider: 'waylet', httpStatus: 401 });
   }
 }
 
