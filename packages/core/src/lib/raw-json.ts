@@ -15,7 +15,14 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
-/** Every top-level member of an object, key → exact value text (empty for anything but an object). */
+/**
+ * Every top-level member of an object, key → exact value text (empty for anything but an object).
+ *
+ * @example
+ * ```ts
+ * topLevelMembers('{"amount":300.0,"items":[1, 2]}') // Map { 'amount' => '300.0', 'items' => '[1, 2]' }
+ * ```
+ */
 export function topLevelMembers(json: string): Map<string, string> {
   const members = new Map<string, string>();
   scanMembers(json, (key, start, end) => void members.set(key, json.slice(start, end)));
