@@ -1,7 +1,8 @@
 /**
  * `pnpm bench [--quick] [--rows A,D′]`: every row of bench/rows, one process per row, alternating ours and the
- * alternative; prints the table and writes it with the machine's figures into bench/results.md (between the
- * `bench:begin`/`bench:end` markers; the notes around them are kept). Not part of `pnpm test`.
+ * alternative; prints the table and, for a run of every row, writes it with the machine's figures into
+ * bench/results.md (between the `bench:begin`/`bench:end` markers; the notes around them are kept).
+ * Not part of `pnpm test`.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -59,10 +60,14 @@ const machine = [
 const table = markdownTable(reports, only ? [] : PENDING);
 console.log(`\n${table}\n\n${machine}`);
 
+if (only) {
+  console.log('\n--rows: a partial run; bench/results.md is left as it is');
+  process.exit(0);
+}
 const previous = await readFile(RESULTS, 'utf8').catch(() => '');
 const block = `<!-- bench:begin -->\n${table}\n\n${machine}\n<!-- bench:end -->`;
 const begin = previous.indexOf('<!-- bench:begin -->');
 const end = previous.indexOf('<!-- bench:end -->');
 const next = begin >= 0 && end > begin ? `${previous.slice(0, begin)}${block}${previous.slice(end + '<!-- bench:end -->'.length)}` : `# Benchmark results\n\n${block}\n${previous}`;
 await writeFile(RESULTS, next);
-console.log(`\nwritten to bench/results.md`);
+console.log('\nwritten to bench/results.md');
