@@ -26,4 +26,6 @@ process.on('message', (message: { type: string }) => {
     server.close(() => process.exit(0));
   }
 });
+// The row process is gone (crashed, interrupted): never outlive it.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'port', port: (server.address() as AddressInfo).port });
