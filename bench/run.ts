@@ -1,55 +1,73 @@
 /**
- * `pnpm bench`: Waylet callback verify + parse throughput, as a ratio to a bare baseline
- * (node:crypto HMAC-SHA512 + timingSafeEqual + JSON.parse) measured in the same run.
- * Not part of `pnpm test`. Usage: pnpm bench [--seconds 2]
+ * `pnpm bench [--quick] [--rows A,D′]`: every row of bench/rows, one process per row, alternating ours and the
+ * alternative; prints the table and, for a run of every row, writes it with the machine's figures into
+ * bench/results.md (between the `bench:begin`/`bench:end` markers; the notes around them are kept).
+ * Not part of `pnpm test`.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createPaywire } from '@paywire/core';
-import { testing } from '@paywire/core/testing';
-import { verifyCallback } from '@paywire/core/waylet';
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { planFor } from './lib/plan.js';
+import { nodeArgv, PINNED, spawnOn } from './lib/processes.js';
+import { markdownTable, reportRow, type RowFigures, type RowReport } from './lib/report.js';
+import type { RoundFigures } from './lib/stats.js';
+import { PENDING, ROWS } from './rows/index.js';
 
-const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 2;
-const secret = 'bench-secret-0123456789';
-const N = 4096;
-const deliveries = Array.from({ length: N }, (_, i) => testing.waylet.callback({ status: 'PAID', paymentId: `order-${i}`, amount: 100 + i }, { secret }).body);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--rows') ? (args[args.indexOf('--rows') + 1] ?? '').split(',') : undefined;
+const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 
-function measure(name: string, fn: (body: string) => unknown): number {
-  for (let i = 0; i < 20_000; i++) fn(deliveries[i % N] as string); // warm up
-  let ops = 0;
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    for (let i = 0; i < 1000; i++) fn(deliveries[ops++ % N] as string);
-  }
-  const perSec = ops / seconds;
-  console.log(`${name.padEnd(44)} ${Math.round(perSec).toLocaleString('en-US').padStart(12)} ops/s`);
-  return perSec;
+if (spawnSync('wrk', ['--version']).error) {
+  console.error('wrk is missing: run `bash bench/ensure-wrk.sh` (pnpm bench does it for you)');
+  process.exit(1);
 }
 
-function baseline(body: string): unknown {
-  const json = JSON.parse(body) as Record<string, string | number>;
-  const expected = createHmac('sha512', secret).update(`${json.paymentId}${json.wayletPaymentId}${json.status}${json.amount}`).digest();
-  const received = Buffer.from(String(json.signature), 'hex');
-  if (received.length !== expected.length || !timingSafeEqual(received, expected)) throw new Error('bad signature');
-  return json;
+/** Runs one row in its own process on the load core; resolves with its figures. */
+function runRow(id: string): Promise<{ head: RowFigures; rounds: { ours: RoundFigures[]; alternative: RoundFigures[] } }> {
+  const child = spawnOn('load', nodeArgv('./row-child.ts', [id, quick ? '1' : '0'], ['--expose-gc']), { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`row ${id} failed (exit ${code}):\n${output}`));
+      resolve(JSON.parse(line.slice('RESULT '.length)));
+    });
+  });
 }
 
-async function measureAsync(name: string, fn: (body: string) => Promise<unknown>): Promise<number> {
-  let ops = 0;
-  const end = performance.now() + seconds * 1000;
-  while (performance.now() < end) {
-    for (let i = 0; i < 200; i++) await fn(deliveries[ops++ % N] as string);
-  }
-  const perSec = ops / seconds;
-  console.log(`${name.padEnd(44)} ${Math.round(perSec).toLocaleString('en-US').padStart(12)} ops/s`);
-  return perSec;
+const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+const started = Date.now();
+const loadBefore = loadavg();
+const reports: RowReport[] = [];
+for (const { id } of ROWS) {
+  if (only && !only.includes(id)) continue;
+  const t0 = Date.now();
+  const { head, rounds } = await runRow(id);
+  const report = reportRow(head, rounds);
+  reports.push(report);
+  console.log(`${id.padEnd(3)} ratio ${report.ratio.toFixed(2)}  CPU ratio ${report.cpuRatio.toFixed(2)}${report.p99Ratio !== undefined ? `  p99 ÷ ${report.p99Ratio.toFixed(2)}` : ''}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
+const plan = planFor(quick);
+const machine = [
+  `- CPU: ${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()}; servers on core 0 and load on core 1: ${PINNED ? 'yes (taskset)' : 'no (one core or no taskset)'}`,
+  `- Node ${process.version}; load average (1/5/15 min) before ${load(loadBefore)}, after ${load(loadavg())}`,
+  `- mode: ${quick ? '`--quick`' : 'full'}: ${plan.rounds} rounds per side (ABBA), in-process ${plan.roundMs} ms rounds after ${plan.warmupMs} ms warm-up; HTTP ${plan.httpRoundSec} s rounds after ${plan.httpWarmupSec} s warm-up, ${plan.connections} keep-alive connections (wrk -t1)`,
+  `- run: ${new Date(started).toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+].join('\n');
+const table = markdownTable(reports, only ? [] : PENDING);
+console.log(`\n${table}\n\n${machine}`);
 
-console.log(`node ${process.version}, ${seconds}s per case\n`);
-const base = measure('baseline (hmac + timingSafeEqual + JSON.parse)', baseline);
-const verify = measure('verifyCallback (zod + raw amount + hmac)', (body) => verifyCallback(body, { secret }));
-const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'bench-key', commerceId: 'c', secret } }, webhooks: { dedupTtlMs: 1 } });
-paywire.on('payment.paid', () => {});
-const full = await measureAsync('webhooks.handle (verify→dedupe→dispatch)', (body) => paywire.webhooks.handle({ provider: 'waylet', rawBody: body }));
-console.log(`\nverifyCallback / baseline = ${(verify / base).toFixed(2)}`);
-console.log(`webhooks.handle / baseline = ${(full / base).toFixed(2)}`);
-await paywire.close();
+if (only) {
+  console.log('\n--rows: a partial run; bench/results.md is left as it is');
+  process.exit(0);
+}
+const previous = await readFile(RESULTS, 'utf8').catch(() => '');
+const block = `<!-- bench:begin -->\n${table}\n\n${machine}\n<!-- bench:end -->`;
+const begin = previous.indexOf('<!-- bench:begin -->');
+const end = previous.indexOf('<!-- bench:end -->');
+const next = begin >= 0 && end > begin ? `${previous.slice(0, begin)}${block}${previous.slice(end + '<!-- bench:end -->'.length)}` : `# Benchmark results\n\n${block}\n${previous}`;
+await writeFile(RESULTS, next);
+console.log('\nwritten to bench/results.md');

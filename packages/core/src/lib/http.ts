@@ -1,7 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PaywireError, ProviderApiError, paywireError } from '../errors.js';
-import { stringifyJson } from './json-number.js';
+import { createDeadlines } from './deadlines.js';
+import { RawJsonNumber, stringifyJson } from './json-number.js';
 import type { PaywireLogger } from './logger.js';
 import { redactUrl, type Redactor } from './redact.js';
 
@@ -83,6 +84,60 @@ function retryAfterMs(header: string | string[] | undefined, max: number): numbe
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), max) : undefined;
 }
 
+/** The status, headers and decoded body of one attempt. */
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** True for undici's own headers/body timeouts (set to the same `timeoutMs`). */
+function isUndiciTimeout(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TIMEOUT_CODES.has(code);
+}
+
+/**
+ * True when the logger says it drops debug lines (`debugEnabled: false` on the logger object), so the client
+ * skips building and redacting them. Any other logger gets every line, as before.
+ */
+function debugDropped(logger: PaywireLogger): boolean {
+  return (logger as { debugEnabled?: unknown }).debugEnabled === false;
+}
+
+/** True when `value` holds a {@link RawJsonNumber} (or anything with its own `toJSON`) within `depth` levels. */
+function needsRawJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > 32 || value instanceof RawJsonNumber || typeof (value as { toJSON?: unknown }).toJSON === 'function') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (needsRawJson(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (needsRawJson((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
+/** The JSON body: plain `JSON.stringify` unless an exact decimal (or a `toJSON`) needs {@link stringifyJson}. */
+function serializeJson(value: unknown): string {
+  return needsRawJson(value, 0) ? stringifyJson(value) : JSON.stringify(value);
+}
+
+/** Headers and body text of a request. */
+function encode(req: ProviderRequest<z.ZodType | undefined>): { headers: Record<string, string>; body: string | undefined } {
+  const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+  let body: string | undefined;
+  if (req.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = serializeJson(req.json);
+  } else if (req.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(req.form).toString();
+  }
+  return { headers, body };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the HTTP client shared by every provider client of one paywire instance. */
@@ -94,48 +149,56 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
   const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 10_000, connections: 32 });
   const dispatcher = options.dispatcher ?? (ownAgent as Agent);
 
-  async function attempt(req: ProviderRequest<z.ZodType | undefined>) {
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    let body: string | undefined;
-    if (req.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = stringifyJson(req.json);
-    } else if (req.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(req.form).toString();
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const res = await request(req.url, { method: req.method, headers, body, dispatcher, signal: controller.signal });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, body: parseBody(text) };
-    } catch (err) {
-      if (controller.signal.aborted) {
-        throw paywireError('ERR_PROVIDER_TIMEOUT', `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`, {
-          provider: req.provider,
-          httpStatus: 504,
-          details: { operation: req.operation, timeoutMs },
-        });
-      }
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+  // As Node's setTimeout treats them: anything not in 1 ms … 2^31-1 ms fires after 1 ms. undici wants whole ms.
+  const limitMs = Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1 ? Math.ceil(timeoutMs) : 1;
+  const deadlines = createDeadlines(limitMs);
+  // Debug lines cost a URL redaction each; a logger may say it drops them (see `debugDropped`).
+  const debugOn = !debugDropped(logger);
+
+  function timeoutError(req: ProviderRequest<z.ZodType | undefined>): PaywireError {
+    return paywireError('ERR_PROVIDER_TIMEOUT', `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`, {
+      provider: req.provider,
+      httpStatus: 504,
+      details: { operation: req.operation, timeoutMs },
+    });
+  }
+
+  /**
+   * One request, cut at `timeoutMs` (waiting for a connection, headers and body together) by the shared deadline
+   * queue; undici's own `headersTimeout`/`bodyTimeout` also stop the socket from waiting longer than that.
+   */
+  function attempt(req: ProviderRequest<z.ZodType | undefined>): Promise<RawResponse> {
+    const { headers, body } = encode(req);
+    return new Promise<RawResponse>((resolve, reject) => {
+      let reading: { destroy(err: Error): unknown } | undefined;
+      const deadline = deadlines.add(() => {
+        const err = timeoutError(req);
+        reading?.destroy(err);
+        reject(err);
+      });
+      request(req.url, { method: req.method, headers, body, dispatcher, headersTimeout: limitMs, bodyTimeout: limitMs })
+        .then((res) => {
+          reading = res.body;
+          return res.body.text().then((text) => ({ status: res.statusCode, headers: res.headers, body: parseBody(text) }));
+        })
+        .then(resolve, (err: unknown) => reject(isUndiciTimeout(err) ? timeoutError(req) : err))
+        .finally(() => deadlines.settle(deadline));
+    });
   }
 
   async function send(req: ProviderRequest<z.ZodType | undefined>) {
-    const url = redactUrl(req.url, redact);
+    let redactedUrl: string | undefined;
+    const url = () => (redactedUrl ??= redactUrl(req.url, redact)); // only for log lines
     for (let n = 0; ; n++) {
-      const started = Date.now();
-      let res: Awaited<ReturnType<typeof attempt>>;
+      const started = debugOn ? Date.now() : 0;
+      let res: RawResponse;
       try {
         res = await attempt(req);
       } catch (err) {
         if (err instanceof PaywireError) throw err;
         if (neverConnected(err) && n < retries) {
           const wait = Math.random() * baseDelay * 2 ** n;
-          logger.warn(`${req.provider} ${req.operation}: connection failed, retrying`, { url, attempt: n + 1, waitMs: Math.round(wait) });
+          logger.warn(`${req.provider} ${req.operation}: connection failed, retrying`, { url: url(), attempt: n + 1, waitMs: Math.round(wait) });
           await sleep(wait);
           continue;
         }
@@ -146,10 +209,10 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
           details: { operation: req.operation, connected: !neverConnected(err) },
         });
       }
-      logger.debug(`${req.provider} ${req.operation} ${req.method} ${url} → ${res.status}`, { ms: Date.now() - started });
+      if (debugOn) logger.debug(`${req.provider} ${req.operation} ${req.method} ${url()} → ${res.status}`, { ms: Date.now() - started });
       const wait = res.status === 503 ? retryAfterMs(res.headers['retry-after'], maxRetryAfter) : undefined;
       if (wait !== undefined && n < retries) {
-        logger.warn(`${req.provider} ${req.operation}: 503 with Retry-After, retrying`, { url, attempt: n + 1, waitMs: wait });
+        logger.warn(`${req.provider} ${req.operation}: 503 with Retry-After, retrying`, { url: url(), attempt: n + 1, waitMs: wait });
         await sleep(wait);
         continue;
       }

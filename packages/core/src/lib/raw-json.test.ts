@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topLevelMembers } from './raw-json.js';
+import { topLevelMember, topLevelMembers } from './raw-json.js';
 
 describe('topLevelMembers', () => {
   it('returns the exact source text of each member', () => {
@@ -12,5 +12,18 @@ describe('topLevelMembers', () => {
     expect(m.get('e')).toBe('{"f":[]}');
     expect(m.get('h')).toBe('-1e5');
     expect(topLevelMembers('[1]').size).toBe(0);
+  });
+});
+
+describe('topLevelMember', () => {
+  it('reads one member exactly, the last one when a key repeats (as JSON.parse does)', () => {
+    const text = '{"paymentId":"o\\\\","amount":300.0,"s":"a\\\\\\"b","amount" : 1e2 ,"x":{"amount":5}}';
+    expect(JSON.parse(text).amount).toBe(100);
+    expect(topLevelMember(text, 'amount')).toBe('1e2');
+    expect(topLevelMembers(text).get('amount')).toBe('1e2');
+    expect(topLevelMember(text, 's')).toBe('"a\\\\\\"b"');
+    expect(topLevelMember(text, 'paymentId')).toBe('"o\\\\"');
+    expect(topLevelMember(text, 'missing')).toBeUndefined();
+    expect(topLevelMember('"amount"', 'amount')).toBeUndefined();
   });
 });

@@ -1,0 +1,30 @@
+/** Child processes of the bench: where they run (`taskset`) and how they are started (tsx, source condition). */
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (bench/lib/../..). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** True when servers and load can be pinned to separate cores. */
+export const PINNED = availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** The core a process kind runs on: servers on 0, the row process (load generator, clients) on 1. */
+export type Core = 'server' | 'load';
+
+/** `[command, args]` running `argv` on `core` when pinning is possible. */
+export function pinned(core: Core, argv: readonly string[]): [string, string[]] {
+  const [command, ...args] = argv as [string, ...string[]];
+  return PINNED ? ['taskset', ['-c', core === 'server' ? '0' : '1', command, ...args]] : [command, args];
+}
+
+/** Node with tsx and the `@paywire/source` condition, running a TypeScript file of the bench. */
+export function nodeArgv(script: string, args: readonly string[], flags: readonly string[] = []): string[] {
+  return [process.execPath, '--import', 'tsx', '--conditions=@paywire/source', ...flags, fileURLToPath(new URL(script, import.meta.url)), ...args];
+}
+
+/** Spawns `argv` on `core` from the repository root. */
+export function spawnOn(core: Core, argv: readonly string[], options: SpawnOptions = {}): ChildProcess {
+  const [command, args] = pinned(core, argv);
+  return spawn(command, args, { cwd: ROOT, ...options });
+}
