@@ -152,8 +152,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   const webhookConfig = parseConfig(webhookOptionsSchema, options.webhooks, 'webhooks');
   const clock = options.clock ?? systemClock;
   const ledgerConfig = parseConfig(ledgerOptionsSchema, options.ledger, 'ledger');
-  const store = options.store ?? memoryStore({ clock });
-  assertStore(store);
+  if (options.store !== undefined) assertStore(options.store);
   const now = () => clock.now();
   const handlers = new HandlerRegistry();
 
@@ -167,6 +166,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     for (const secret of def.secrets(config as never)) redact.add(secret);
   }
   const logger = redactingLogger(options.logger ?? consoleLogger, redact);
+  const store = options.store ?? memoryStore({ clock, logger });
   const http = createHttpClient(options.http ?? {}, logger, redact);
 
   const webhooks = new Map<string, ProviderWebhook>();

@@ -55,6 +55,19 @@ describe('the payment ledger', () => {
     expect((await paywire.payments.get('paylican', 'REF-1'))?.status).toBe('paid');
   });
 
+  it('keeps a failed payment open: a later attempt may pay it (a Paylican invoice stays payable)', async () => {
+    const paywire = createPaywire({ providers: { paylican }, logger: silent });
+    const seen: string[] = [];
+    paywire.on('*', (e) => void seen.push(e.type));
+    const post = (rawBody: string) => paywire.webhooks.handle({ provider: 'paylican', rawBody, query: { token: paylicanToken } });
+    const hook = (id: number, type: string, status: string) => testing.paylican.webhook({ id, type, status, merchantReference: 'REF-F', invoiceId: 'INV-F' }, { token: paylicanToken }).body;
+    expect((await post(hook(1, 'invoice.payment_error', 'UNPAID'))).outcome).toBe('processed');
+    expect((await post(hook(2, 'invoice.payment_initiated', 'UNPAID'))).outcome).toBe('processed');
+    expect((await post(hook(3, 'invoice.paid', 'PAID'))).outcome).toBe('processed');
+    expect((await post(hook(4, 'invoice.payment_error', 'UNPAID'))).outcome).toBe('stale'); // paid is terminal
+    expect(seen).toEqual(['payment.failed', 'payment.pending', 'payment.paid']);
+  });
+
   it('logs a stale event at info when there is no onStaleEvent hook', async () => {
     const infos: string[] = [];
     const paywire = createPaywire({ providers: { waylet }, logger: { ...silent, info: (m) => void infos.push(m) } });
