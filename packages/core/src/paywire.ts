@@ -86,12 +86,15 @@ export interface PaywireBase {
   isConfigured(provider: string): provider is ProviderName;
   /**
    * Registers a handler for normalized events; returns a function that removes it. Every matching handler is
-   * awaited; if any throws, the delivery answers 500 so the provider retries, and the retry runs them again.
+   * awaited; if any throws, the delivery answers 500 so the provider retries, and the retry runs the handlers
+   * that did not complete (identified by `options.name`, else function name + counter). Handlers get
+   * `(event, context)`: `context.attempt`, `context.signal`, and `context.tx` with a transactional store.
    * Make handlers idempotent per `event.id` where they have side effects beyond your database transaction.
    * @example
    * ```ts
    * paywire.on('payment.paid', async (e) => orders.markPaid(e.paymentId))
    * paywire.on('payment.failed', { provider: 'waylet' }, (e) => log(e.failure))
+   * paywire.on('payment.paid', (e, { attempt }) => mailer.receipt(e.paymentId, attempt), { name: 'receipt' })
    * ```
    */
   on(selector: EventSelector, handler: PaymentEventHandler, options?: HandlerOptions): () => void;
