@@ -140,7 +140,8 @@ function assertStore(store: unknown): asserts store is PaywireStore {
  * })
  * paywire.on('payment.paid', (event) => orders.markPaid(event.paymentId))
  * ```
- * @throws PaywireError `ERR_CONFIG_INVALID` naming the failing option (values are never printed).
+ * @throws PaywireError `ERR_CONFIG_INVALID` naming the failing option (values are never printed); `TypeError` when
+ *   `store` does not implement PaywireStore v2.
  */
 export function createPaywire<const O extends PaywireOptions>(options: O): Paywire<keyof O['providers'] & ProviderName> {
   if (options === null || typeof options !== 'object') throw new TypeError('createPaywire: options must be an object');
