@@ -68,6 +68,21 @@ describe('the payment ledger', () => {
     expect(seen).toEqual(['payment.failed', 'payment.pending', 'payment.paid']);
   });
 
+  it('concurrent paid and canceled callbacks of one payment: compare-and-set lets exactly one through', async () => {
+    for (let round = 0; round < 20; round++) {
+      const { paywire, seen, post } = setup();
+      const id = `race-${round}`;
+      const paid = testing.waylet.callback({ paymentId: id, wayletPaymentId: `w-${id}`, status: 'PAID' }, { secret }).body;
+      const canceled = testing.waylet.callback({ paymentId: id, wayletPaymentId: `w-${id}`, status: 'CANCELED' }, { secret }).body;
+      const outcomes = (await Promise.all([post(paid), post(canceled)])).map((r) => r.outcome).sort();
+      expect(outcomes).toEqual(['processed', 'stale']);
+      expect(seen).toHaveLength(1);
+      const record = await paywire.payments.get('waylet', id);
+      expect(record?.status).toBe(seen[0]?.type === 'payment.paid' ? 'paid' : 'canceled');
+      expect(record?.history.map((h) => h.stale ?? false)).toEqual([false, true]);
+    }
+  });
+
   it('logs a stale event at info when there is no onStaleEvent hook', async () => {
     const infos: string[] = [];
     const paywire = createPaywire({ providers: { waylet }, logger: { ...silent, info: (m) => void infos.push(m) } });
