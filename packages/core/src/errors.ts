@@ -44,6 +44,8 @@ export const WEBHOOK_ERROR_CODES = [
   'ERR_TOKEN_EXPIRED',
   'ERR_TOKEN_ALGORITHM',
   'ERR_PAYMENT_MISMATCH',
+  'ERR_PAYMENT_UNKNOWN',
+  'ERR_HANDLER_TIMEOUT',
 ] as const;
 /** Codes of {@link ProviderCallError}: a provider API call failed before a usable answer arrived. */
 export const PROVIDER_CALL_ERROR_CODES = [
@@ -108,7 +110,9 @@ const DEFAULT_HTTP_STATUS: Partial<Record<PaywireErrorCode, number>> = {
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_METHOD_NOT_ALLOWED: 405,
   ERR_PAYMENT_MISMATCH: 422,
+  ERR_PAYMENT_UNKNOWN: 401,
   ERR_STORE_UNAVAILABLE: 503,
+  ERR_HANDLER_TIMEOUT: 500,
 };
 
 /**
