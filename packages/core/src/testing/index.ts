@@ -9,19 +9,19 @@
  * @module
  */
 import { wayletCallback } from './waylet.js';
-import { paykassmaPostback } from './paykassma.js';
+import { paykassmaFlatPostback, paykassmaPostback } from './paykassma.js';
 import { paylicanWebhook } from './paylican.js';
 import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
-export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery } from './paykassma.js';
+export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery, PaykassmaTestFlatPostback } from './paykassma.js';
 export type { PaylicanTestWebhookInput, PaylicanTestAuth, PaylicanTestDelivery } from './paylican.js';
 export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
 
 /** Builders of signed provider callbacks, one namespace per provider. */
 export const testing = {
   waylet: { callback: wayletCallback },
-  paykassma: { postback: paykassmaPostback },
+  paykassma: { postback: paykassmaPostback, flatPostback: paykassmaFlatPostback },
   paylican: { webhook: paylicanWebhook },
   etpay: { notification: etpayNotification, session: etpaySession, storeSession: storeEtpaySession },
 } as const;

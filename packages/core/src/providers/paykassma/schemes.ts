@@ -39,8 +39,10 @@ export function* schemeCandidates(scheme: PaykassmaSignatureScheme, input: Schem
     return;
   }
   const raw = topLevelMembers(input.text).get(input.hashedMember);
-  if (raw !== undefined && scheme === 'transactions') yield { scheme, matchedBy: 'raw', text: raw };
   const member = memberOf(input.tree(), input.hashedMember);
+  // Raw bytes that are exactly the flag-less encoding (and not the flagged one) belong to `transactions-escaped`.
+  const rawIsEscaped = raw !== undefined && member !== undefined && /\\[/u]/.test(raw) && raw === phpJsonEncode(member, { escaped: true }) && raw !== phpJsonEncode(member);
+  if (raw !== undefined && scheme === 'transactions' && !rawIsEscaped) yield { scheme, matchedBy: 'raw', text: raw };
   if (member === undefined) return;
   const escaped = scheme === 'transactions-escaped';
   const php = phpJsonEncode(member, { escaped });
