@@ -96,20 +96,75 @@ function readActivation(b: Body, amount: string | undefined, requireCustomId: bo
   return { walletType: walletType.toLowerCase(), currencyCode, label, key1, amount, customId };
 }
 
+/** Unix seconds. */
+const unix = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/** What a postback reports: a credited deposit, or (flat format only) a failed one. */
+interface PostbackFacts {
+  transactionId: string;
+  amount: string;
+  currency: string;
+  walletType: string;
+  label: string;
+  customId: string | undefined;
+  createdAt: Date;
+  activatedAt: Date;
+  /** Flat `status`. @default 'Success' */
+  status?: string;
+}
+
+/**
+ * A signed postback in the merchant's format. Flat (Paykassma's current format, the default): one operation,
+ * every member signed, the label (the merchant's id for window deposits) included. Legacy: `{ access_key,
+ * signature, label, transactions }` signed over `transactions`; the label is also put inside the transaction so
+ * that it is signed there too.
+ */
+export function postbackDelivery(facts: PostbackFacts, format: 'flat' | 'legacy', keys: { accessKey: string; privateKey: string } = { accessKey: creds.postbackAccessKey, privateKey: creds.postbackPrivateKey }) {
+  if (format === 'legacy') {
+    const transaction = {
+      transaction_id: Number(facts.transactionId),
+      amount: Number(facts.amount),
+      currency_code: facts.currency,
+      wallet_type: facts.walletType,
+      created_datetime: manila(facts.createdAt),
+      activated_datetime: manila(facts.activatedAt),
+      custom_id: facts.customId ?? null,
+      ...(facts.customId === undefined ? { label: facts.label } : {}),
+    };
+    return testing.paykassma.postback({ label: facts.label, transactions: [transaction] }, keys);
+  }
+  return testing.paykassma.flatPostback(
+    {
+      wallet_type: facts.walletType,
+      amount: Number(facts.amount),
+      currency_code: facts.currency,
+      label: facts.label,
+      status: facts.status ?? 'Success',
+      type: 'deposit',
+      transaction_id: Number(facts.transactionId),
+      ...(facts.customId !== undefined ? { custom_transaction_id: facts.customId } : {}),
+      created_at: unix(facts.createdAt),
+      activated_at: unix(facts.activatedAt),
+    },
+    keys,
+  );
+}
+
 /** Sends the signed postback for a credited deposit, resent until acknowledged. */
 function postback(ctx: EmulatorContext, payment: SandboxPayment): void {
   payment.status = 'PAID';
   payment.data.activatedAt = new Date();
-  const transaction = {
-    transaction_id: Number(payment.id),
-    amount: Number(payment.amount),
-    currency_code: payment.currency,
-    wallet_type: String(payment.data.walletType),
-    created_datetime: manila(payment.createdAt),
-    activated_datetime: manila(payment.data.activatedAt as Date),
-    custom_id: (payment.data.customId as string | undefined) ?? null,
+  const facts: PostbackFacts = {
+    transactionId: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    walletType: String(payment.data.walletType),
+    label: String(payment.data.label),
+    customId: payment.data.customId as string | undefined,
+    createdAt: payment.createdAt,
+    activatedAt: payment.data.activatedAt as Date,
   };
-  const delivery = testing.paykassma.postback({ label: String(payment.data.label), transactions: [transaction] }, { accessKey: creds.postbackAccessKey, privateKey: creds.postbackPrivateKey });
+  const delivery = postbackDelivery(facts, ctx.merchant.paykassmaPostbackFormat ?? 'flat');
   void ctx.send(payment, { url: ctx.merchant.paykassmaPostbackUrl, label: `postback ${payment.id}`, build: () => delivery }, RETRY);
 }
 
@@ -247,24 +302,36 @@ export const paykassma: Emulator = (ctx) => {
 };
 
 /**
- * `paywire trigger paykassma paid`: one signed deposit postback. Paykassma has no failed or canceled postback.
+ * `paywire trigger paykassma paid|failed`: one signed postback, in the current flat format unless `--format legacy`
+ * (or a `legacy` flag) asks for the legacy `transactions` body. `failed` (flat only) reports a deposit with status
+ * `--status` (default `Rejected`); Paykassma has no canceled postback.
  *
  * @example
  * ```ts
  * const { body, headers } = paykassmaTrigger('paid', { paymentId: 'dep-1', amount: '500' })
  * ```
- * @throws Error for `failed`/`canceled` (no such postback) or an amount that is not a decimal.
+ * @throws Error for `canceled`, `failed` in the legacy format, or an amount that is not a decimal.
  */
 export const paykassmaTrigger: TriggerBuilder = (outcome, flags) => {
-  if (outcome !== 'paid') {
-    throw new Error(`paykassma: Paykassma sends postbacks only for credited deposits; there is no "${outcome}" postback. A refused deposit is an activateTransaction answer (status "fail"), not a callback: in the sandbox, activate with a transaction number starting with 4.`);
+  const format = flags.format === 'legacy' || (flags.legacy !== undefined && flags.legacy !== 'false') ? 'legacy' : 'flat';
+  if (outcome === 'canceled' || (outcome === 'failed' && format === 'legacy')) {
+    throw new Error(`paykassma: there is no "${outcome}" postback${format === 'legacy' ? ' in the legacy format (it reports credited deposits only)' : ''}. A refused activation is an activateTransaction answer (status "fail"): in the sandbox, activate with a transaction number starting with 4.`);
   }
   const amount = flags.amount ?? '500';
   if (!isDecimal(amount)) throw new Error('paykassma: --amount must be a decimal number such as 500 or 500.50');
-  const tx = { amount: Number(amount), ...(flags.paymentId ? { custom_id: flags.paymentId } : {}), ...(flags.transactionId ? { transaction_id: flags.transactionId } : {}) };
-  const { body, headers } = testing.paykassma.postback(
-    { label: flags.label ?? 'user-1', transactions: [tx] },
-    { accessKey: flags.accessKey ?? creds.postbackAccessKey, privateKey: flags.privateKey ?? flags.secret ?? creds.postbackPrivateKey },
-  );
+  const now = new Date();
+  const facts: PostbackFacts = {
+    transactionId: flags.transactionId ?? String(randomInt(1, 2 ** 47)),
+    amount,
+    currency: flags.currency ?? 'MMK',
+    walletType: flags.walletType ?? 'wavepay',
+    label: flags.label ?? 'user-1',
+    customId: flags.paymentId,
+    createdAt: now,
+    activatedAt: now,
+    status: outcome === 'failed' ? (flags.status ?? 'Rejected') : 'Success',
+  };
+  if (!/^\d{1,15}$/.test(facts.transactionId)) throw new Error('paykassma: --transaction-id must be at most 15 digits');
+  const { body, headers } = postbackDelivery(facts, format, { accessKey: flags.accessKey ?? creds.postbackAccessKey, privateKey: flags.privateKey ?? flags.secret ?? creds.postbackPrivateKey });
   return { body, headers, accepted: acknowledged };
 };
