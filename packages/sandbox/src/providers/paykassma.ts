@@ -118,6 +118,12 @@ interface PostbackFacts {
  * every member signed, the label (the merchant's id for window deposits) included. Legacy: `{ access_key,
  * signature, label, transactions }` signed over `transactions`; the label is also put inside the transaction so
  * that it is signed there too.
+ *
+ * @example
+ * ```ts
+ * const { body } = postbackDelivery({ transactionId: '880000001', amount: '500', currency: 'MMK', walletType: 'wavepay', label: 'ORD-1', customId: undefined, createdAt: now, activatedAt: now }, 'flat')
+ * ```
+ * @throws TypeError when a value has no PHP JSON encoding.
  */
 export function postbackDelivery(facts: PostbackFacts, format: 'flat' | 'legacy', keys: { accessKey: string; privateKey: string } = { accessKey: creds.postbackAccessKey, privateKey: creds.postbackPrivateKey }) {
   if (format === 'legacy') {

@@ -20,6 +20,10 @@ const shown = (s: string) => JSON.stringify(s.slice(0, 40));
  * PHP's integer range (`0`, `88`): `-0`, `0.0`, `1e0`, `88.0` and integers beyond 2^63 all re-encode (PHP) like
  * another spelling, so a captured postback could be replayed as a "new" transaction; they are refused.
  *
+ * @example
+ * ```ts
+ * canonicalId({ kind: 'number', token: '88' }, 'transaction_id') // '88'; the token '88.0' throws
+ * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) for a non-canonical number or an id longer than 190 characters.
  */
 export function canonicalId(node: JsonNode | undefined, field: string): string | undefined {
@@ -40,6 +44,10 @@ export function canonicalId(node: JsonNode | undefined, field: string): string |
  * bytes were matched as received: `1499.99999999999999` or `1500.0` re-encode to `1500`, so when only the
  * re-encoding matched they are refused rather than reported as an amount nobody signed.
  *
+ * @example
+ * ```ts
+ * exactAmount({ kind: 'number', token: '500.50' }, 'raw') // '500.50' (as signed); with 'php' it throws
+ * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) for a missing or non-decimal amount, or a non-canonical token.
  */
 export function exactAmount(node: JsonNode | undefined, matchedBy: 'raw' | 'php', field = 'amount'): string {
@@ -59,6 +67,10 @@ export function exactAmount(node: JsonNode | undefined, matchedBy: 'raw' | 'php'
 /**
  * A type or status value as lower-case text (`"Success"` → `success`, `1` → `1`); undefined when absent.
  *
+ * @example
+ * ```ts
+ * codeValue({ kind: 'string', value: 'Success' }, 'status') // 'success'
+ * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) for a value that is neither a string nor an integer.
  */
 export function codeValue(node: JsonNode | undefined, field: string): string | undefined {

@@ -92,7 +92,15 @@ export function postbackEvents(verified: VerifiedPostback, receivedAt: Date, opt
   return mapping;
 }
 
-/** `deposit` or `withdrawal` for a type value; a value in neither list is refused naming `transactionTypes`. */
+/**
+ * `deposit` or `withdrawal` for a type value (lower-case text). Internal.
+ *
+ * @example
+ * ```ts
+ * classifyType('1', { deposit: ['1'], withdrawal: ['2'] }, 'transaction 88') // 'deposit'
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` (422) naming `transactionTypes` for a value in neither list.
+ */
 export function classifyType(value: string, types: ResolvedEventOptions['transactionTypes'], what: string): 'deposit' | 'withdrawal' {
   if (types.deposit.includes(value)) return 'deposit';
   if (types.withdrawal.includes(value)) return 'withdrawal';

@@ -23,6 +23,10 @@ function firstOf(tree: JsonNode, ...names: string[]): [string, JsonNode] | undef
  * a withdrawal → an unknown event. The merchant's id is `custom_transaction_id` (or `custom_id`), else the
  * signed `label` you passed to the payment window. Internal: use {@link postbackEvents}.
  *
+ * @example
+ * ```ts
+ * flatEvents(verified, new Date(), resolvedOptions).events[0]?.type // 'payment.paid'
+ * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID`: 422 for an unmapped type or status (naming the option), 400 for
  *   a missing id or a non-canonical id or amount.
  */

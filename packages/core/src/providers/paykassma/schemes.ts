@@ -27,6 +27,12 @@ export interface SchemeInput {
  * - `flat`: the body without `signature` as received, then PHP's flagged re-encoding of that object.
  * - `transactions`: the hashed member as received, then PHP's flagged re-encoding of its value.
  * - `transactions-escaped`: PHP's flag-less re-encoding of the hashed member (`\/`, `\uXXXX`).
+ *
+ * @example
+ * ```ts
+ * [...schemeCandidates('flat', { text, tree: () => parseJsonTree(text), hashedMember: 'transactions' })].map((c) => c.text)
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64 levels.
  */
 export function* schemeCandidates(scheme: PaykassmaSignatureScheme, input: SchemeInput): Generator<SchemeCandidate> {
   if (scheme === 'flat') {
