@@ -142,6 +142,25 @@ describe('paykassma flat postbacks through webhooks.handle', () => {
   });
 });
 
+describe('paykassma flat scheme: other body forms', () => {
+  it('verifies a flat postback that a framework already parsed (re-serialized) through the PHP re-encoding', async () => {
+    const { paywire, seen } = setup();
+    const reply = await paywire.webhooks.handle({ provider: 'paykassma', body: JSON.parse(vector('flat-deposit').body) });
+    expect([reply.status, reply.headers['x-paywire-signature-scheme']]).toEqual([200, 'flat']);
+    expect(seen[0]?.amount?.value).toBe('6000');
+  });
+
+  it('maps a legacy-shaped body signed whole (flat scheme) from its transactions, with the label signed', async () => {
+    const { paywire, seen } = setup();
+    const none = { wallet_type: undefined, amount: undefined, currency_code: undefined, status: undefined, type: undefined, transaction_id: undefined, created_at: undefined, activated_at: undefined };
+    const d = testing.paykassma.flatPostback({ ...none, access_key: keys.accessKey, label: 'user-5', transactions: [{ transaction_id: '61', amount: 700, custom_id: 'dep-whole' }] }, keys);
+    const reply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: d.body });
+    expect([reply.status, reply.headers['x-paywire-signature-scheme']]).toEqual([200, 'flat']);
+    expect(seen[0]).toMatchObject({ paymentId: 'dep-whole', amount: { value: '700' } });
+    expect(seen[0]?.raw.kind === 'postback' && [seen[0].raw.label, seen[0].raw.unverifiedLabel]).toEqual(['user-5', undefined]);
+  });
+});
+
 describe('paykassma legacy postbacks with integer transaction_type', () => {
   it('verifies stockpiling members and maps the integer type through transactionTypes', async () => {
     const v = vector('legacy-integer-type');
