@@ -1,7 +1,7 @@
-import { PaywireError } from '../../errors.js';
 import { decimalFromToken } from './decimal.js';
 import type { JsonNode } from './json-tree.js';
 import { phpJsonEncode } from './php-json.js';
+import { postbackRefusal } from './refusal.js';
 
 /**
  * The exact values an event is built from: ids and amounts that one signature cannot carry in two spellings.
@@ -12,7 +12,7 @@ import { phpJsonEncode } from './php-json.js';
 const INT64_MAX = 2n ** 63n - 1n;
 const MAX_ID_LENGTH = 190;
 
-const refuse = (message: string, field: string) => new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma', field });
+const refuse = (message: string, field: string) => postbackRefusal('ERR_PAYLOAD_INVALID', message, { field });
 const shown = (s: string) => JSON.stringify(s.slice(0, 40));
 
 /**

@@ -1,4 +1,4 @@
-import { PaywireError } from '../../errors.js';
+import { postbackRefusal } from './refusal.js';
 import type { PaymentEvent } from '../../events.js';
 import type { UnknownProviderEvent } from '../types.js';
 import { canonicalId, codeValue, exactAmount } from './canonical.js';
@@ -85,7 +85,7 @@ export function postbackEvents(verified: VerifiedPostback, receivedAt: Date, opt
   const seen = new Set<string>();
   for (const e of mapping.events) {
     if (seen.has(e.id)) {
-      throw new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: two transactions map to the event id ${JSON.stringify(e.id.slice(0, 80))} (a shared custom_id or transaction_id); refusing the postback rather than dropping one`, { provider: 'paykassma', httpStatus: 422 });
+      throw postbackRefusal('ERR_PAYLOAD_INVALID', `two transactions map to the event id ${JSON.stringify(e.id.slice(0, 80))} (a shared custom_id or transaction_id); refusing the postback rather than dropping one`, { httpStatus: 422 });
     }
     seen.add(e.id);
   }
@@ -105,10 +105,10 @@ export function classifyType(value: string, types: ResolvedEventOptions['transac
   if (types.deposit.includes(value)) return 'deposit';
   if (types.withdrawal.includes(value)) return 'withdrawal';
   const shown = JSON.stringify(value.slice(0, 40));
-  throw new PaywireError(
+  throw postbackRefusal(
     'ERR_PAYLOAD_INVALID',
-    `paykassma postback: ${what} has type ${shown}, which is neither a deposit nor a withdrawal type; add it to providers.paykassma.transactionTypes, e.g. transactionTypes: { deposit: [${shown}] } (Paykassma resends the postback until it is accepted)`,
-    { provider: 'paykassma', httpStatus: 422, field: 'transactionTypes', details: { transactionType: value.slice(0, 40) } },
+    `${what} has type ${shown}, which is neither a deposit nor a withdrawal type; add it to providers.paykassma.transactionTypes, e.g. transactionTypes: { deposit: [${shown}] } (Paykassma resends the postback until it is accepted)`,
+    { httpStatus: 422, field: 'transactionTypes', details: { transactionType: value.slice(0, 40) } },
   );
 }
 
@@ -128,7 +128,7 @@ function legacyEvents(verified: VerifiedLegacyPostback, receivedAt: Date, option
       out.unknown.push({ provider: 'paykassma', type: 'withdrawal', raw });
       return;
     }
-    if (transactionId === undefined) throw new PaywireError('ERR_PAYLOAD_INVALID', 'paykassma postback: a transaction has no transaction_id', { provider: 'paykassma' });
+    if (transactionId === undefined) throw postbackRefusal('ERR_PAYLOAD_INVALID', 'a transaction has no transaction_id');
     const occurredAt = parsePaykassmaDatetime(transaction.activated_datetime ?? transaction.created_datetime, options.timezoneOffset);
     const customId = canonicalId(memberOf(txNode, 'custom_id'), 'custom_id');
     // A transaction may carry the label inside the signed array (payment-window deposits have no custom id).

@@ -1,12 +1,12 @@
-import { PaywireError } from '../../errors.js';
 import type { PaymentEvent } from '../../events.js';
 import { canonicalId, codeValue, exactAmount } from './canonical.js';
 import { classifyType, parsePaykassmaDatetime, paykassmaEventId, type PostbackMapping, type ResolvedEventOptions } from './events.js';
 import { memberOf, type JsonNode } from './json-tree.js';
+import { postbackRefusal } from './refusal.js';
 import type { PaykassmaRawEvent } from './schemas.js';
 import type { VerifiedFlatPostback } from './signature.js';
 
-const unmapped = (message: string, field: string) => new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma', httpStatus: 422, field });
+const unmapped = (message: string, field: string) => postbackRefusal('ERR_PAYLOAD_INVALID', message, { httpStatus: 422, field });
 
 /** The first of several member names present in the body. */
 function firstOf(tree: JsonNode, ...names: string[]): [string, JsonNode] | undefined {
@@ -54,7 +54,7 @@ export function flatEvents(verified: VerifiedFlatPostback, receivedAt: Date, opt
   const tx = firstOf(tree, 'transaction_id', 'id');
   const transactionId = tx ? canonicalId(tx[1], tx[0]) : undefined;
   if (customId === undefined && transactionId === undefined) {
-    throw new PaywireError('ERR_PAYLOAD_INVALID', 'paykassma postback: the deposit has neither custom_transaction_id nor transaction_id to deduplicate by', { provider: 'paykassma' });
+    throw postbackRefusal('ERR_PAYLOAD_INVALID', 'the deposit has neither custom_transaction_id nor transaction_id to deduplicate by');
   }
   const paymentId = customId ?? canonicalId(memberOf(tree, 'label'), 'label');
   const when = firstOf(tree, 'activated_at', 'activated_datetime', 'created_at', 'created_datetime');

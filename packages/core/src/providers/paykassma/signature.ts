@@ -1,7 +1,7 @@
-import { PaywireError } from '../../errors.js';
 import { hashHex, safeEqual } from '../../lib/crypto.js';
 import { PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme } from './config.js';
 import { memberOf, parseJsonTree, type JsonNode } from './json-tree.js';
+import { postbackRefusal } from './refusal.js';
 import { schemeCandidates, type SchemeCandidate } from './schemes.js';
 import { paykassmaFlatPostbackSchema, paykassmaPostbackSchema, type PaykassmaFlatPostback, type PaykassmaPostback } from './schemas.js';
 
@@ -81,8 +81,8 @@ export function postbackSignatureMatches(received: string, expected: string): bo
   return safeEqual(received.toLowerCase(), expected.toLowerCase());
 }
 
-const invalid = (message: string, httpStatus?: number) => new PaywireError('ERR_PAYLOAD_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma', ...(httpStatus ? { httpStatus } : {}) });
-const forged = (message: string) => new PaywireError('ERR_SIGNATURE_INVALID', `paykassma postback: ${message}`, { provider: 'paykassma' });
+const invalid = (message: string) => postbackRefusal('ERR_PAYLOAD_INVALID', message);
+const forged = (message: string) => postbackRefusal('ERR_SIGNATURE_INVALID', message);
 
 /**
  * Verifies a postback body (the exact text received) under one scheme or, by default, each in turn (see
@@ -121,7 +121,7 @@ export function verifyParsedPostback(text: string, json: unknown, options: Verif
   }
   const count = Array.isArray(head.transactions) ? head.transactions.length : 0;
   if (count > (options.maxTransactions ?? 100)) {
-    throw new PaywireError('ERR_BODY_TOO_LARGE', `paykassma postback: ${count} transactions; the limit is ${options.maxTransactions ?? 100} (see the maxTransactions option)`, { provider: 'paykassma' });
+    throw postbackRefusal('ERR_BODY_TOO_LARGE', `${count} transactions; the limit is ${options.maxTransactions ?? 100} (see the maxTransactions option)`);
   }
   let tree: JsonNode | undefined;
   const input = { text, hashedMember: member, tree: () => (tree ??= parseJsonTree(text)) };

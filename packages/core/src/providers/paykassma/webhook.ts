@@ -1,8 +1,8 @@
-import { PaywireError } from '../../errors.js';
 import type { PaywireLogger } from '../../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook } from '../types.js';
 import type { PaykassmaConfig } from './config.js';
 import { postbackEvents } from './events.js';
+import { postbackRefusal } from './refusal.js';
 import type { PaykassmaRawEvent, PaykassmaVerification } from './schemas.js';
 import { verifyParsedPostback } from './signature.js';
 
@@ -36,7 +36,7 @@ export function createPaykassmaWebhook(config: PaykassmaConfig, now: () => numbe
   return {
     async receive(input): Promise<ParsedDelivery> {
       if (input.text.length > config.maxPostbackBytes || Buffer.byteLength(input.text) > config.maxPostbackBytes) {
-        throw new PaywireError('ERR_BODY_TOO_LARGE', `paykassma postback: larger than ${config.maxPostbackBytes} bytes (see the maxPostbackBytes option)`, { provider: 'paykassma' });
+        throw postbackRefusal('ERR_BODY_TOO_LARGE', `larger than ${config.maxPostbackBytes} bytes (see the maxPostbackBytes option)`);
       }
       const verified = verifyParsedPostback(input.text, input.json, options);
       const key = `${verified.scheme}#${verified.keyIndex}`;
