@@ -137,7 +137,7 @@ function eligibleSchemes(head: Record<string, unknown>, setting: 'auto' | Paykas
   const legacyShape = isLegacyShape(head, member);
   if (setting === 'auto') return PAYKASSMA_SIGNATURE_SCHEMES.filter((s) => s === 'flat' || legacyShape);
   if (setting !== 'flat' && !legacyShape) {
-    throw invalid(`the body has no access_key and ${member} members, which signatureScheme '${setting}' needs (Paykassma's current flat postbacks verify with 'flat' or 'auto')`);
+    throw invalid(`the body lacks the access_key or ${member} member that signatureScheme '${setting}' needs (Paykassma's current flat postbacks verify with 'flat' or 'auto')`);
   }
   return [setting];
 }
