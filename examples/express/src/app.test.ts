@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createPaywire, type Paywire } from '@paywire/core';
 import { providersFromEnv } from '@paywire/example-shop';
 import { createSandbox, sandboxCredentials, type Sandbox } from '@paywire/sandbox';
+import { testing } from '@paywire/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createShopApp } from './app.js';
 
@@ -73,5 +74,38 @@ describe('Express example shop: status codes', () => {
       console.error = original;
     }
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('Express example shop: Paykassma flat postbacks from the sandbox, end to end', () => {
+  it('a hosted-window deposit and a triggered rejection reach the shop as payment.paid / payment.failed for the order', async () => {
+    const server = createServer();
+    const shopUrl = await listen(server);
+    const sandbox = await createSandbox({ port: 0, retryIntervalMs: 50, merchant: { paykassmaPostbackUrl: `${shopUrl}/webhooks/paykassma` } });
+    closers.push(() => sandbox.close());
+    const paywire = createPaywire({ providers: providersFromEnv({ SANDBOX_URL: sandbox.url, PROVIDERS: 'paykassma' }), logger: silent }) as Paywire;
+    closers.push(() => paywire.close());
+    server.on('request', createShopApp({ paywire, urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` } }).app);
+    const place = async () => (await fetch(`${shopUrl}/orders`, order({ provider: 'paykassma' }))).headers.get('location')?.split('/').at(-1) ?? '';
+    const [paid, rejected] = [await place(), await place()];
+
+    // The customer pays in the sandbox's payment window (no custom id): the flat postback's signed label is the order id.
+    const window = { label: paid, wallet_type: 'wavepay', currency_code: 'MMK', amount: '6000', key1: `1${String(Date.now()).slice(-9)}` };
+    const page = await (await fetch(`${sandbox.url}/paykassma/plugin/activate`, order(window))).text();
+    expect(page).toContain('data-status="ok"');
+    await sandbox.settled();
+    // A rejected deposit, signed as the sandbox signs its flat postbacks.
+    const keys = { accessKey: sandboxCredentials.paykassma.postbackAccessKey, privateKey: sandboxCredentials.paykassma.postbackPrivateKey };
+    const { body } = testing.paykassma.delivery({ label: rejected, custom_transaction_id: rejected, status: 'Rejected', amount: 6000 }, keys);
+    const answer = await fetch(`${shopUrl}/webhooks/paykassma`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect([answer.status, await answer.text(), answer.headers.get('x-paywire-signature-scheme')]).toEqual([200, '{"status":"ok"}', 'flat']);
+
+    const rows = (await (await fetch(`${shopUrl}/orders.json`)).json()) as { id: string; status: string; events: string[] }[];
+    expect([paid, rejected].map((id) => rows.find((r) => r.id === id)).map((r) => [r?.id, r?.status, r?.events])).toEqual([
+      [paid, 'paid', ['payment.paid']],
+      [rejected, 'failed', ['payment.failed']],
+    ]);
+    const attempts = sandbox.state.list('paykassma').flatMap((p) => p.attempts);
+    expect(attempts.map((a) => [a.status, a.accepted])).toEqual([[200, true]]);
   });
 });

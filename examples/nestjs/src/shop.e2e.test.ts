@@ -111,6 +111,19 @@ describe('the NestJS example shop with the sandbox', () => {
     expect(page.html).toContain(`<span class="status ${flow.expect}" id="status">${flow.expect}</span>`);
   });
 
+  it("Paykassma: paid in the sandbox's hosted payment window, credited by the flat postback carrying the order id as label", async () => {
+    const placed = await click(await open(`${shopUrl}/`), 'buy', { provider: 'paykassma', customer: `nest-window-${Date.now()}@example.com` });
+    const order = (await orders())[0] as OrderRow;
+    expect([new URL(placed.url).pathname, order.provider, order.status]).toEqual([`/orders/${order.id}`, 'paykassma', 'pending']);
+    const window = new URLSearchParams({ label: order.id, wallet_type: 'wavepay', currency_code: 'MMK', amount: order.amount, key1: `1${String(Date.now()).slice(-9)}` });
+    const result = await fetch(`${sandbox.url}/paykassma/plugin/activate`, { method: 'POST', body: window });
+    expect(await result.text()).toContain('data-status="ok"');
+    await sandbox.settled();
+    expect((await orders()).find((o) => o.id === order.id)).toMatchObject({ status: 'paid', events: ['payment.paid'] });
+    const payment = sandbox.state.find('paykassma', (p) => p.data.label === order.id);
+    expect(payment?.attempts.map((a) => [a.status, a.answer, a.accepted])).toEqual([[200, '{"status":"ok"}', true]]);
+  });
+
   it('acknowledged every callback the sandbox sent at its first attempt (no answer other than 200 was recorded)', async () => {
     await sandbox.settled();
     const attempts = sandbox.state.list().flatMap((p) => p.attempts.map((a) => ({ provider: p.provider, status: a.status, accepted: a.accepted })));

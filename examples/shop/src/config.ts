@@ -34,7 +34,11 @@ export function providersFromEnv(env: Env = process.env): PaywireOptions['provid
       pluginUrl: env.PAYKASSMA_PLUGIN_URL ?? sandbox.paykassma.pluginUrl,
       apiSecret: env.PAYKASSMA_API_SECRET ?? sandbox.paykassma.apiSecret,
       postbackAccessKey: env.PAYKASSMA_POSTBACK_ACCESS_KEY ?? sandbox.paykassma.postbackAccessKey,
-      postbackPrivateKey: env.PAYKASSMA_POSTBACK_PRIVATE_KEY ?? sandbox.paykassma.postbackPrivateKey,
+      // A comma-separated list while rotating keys (the reply and the log name the index that matched).
+      postbackPrivateKey: env.PAYKASSMA_POSTBACK_PRIVATE_KEY?.split(',').map((k) => k.trim()) ?? sandbox.paykassma.postbackPrivateKey,
+      // The sandbox sends Paykassma's current flat postbacks; 'auto' also accepts the legacy ones and logs which
+      // scheme matched, so you can pin it (flat | transactions | transactions-escaped).
+      signatureScheme: (env.PAYKASSMA_SIGNATURE_SCHEME ?? 'auto') as 'auto' | 'flat' | 'transactions' | 'transactions-escaped',
     }),
     ...pick('etpay', {
       apiUrl: env.ETPAY_API_URL ?? sandbox.etpay.apiUrl,

@@ -8,6 +8,8 @@ export interface MerchantProfile {
   paylicanWebhookUrl: string;
   /** Paykassma's postback URL. @default http://127.0.0.1:3000/webhooks/paykassma */
   paykassmaPostbackUrl: string;
+  /** Paykassma's postback format: the current flat body, or the legacy `transactions` body. @default 'flat' */
+  paykassmaPostbackFormat?: 'flat' | 'legacy';
   /** ETpay's notification URL when a session names none. @default http://127.0.0.1:3000/webhooks/etpay */
   etpayWebhookUrl: string;
 }

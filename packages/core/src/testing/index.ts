@@ -10,13 +10,13 @@
  * @module
  */
 import { wayletCallback } from './waylet.js';
-import { paykassmaPostback } from './paykassma.js';
+import { paykassmaFlatPostback, paykassmaPostback } from './paykassma.js';
 import { paylicanWebhook } from './paylican.js';
 import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 
 export { describeStoreContract, type StoreContractRunner, type StoreContractOptions } from '../stores/contract.js';
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
-export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery } from './paykassma.js';
+export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery, PaykassmaTestFlatPostback } from './paykassma.js';
 export type { PaylicanTestWebhookInput, PaylicanTestAuth, PaylicanTestDelivery } from './paylican.js';
 export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
 
@@ -32,8 +32,11 @@ export const testing = {
     callback: wayletCallback,
   },
   paykassma: {
-    delivery: paykassmaPostback,
-    /** @deprecated use {@link testing}.paykassma.delivery */
+    /** A postback in the current, flat format (the whole body signed). */
+    delivery: paykassmaFlatPostback,
+    /** A postback in the legacy format (`{ access_key, signature, label, transactions: […] }`). */
+    legacyDelivery: paykassmaPostback,
+    /** @deprecated use {@link testing}.paykassma.legacyDelivery */
     postback: paykassmaPostback,
   },
   paylican: {

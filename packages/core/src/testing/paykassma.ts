@@ -36,6 +36,12 @@ export interface PaykassmaTestPostbackInput {
 export interface PaykassmaTestKeys extends PaykassmaPostbackKeys {
   /** @default 'transactions' */
   hashedMember?: string;
+  /**
+   * `transactions-escaped` signs the flag-less `json_encode` (`\/`, `\uXXXX`) of the hashed member, as
+   * Paykassma's oldest postbacks did; the body is written the same way.
+   * @default 'transactions'
+   */
+  scheme?: 'transactions' | 'transactions-escaped';
 }
 
 /** A signed postback ready to POST. */
@@ -78,16 +84,80 @@ export function paykassmaPostback(input: PaykassmaTestPostbackInput, keys: Payka
   });
   const members: Record<string, unknown> = { label: input.label ?? 'user-1', ...input.extra, transactions };
   const hashedMember = keys.hashedMember ?? 'transactions';
+  const escaped = keys.scheme === 'transactions-escaped';
   const encoded = new Map<string, string>();
   for (const [k, v] of Object.entries(members)) {
-    const text = phpJsonEncodeValue(v);
+    const text = phpJsonEncodeValue(v, { escaped });
     if (text === undefined) throw new TypeError(`paykassma test postback: ${k} has no PHP JSON encoding`);
     encoded.set(k, text);
   }
   const hashed = encoded.get(hashedMember);
   if (hashed === undefined) throw new TypeError(`paykassma test postback: the hashed member "${hashedMember}" is missing`);
-  const signature = signPostback(hashed, keys);
+  const signature = signPostback(hashed, { accessKey: keys.accessKey, privateKey: keys.privateKey });
   const head = `{"access_key":${JSON.stringify(keys.accessKey)},"signature":${JSON.stringify(signature)}`;
   const body = `${head}${[...encoded].map(([k, text]) => `,${JSON.stringify(k)}:${text}`).join('')}}`;
+  return { body, headers: { 'content-type': 'application/json' }, json: JSON.parse(body) as Record<string, unknown> };
+}
+
+/** Members of a flat test postback; anything omitted gets a plausible value, `undefined` leaves a member out. */
+export interface PaykassmaTestFlatPostback {
+  /** @default 500 */
+  amount?: number | string;
+  /** @default 'MMK' */
+  currency_code?: string;
+  /** @default 'wavepay' */
+  wallet_type?: string;
+  /** The paying user's id (or, for payment-window deposits, your order id). @default 'user-1' */
+  label?: string;
+  /** @default 'Success' */
+  status?: string | number;
+  /** @default 'deposit' */
+  type?: string | number;
+  /** @default random digits */
+  transaction_id?: string | number;
+  /** Your custom transaction id; omitted by default (a payment-window deposit). */
+  custom_transaction_id?: string | number;
+  /** Unix seconds. @default now */
+  created_at?: number | string;
+  /** Unix seconds. @default created_at */
+  activated_at?: number | string;
+  /** Any other member, sent (and signed) as given, e.g. `converted_amount: { USD: 9.19 }`. */
+  [member: string]: unknown;
+}
+
+/**
+ * Builds a correctly signed **flat** Paykassma postback (the current format): the members written as PHP's
+ * `json_encode` with `JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE` writes them, signed over that text, then
+ * sent as `{"signature":"…",<the same members>}`. No `access_key` is sent.
+ *
+ * @example
+ * ```ts
+ * const { body } = testing.paykassma.delivery({ amount: 500, custom_transaction_id: 'dep-1' }, { accessKey, privateKey })
+ * await paywire.webhooks.handle({ provider: 'paykassma', rawBody: body })
+ * ```
+ * @throws TypeError when a key is missing or a value has no JSON encoding.
+ */
+export function paykassmaFlatPostback(fields: PaykassmaTestFlatPostback, keys: PaykassmaPostbackKeys): PaykassmaTestDelivery {
+  const created = fields.created_at ?? Math.floor(Date.now() / 1000);
+  const defaults: Record<string, unknown> = {
+    wallet_type: 'wavepay',
+    amount: 500,
+    currency_code: 'MMK',
+    label: 'user-1',
+    status: 'Success',
+    type: 'deposit',
+    transaction_id: Math.floor(Math.random() * 1e9),
+    created_at: created,
+    activated_at: created,
+  };
+  const members: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined && k in fields) delete members[k];
+    else members[k] = v;
+  }
+  const hashed = phpJsonEncodeValue(members);
+  if (hashed === undefined || !hashed.startsWith('{')) throw new TypeError('paykassma test postback: the members have no PHP JSON object encoding');
+  const signature = signPostback(hashed, keys);
+  const body = `{"signature":${JSON.stringify(signature)}${hashed === '{}' ? '}' : `,${hashed.slice(1)}`}`;
   return { body, headers: { 'content-type': 'application/json' }, json: JSON.parse(body) as Record<string, unknown> };
 }

@@ -94,7 +94,9 @@ describe('the payment ledger', () => {
 
   it('refuses a re-split Waylet callback (1001 + abc → 100 + 1abc) after 200,000 other events', async () => {
     const keys = { accessKey: 'ak-ledger-1234', privateKey: 'pk-ledger-1234' };
-    const paykassma = { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'https://plugin.test', apiSecret: 'api-secret-1234', postbackAccessKey: keys.accessKey, postbackPrivateKey: keys.privateKey };
+    const paykassma = { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'https://plugin.test', apiSecret: 'api-secret-1234', postbackAccessKey: keys.accessKey, postbackPrivateKey: keys.privateKey,
+      // big batches keep this test fast; the default bounds a postback at 100 transactions and 64 KiB
+      maxTransactions: 1_000, maxPostbackBytes: 1 << 20 };
     const paywire = createPaywire({ providers: { waylet, paykassma }, logger: silent, http: { dispatcher: mock.agent } });
     const seen: PaymentEvent[] = [];
     paywire.on('*', (e) => void seen.push(e));

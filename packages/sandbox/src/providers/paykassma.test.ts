@@ -21,10 +21,10 @@ afterEach(async () => {
   merchant?.close();
 });
 
-type Postback = { access_key: string; label: string; transactions: Record<string, unknown>[] };
+type Postback = Record<string, unknown> & { access_key?: string; label: string; transactions?: Record<string, unknown>[] };
 
 /** A merchant whose answer to delivery `n` can be forced (otherwise paywire handles the postback). */
-async function setup(forced?: (n: number) => string | undefined) {
+async function setup(forced?: (n: number) => string | undefined, format?: 'flat' | 'legacy') {
   let n = 0;
   const events: PaymentEvent[] = [];
   const postbacks: Postback[] = [];
@@ -38,7 +38,7 @@ async function setup(forced?: (n: number) => string | undefined) {
   });
   await new Promise<void>((r) => merchant.listen(0, '127.0.0.1', r));
   const paykassmaPostbackUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}/webhooks/paykassma`;
-  sandbox = await createSandbox({ port: 0, retryIntervalMs: 10, merchant: { paykassmaPostbackUrl } });
+  sandbox = await createSandbox({ port: 0, retryIntervalMs: 10, merchant: { paykassmaPostbackUrl, ...(format ? { paykassmaPostbackFormat: format } : {}) } });
   const paywire = createPaywire({ providers: { paykassma: sandbox.providers().paykassma }, logger: silent });
   paywire.on('*', (e) => void events.push(e));
   const activate = (key1: string, customTransactionId: string, more: { amount?: string; currencyCode?: string } = {}) =>
@@ -59,9 +59,25 @@ describe('sandbox: Paykassma API', () => {
     const payment = sandbox.state.find('paykassma', (p) => p.reference === 'dep-1');
     expect(payment?.status).toBe('PAID');
     expect(payment?.attempts.at(-1)).toMatchObject({ status: 200, answer: '{"status":"ok"}', accepted: true });
+    // the current flat format by default: one operation, signature inside, no access_key, unix times
+    const flat = postbacks.at(-1) as Record<string, unknown>;
+    expect(flat).toMatchObject({ signature: expect.stringMatching(/^[0-9a-f]{40}$/), label: 'user-55', transaction_id: Number(payment?.id), custom_transaction_id: 'dep-1', amount: 6000, currency_code: 'MMK', wallet_type: 'wavepay', status: 'Success', type: 'deposit' });
+    expect(Object.keys(flat)[0]).toBe('signature');
+    expect(flat).not.toHaveProperty('access_key');
+    expect(flat).not.toHaveProperty('transactions');
+    expect(Math.abs(Number(flat.created_at) * 1000 - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('sends the legacy transactions body when the merchant profile asks for it', async () => {
+    const { events, postbacks, activate } = await setup(undefined, 'legacy');
+    await activate('1394646477', 'dep-legacy');
+    await sandbox.settled();
+    expect(events.map((e) => [e.type, e.id, e.paymentId])).toEqual([['payment.paid', 'paykassma:custom:dep-legacy', 'dep-legacy']]);
+    const payment = sandbox.state.find('paykassma', (p) => p.reference === 'dep-legacy');
+    expect(payment?.attempts.at(-1)).toMatchObject({ status: 200, accepted: true });
     const [tx] = postbacks.at(-1)?.transactions ?? [];
     expect(postbacks.at(-1)).toMatchObject({ access_key: sandbox.providers().paykassma.postbackAccessKey, label: 'user-55' });
-    expect(tx).toMatchObject({ transaction_id: Number(payment?.id), custom_id: 'dep-1', amount: 6000, currency_code: 'MMK', wallet_type: 'wavepay' });
+    expect(tx).toMatchObject({ transaction_id: Number(payment?.id), custom_id: 'dep-legacy', amount: 6000, currency_code: 'MMK', wallet_type: 'wavepay' });
     const created = Date.parse(`${String(tx?.created_datetime).replace(' ', 'T')}+08:00`);
     expect(Math.abs(created - Date.now())).toBeLessThan(60_000); // written in Manila time, without an offset
     expect(tx?.activated_datetime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -144,8 +160,8 @@ describe('sandbox: Paykassma API', () => {
 });
 
 describe('sandbox: Paykassma payment window and Wavepay app', () => {
-  it('renders the window; the Wavepay app gives a number; Activate credits it by postback (no custom id)', async () => {
-    const { paywire, events, postbacks } = await setup();
+  it.each(['flat', 'legacy'] as const)('renders the window; the Wavepay app gives a number; Activate credits it by a %s postback carrying the label as paymentId', async (format) => {
+    const { paywire, events, postbacks } = await setup(undefined, format);
     const url = paywire.paykassma.paymentWindowUrl({ label: 'user-77', walletType: 'wavepay', currencyCode: 'MMK', lang: 'en', successId: 12, failId: 13 });
     const html = await (await fetch(url)).text();
     const { identifier } = await paywire.paykassma.createTransaction({ walletType: 'wavepay', currency: 'MMK', label: 'user-77' });
@@ -165,8 +181,10 @@ describe('sandbox: Paykassma payment window and Wavepay app', () => {
     expect(resultPage).toContain('success id <code>12</code>');
     await sandbox.settled();
     const payment = sandbox.state.find('paykassma', (p) => p.data.key1 === key1);
-    expect(events.map((e) => [e.type, e.id, e.paymentId, e.amount?.value])).toEqual([['payment.paid', `paykassma:tx:${payment?.id}`, undefined, '6000']]);
-    expect(postbacks[0]?.transactions[0]?.custom_id).toBeNull();
+    // no custom id in the window: the merchant's id is the label it passed, signed in the postback
+    expect(events.map((e) => [e.type, e.id, e.paymentId, e.amount?.value])).toEqual([['payment.paid', `paykassma:tx:${payment?.id}`, 'user-77', '6000']]);
+    if (format === 'legacy') expect(postbacks[0]?.transactions?.[0]).toMatchObject({ custom_id: null, label: 'user-77' });
+    else expect(postbacks[0]).not.toHaveProperty('custom_transaction_id');
     const again = await (await fetch(`${sandbox.url}/paykassma/plugin/activate`, form({ ...fields, amount: '6000', key1 }))).text();
     expect(again).toContain('data-status="fail"');
     expect(again).toContain('already been activated');
@@ -198,15 +216,28 @@ describe('sandbox: Paykassma payment window and Wavepay app', () => {
 });
 
 describe('paywire trigger paykassma', () => {
-  it('builds a signed deposit postback paywire accepts; failed and canceled do not exist', async () => {
+  it('builds a signed flat postback by default (paid or failed), the legacy one with --format legacy; canceled does not exist', async () => {
     const { paywire, events } = await setup();
     const { body, headers } = await triggers.paykassma!('paid', { paymentId: 'dep-9', amount: '750.25' });
+    expect(JSON.parse(body)).toMatchObject({ status: 'Success', custom_transaction_id: 'dep-9' });
     const reply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: body, headers });
-    expect([reply.status, reply.body]).toEqual([200, '{"status":"ok"}']);
-    expect(events.map((e) => [e.type, e.paymentId, e.amount?.value])).toEqual([['payment.paid', 'dep-9', '750.25']]);
-    const forged = await triggers.paykassma!('paid', { privateKey: 'someone-else' });
-    expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: forged.body, headers })).status).toBe(401);
-    expect(() => triggers.paykassma!('failed', {})).toThrow(/no "failed" postback/);
+    expect([reply.status, reply.body, reply.headers['x-paywire-signature-scheme']]).toEqual([200, '{"status":"ok"}', 'flat']);
+    const failed = await triggers.paykassma!('failed', { paymentId: 'dep-10' });
+    expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: failed.body, headers })).status).toBe(200);
+    const legacy = await triggers.paykassma!('paid', { paymentId: 'dep-11', format: 'legacy' });
+    expect(JSON.parse(legacy.body)).toHaveProperty('transactions');
+    const legacyReply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: legacy.body, headers });
+    expect([legacyReply.status, legacyReply.headers['x-paywire-signature-scheme']]).toEqual([200, 'transactions']);
+    expect(events.map((e) => [e.type, e.paymentId, e.amount?.value, e.failure?.code])).toEqual([
+      ['payment.paid', 'dep-9', '750.25', undefined],
+      ['payment.failed', 'dep-10', '500', 'Rejected'],
+      ['payment.paid', 'dep-11', '500', undefined],
+    ]);
+    for (const format of [undefined, 'legacy']) {
+      const forged = await triggers.paykassma!('paid', { privateKey: 'someone-else', format });
+      expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: forged.body, headers })).status).toBe(401);
+    }
+    expect(() => triggers.paykassma!('failed', { format: 'legacy' })).toThrow(/no "failed" postback/);
     expect(() => triggers.paykassma!('canceled', {})).toThrow(/no "canceled" postback/);
   });
 });

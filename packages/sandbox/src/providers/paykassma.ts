@@ -1,13 +1,14 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { parseJsonTree } from '@paywire/core/paykassma';
-import { testing } from '@paywire/core/testing';
 import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import type { RetryRule } from '../deliver.js';
 import { esc, page } from '../html.js';
 import { json, own, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
-import type { TriggerBuilder } from '../triggers.js';
+import { acknowledged, postbackDelivery, type PostbackFacts } from './paykassma-postback.js';
+
+export { acknowledged, paykassmaTrigger } from './paykassma-postback.js';
 
 const creds = sandboxCredentials.paykassma;
 const API = '/paykassma/api/v1/transaction';
@@ -41,17 +42,6 @@ interface Activation {
   customId: string | undefined;
 }
 
-/** Paykassma's acknowledgement: exactly HTTP 200 with the JSON object `{"status":"ok"}` (whitespace aside). */
-export function acknowledged(status: number, body: string): boolean {
-  if (status !== 200) return false;
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && (value as Body).status === 'ok';
-  } catch {
-    return false;
-  }
-}
-
 /** Postbacks are resent until acknowledged; the real interval is not public, the sandbox stops after 10 attempts. */
 const RETRY: RetryRule = { maxAttempts: 10, intervalMs: 1000, accepted: acknowledged };
 
@@ -59,8 +49,6 @@ const fail = (message: string): Answer => ({ status: 'fail', message });
 const isDecimal = (v: string) => /^\d+(\.\d+)?$/.test(v) && /[1-9]/.test(v);
 const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined);
 const fits = (v: string | undefined, max: number): v is string => v !== undefined && v.length > 0 && [...v].length <= max;
-/** `YYYY-MM-DD HH:mm:ss` in +08:00 (Asia/Manila), as Paykassma writes its times. */
-const manila = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 function secretMatches(req: SandboxRequest): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -100,16 +88,17 @@ function readActivation(b: Body, amount: string | undefined, requireCustomId: bo
 function postback(ctx: EmulatorContext, payment: SandboxPayment): void {
   payment.status = 'PAID';
   payment.data.activatedAt = new Date();
-  const transaction = {
-    transaction_id: Number(payment.id),
-    amount: Number(payment.amount),
-    currency_code: payment.currency,
-    wallet_type: String(payment.data.walletType),
-    created_datetime: manila(payment.createdAt),
-    activated_datetime: manila(payment.data.activatedAt as Date),
-    custom_id: (payment.data.customId as string | undefined) ?? null,
+  const facts: PostbackFacts = {
+    transactionId: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    walletType: String(payment.data.walletType),
+    label: String(payment.data.label),
+    customId: payment.data.customId as string | undefined,
+    createdAt: payment.createdAt,
+    activatedAt: payment.data.activatedAt as Date,
   };
-  const delivery = testing.paykassma.postback({ label: String(payment.data.label), transactions: [transaction] }, { accessKey: creds.postbackAccessKey, privateKey: creds.postbackPrivateKey });
+  const delivery = postbackDelivery(facts, ctx.merchant.paykassmaPostbackFormat ?? 'flat');
   void ctx.send(payment, { url: ctx.merchant.paykassmaPostbackUrl, label: `postback ${payment.id}`, build: () => delivery }, RETRY);
 }
 
@@ -244,27 +233,4 @@ export const paykassma: Emulator = (ctx) => {
     })
     .add('GET', WAVEPAY, wavepayApp)
     .add('POST', WAVEPAY, wavepayApp);
-};
-
-/**
- * `paywire trigger paykassma paid`: one signed deposit postback. Paykassma has no failed or canceled postback.
- *
- * @example
- * ```ts
- * const { body, headers } = paykassmaTrigger('paid', { paymentId: 'dep-1', amount: '500' })
- * ```
- * @throws Error for `failed`/`canceled` (no such postback) or an amount that is not a decimal.
- */
-export const paykassmaTrigger: TriggerBuilder = (outcome, flags) => {
-  if (outcome !== 'paid') {
-    throw new Error(`paykassma: Paykassma sends postbacks only for credited deposits; there is no "${outcome}" postback. A refused deposit is an activateTransaction answer (status "fail"), not a callback: in the sandbox, activate with a transaction number starting with 4.`);
-  }
-  const amount = flags.amount ?? '500';
-  if (!isDecimal(amount)) throw new Error('paykassma: --amount must be a decimal number such as 500 or 500.50');
-  const tx = { amount: Number(amount), ...(flags.paymentId ? { custom_id: flags.paymentId } : {}), ...(flags.transactionId ? { transaction_id: flags.transactionId } : {}) };
-  const { body, headers } = testing.paykassma.postback(
-    { label: flags.label ?? 'user-1', transactions: [tx] },
-    { accessKey: flags.accessKey ?? creds.postbackAccessKey, privateKey: flags.privateKey ?? flags.secret ?? creds.postbackPrivateKey },
-  );
-  return { body, headers, accepted: acknowledged };
 };

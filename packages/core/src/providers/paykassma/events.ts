@@ -1,10 +1,11 @@
-import { PaywireError, paywireError } from '../../errors.js';
+import { postbackRefusal } from './refusal.js';
 import type { PaymentEvent } from '../../events.js';
 import type { UnknownProviderEvent } from '../types.js';
-import { decimalFromToken } from './decimal.js';
-import { memberOf, type JsonNode } from './json-tree.js';
-import type { PaykassmaActivationRequest, PaykassmaPostbackTransaction } from './schemas.js';
-import type { VerifiedPostback } from './signature.js';
+import { canonicalId, codeValue, exactAmount } from './canonical.js';
+import { flatEvents } from './flat-events.js';
+import { memberOf } from './json-tree.js';
+import type { PaykassmaActivationRequest } from './schemas.js';
+import type { VerifiedLegacyPostback, VerifiedPostback } from './signature.js';
 
 /**
  * The deduplication id of a Paykassma deposit, the same whichever way its confirmation arrives:
@@ -30,7 +31,8 @@ export function paykassmaEventId(ids: { customId?: string | number | null; trans
  * seconds). Without an offset, `defaultOffset` applies. Returns undefined for anything unreadable.
  */
 export function parsePaykassmaDatetime(value: string | number | null | undefined, defaultOffset = '+08:00'): Date | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value * 1000) : undefined;
+  if (typeof value === 'string' && /^\d{9,11}$/.test(value)) value = Number(value);
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 && value < 1e11 ? new Date(value * 1000) : undefined;
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(value ?? '');
   if (!m) return undefined;
   const offset = (m[3] ?? defaultOffset).replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
@@ -48,41 +50,96 @@ export interface PostbackMapping {
 export interface PostbackEventOptions {
   /** @default '+08:00' */
   timezoneOffset?: string;
-  /** @default { deposit: ['deposit'], withdrawal: ['withdrawal'] } */
+  /** Lower-case values. @default { deposit: ['deposit'], withdrawal: ['withdrawal'] } */
   transactionTypes?: { deposit: readonly string[]; withdrawal: readonly string[] };
+  /** Lower-case values (flat postbacks). @default { paid: ['success'], failed: ['failed', 'rejected'] } */
+  statuses?: { paid: readonly string[]; failed: readonly string[] };
+  /** @default 'refuse' */
+  flatWithoutType?: 'refuse' | 'deposit' | 'withdrawal';
+}
+
+/** Resolved {@link PostbackEventOptions}. Internal. */
+export type ResolvedEventOptions = Required<PostbackEventOptions>;
+
+/**
+ * Maps a verified postback to events. Legacy: one `payment.paid` per deposit transaction. Flat: the deposit's
+ * `payment.paid` or `payment.failed`. Withdrawals become unknown events (acknowledged, never a payment).
+ * Every signed transaction yields an event or the whole postback is refused: two transactions with one
+ * event id are refused, never one silently dropped.
+ *
+ * @example
+ * ```ts
+ * const { events, unknown } = postbackEvents(verifyPostback(rawBody, keys), new Date())
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID`: 422 for a type or status no option maps, or two transactions
+ *   sharing an event id; 400 for an id or amount that is not written canonically.
+ */
+export function postbackEvents(verified: VerifiedPostback, receivedAt: Date, options: PostbackEventOptions = {}): PostbackMapping {
+  const resolved: ResolvedEventOptions = {
+    timezoneOffset: options.timezoneOffset ?? '+08:00',
+    transactionTypes: options.transactionTypes ?? { deposit: ['deposit'], withdrawal: ['withdrawal'] },
+    statuses: options.statuses ?? { paid: ['success'], failed: ['failed', 'rejected'] },
+    flatWithoutType: options.flatWithoutType ?? 'refuse',
+  };
+  const mapping = verified.format === 'flat' ? flatEvents(verified, receivedAt, resolved) : legacyEvents(verified, receivedAt, resolved);
+  const seen = new Set<string>();
+  for (const e of mapping.events) {
+    if (seen.has(e.id)) {
+      throw postbackRefusal('ERR_PAYLOAD_INVALID', `two transactions map to the event id ${JSON.stringify(e.id.slice(0, 80))} (a shared custom_id or transaction_id); refusing the postback rather than dropping one`, { httpStatus: 422 });
+    }
+    seen.add(e.id);
+  }
+  return mapping;
 }
 
 /**
- * Maps a verified postback to one `payment.paid` event per deposit; withdrawals become unknown events
- * (acknowledged, never a payment).
+ * `deposit` or `withdrawal` for a type value (lower-case text). Internal.
  *
- * @throws PaywireError `ERR_PAYLOAD_INVALID` (422) for a `transaction_type` that is neither a configured
- *   deposit nor withdrawal value, or an amount that is not a decimal.
+ * @example
+ * ```ts
+ * classifyType('1', { deposit: ['1'], withdrawal: ['2'] }, 'transaction 88') // 'deposit'
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` (422) naming `transactionTypes` for a value in neither list.
  */
-export function postbackEvents({ postback, tree, labelSigned }: VerifiedPostback, receivedAt: Date, options: PostbackEventOptions = {}): PostbackMapping {
-  const types = options.transactionTypes ?? { deposit: ['deposit'], withdrawal: ['withdrawal'] };
+export function classifyType(value: string, types: ResolvedEventOptions['transactionTypes'], what: string): 'deposit' | 'withdrawal' {
+  if (types.deposit.includes(value)) return 'deposit';
+  if (types.withdrawal.includes(value)) return 'withdrawal';
+  const shown = JSON.stringify(value.slice(0, 40));
+  throw postbackRefusal(
+    'ERR_PAYLOAD_INVALID',
+    `${what} has type ${shown}, which is neither a deposit nor a withdrawal type; add it to providers.paykassma.transactionTypes, e.g. transactionTypes: { deposit: [${shown}] } (Paykassma resends the postback until it is accepted)`,
+    { httpStatus: 422, field: 'transactionTypes', details: { transactionType: value.slice(0, 40) } },
+  );
+}
+
+function legacyEvents(verified: VerifiedLegacyPostback, receivedAt: Date, options: ResolvedEventOptions): PostbackMapping {
+  const { postback, tree, labelSigned, matchedBy } = verified;
+  const verification = { scheme: verified.scheme, keyIndex: verified.keyIndex };
   const txNodes = memberOf(tree, 'transactions');
   const label = postback.label === undefined || postback.label === null ? undefined : String(postback.label);
   const out: PostbackMapping = { events: [], unknown: [] };
   postback.transactions.forEach((transaction, i) => {
+    const txNode = txNodes?.kind === 'array' ? txNodes.items[i] : undefined;
+    const transactionId = canonicalId(memberOf(txNode, 'transaction_id'), 'transaction_id');
     // An unsigned label is kept apart: whoever sends the postback can write any label there.
-    const raw = { kind: 'postback' as const, transaction, ...(labelSigned ? { label } : { label: undefined, unverifiedLabel: label }) };
-    const kind = classify(transaction, types);
-    if (kind === 'withdrawal') {
+    const raw = { kind: 'postback' as const, transaction, ...(labelSigned ? { label } : { label: undefined, unverifiedLabel: label }), verification };
+    const type = codeValue(memberOf(txNode, 'transaction_type'), 'transaction_type');
+    if (type !== undefined && classifyType(type, options.transactionTypes, `transaction ${transactionId?.slice(0, 40)}`) === 'withdrawal') {
       out.unknown.push({ provider: 'paykassma', type: 'withdrawal', raw });
       return;
     }
-    const txNode = txNodes?.kind === 'array' ? txNodes.items[i] : undefined;
+    if (transactionId === undefined) throw postbackRefusal('ERR_PAYLOAD_INVALID', 'a transaction has no transaction_id');
     const occurredAt = parsePaykassmaDatetime(transaction.activated_datetime ?? transaction.created_datetime, options.timezoneOffset);
-    const customId = idText(memberOf(txNode, 'custom_id'), transaction.custom_id);
-    const transactionId = idText(memberOf(txNode, 'transaction_id'), transaction.transaction_id) as string;
+    const customId = canonicalId(memberOf(txNode, 'custom_id'), 'custom_id');
+    // A transaction may carry the label inside the signed array (payment-window deposits have no custom id).
+    const paymentId = customId ?? canonicalId(memberOf(txNode, 'label'), 'label');
     out.events.push({
       id: paykassmaEventId({ customId, transactionId }),
       provider: 'paykassma',
       type: 'payment.paid',
-      ...(customId !== undefined ? { paymentId: customId } : {}),
+      ...(paymentId !== undefined ? { paymentId } : {}),
       providerPaymentId: transactionId,
-      amount: { value: amountText(memberOf(txNode, 'amount'), transaction), ...(transaction.currency_code ? { currency: transaction.currency_code } : {}), unit: 'major' },
+      amount: { value: exactAmount(memberOf(txNode, 'amount'), matchedBy), ...(transaction.currency_code ? { currency: transaction.currency_code } : {}), unit: 'major' },
       ...(occurredAt ? { occurredAt } : {}),
       receivedAt,
       source: 'webhook',
@@ -90,39 +147,6 @@ export function postbackEvents({ postback, tree, labelSigned }: VerifiedPostback
     });
   });
   return out;
-}
-
-function classify(tx: PaykassmaPostbackTransaction, types: NonNullable<PostbackEventOptions['transactionTypes']>): 'deposit' | 'withdrawal' {
-  if (tx.transaction_type === undefined || tx.transaction_type === null) return 'deposit';
-  const value = String(tx.transaction_type).toLowerCase();
-  if (types.deposit.some((t) => t.toLowerCase() === value)) return 'deposit';
-  if (types.withdrawal.some((t) => t.toLowerCase() === value)) return 'withdrawal';
-  throw paywireError(
-    'ERR_PAYLOAD_INVALID',
-    `paykassma postback: transaction ${String(tx.transaction_id).slice(0, 40)} has transaction_type "${value.slice(0, 40)}", which is neither a deposit nor a withdrawal type; add it to providers.paykassma.transactionTypes (Paykassma resends the postback until it is accepted)`,
-    { provider: 'paykassma', httpStatus: 422, field: 'transactionTypes', details: { transactionType: value.slice(0, 40) } },
-  );
-}
-
-/**
- * An id as text: a number id keeps its exact token (ids beyond 2^53 survive); empty → undefined. A number id
- * must be a plain integer token: `88.0`, `8.8e1` and `880e-1` all sign like `88` (PHP re-encodes them alike), so
- * accepting them would let a replayed postback pass as a new transaction.
- */
-function idText(node: JsonNode | undefined, parsed: string | number | null | undefined): string | undefined {
-  if (node?.kind === 'number' && !/^-?\d+$/.test(node.token)) {
-    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma postback: an id must be an integer or a string, got the number ${node.token.slice(0, 40)}`, { provider: 'paykassma' });
-  }
-  const text = node?.kind === 'number' ? node.token : parsed === undefined || parsed === null ? undefined : String(parsed);
-  return text === '' ? undefined : text;
-}
-
-function amountText(node: JsonNode | undefined, tx: PaykassmaPostbackTransaction): string {
-  const text = node?.kind === 'number' ? decimalFromToken(node.token) : typeof tx.amount === 'string' ? tx.amount.trim() : String(tx.amount);
-  if (!/^-?\d+(\.\d+)?$/.test(text)) {
-    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma postback: transaction ${String(tx.transaction_id).slice(0, 40)}: amount is not a decimal number`, { provider: 'paykassma' });
-  }
-  return text;
 }
 
 /** The `payment.paid` event an activation `ok` answer proves (`source: 'api'`). */

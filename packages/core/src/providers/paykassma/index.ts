@@ -16,8 +16,10 @@ export {
   type PaykassmaPostbackKeys,
   type VerifyPostbackOptions,
   type VerifiedPostback,
+  type VerifiedLegacyPostback,
+  type VerifiedFlatPostback,
 } from './signature.js';
-export { phpJsonEncode, phpJsonEncodeValue } from './php-json.js';
+export { phpJsonEncode, phpJsonEncodeValue, type PhpJsonEncodeOptions } from './php-json.js';
 export { parseJsonTree, type JsonNode } from './json-tree.js';
 export { paymentWindowUrl, type PaymentWindowOptions } from './payment-window.js';
 export { postbackEvents, paykassmaEventId, parsePaykassmaDatetime, type PostbackMapping, type PostbackEventOptions } from './events.js';
@@ -30,6 +32,9 @@ export {
   activateTransactionResponseSchema,
   paykassmaPostbackSchema,
   paykassmaPostbackTransactionSchema,
+  paykassmaFlatPostbackSchema,
+  type PaykassmaFlatPostback,
+  type PaykassmaVerification,
   type CreateTransactionInput,
   type ActivateTransactionInput,
   type PaymentWindowInput,
@@ -38,5 +43,5 @@ export {
   type PaykassmaActivationRequest,
   type PaykassmaRawEvent,
 } from './schemas.js';
-export { paykassmaConfigSchema, type PaykassmaOptions, type PaykassmaConfig, type PaykassmaUrlHasher } from './config.js';
+export { paykassmaConfigSchema, PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme, type PaykassmaOptions, type PaykassmaConfig, type PaykassmaUrlHasher } from './config.js';
 export type { PaykassmaClient, ActivationResult } from './client.js';

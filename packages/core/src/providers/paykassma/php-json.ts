@@ -1,5 +1,15 @@
 import { parseJsonTree, type JsonNode } from './json-tree.js';
 
+/** Options of {@link phpJsonEncode}. */
+export interface PhpJsonEncodeOptions {
+  /**
+   * Write what `json_encode($value)` writes **without** flags (Paykassma's oldest postbacks): `/` as `\/` and
+   * every non-ASCII character as `\uXXXX` (UTF-16 units, lowercase hex). Everything else is unchanged.
+   * @default false (JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE)
+   */
+  escaped?: boolean;
+}
+
 /**
  * What PHP's `json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE)` writes, byte for byte,
  * for a value that PHP obtained with `json_decode($text, true)` (PHP 7.1+, `serialize_precision = -1`):
@@ -25,9 +35,9 @@ import { parseJsonTree, type JsonNode } from './json-tree.js';
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the text is not JSON.
  */
-export function phpJsonEncode(json: string | JsonNode): string | undefined {
+export function phpJsonEncode(json: string | JsonNode, options: PhpJsonEncodeOptions = {}): string | undefined {
   try {
-    return encodeNode(typeof json === 'string' ? parseJsonTree(json) : json);
+    return encodeNode(typeof json === 'string' ? parseJsonTree(json) : json, options.escaped === true);
   } catch (err) {
     if (err instanceof Unencodable) return undefined;
     throw err;
@@ -44,8 +54,8 @@ export function phpJsonEncode(json: string | JsonNode): string | undefined {
  * ```
  * @throws TypeError for values JSON cannot carry (functions, bigint, undefined at the top).
  */
-export function phpJsonEncodeValue(value: unknown): string | undefined {
-  return phpJsonEncode(toNode(value));
+export function phpJsonEncodeValue(value: unknown, options: PhpJsonEncodeOptions = {}): string | undefined {
+  return phpJsonEncode(toNode(value), options);
 }
 
 class Unencodable extends Error {}
@@ -65,22 +75,22 @@ function toNode(value: unknown): JsonNode {
   throw new TypeError(`phpJsonEncodeValue: a ${typeof value} has no JSON encoding`);
 }
 
-function encodeNode(node: JsonNode): string {
+function encodeNode(node: JsonNode, escaped: boolean): string {
   switch (node.kind) {
     case 'literal':
       return String(node.value);
     case 'string':
-      return encodeString(node.value);
+      return encodeString(node.value, escaped);
     case 'number':
       return encodeNumber(node.token);
     case 'array':
-      return `[${node.items.map(encodeNode).join(',')}]`;
+      return `[${node.items.map((n) => encodeNode(n, escaped)).join(',')}]`;
     case 'object': {
       const members = new Map<string, JsonNode>();
       for (const [k, v] of node.entries) members.set(k, v);
       const keys = [...members.keys()];
-      if (keys.every((k, i) => k === String(i))) return `[${[...members.values()].map(encodeNode).join(',')}]`;
-      return `{${keys.map((k) => `${encodeString(k)}:${encodeNode(members.get(k) as JsonNode)}`).join(',')}}`;
+      if (keys.every((k, i) => k === String(i))) return `[${[...members.values()].map((n) => encodeNode(n, escaped)).join(',')}]`;
+      return `{${keys.map((k) => `${encodeString(k, escaped)}:${encodeNode(members.get(k) as JsonNode, escaped)}`).join(',')}}`;
     }
   }
 }
@@ -88,10 +98,14 @@ function encodeNode(node: JsonNode): string {
 const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function encodeString(s: string): string {
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+function encodeString(s: string, escaped: boolean): string {
   if (LONE_SURROGATE.test(s)) throw new Unencodable();
   // eslint-disable-next-line no-control-regex
-  return `"${s.replace(/["\\\u0000-\u001f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  const text = s.replace(/["\\\u0000-\u001f\u2028\u2029]/g, (c) => ESCAPES[c] ?? unicodeEscape(c));
+  // Without flags PHP also writes `\/` and escapes every UTF-16 unit above U+007F.
+  return `"${escaped ? text.replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, unicodeEscape) : text}"`;
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -7,7 +7,7 @@ import { createPaykassmaWebhook } from './webhook.js';
 export const paykassmaProvider = defineProvider({
   name: 'paykassma',
   configSchema: paykassmaConfigSchema,
-  secrets: (config) => [config.apiSecret, config.postbackAccessKey, config.postbackPrivateKey],
+  secrets: (config) => [config.apiSecret, config.postbackAccessKey, ...config.postbackPrivateKey],
   createClient: createPaykassmaClient,
   createWebhook: (config, ctx) => createPaykassmaWebhook(config, () => ctx.clock.now(), ctx.logger),
 });

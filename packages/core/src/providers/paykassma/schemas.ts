@@ -96,6 +96,8 @@ export const activateTransactionResponseSchema = z.discriminatedUnion('status', 
 ]);
 
 const idLike = z.union([z.string(), z.number()]);
+/** A time as Paykassma writes it (`2024-05-01 13:45:10` in the configured offset) or Unix seconds. */
+const timestamp = z.union([z.string(), z.number()]).nullish();
 
 /** One transaction of a postback. Unknown members are kept. */
 export const paykassmaPostbackTransactionSchema = z.looseObject({
@@ -104,9 +106,9 @@ export const paykassmaPostbackTransactionSchema = z.looseObject({
   currency_code: z.string().nullish(),
   wallet_type: z.string().nullish(),
   transaction_type: idLike.nullish(),
-  created_datetime: z.string().nullish(),
-  activated_datetime: z.string().nullish(),
   custom_id: idLike.nullish(),
+  created_datetime: timestamp,
+  activated_datetime: timestamp,
 });
 
 /** A postback body. Unknown members are kept. */
@@ -116,6 +118,47 @@ export const paykassmaPostbackSchema = z.looseObject({
   label: idLike.nullish(),
   transactions: z.array(paykassmaPostbackTransactionSchema),
 });
+
+/**
+ * A flat postback (Paykassma's current format): one deposit or withdrawal, `signature` inside the body, no
+ * `transactions`. Nothing public lists every member, so unknown members are kept and these are read:
+ */
+export const paykassmaFlatPostbackSchema = z.looseObject({
+  signature: z.string(),
+  /** Present in some bodies; when present it must be your access key. */
+  access_key: z.string().optional(),
+  amount: z.union([z.number(), z.string()]),
+  currency_code: z.string().nullish(),
+  wallet_type: z.string().nullish(),
+  /** The paying user's id you passed (e.g. in the payment window). */
+  label: idLike.nullish(),
+  /** Amounts in other currencies, e.g. `{ "USD": 9.19, "INR": 762 }`: kept in `raw`, never the event's amount. */
+  converted_amount: z.unknown().optional(),
+  status: idLike.nullish(),
+  /** Deposit or withdrawal (`type`, or `transaction_type` as in the legacy format), mapped by `transactionTypes`. */
+  type: idLike.nullish(),
+  transaction_type: idLike.nullish(),
+  /** Paykassma's transaction id (`transaction_id`, or `id`). */
+  transaction_id: idLike.nullish(),
+  id: idLike.nullish(),
+  /** Your custom transaction id (`custom_transaction_id`, or `custom_id`). */
+  custom_transaction_id: idLike.nullish(),
+  custom_id: idLike.nullish(),
+  created_at: timestamp,
+  activated_at: timestamp,
+  created_datetime: timestamp,
+  activated_datetime: timestamp,
+});
+
+/** A flat postback, as received. */
+export type PaykassmaFlatPostback = z.infer<typeof paykassmaFlatPostbackSchema>;
+
+/** How a postback was verified (also in the reply's `x-paywire-signature-scheme` / `x-paywire-key-index`). */
+export interface PaykassmaVerification {
+  scheme: 'flat' | 'transactions' | 'transactions-escaped';
+  /** Index of the matching `postbackPrivateKey` (0 unless you configured a list). */
+  keyIndex: number;
+}
 
 /** One transaction of a postback, as received. */
 export type PaykassmaPostbackTransaction = z.infer<typeof paykassmaPostbackTransactionSchema>;
@@ -145,6 +188,14 @@ export type PaykassmaRawEvent =
       label: string | undefined;
       /** The postback's label when the signature does not cover it: anyone can write it; never credit by it. */
       unverifiedLabel?: string | undefined;
+      verification?: PaykassmaVerification;
+    }
+  | {
+      /** A flat postback: every member is signed. */
+      kind: 'flat';
+      /** The body without `signature` (amounts as parsed; `event.amount.value` has the exact text). */
+      postback: Omit<PaykassmaFlatPostback, 'signature'>;
+      verification: PaykassmaVerification;
     }
   | { kind: 'activation'; request: PaykassmaActivationRequest; response: Record<string, unknown> };
 
