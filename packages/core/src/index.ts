@@ -27,6 +27,25 @@ export {
 export type { EventSelector, HandlerFilter, PaymentEventHandler } from './webhooks/handlers.js';
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
 export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
+export { DEFAULT_MAX_BODY_BYTES, webhookErrorReply, writeWebhookReply } from './webhooks/http-reply.js';
+export {
+  handleNodeWebhook,
+  webhookBody,
+  webhookPreflight,
+  type NodeWebhookRequest,
+  type NodeWebhookSettings,
+  type NodeWebhookTarget,
+  type WebhookHost,
+} from './webhooks/node-endpoint.js';
+export {
+  resolveAdapterOptions,
+  parseLimit,
+  type WebhookAdapterOptions,
+  type PaymentWebhookHandlers,
+  type ResolvedAdapterOptions,
+  type ResolvedWebhookRoute,
+} from './webhooks/adapter-options.js';
+export type { FetchWebhookHandler, FetchWebhookOptions } from './webhooks/fetch.js';
 export type { UnknownProviderEvent } from './providers/types.js';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export type { PaywireStore, ClaimResult } from './stores/types.js';

@@ -11,6 +11,7 @@ import type { ProviderContext, ProviderWebhook } from './providers/types.js';
 import { memoryStore } from './stores/memory.js';
 import type { PaywireStore } from './stores/types.js';
 import { HandlerRegistry, type EventSelector, type HandlerFilter, type PaymentEventHandler } from './webhooks/handlers.js';
+import { createFetchHandler, type FetchWebhookHandler } from './webhooks/fetch.js';
 import { createPipeline } from './webhooks/pipeline.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
@@ -50,6 +51,18 @@ export interface PaywireWebhooks {
    * ```
    */
   handle(request: WebhookRequest): Promise<WebhookReply>;
+  /**
+   * The Web-standard entry point (Hono, Next.js route handlers, Bun, Deno): reads the `Request`, applies the same
+   * checks as the Node adapters (404, 405, 413, 415) and answers with a `Response`. The provider comes from the
+   * URL's path unless given.
+   * @example
+   * ```ts
+   * export const POST = (request: Request) => paywire.webhooks.fetch(request)
+   * app.post('/webhooks/:provider/*', (c) => paywire.webhooks.fetch(c.req.raw))
+   * ```
+   * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500) when something read the body first; server faults.
+   */
+  fetch: FetchWebhookHandler;
 }
 
 /** A configured paywire instance: one client per configured provider, events, and webhooks. */
@@ -154,7 +167,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
       }
       return handlers.add(selector, filter, handler as PaymentEventHandler<never>);
     },
-    webhooks: { handle: (request) => handle(request) },
+    webhooks: { handle: (request) => handle(request), fetch: createFetchHandler({ isConfigured: (p) => configs.has(p as Registered), webhooks: { handle } }, webhookConfig.maxBodyBytes) },
     close: () => http.close(),
   };
   return Object.assign(Object.create(null), base, clients) as Paywire<keyof O['providers'] & ProviderName>;

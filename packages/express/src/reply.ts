@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { PaywireError, PaymentEvent, ProviderName, UnknownProviderEvent, WebhookOutcome, WebhookReply } from '@paywire/core';
+import { writeWebhookReply, type PaymentEvent, type ProviderName, type UnknownProviderEvent, type WebhookOutcome, type WebhookReply } from '@paywire/core';
 
 /** What the router leaves on `req.paywire` for the delivery it answered. */
 export interface PaywireRequestState {
@@ -27,22 +27,6 @@ declare global {
   }
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
-
-/** The reply for a request the router refused itself (405, 413, 415, aborted body). Internal. */
-export function rejection(err: PaywireError, extraHeaders: Record<string, string> = {}): WebhookReply {
-  const error = { code: err.code, message: err.message };
-  return {
-    status: err.httpStatus,
-    headers: { ...JSON_HEADERS, ...extraHeaders },
-    body: JSON.stringify({ error }),
-    outcome: 'rejected',
-    events: [],
-    unknown: [],
-    error,
-  };
-}
-
 /**
  * Writes a paywire reply exactly: its status, its headers (plus `Content-Length`), its body — with Node's
  * own response methods, so no framework adds an ETag or changes the content type.
@@ -57,9 +41,5 @@ export function rejection(err: PaywireError, extraHeaders: Record<string, string
  * @throws TypeError when `reply` has no numeric status or no string body.
  */
 export function sendReply(res: ServerResponse, reply: Pick<WebhookReply, 'status' | 'headers' | 'body'>): void {
-  if (typeof reply?.status !== 'number' || typeof reply.body !== 'string') throw new TypeError('sendReply: reply must be { status, headers, body } from paywire');
-  res.statusCode = reply.status;
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  res.setHeader('content-length', Buffer.byteLength(reply.body));
-  res.end(reply.body);
+  writeWebhookReply(res, reply);
 }
