@@ -180,3 +180,18 @@ describe('PaymentsModule.forRootAsync', () => {
     expect(PaymentsModule.forRootAsync({ useFactory: () => ({ providers: waylet.options }), isGlobal: true }).global).toBe(true);
   });
 });
+
+describe.each(MODES)('PaymentsModule.%s: a body consumed before it reaches the endpoint', (mode) => {
+  it('answers 500 (ERR_BODY_ALREADY_PARSED, the provider retries) like the Express adapter, not a 400 for an empty body', async () => {
+    const swallow = (req: NodeJS.ReadableStream, _res: unknown, next: () => void) => void req.resume().on('end', () => next());
+    const app = await startPaymentsApp({ mode, rows: [waylet], bodyParser: false, beforeListen: (nest) => nest.use(swallow) });
+    try {
+      const res = await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId()));
+      expect(res.status).toBe(500);
+      expect(res.text).not.toContain('ERR_PAYLOAD_INVALID');
+      expect(app.calls.calls).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import type { Paywire } from '@paywire/core';
+import { DEFAULT_MAX_BODY_BYTES, type Paywire } from '@paywire/core';
 import type { PaymentsModuleOptions } from './interfaces/payments-module-options.interface.js';
 import { webhookBodyErrorHandler } from './body-parser-errors.js';
 import { PaymentsExplorer } from './payments.explorer.js';
@@ -9,9 +9,6 @@ import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.mod
 import { paywireProvider } from './paywire.provider.js';
 import { webhookEndpoint, type WebhookEndpointSettings } from './webhook-endpoint.js';
 import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
-
-/** paywire's default `webhooks.maxBodyBytes` (1 MiB). */
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), serves the webhook

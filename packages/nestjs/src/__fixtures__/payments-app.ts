@@ -221,6 +221,8 @@ export interface AppSetup {
   handlers?: readonly Type[];
   webhooks?: PaymentsWebhookOptions;
   globalPrefix?: string;
+  /** Called with the app before it listens (e.g. to add an app-wide middleware with `app.use`). */
+  beforeListen?: (app: INestApplication) => void;
 }
 
 /** A running test app. */
@@ -267,6 +269,7 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
     .compile();
   const app = moduleRef.createNestApplication({ rawBody: setup.rawBody ?? false, bodyParser: setup.bodyParser ?? true });
   if (setup.globalPrefix) app.setGlobalPrefix(setup.globalPrefix);
+  setup.beforeListen?.(app);
   try {
     await app.listen(0, '127.0.0.1');
   } catch (err) {
