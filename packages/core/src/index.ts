@@ -40,6 +40,8 @@ export {
 export {
   resolveAdapterOptions,
   parseLimit,
+  requestState,
+  type PaywireRequestState,
   type WebhookAdapterOptions,
   type PaymentWebhookHandlers,
   type ResolvedAdapterOptions,

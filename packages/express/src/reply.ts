@@ -1,19 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { writeWebhookReply, type PaymentEvent, type ProviderName, type UnknownProviderEvent, type WebhookOutcome, type WebhookReply } from '@paywire/core';
+import { writeWebhookReply, type PaywireRequestState, type WebhookReply } from '@paywire/core';
 
-/** What the router leaves on `req.paywire` for the delivery it answered. */
-export interface PaywireRequestState {
-  /** The provider whose route matched. */
-  provider: ProviderName;
-  /** The verified events of this delivery (empty when rejected). */
-  events: PaymentEvent[];
-  /** Verified provider events with no normalized mapping. */
-  unknown: UnknownProviderEvent[];
-  /** How the delivery ended. */
-  outcome: WebhookOutcome;
-  /** The exact answer (status, headers, body) the provider gets, written by the router unless `respond: false`. */
-  reply: WebhookReply;
-}
+export type { PaywireRequestState } from '@paywire/core';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

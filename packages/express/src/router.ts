@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleNodeWebhook, type NodeWebhookRequest } from '@paywire/core';
+import { handleNodeWebhook, requestState, type NodeWebhookRequest, type PaywireRequestState } from '@paywire/core';
 import { resolveOptions, type PaymentWebhooksOptions, type ResolvedRoute } from './options.js';
-import { sendReply, type PaywireRequestState } from './reply.js';
+import { sendReply } from './reply.js';
 
 /** The middleware {@link paymentWebhooks} returns: `(req, res, next)`, mountable with `app.use` on Express 4 and 5. */
 export interface PaymentWebhooksMiddleware {
@@ -55,7 +55,7 @@ export function paymentWebhooks(options: PaymentWebhooksOptions): PaymentWebhook
       try {
         const target = { provider: match.route.provider, path: match.rest, query };
         const reply = await handleNodeWebhook(config.paywire, request, target, { limit: config.limit, contentTypes: config.contentTypes, bodyConsumedHint: BODY_CONSUMED_HINT });
-        request.paywire = { provider: match.route.provider, events: reply.events, unknown: reply.unknown, outcome: reply.outcome, reply };
+        request.paywire = requestState(match.route.provider, reply);
         if (config.respond) sendReply(res, reply);
       } catch (err) {
         return next(err);

@@ -1,7 +1,34 @@
-import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEventType, type ProviderName } from '../events.js';
+import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEvent, type PaymentEventType, type ProviderName } from '../events.js';
+import type { UnknownProviderEvent } from '../providers/types.js';
 import type { PaywireBase } from '../paywire.js';
 import type { PaymentEventHandler } from './handlers.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http-reply.js';
+import type { WebhookOutcome, WebhookReply } from './types.js';
+
+/** What an adapter leaves on the request it answered (`req.paywire` in Express, `request.paywire` in Fastify). */
+export interface PaywireRequestState {
+  /** The provider whose route matched. */
+  provider: ProviderName;
+  /** The verified events of this delivery (empty when rejected). */
+  events: PaymentEvent[];
+  /** Verified provider events with no normalized mapping. */
+  unknown: UnknownProviderEvent[];
+  /** How the delivery ended. */
+  outcome: WebhookOutcome;
+  /** The exact answer (status, headers, body) the provider gets. */
+  reply: WebhookReply;
+}
+
+/**
+ * The request state of a reply.
+ * @example
+ * ```ts
+ * req.paywire = requestState('waylet', reply)
+ * ```
+ */
+export function requestState(provider: ProviderName, reply: WebhookReply): PaywireRequestState {
+  return { provider, events: reply.events, unknown: reply.unknown, outcome: reply.outcome, reply };
+}
 
 /** Handlers by event type: one function or several. `'*'` receives every event. */
 export type PaymentWebhookHandlers = {
