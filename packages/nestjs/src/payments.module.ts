@@ -7,6 +7,7 @@ import { PaymentsExplorer } from './payments.explorer.js';
 import { PAYWIRE } from './payments.constants.js';
 import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
 import { paywireProvider } from './paywire.provider.js';
+import { mountOnFastify } from './fastify-endpoint.js';
 import { webhookEndpoint, type WebhookEndpointSettings } from './webhook-endpoint.js';
 import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
 
@@ -65,17 +66,23 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
     const path = webhookPathOf(this.options.webhooks);
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
-    if (adapter.getType() !== 'express') {
-      throw new TypeError(`PaymentsModule: the webhook endpoint needs the Express platform (@nestjs/platform-express); this app uses "${adapter.getType()}"`);
+    const limit = this.options.webhooks?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const type = adapter.getType();
+    if (type === 'fastify') {
+      const globalPrefix = this.appConfig.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
+      mountOnFastify(adapter.getInstance(), { paywire: this.paywire, limit, prefix: `/${globalPrefix === '' ? '' : `${globalPrefix}/`}${path}` });
+    } else if (type === 'express') {
+      const settings: WebhookEndpointSettings = {
+        paywire: this.paywire,
+        limit,
+        route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
+      };
+      adapter.use(webhookEndpoint(settings));
+      adapter.use(webhookBodyErrorHandler(settings));
+    } else {
+      throw new TypeError(`PaymentsModule: the webhook endpoint needs @nestjs/platform-express or @nestjs/platform-fastify; this app uses "${type}"`);
     }
-    const settings: WebhookEndpointSettings = {
-      paywire: this.paywire,
-      limit: this.options.webhooks?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
-    };
-    adapter.use(webhookEndpoint(settings));
-    adapter.use(webhookBodyErrorHandler(settings));
-    this.#logger.log(`payment webhooks: POST /${path}/:provider (${this.paywire.providers.join(', ')})`);
+    this.#logger.log(`payment webhooks: POST /${path}/:provider (${this.paywire.providers.join(', ')}) on ${type}`);
   }
 
   /** Closes the paywire instance's HTTP connections. */

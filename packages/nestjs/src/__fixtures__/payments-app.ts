@@ -20,6 +20,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { memoryStore, type PaymentEvent, type PaymentEventType, type Paywire, type PaywireStore, type ProviderName } from '@paywire/core';
 import request from 'supertest';
@@ -154,7 +155,11 @@ export class TestConfigModule {
 @Catch()
 class RewriteEverythingFilter implements ExceptionFilter {
   catch(_error: unknown, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<{ status(n: number): { json(b: unknown): void } }>().status(418).json({ rewritten: true });
+    type ExpressResponse = { status(n: number): { json(b: unknown): void } };
+    type FastifyReply = { code(n: number): { type(t: string): { send(b: string): void } } };
+    const res = host.switchToHttp().getResponse<ExpressResponse | FastifyReply>();
+    if (typeof (res as { json?: unknown }).json === 'function') (res as ExpressResponse).status(418).json({ rewritten: true });
+    else (res as FastifyReply).code(418).type('application/json; charset=utf-8').send('{"rewritten":true}');
   }
 }
 
@@ -204,8 +209,16 @@ export class CapturedLogger implements LoggerService {
   fatal = this.#push('fatal');
 }
 
+/** The HTTP platforms the suites run on, for `describe.each`. */
+export const PLATFORMS = [['express'], ['fastify']] as const;
+
+/** A Nest HTTP platform. */
+export type Platform = (typeof PLATFORMS)[number][0];
+
 /** How to build the test app. */
 export interface AppSetup {
+  /** `@nestjs/platform-express` or `@nestjs/platform-fastify`. @default 'express' */
+  platform?: Platform;
   /** `forRootAsync` uses `useFactory`; the `:useClass` / `:useExisting` forms use {@link PaymentsConfig}. */
   mode: 'forRoot' | 'forRootAsync' | 'forRootAsync:useClass' | 'forRootAsync:useExisting';
   /** `createNestApplication({ rawBody })`. @default false */
@@ -267,7 +280,8 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
   })
     .setLogger(logs)
     .compile();
-  const app = moduleRef.createNestApplication({ rawBody: setup.rawBody ?? false, bodyParser: setup.bodyParser ?? true });
+  const appOptions = { rawBody: setup.rawBody ?? false, bodyParser: setup.bodyParser ?? true };
+  const app = setup.platform === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter(), appOptions) : moduleRef.createNestApplication(appOptions);
   if (setup.globalPrefix) app.setGlobalPrefix(setup.globalPrefix);
   setup.beforeListen?.(app);
   try {
