@@ -48,6 +48,7 @@ export {
   type ResolvedWebhookRoute,
 } from './webhooks/adapter-options.js';
 export type { FetchWebhookHandler, FetchWebhookOptions } from './webhooks/fetch.js';
+export type { TelemetryOptions } from './webhooks/telemetry-options.js';
 export type { UnknownProviderEvent } from './providers/types.js';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export type { PaywireStore, ClaimResult } from './stores/types.js';

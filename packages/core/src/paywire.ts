@@ -13,6 +13,8 @@ import type { PaywireStore } from './stores/types.js';
 import { HandlerRegistry, type EventSelector, type HandlerFilter, type PaymentEventHandler } from './webhooks/handlers.js';
 import { createFetchHandler, type FetchWebhookHandler } from './webhooks/fetch.js';
 import { createPipeline } from './webhooks/pipeline.js';
+import { createTelemetry } from './webhooks/telemetry.js';
+import type { TelemetryOptions } from './webhooks/telemetry-options.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
 type Registered = keyof ProviderRegistry & ProviderName;
@@ -37,6 +39,8 @@ export interface PaywireOptions {
   clock?: Clock;
   /** Webhook pipeline settings. */
   webhooks?: WebhookOptions;
+  /** OpenTelemetry spans and metrics, when `@opentelemetry/api` is installed. @default {} (on, global providers) */
+  telemetry?: TelemetryOptions;
 }
 
 /** The webhook entry point both adapters call. */
@@ -139,7 +143,9 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     for (const secret of def.secrets(config as never)) redact.add(secret);
   }
   const logger = redactingLogger(options.logger ?? consoleLogger, redact);
-  const http = createHttpClient(options.http ?? {}, logger, redact);
+  const telemetry = createTelemetry(options.telemetry);
+  const rawHttp = createHttpClient(options.http ?? {}, logger, redact);
+  const http: typeof rawHttp = { request: telemetry.client(rawHttp.request) as typeof rawHttp.request, close: () => rawHttp.close() };
 
   const webhooks = new Map<string, ProviderWebhook>();
   const clients: Record<string, unknown> = {};
@@ -152,10 +158,10 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     const def = providerRegistry[name];
     const ctx: ProviderContext = { provider: name, http, store, clock, logger, redact, emit };
     clients[name] = def.createClient(config as never, ctx);
-    webhooks.set(name, def.createWebhook(config as never, ctx));
+    webhooks.set(name, telemetry.webhook(def.createWebhook(config as never, ctx)));
   }
-  pipeline = createPipeline({ config: webhookConfig, webhooks, store, handlers, logger });
-  const handle = pipeline.handle;
+  pipeline = createPipeline({ config: webhookConfig, webhooks, store: telemetry.store(store), handlers, logger });
+  const handle = telemetry.delivery(pipeline.handle);
 
   const base: PaywireBase = {
     providers: [...configs.keys()],
@@ -165,7 +171,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
       for (const p of [filter?.provider ?? []].flat()) {
         if (!configs.has(p as Registered)) throw new TypeError(`paywire.on: provider "${p}" is not configured`);
       }
-      return handlers.add(selector, filter, handler as PaymentEventHandler<never>);
+      return handlers.add(selector, filter, telemetry.handler(handler as PaymentEventHandler) as PaymentEventHandler<never>);
     },
     webhooks: { handle: (request) => handle(request), fetch: createFetchHandler({ isConfigured: (p) => configs.has(p as Registered), webhooks: { handle } }, webhookConfig.maxBodyBytes) },
     close: () => http.close(),
