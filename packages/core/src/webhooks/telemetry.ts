@@ -60,13 +60,13 @@ function ended(api: Api, span: Span, err: unknown): void {
 }
 
 /** Runs `fn` in a child span of the current delivery (or of the active context outside one). */
-async function child<T>(live: Live | undefined, scope: Scope | undefined, name: string, attributes: Attributes, fn: () => Promise<T> | T): Promise<T> {
+async function child<T>(live: Live | undefined, scope: Scope | undefined, name: string, attributes: Attributes, fn: (span?: Span) => Promise<T> | T): Promise<T> {
   if (!live) return fn();
   const { api, tracer } = live;
   const parent = scope?.ctx ?? api.context.active();
   const span = tracer.startSpan(name, { attributes }, parent);
   try {
-    const result = await api.context.with(api.trace.setSpan(parent, span), fn);
+    const result = await api.context.with(api.trace.setSpan(parent, span), () => fn(span));
     span.end();
     return result;
   } catch (err) {
@@ -159,9 +159,9 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       });
     };
     const dedupe = (claim: (...args: unknown[]) => unknown) => (...args: unknown[]) =>
-      child(live, scopes.getStore(), 'paywire.webhook.dedupe', { 'paywire.event.id': String(args[0]) }, async () => {
+      child(live, scopes.getStore(), 'paywire.webhook.dedupe', { 'paywire.event.id': String(args[0]) }, async (span) => {
         const result = await claim(...args);
-        if (typeof result === 'string') live?.api.trace.getActiveSpan()?.setAttribute('paywire.dedupe.result', result);
+        if (typeof result === 'string') span?.setAttribute('paywire.dedupe.result', result);
         return result;
       });
     const cache = new Map<PropertyKey, unknown>();
