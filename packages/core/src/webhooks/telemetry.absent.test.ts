@@ -13,7 +13,7 @@ describe('OpenTelemetry without @opentelemetry/api', () => {
     const secret = 'waylet-secret-0123456789';
     const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret } }, logger: silentLogger });
     const seen: string[] = [];
-    paywire.on('payment.paid', (e) => void seen.push(e.paymentId));
+    paywire.on('payment.paid', (e) => void seen.push(String(e.paymentId)));
     const d = testing.waylet.callback({ status: 'PAID', amount: 300, paymentId: 'order-1' }, { secret });
     const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body, headers: d.headers });
     expect([reply.status, reply.body, reply.outcome, seen]).toEqual([200, '{}', 'processed', ['order-1']]);
