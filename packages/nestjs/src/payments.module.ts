@@ -14,7 +14,8 @@ import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
 /**
  * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), serves the webhook
  * endpoint `POST <global prefix>/<webhooks.path>/<provider>` (with any `/rest` after it, for path tokens), and
- * registers every `@OnPaymentEvent()` method of every provider as an event handler at bootstrap. Express platform.
+ * registers every `@OnPaymentEvent()` method of every provider as an event handler at bootstrap. Express or
+ * Fastify platform (on Fastify the endpoint is `@paywire/fastify`'s plugin, registered in its own scope).
  *
  * The endpoint is an Express middleware added in `configure()` (which runs once the options, even those of
  * `forRootAsync`, are resolved): after Nest's body parsers, before every Nest middleware, guard, filter and route.
@@ -38,7 +39,8 @@ import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
  * ```
  * @throws PaywireError at bootstrap: `ERR_CONFIG_INVALID` for invalid options, `ERR_PROVIDER_NOT_CONFIGURED` when
  *   a handler filters on a provider that is not configured.
- * @throws TypeError at bootstrap when `webhooks.path` is empty or only slashes, or the platform is not Express.
+ * @throws TypeError at bootstrap when `webhooks.path` is empty or only slashes, or the platform is neither Express
+ *   nor Fastify.
  */
 @Module({
   imports: [DiscoveryModule],

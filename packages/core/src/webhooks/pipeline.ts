@@ -5,6 +5,7 @@ import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
 import type { PaywireStore } from '../stores/types.js';
 import type { HandlerRegistry } from './handlers.js';
+import { JSON_HEADERS } from './http-reply.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './types.js';
 
 /** Resolved pipeline settings. */
@@ -24,7 +25,6 @@ interface PipelineDeps {
   logger: PaywireLogger;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Outcome of dedupe + dispatch for a batch of events. */
