@@ -233,6 +233,8 @@ export interface AppSetup {
   /** Extra handler classes. @default a provider-filtered class per row */
   handlers?: readonly Type[];
   webhooks?: PaymentsWebhookOptions;
+  /** OpenTelemetry settings passed in the module options. @default {} */
+  telemetry?: PaymentsModuleOptions['telemetry'];
   globalPrefix?: string;
   /** Called with the app before it listens (e.g. to add an app-wide middleware with `app.use`). */
   beforeListen?: (app: INestApplication) => void;
@@ -269,7 +271,7 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
   const store = memoryStore();
   const calls = new CallLog();
   const logs = new CapturedLogger();
-  const options: PaymentsModuleOptions = { providers: allProviderOptions(rows), store, ...(setup.webhooks ? { webhooks: setup.webhooks } : {}) };
+  const options: PaymentsModuleOptions = { providers: allProviderOptions(rows), store, ...(setup.webhooks ? { webhooks: setup.webhooks } : {}), ...(setup.telemetry ? { telemetry: setup.telemetry } : {}) };
   const handlers = setup.handlers ?? rows.map((r) => providerHandlers(r.provider));
   const appWide: Provider[] = setup.appWide ? [{ provide: APP_FILTER, useClass: RewriteEverythingFilter }] : [];
   if (setup.appWide === true) appWide.push({ provide: APP_GUARD, useClass: DenyAllGuard });
