@@ -135,6 +135,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
     ['an unknown event type', { on: { 'payment.settled': () => {} } }, /on\["payment.settled"\]: unknown event type/],
     ['a path for an unconfigured provider', { paths: { etpay: '/etpay' } }, /paths.etpay: "etpay" is not a configured provider/],
     ['a zero limit', { limit: 0 }, /limit must be a positive number/],
+    ['a path with Fastify route syntax', { paths: { waylet: '/waylet/:id' } }, /paths.waylet must not contain ':' or '\*'/],
   ])('rejects register (and ready) with a TypeError for %s', async (_what, options, message) => {
     const { paywire } = paywireFor(waylet.options);
     const app = Fastify();

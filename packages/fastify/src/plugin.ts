@@ -70,7 +70,12 @@ function webhookRoute(config: ResolvedAdapterOptions, route: ResolvedWebhookRout
  *   no paywire, an unknown event type, a path for an unconfigured provider, a bad limit. Never on a request.
  */
 export async function paymentWebhooks(app: FastifyInstance, options: PaymentWebhooksOptions): Promise<void> {
-  const config = resolveAdapterOptions(options, 'paymentWebhooks');
+  for (const [provider, path] of Object.entries(options?.paths ?? {})) {
+    if (typeof path === 'string' && /[:*]/.test(path)) {
+      throw new TypeError(`paymentWebhooks: paths.${provider} must not contain ':' or '*' (Fastify route syntax); got ${JSON.stringify(path)}`);
+    }
+  }
+  const config = resolveAdapterOptions(options, 'paymentWebhooks'); // validates everything else, then registers `on`
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null)); // the handler reads request.raw itself
   app.decorateRequest('paywire', null);
