@@ -12,6 +12,7 @@ import { memoryStore } from './stores/memory.js';
 import type { PaywireStore } from './stores/types.js';
 import { HandlerRegistry, type EventSelector, type HandlerFilter, type PaymentEventHandler } from './webhooks/handlers.js';
 import { createFetchHandler, type FetchWebhookHandler } from './webhooks/fetch.js';
+import { DEFAULT_MAX_BODY_BYTES } from './webhooks/http-reply.js';
 import { createPipeline } from './webhooks/pipeline.js';
 import { createTelemetry } from './webhooks/telemetry.js';
 import type { TelemetryOptions } from './webhooks/telemetry-options.js';
@@ -98,7 +99,7 @@ export interface PaywireBase {
 
 const webhookOptionsSchema = z
   .object({
-    maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+    maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     leaseMs: z.number().int().positive().default(120_000),
     dedupTtlMs: z.number().int().positive().default(7 * 24 * 3600 * 1000),
     retryAfterSeconds: z.number().int().nonnegative().default(5),
