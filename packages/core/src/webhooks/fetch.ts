@@ -1,6 +1,6 @@
-import { PaywireError, isPaywireError } from '../errors.js';
+import { isPaywireError, type PaywireError } from '../errors.js';
 import { PROVIDER_NAMES } from '../events.js';
-import { webhookErrorReply } from './http-reply.js';
+import { webhookError, webhookErrorReply } from './http-reply.js';
 import { webhookPreflight, type WebhookHost } from './node-endpoint.js';
 import type { WebhookReply } from './types.js';
 
@@ -24,7 +24,7 @@ export interface FetchWebhookOptions {
 export type FetchWebhookHandler = (request: Request, options?: FetchWebhookOptions) => Promise<Response>;
 
 function malformed(): PaywireError {
-  return new PaywireError('ERR_PAYLOAD_INVALID', 'the webhook URL is not valid percent-encoding');
+  return webhookError('ERR_PAYLOAD_INVALID', 'the webhook URL is not valid percent-encoding');
 }
 
 function decode(segment: string): string {
@@ -51,7 +51,7 @@ function targetOf(pathname: string, provider: string | undefined): { provider: s
 }
 
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = () => new PaywireError('ERR_BODY_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`);
+  const tooLarge = () => webhookError('ERR_BODY_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`);
   if (Number(request.headers.get('content-length')) > limit) throw tooLarge();
   if (request.body === null) return new Uint8Array();
   const reader = request.body.getReader();
@@ -62,7 +62,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
     try {
       next = await reader.read();
     } catch {
-      throw new PaywireError('ERR_PAYLOAD_INVALID', 'the request was aborted while its body was read');
+      throw webhookError('ERR_PAYLOAD_INVALID', 'the request was aborted while its body was read');
     }
     if (next.done) break;
     size += next.value.byteLength;
@@ -89,7 +89,7 @@ async function replyTo(host: WebhookHost, limit: number, request: Request, optio
   if (refusal) return refusal;
   if (request.bodyUsed) {
     const message = 'the Request body was already read; pass the request to paywire.webhooks.fetch() before anything reads it (in Hono: c.req.raw, before c.req.json())';
-    throw new PaywireError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
+    throw webhookError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
   }
   const rawBody = await readBody(request, limit);
   const { remoteAddress } = options;

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { PaywireError } from '../errors.js';
+import { PaywireError, type PaywireErrorCode, type PaywireErrorOptions } from '../errors.js';
 import type { WebhookReply } from './types.js';
 
 /** paywire's default largest webhook body: 1 MiB (`webhooks.maxBodyBytes` and every adapter's `limit`). */
@@ -7,6 +7,19 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The headers of every JSON answer paywire writes itself. */
 export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
+
+/**
+ * The error of a request refused by the shared request path (every code it uses is a webhook code). Internal: the
+ * one place that constructs these errors for `node-endpoint.ts` and `fetch.ts`.
+ *
+ * @example
+ * ```ts
+ * throw webhookError('ERR_BODY_TOO_LARGE', 'the body is larger than the limit of 1024 bytes')
+ * ```
+ */
+export function webhookError(code: PaywireErrorCode, message: string, options?: PaywireErrorOptions): PaywireError {
+  return new PaywireError(code, message, options);
+}
 
 /**
  * paywire's answer `{ "error": { "code", "message" } }` to a request refused before the pipeline ran (400, 404,

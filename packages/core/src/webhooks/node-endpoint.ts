@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { PaywireError, isPaywireError } from '../errors.js';
-import { DEFAULT_MAX_BODY_BYTES, webhookErrorReply } from './http-reply.js';
+import { isPaywireError } from '../errors.js';
+import { DEFAULT_MAX_BODY_BYTES, webhookError, webhookErrorReply } from './http-reply.js';
 import { WEBHOOK_MEDIA_TYPES, assertWebhookMediaType, readWebhookBody } from './node-request.js';
 import type { WebhookReply, WebhookRequest } from './types.js';
 
@@ -60,7 +60,7 @@ export async function webhookPreflight(
   if (!host.isConfigured(provider)) return host.webhooks.handle({ provider });
   if (req.method !== 'POST') {
     const message = `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`;
-    return webhookErrorReply(new PaywireError('ERR_METHOD_NOT_ALLOWED', message), { allow: 'POST' });
+    return webhookErrorReply(webhookError('ERR_METHOD_NOT_ALLOWED', message), { allow: 'POST' });
   }
   try {
     assertWebhookMediaType(req.headers as IncomingMessage['headers'], contentTypes);
@@ -93,7 +93,7 @@ export async function webhookBody(req: NodeWebhookRequest, limit: number, hint =
   if (Buffer.isBuffer(req.body) || typeof req.body === 'string') return { rawBody: req.body };
   if (req.body !== null && typeof req.body === 'object') return { body: req.body };
   const message = `an earlier middleware read the request body but left neither req.body nor req.rawBody${hint ? `; ${hint}` : ''}`;
-  throw new PaywireError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
+  throw webhookError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
 }
 
 /**
