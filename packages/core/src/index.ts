@@ -40,6 +40,28 @@ export type { EventSelector, HandlerFilter, HandlerOptions, PaymentEventHandler,
 export { canMove } from './stores/ledger.js';
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
 export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
+export { DEFAULT_MAX_BODY_BYTES, webhookErrorReply, writeWebhookReply } from './webhooks/http-reply.js';
+export {
+  handleNodeWebhook,
+  webhookBody,
+  webhookPreflight,
+  type NodeWebhookRequest,
+  type NodeWebhookSettings,
+  type NodeWebhookTarget,
+  type WebhookHost,
+} from './webhooks/node-endpoint.js';
+export {
+  resolveAdapterOptions,
+  parseLimit,
+  requestState,
+  type PaywireRequestState,
+  type WebhookAdapterOptions,
+  type PaymentWebhookHandlers,
+  type ResolvedAdapterOptions,
+  type ResolvedWebhookRoute,
+} from './webhooks/adapter-options.js';
+export type { FetchWebhookHandler, FetchWebhookOptions } from './webhooks/fetch.js';
+export type { TelemetryOptions } from './webhooks/telemetry-options.js';
 export type { UnknownProviderEvent } from './providers/types.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memory.js';
 export type {

@@ -12,7 +12,11 @@ import { providerLedger, storeCall } from './stores/ledger.js';
 import { memoryStore } from './stores/memory.js';
 import type { PaymentRecord, PaywireStore } from './stores/types.js';
 import { HandlerRegistry, type EventSelector, type HandlerFilter, type HandlerOptions, type PaymentEventHandler } from './webhooks/handlers.js';
+import { createFetchHandler, type FetchWebhookHandler } from './webhooks/fetch.js';
+import { DEFAULT_MAX_BODY_BYTES } from './webhooks/http-reply.js';
 import { createPipeline } from './webhooks/pipeline.js';
+import { createTelemetry } from './webhooks/telemetry.js';
+import type { TelemetryOptions } from './webhooks/telemetry-options.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
 type Registered = keyof ProviderRegistry & ProviderName;
@@ -39,6 +43,8 @@ export interface PaywireOptions {
   clock?: Clock;
   /** Webhook pipeline settings. */
   webhooks?: WebhookOptions;
+  /** OpenTelemetry spans and metrics, when `@opentelemetry/api` is installed. @default {} (on, global providers) */
+  telemetry?: TelemetryOptions;
 }
 
 /** Options of the payment ledger. */
@@ -73,6 +79,18 @@ export interface PaywireWebhooks {
    * ```
    */
   handle(request: WebhookRequest): Promise<WebhookReply>;
+  /**
+   * The Web-standard entry point (Hono, Next.js route handlers, Bun, Deno): reads the `Request`, applies the same
+   * checks as the Node adapters (404, 405, 413, 415) and answers with a `Response`. The provider comes from the
+   * URL's path unless given.
+   * @example
+   * ```ts
+   * export const POST = (request: Request) => paywire.webhooks.fetch(request)
+   * app.post('/webhooks/:provider/*', (c) => paywire.webhooks.fetch(c.req.raw))
+   * ```
+   * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500) when something read the body first; server faults.
+   */
+  fetch: FetchWebhookHandler;
 }
 
 /** A configured paywire instance: one client per configured provider, events, and webhooks. */
@@ -109,7 +127,7 @@ export interface PaywireBase {
 
 const webhookOptionsSchema = z
   .object({
-    maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+    maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     leaseMs: z.number().int().positive().default(120_000),
     dedupTtlMs: z.number().int().positive().default(7 * 24 * 3600 * 1000),
     retryAfterSeconds: z.number().int().nonnegative().default(5),
@@ -171,7 +189,9 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   }
   const logger = redactingLogger(options.logger ?? consoleLogger, redact);
   const store = options.store ?? memoryStore({ clock, logger });
-  const http = createHttpClient(options.http ?? {}, logger, redact);
+  const telemetry = createTelemetry(options.telemetry);
+  const rawHttp = createHttpClient(options.http ?? {}, logger, redact);
+  const http: typeof rawHttp = { request: telemetry.client(rawHttp.request) as typeof rawHttp.request, close: () => rawHttp.close() };
 
   const webhooks = new Map<string, ProviderWebhook>();
   const clients: Record<string, unknown> = {};
@@ -185,11 +205,11 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     const ledger = providerLedger(store, name, ledgerConfig.retentionMs, now);
     const ctx: ProviderContext = { provider: name, http, store, ledger, clock, logger, redact, emit };
     clients[name] = def.createClient(config as never, ctx);
-    webhooks.set(name, def.createWebhook(config as never, ctx));
+    webhooks.set(name, telemetry.webhook(def.createWebhook(config as never, ctx)));
   }
-  pipeline = createPipeline({ config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs }, webhooks, store, handlers, logger, now });
+  pipeline = createPipeline({ config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs }, webhooks, store: telemetry.store(store), handlers, logger, now });
   const runningPipeline = pipeline;
-  const handle = pipeline.handle;
+  const handle = telemetry.delivery(pipeline.handle);
 
   const base: PaywireBase = {
     providers: [...configs.keys()],
@@ -200,9 +220,9 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
       for (const p of [filter?.provider ?? []].flat()) {
         if (!configs.has(p as Registered)) throw new TypeError(`paywire.on: provider "${p}" is not configured`);
       }
-      return handlers.add(selector, filter, handler as PaymentEventHandler<never>, handlerOptions);
+      return handlers.add(selector, filter, telemetry.handler(handler as PaymentEventHandler) as PaymentEventHandler<never>, handlerOptions);
     },
-    webhooks: { handle: (request) => handle(request) },
+    webhooks: { handle: (request) => handle(request), fetch: createFetchHandler({ isConfigured: (p) => configs.has(p as Registered), webhooks: { handle } }, webhookConfig.maxBodyBytes) },
     payments: {
       get: async (provider, paymentId) => (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
     },

@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PaywireError, assertWebhookMediaType, isPaywireError, type WebhookReply, WebhookError } from '@paywire/core';
-import { resolveOptions, type PaymentWebhooksOptions, type ResolvedOptions, type ResolvedRoute } from './options.js';
-import { requestBody, type BodyCarrier } from './raw-body.js';
-import { rejection, sendReply, type PaywireRequestState } from './reply.js';
+import { handleNodeWebhook, requestState, type NodeWebhookRequest, type PaywireRequestState } from '@paywire/core';
+import { resolveOptions, type PaymentWebhooksOptions, type ResolvedRoute } from './options.js';
+import { sendReply } from './reply.js';
 
 /** The middleware {@link paymentWebhooks} returns: `(req, res, next)`, mountable with `app.use` on Express 4 and 5. */
 export interface PaymentWebhooksMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
 }
 
-type WebhookRequestLike = BodyCarrier & { paywire?: PaywireRequestState };
+type WebhookRequestLike = NodeWebhookRequest & { paywire?: PaywireRequestState };
+
+const BODY_CONSUMED_HINT = 'mount paymentWebhooks() before it, or use express.json({ verify: rawBodySaver })';
 
 /** Finds the route of `pathname` and the rest of the path after it (`/paylican/tok` → rest `/tok`). */
 function matchRoute(routes: readonly ResolvedRoute[], pathname: string): { route: ResolvedRoute; rest: string } | undefined {
@@ -18,29 +19,6 @@ function matchRoute(routes: readonly ResolvedRoute[], pathname: string): { route
     if (pathname.startsWith(`${route.path}/`)) return { route, rest: pathname.slice(route.path.length) };
   }
   return undefined;
-}
-
-async function deliver(config: ResolvedOptions, route: ResolvedRoute, rest: string, req: WebhookRequestLike, query: string): Promise<WebhookReply> {
-  const { paywire } = config;
-  if (!route.configured) return paywire.webhooks.handle({ provider: route.provider });
-  if (req.method !== 'POST') {
-    return rejection(new WebhookError('ERR_METHOD_NOT_ALLOWED', `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`), { allow: 'POST' });
-  }
-  try {
-    assertWebhookMediaType(req.headers, config.contentTypes);
-    const body = await requestBody(req, config.limit);
-    return await paywire.webhooks.handle({
-      provider: route.provider,
-      ...body,
-      headers: req.headers,
-      query,
-      path: rest,
-      remoteAddress: req.socket?.remoteAddress,
-    });
-  } catch (err) {
-    if (!isPaywireError(err) || err.httpStatus >= 500) throw err;
-    return rejection(err, err.code === 'ERR_BODY_TOO_LARGE' ? { connection: 'close' } : {});
-  }
 }
 
 /**
@@ -75,8 +53,9 @@ export function paymentWebhooks(options: PaymentWebhooksOptions): PaymentWebhook
     const query = q < 0 ? '' : url.slice(q + 1);
     void (async () => {
       try {
-        const reply = await deliver(config, match.route, match.rest, request, query);
-        request.paywire = { provider: match.route.provider, events: reply.events, unknown: reply.unknown, outcome: reply.outcome, reply };
+        const target = { provider: match.route.provider, path: match.rest, query };
+        const reply = await handleNodeWebhook(config.paywire, request, target, { limit: config.limit, contentTypes: config.contentTypes, bodyConsumedHint: BODY_CONSUMED_HINT });
+        request.paywire = requestState(match.route.provider, reply);
         if (config.respond) sendReply(res, reply);
       } catch (err) {
         return next(err);

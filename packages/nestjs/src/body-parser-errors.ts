@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { WebhookError, type Paywire, type WebhookErrorCode } from '@paywire/core';
-import type { WebhookHttpRequest } from './raw-body.js';
-import { rejection, writeReply, type EndpointReply } from './reply.js';
-import { malformedUrl, preflight, type WebhookEndpointSettings } from './webhook-endpoint.js';
+import { WebhookError, webhookErrorReply, webhookPreflight, writeWebhookReply, type NodeWebhookRequest, type Paywire, type WebhookErrorCode, type WebhookReply } from '@paywire/core';
+import { malformedUrl, type WebhookEndpointSettings } from './webhook-endpoint.js';
 import type { WebhookRoute } from './webhook-route.js';
 
 /** What body-parser (and the zlib, iconv and raw-body errors it passes on) may carry. */
@@ -37,16 +35,16 @@ function clientStatus(err: unknown): number | undefined {
  * await bodyErrorReply(paywire, route, req, { type: 'entity.too.large', status: 413 }) // 413 ERR_BODY_TOO_LARGE
  * ```
  */
-export async function bodyErrorReply(paywire: Paywire, route: WebhookRoute, req: WebhookHttpRequest, err: ClientError): Promise<EndpointReply> {
+export async function bodyErrorReply(paywire: Paywire, route: WebhookRoute, req: NodeWebhookRequest, err: ClientError): Promise<WebhookReply> {
   if (route.kind === 'malformed') return malformedUrl();
-  const refusal = await preflight(paywire, route, req);
+  const refusal = await webhookPreflight(paywire, route.provider, req);
   if (refusal) return refusal;
   const type = typeof err.type === 'string' ? err.type : undefined;
   if (type === 'entity.parse.failed' && typeof err.body === 'string') {
     return paywire.webhooks.handle({ provider: route.provider, rawBody: err.body, headers: req.headers, query: route.query, path: route.rest });
   }
   const reason = type ?? `status ${String(clientStatus(err))}`;
-  return rejection(new WebhookError((type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${reason})`, { provider: route.provider }));
+  return webhookErrorReply(new WebhookError((type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${reason})`, { provider: route.provider }));
 }
 
 /**
@@ -63,11 +61,11 @@ export async function bodyErrorReply(paywire: Paywire, route: WebhookRoute, req:
  * ```
  */
 export function webhookBodyErrorHandler(settings: WebhookEndpointSettings) {
-  return (err: unknown, req: WebhookHttpRequest, res: ServerResponse, next: (err?: unknown) => void): void => {
+  return (err: unknown, req: NodeWebhookRequest, res: ServerResponse, next: (err?: unknown) => void): void => {
     const route = clientStatus(err) === undefined || res.headersSent ? undefined : settings.route(req.url ?? '');
     if (!route) return next(err);
     bodyErrorReply(settings.paywire, route, req, err as ClientError).then(
-      (reply) => writeReply(res, reply),
+      (reply) => writeWebhookReply(res, reply),
       next,
     );
   };

@@ -1,22 +1,21 @@
 import { Inject, Logger, Module, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { ApplicationConfig, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import type { Paywire } from '@paywire/core';
+import { DEFAULT_MAX_BODY_BYTES, type Paywire } from '@paywire/core';
 import type { PaymentsModuleOptions } from './interfaces/payments-module-options.interface.js';
 import { webhookBodyErrorHandler } from './body-parser-errors.js';
 import { PaymentsExplorer } from './payments.explorer.js';
 import { PAYWIRE } from './payments.constants.js';
 import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
 import { paywireProvider } from './paywire.provider.js';
+import { mountOnFastify } from './fastify-endpoint.js';
 import { webhookEndpoint, type WebhookEndpointSettings } from './webhook-endpoint.js';
 import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
-
-/** paywire's default `webhooks.maxBodyBytes` (1 MiB). */
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), serves the webhook
  * endpoint `POST <global prefix>/<webhooks.path>/<provider>` (with any `/rest` after it, for path tokens), and
- * registers every `@OnPaymentEvent()` method of every provider as an event handler at bootstrap. Express platform.
+ * registers every `@OnPaymentEvent()` method of every provider as an event handler at bootstrap. Express or
+ * Fastify platform (on Fastify the endpoint is `@paywire/fastify`'s plugin, registered in its own scope).
  *
  * The endpoint is an Express middleware added in `configure()` (which runs once the options, even those of
  * `forRootAsync`, are resolved): after Nest's body parsers, before every Nest middleware, guard, filter and route.
@@ -40,7 +39,8 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * ```
  * @throws PaywireError at bootstrap: `ERR_CONFIG_INVALID` for invalid options, `ERR_PROVIDER_NOT_CONFIGURED` when
  *   a handler filters on a provider that is not configured.
- * @throws TypeError at bootstrap when `webhooks.path` is empty or only slashes, or the platform is not Express.
+ * @throws TypeError at bootstrap when `webhooks.path` is empty or only slashes, or the platform is neither Express
+ *   nor Fastify.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -68,17 +68,23 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
     const path = webhookPathOf(this.options.webhooks);
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
-    if (adapter.getType() !== 'express') {
-      throw new TypeError(`PaymentsModule: the webhook endpoint needs the Express platform (@nestjs/platform-express); this app uses "${adapter.getType()}"`);
+    const limit = this.options.webhooks?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const type = adapter.getType();
+    if (type === 'fastify') {
+      const globalPrefix = this.appConfig.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
+      mountOnFastify(adapter.getInstance(), { paywire: this.paywire, limit, prefix: `/${globalPrefix === '' ? '' : `${globalPrefix}/`}${path}` });
+    } else if (type === 'express') {
+      const settings: WebhookEndpointSettings = {
+        paywire: this.paywire,
+        limit,
+        route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
+      };
+      adapter.use(webhookEndpoint(settings));
+      adapter.use(webhookBodyErrorHandler(settings));
+    } else {
+      throw new TypeError(`PaymentsModule: the webhook endpoint needs @nestjs/platform-express or @nestjs/platform-fastify; this app uses "${type}"`);
     }
-    const settings: WebhookEndpointSettings = {
-      paywire: this.paywire,
-      limit: this.options.webhooks?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
-    };
-    adapter.use(webhookEndpoint(settings));
-    adapter.use(webhookBodyErrorHandler(settings));
-    this.#logger.log(`payment webhooks: POST /${path}/:provider (${this.paywire.providers.join(', ')})`);
+    this.#logger.log(`payment webhooks: POST /${path}/:provider (${this.paywire.providers.join(', ')}) on ${type}`);
   }
 
   /** Closes the paywire instance's HTTP connections. */

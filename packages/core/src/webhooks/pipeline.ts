@@ -6,6 +6,7 @@ import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInpu
 import { storeCall } from '../stores/ledger.js';
 import type { PaywireStore } from '../stores/types.js';
 import type { HandlerRegistry } from './handlers.js';
+import { JSON_HEADERS } from './http-reply.js';
 import { createEventRunner, type RunConfig } from './run-event.js';
 import type { WebhookOptions, WebhookOutcome, WebhookReply, WebhookRequest } from './types.js';
 
@@ -26,7 +27,6 @@ interface PipelineDeps {
   now: () => number;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Outcome of dedupe + ledger + dispatch for a batch of events. */

@@ -20,6 +20,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { memoryStore, type PaymentEvent, type PaymentEventType, type Paywire, type PaywireStore, type ProviderName } from '@paywire/core';
 import request from 'supertest';
@@ -154,7 +155,11 @@ export class TestConfigModule {
 @Catch()
 class RewriteEverythingFilter implements ExceptionFilter {
   catch(_error: unknown, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<{ status(n: number): { json(b: unknown): void } }>().status(418).json({ rewritten: true });
+    type ExpressResponse = { status(n: number): { json(b: unknown): void } };
+    type FastifyReply = { code(n: number): { type(t: string): { send(b: string): void } } };
+    const res = host.switchToHttp().getResponse<ExpressResponse | FastifyReply>();
+    if (typeof (res as { json?: unknown }).json === 'function') (res as ExpressResponse).status(418).json({ rewritten: true });
+    else (res as FastifyReply).code(418).type('application/json; charset=utf-8').send('{"rewritten":true}');
   }
 }
 
@@ -204,8 +209,16 @@ export class CapturedLogger implements LoggerService {
   fatal = this.#push('fatal');
 }
 
+/** The HTTP platforms the suites run on, for `describe.each`. */
+export const PLATFORMS = [['express'], ['fastify']] as const;
+
+/** A Nest HTTP platform. */
+export type Platform = (typeof PLATFORMS)[number][0];
+
 /** How to build the test app. */
 export interface AppSetup {
+  /** `@nestjs/platform-express` or `@nestjs/platform-fastify`. @default 'express' */
+  platform?: Platform;
   /** `forRootAsync` uses `useFactory`; the `:useClass` / `:useExisting` forms use {@link PaymentsConfig}. */
   mode: 'forRoot' | 'forRootAsync' | 'forRootAsync:useClass' | 'forRootAsync:useExisting';
   /** `createNestApplication({ rawBody })`. @default false */
@@ -220,7 +233,11 @@ export interface AppSetup {
   /** Extra handler classes. @default a provider-filtered class per row */
   handlers?: readonly Type[];
   webhooks?: PaymentsWebhookOptions;
+  /** OpenTelemetry settings passed in the module options. @default {} */
+  telemetry?: PaymentsModuleOptions['telemetry'];
   globalPrefix?: string;
+  /** Called with the app before it listens (e.g. to add an app-wide middleware with `app.use`). */
+  beforeListen?: (app: INestApplication) => void;
 }
 
 /** A running test app. */
@@ -254,7 +271,7 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
   const store = memoryStore();
   const calls = new CallLog();
   const logs = new CapturedLogger();
-  const options: PaymentsModuleOptions = { providers: allProviderOptions(rows), store, ...(setup.webhooks ? { webhooks: setup.webhooks } : {}) };
+  const options: PaymentsModuleOptions = { providers: allProviderOptions(rows), store, ...(setup.webhooks ? { webhooks: setup.webhooks } : {}), ...(setup.telemetry ? { telemetry: setup.telemetry } : {}) };
   const handlers = setup.handlers ?? rows.map((r) => providerHandlers(r.provider));
   const appWide: Provider[] = setup.appWide ? [{ provide: APP_FILTER, useClass: RewriteEverythingFilter }] : [];
   if (setup.appWide === true) appWide.push({ provide: APP_GUARD, useClass: DenyAllGuard });
@@ -265,8 +282,10 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
   })
     .setLogger(logs)
     .compile();
-  const app = moduleRef.createNestApplication({ rawBody: setup.rawBody ?? false, bodyParser: setup.bodyParser ?? true });
+  const appOptions = { rawBody: setup.rawBody ?? false, bodyParser: setup.bodyParser ?? true };
+  const app = setup.platform === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter(), appOptions) : moduleRef.createNestApplication(appOptions);
   if (setup.globalPrefix) app.setGlobalPrefix(setup.globalPrefix);
+  setup.beforeListen?.(app);
   try {
     await app.listen(0, '127.0.0.1');
   } catch (err) {
