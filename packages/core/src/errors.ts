@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'ERR_TOKEN_EXPIRED',
   'ERR_TOKEN_ALGORITHM',
   'ERR_PAYMENT_MISMATCH',
+  'ERR_INTERNAL',
 ] as const;
 
 /** Union of every stable error code; `switch (err.code)` narrows on it. */

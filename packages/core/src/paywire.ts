@@ -12,6 +12,7 @@ import { memoryStore } from './stores/memory.js';
 import type { PaywireStore } from './stores/types.js';
 import { HandlerRegistry, type EventSelector, type HandlerFilter, type PaymentEventHandler } from './webhooks/handlers.js';
 import { createPipeline } from './webhooks/pipeline.js';
+import { neverThrowing } from './webhooks/safe-handle.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
 type Registered = keyof ProviderRegistry & ProviderName;
@@ -142,7 +143,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     webhooks.set(name, def.createWebhook(config as never, ctx));
   }
   pipeline = createPipeline({ config: webhookConfig, webhooks, store, handlers, logger });
-  const handle = pipeline.handle;
+  const handle = neverThrowing(pipeline.handle, logger);
 
   const base: PaywireBase = {
     providers: [...configs.keys()],

@@ -3,6 +3,7 @@ import type { PaymentEvent, ProviderName } from '../events.js';
 import type { Clock } from '../lib/clock.js';
 import type { HttpClient } from '../lib/http.js';
 import type { PaywireLogger } from '../lib/logger.js';
+import type { SecretRedactor } from '../lib/redact.js';
 import type { PaywireStore } from '../stores/types.js';
 
 /** What every provider's client and webhook receive from the paywire instance. Internal. */
@@ -13,8 +14,11 @@ export interface ProviderContext {
   readonly clock: Clock;
   /** Already redacting. */
   readonly logger: PaywireLogger;
-  /** Masks every configured secret (also URL-, form- and JSON-encoded) and sensitive field in a value. */
-  readonly redact: (value: unknown) => unknown;
+  /**
+   * Masks every configured secret (also URL-, form- and JSON-encoded) and sensitive field in a value;
+   * `redact.addRuntime(token)` registers a credential obtained at run time the moment it is seen.
+   */
+  readonly redact: SecretRedactor;
   /**
    * Dispatches events that a synchronous API answer proved (e.g. a Paykassma activation credited now), through
    * the same dedupe and handlers as webhooks, so a later callback for the same payment is a duplicate.

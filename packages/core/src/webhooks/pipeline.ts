@@ -5,6 +5,7 @@ import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
 import type { PaywireStore } from '../stores/types.js';
 import type { HandlerRegistry } from './handlers.js';
+import { assertJsonDepth, reserializeBody } from './json-guard.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './types.js';
 
 /** Resolved pipeline settings. */
@@ -83,11 +84,13 @@ export function createPipeline(deps: PipelineDeps) {
       if (Object.keys(req.body).length === 0) {
         throw new PaywireError('ERR_BODY_ALREADY_PARSED', 'the body was already consumed by another parser and is empty (was it sent as JSON? did a form parser read it?); pass the raw bytes as rawBody');
       }
-      text = JSON.stringify(req.body);
+      text = reserializeBody(req.body);
       reserialized = true;
+      if (Buffer.byteLength(text) > config.maxBodyBytes) throw new PaywireError('ERR_BODY_TOO_LARGE', `the re-serialized body is larger than the limit of ${config.maxBodyBytes} bytes`);
     } else {
       throw new PaywireError('ERR_PAYLOAD_INVALID', 'the body is empty');
     }
+    assertJsonDepth(text);
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -36,7 +36,12 @@ export type WebhookOutcome =
   /** Refused before any handler ran (bad signature, bad payload, unknown provider…). */
   | 'rejected'
   /** A handler failed (500): the provider retries and the retry processes it. */
-  | 'handler_failed';
+  | 'handler_failed'
+  /**
+   * paywire itself could not process the delivery (a failing store, a bug): 500 with code `ERR_INTERNAL` (or the
+   * store's own 5xx code), logged with its redacted stack; the provider redelivers. Never a stack in the body.
+   */
+  | 'error';
 
 /** The answer paywire wants written back to the provider. */
 export interface WebhookReply extends WebhookReplyBase {

@@ -84,7 +84,7 @@ describe('etpay notification through webhooks.handle', () => {
     const b = setup({ store: shared });
     const alone = setup();
     mock.agent.get(origin).intercept({ path: '/session/initialize', method: 'POST' }).reply(200, { token: 'multi-1', signature_token: 'sig-multi-1' });
-    const session = await a.paywire.etpay.initializeSession({ merchantOrderId: 'M1', orderAmount: 7000 });
+    const session = await a.paywire.etpay.initializeSession({ merchantOrderId: 'M1', orderAmount: 7000 }, { includeSignatureToken: true });
     const d = await testing.etpay.notification({ ...session, paymentToken: 'pt-m1' });
     const reply = await b.post(d.body);
     expect(reply.status).toBe(200);

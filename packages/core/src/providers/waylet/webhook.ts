@@ -70,11 +70,13 @@ export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback,
   const type = TYPE_BY_STATUS[callback.status];
   if (!type) return undefined;
   const status = callback.status === 'CANCELLED' ? 'CANCELED' : callback.status;
+  // errorCode and errorDescription are outside Waylet's signature: kept apart, marked unverified
   const failure =
     type === 'payment.failed'
       ? {
           ...(callback.errorCode != null ? { code: String(callback.errorCode) } : {}),
           ...(callback.errorDescription != null ? { message: callback.errorDescription } : {}),
+          verified: false,
         }
       : undefined;
   return {

@@ -1,0 +1,81 @@
+import { PaywireError } from '../errors.js';
+
+/**
+ * The deepest JSON nesting a webhook body may have. No provider sends more than 4 levels; anything recursive that
+ * runs on a body (re-serialization, schema checks, redaction) stays far from the stack limit. Internal.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+const tooDeep = (limit: number) => new PaywireError('ERR_PAYLOAD_INVALID', `the body is nested deeper than ${limit} levels`);
+
+/**
+ * Refuses JSON text nested deeper than `limit` with one linear scan (no recursion, no allocation), before the
+ * text is parsed. Brackets inside strings are skipped; text that is not JSON is left to `JSON.parse` to refuse.
+ *
+ * @example
+ * ```ts
+ * assertJsonDepth('[[[1]]]', 64) // passes
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) when the text is nested deeper than `limit`.
+ */
+export function assertJsonDepth(text: string, limit: number = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) throw tooDeep(limit);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
+/**
+ * Refuses an already-parsed value nested deeper than `limit`, or holding more than `maxNodes` values, walking it
+ * with an explicit stack (never recursion). A cycle is caught by the depth limit.
+ *
+ * @example
+ * ```ts
+ * assertValueDepth({ a: [1, { b: 2 }] }) // passes
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) when too deep or too large.
+ */
+export function assertValueDepth(value: unknown, limit: number = MAX_JSON_DEPTH, maxNodes = 1_000_000): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > limit) throw tooDeep(limit);
+    const children = Array.isArray(current) ? current : Object.values(current);
+    nodes += children.length;
+    if (nodes > maxNodes) throw new PaywireError('ERR_PAYLOAD_INVALID', `the body holds more than ${maxNodes} values`);
+    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+}
+
+/**
+ * Re-serializes a body a parser already consumed, safely: the depth is checked first (iteratively), so
+ * `JSON.stringify` can never overflow the stack, and anything it refuses (a `BigInt`, a cycle, a throwing
+ * `toJSON`) becomes a 400, never an exception out of `handle`.
+ *
+ * @example
+ * ```ts
+ * reserializeBody({ payment: 'eyJ…' }) // '{"payment":"eyJ…"}'
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` (400).
+ */
+export function reserializeBody(body: unknown, limit: number = MAX_JSON_DEPTH): string {
+  assertValueDepth(body, limit);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    throw new PaywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
+  }
+  if (typeof text !== 'string') throw new PaywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
+  return text;
+}
