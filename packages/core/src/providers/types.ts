@@ -55,6 +55,8 @@ export interface ParsedDelivery {
   events: PaymentEvent[];
   /** Verified events with no normalized mapping: acknowledged, and surfaced to the `onUnknownEvent` hook. */
   unknown?: UnknownProviderEvent[];
+  /** Which of the provider's rotated secrets verified the delivery (0 = the first); set by providers that rotate. */
+  secretIndex?: number;
 }
 
 /** The HTTP answer to a webhook delivery. */
@@ -62,6 +64,11 @@ export interface WebhookReplyBase {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /**
+   * Which of the provider's configured secrets verified this delivery (0 = the first), for providers whose secret
+   * may be a list (rotation). When no delivery has shown an index above 0 for a while, drop the old secrets.
+   */
+  secretIndex?: number;
 }
 
 /** A provider's webhook side. */

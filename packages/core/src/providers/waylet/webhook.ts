@@ -6,13 +6,24 @@ import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.
 import { wayletPaymentKey } from './client.js';
 import type { WayletConfig } from './config.js';
 import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
-import { signCallback, signatureMatches, type WayletSignOptions } from './signature.js';
+import { matchingSecretIndex } from '../../lib/secret-list.js';
+import { signCallback, signatureMatches, type WayletSignatureEncoding } from './signature.js';
+
+/** Options of {@link verifyCallback}. */
+export interface WayletVerifyOptions {
+  /** The HMAC-SHA512 secret, or during a rotation the secrets to accept (any one may match). */
+  secret: string | readonly string[];
+  /** @default 'hex' */
+  encoding?: WayletSignatureEncoding;
+}
 
 /** A verified Waylet callback, with the amount's exact text. */
 export interface VerifiedWayletCallback {
   callback: WayletCallback;
   /** The amount exactly as it appeared in the body (`"300"`). */
   amountText: string;
+  /** Which secret of `options.secret` matched (0 for a single secret). Report the index, never the value. */
+  secretIndex: number;
 }
 
 function amountTextOf(text: string, callback: WayletCallback): string {
@@ -31,7 +42,7 @@ function amountTextOf(text: string, callback: WayletCallback): string {
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not a Waylet callback; `ERR_SIGNATURE_INVALID`
  *   when the signature does not match (any field changed, wrong secret).
  */
-export function verifyCallback(body: string | Uint8Array, options: WayletSignOptions): VerifiedWayletCallback {
+export function verifyCallback(body: string | Uint8Array, options: WayletVerifyOptions): VerifiedWayletCallback {
   const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
   let json: unknown;
   try {
@@ -43,7 +54,7 @@ export function verifyCallback(body: string | Uint8Array, options: WayletSignOpt
 }
 
 /** {@link verifyCallback} for a body already parsed from `text`. Internal. */
-export function verifyParsedCallback(text: string, json: unknown, options: WayletSignOptions): VerifiedWayletCallback {
+export function verifyParsedCallback(text: string, json: unknown, options: WayletVerifyOptions): VerifiedWayletCallback {
   const parsed = wayletCallbackSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -51,11 +62,13 @@ export function verifyParsedCallback(text: string, json: unknown, options: Wayle
   }
   const callback = parsed.data;
   const amountText = amountTextOf(text, callback);
-  const expected = signCallback({ ...callback, amount: amountText }, options);
-  if (!signatureMatches(callback.signature, expected, options.encoding)) {
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  const fields = { ...callback, amount: amountText };
+  const secretIndex = matchingSecretIndex(secrets, (secret) => signatureMatches(callback.signature, signCallback(fields, { secret, encoding: options.encoding }), options.encoding));
+  if (secretIndex < 0) {
     throw new PaywireError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)', { provider: 'waylet' });
   }
-  return { callback, amountText };
+  return { callback, amountText, secretIndex };
 }
 
 const TYPE_BY_STATUS: Record<string, PaymentEventType> = {
@@ -106,17 +119,19 @@ async function assertSamePayment(store: PaywireStore, callback: WayletCallback):
 }
 
 /** The Waylet side of the webhook pipeline. Internal. */
-export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'store' | 'clock'>): ProviderWebhook {
-  const options = { secret: config.secret, encoding: config.signatureEncoding };
+export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'store' | 'clock' | 'logger'>): ProviderWebhook {
+  const options = { secret: config.secrets, encoding: config.signatureEncoding };
   const now = () => ctx.clock.now();
   return {
     async receive(input): Promise<ParsedDelivery> {
       const verified = verifyParsedCallback(input.text, input.json, options);
+      const secretIndex = verified.secretIndex;
+      if (secretIndex > 0) ctx.logger.info(`waylet callback verified with secret #${secretIndex} (not the first: Waylet still signs with an older secret)`, { secretIndex });
       await assertSamePayment(ctx.store, verified.callback);
       const event = toPaymentEvent(verified, new Date(now()));
-      if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }] };
-      return { events: [event] };
+      if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }], secretIndex };
+      return { events: [event], secretIndex };
     },
-    acknowledge: () => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}' }),
+    acknowledge: (delivery) => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}', ...(delivery.secretIndex !== undefined ? { secretIndex: delivery.secretIndex } : {}) }),
   };
 }
