@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { PaywireError, ProviderApiError } from '../errors.js';
 import { stringifyJson } from './json-number.js';
 import type { PaywireLogger } from './logger.js';
-import { redactUrl, type Redactor } from './redact.js';
+import { redactUrl, registerOutgoingSecrets, type SecretRedactor } from './redact.js';
 
 /** HTTP options of {@link createPaywire}. */
 export interface HttpOptions {
@@ -86,7 +86,7 @@ function retryAfterMs(header: string | string[] | undefined, max: number): numbe
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the HTTP client shared by every provider client of one paywire instance. */
-export function createHttpClient(options: HttpOptions, logger: PaywireLogger, redact: Redactor & { text(s: string): string }): HttpClient {
+export function createHttpClient(options: HttpOptions, logger: PaywireLogger, redact: SecretRedactor): HttpClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const retries = options.retries ?? 2;
   const baseDelay = options.retryBaseDelayMs ?? 200;
@@ -104,6 +104,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(req.form).toString();
     }
+    registerOutgoingSecrets(redact, headers, req.json ?? req.form);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {

@@ -97,6 +97,28 @@ export function createRedactor(secrets: Iterable<string | undefined>): SecretRed
   return redact;
 }
 
+/** True when a field or header name looks like it holds a credential (`secret`, `token`, `signature`, …). */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}
+
+/**
+ * Registers, as runtime secrets, the credentials an outgoing request carries: sensitive headers
+ * (`Authorization: Bearer …` — the whole value and the credential after the scheme) and top-level sensitive
+ * fields of its JSON or form body (a request `signature`, a `refresh_token`). A provider or proxy that echoes
+ * them back, in any form, then has them masked.
+ */
+export function registerOutgoingSecrets(redact: Pick<SecretRedactor, 'addRuntime'>, headers: Record<string, string>, body: unknown): void {
+  for (const [key, value] of Object.entries(headers)) {
+    if (!SENSITIVE_KEY.test(key) || typeof value !== 'string') continue;
+    redact.addRuntime(value);
+    const space = value.indexOf(' ');
+    if (space > 0) redact.addRuntime(value.slice(space + 1));
+  }
+  if (body === null || typeof body !== 'object') return;
+  for (const [key, value] of Object.entries(body)) if (SENSITIVE_KEY.test(key) && typeof value === 'string') redact.addRuntime(value);
+}
+
 /** Masks sensitive query parameters (`secret`, `token`, ...) of a URL for logging. */
 export function redactUrl(url: string | URL, redact: { text(s: string): string }): string {
   try {

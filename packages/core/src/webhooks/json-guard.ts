@@ -69,11 +69,12 @@ export function assertValueDepth(value: unknown, limit: number = MAX_JSON_DEPTH,
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400).
  */
 export function reserializeBody(body: unknown, limit: number = MAX_JSON_DEPTH): string {
-  assertValueDepth(body, limit);
   let text: string | undefined;
   try {
+    assertValueDepth(body, limit);
     text = JSON.stringify(body);
-  } catch {
+  } catch (err) {
+    if (err instanceof PaywireError) throw err;
     throw new PaywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
   }
   if (typeof text !== 'string') throw new PaywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
