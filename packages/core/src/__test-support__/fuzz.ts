@@ -4,6 +4,7 @@
  * times by the suite (`fuzz.test.ts`, ≥1,000) and by `pnpm fuzz` (scripts/fuzz.ts, 100,000 per provider).
  */
 import fc from 'fast-check';
+import { MockAgent } from 'undici';
 import { createPaywire, memoryStore, type PaymentEvent, type PaywireOptions, type WebhookReply, type WebhookRequest } from '../index.js';
 
 /** One named property of a provider. */
@@ -22,10 +23,14 @@ export function fuzzProperty<T extends unknown[]>(name: string, numRuns: number,
   return { name, numRuns, property: property as unknown as fc.IAsyncProperty<never> };
 }
 
-/** A paywire instance for fuzzing: silent, in-memory, counting handler calls. */
+/** One dispatcher for every fuzzing instance (no connection pool per run; nothing leaves the process). */
+const offline = new MockAgent();
+offline.disableNetConnect();
+
+/** A paywire instance for fuzzing: silent, in-memory, offline, counting handler calls. */
 export function fuzzPaywire(providers: PaywireOptions['providers'], extra: Partial<PaywireOptions> = {}) {
   const store = extra.store ?? memoryStore();
-  const paywire = createPaywire({ providers, store, logger: { debug() {}, info() {}, warn() {}, error() {} }, ...extra });
+  const paywire = createPaywire({ providers, store, logger: { debug() {}, info() {}, warn() {}, error() {} }, http: { dispatcher: offline }, ...extra });
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => void seen.push(e));
   /** `handle` that fails the property if it ever throws or rejects. */
