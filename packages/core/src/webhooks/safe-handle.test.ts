@@ -73,5 +73,8 @@ describe('json guards', () => {
     expect(() => assertJsonDepth('[[[[]]]]', 3)).toThrow(/deeper than 3/);
     expect(() => assertValueDepth(deepObject(5), 4)).toThrow(/deeper than 4/);
     expect(reserializeBody({ a: [1, 'x'] })).toBe('{"a":[1,"x"]}');
+    // many shallow containers cost as much to parse as deep ones: refused before JSON.parse
+    expect(() => assertJsonDepth(`[${'[],'.repeat(10_000)}[]]`)).toThrow(/more than 10000 objects and arrays/);
+    expect(() => assertJsonDepth(`[${'{},'.repeat(9_000)}{}]`)).not.toThrow();
   });
 });

@@ -25,6 +25,9 @@ export interface VerifiedEtpayNotification<S extends { signatureToken: string }>
   jwt: string;
 }
 
+/** The longest notification JWT accepted (ETpay's carry a few claims: well under 2 KiB). */
+const MAX_NOTIFICATION_JWT = 16 * 1024;
+
 const payloadInvalid = (message: string) => new PaywireError('ERR_PAYLOAD_INVALID', `etpay notification: ${message}`, { provider: 'etpay' });
 
 /** The `payment` JWT of a notification body (`{ "payment": "<JWT>" }`), given as text, bytes or parsed JSON. */
@@ -39,6 +42,8 @@ function jwtOf(body: unknown): string {
   }
   const jwt = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['payment'] : undefined;
   if (typeof jwt !== 'string' || jwt === '') throw payloadInvalid('the body has no "payment" member holding a JWT');
+  // a notification holds a handful of claims: refuse a huge token before decoding or hashing it
+  if (jwt.length > MAX_NOTIFICATION_JWT) throw payloadInvalid(`the JWT is longer than ${MAX_NOTIFICATION_JWT} characters`);
   return jwt;
 }
 
