@@ -160,15 +160,16 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     expect(fromOn).toEqual([`a:${seen[0]?.id}`, `b:${seen[0]?.id}`]);
   });
 
-  it('sends only real server faults to the error middleware', async () => {
+  it('answers a fault inside paywire (a failing store) with its own logged 500, no stack, outcome "error"', async () => {
     const broken: PaywireStore = { ...memoryStore(), claim: () => Promise.reject(new Error('store unreachable')) };
     const { paywire } = paywireFor(wayletCase, broken);
     const { app, faults } = buildApp(lib, { paywire });
     const d = await good();
     const res = await request(app).post('/webhooks/waylet').set(d.headers).send(d.body);
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ fault: 'store unreachable' });
-    expect(faults).toHaveLength(1);
+    expect(res.body).toMatchObject({ error: { code: 'ERR_INTERNAL' } });
+    expect(res.text).not.toContain('store unreachable');
+    expect(faults).toHaveLength(0);
   });
 
   it('sends a body consumed by another middleware with nothing left to the error middleware, with a diagnosis', async () => {
