@@ -40,6 +40,13 @@ function formsOf(secret: string): string[] {
  * secret strings (and runtime credentials added later) inside any string, however deep, and (3) anything shaped
  * like a compact JWT. Errors keep their name, message, stack, own fields and cause chain, all redacted, to a
  * bounded depth.
+ *
+ * @example
+ * ```ts
+ * const redact = createRedactor([config.secret])
+ * redact.addRuntime(accessToken)
+ * logger.error(redact.text(message), redact({ error }) as Record<string, unknown>)
+ * ```
  */
 export function createRedactor(secrets: Iterable<string | undefined>): SecretRedactor {
   const known = new Set<string>();
@@ -97,7 +104,14 @@ export function createRedactor(secrets: Iterable<string | undefined>): SecretRed
   return redact;
 }
 
-/** True when a field or header name looks like it holds a credential (`secret`, `token`, `signature`, …). */
+/**
+ * True when a field or header name looks like it holds a credential (`secret`, `token`, `signature`, …).
+ *
+ * @example
+ * ```ts
+ * isSensitiveKey('x-openwaylet-apikey') // true
+ * ```
+ */
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
@@ -107,6 +121,11 @@ export function isSensitiveKey(key: string): boolean {
  * (`Authorization: Bearer …` — the whole value and the credential after the scheme) and top-level sensitive
  * fields of its JSON or form body (a request `signature`, a `refresh_token`). A provider or proxy that echoes
  * them back, in any form, then has them masked.
+ *
+ * @example
+ * ```ts
+ * registerOutgoingSecrets(redact, { authorization: `Bearer ${token}` }, { amount: 300, signature })
+ * ```
  */
 export function registerOutgoingSecrets(redact: Pick<SecretRedactor, 'addRuntime'>, headers: Record<string, string>, body: unknown): void {
   for (const [key, value] of Object.entries(headers)) {

@@ -5,9 +5,9 @@ import type { WebhookReply, WebhookRequest } from './types.js';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
- * The answer to a delivery that paywire itself could not process: a failing store, a throwing `onUnknownEvent`
- * hook outside the usual path, or a bug. 500 (the provider redelivers), outcome `'error'`, and a body that names
- * the code but never carries a stack or the error's text when it is not a {@link PaywireError}. Internal.
+ * The answer to a delivery that paywire itself could not process: a failing store or a bug. 500 (or a
+ * {@link PaywireError}'s own status; the provider redelivers), outcome `'error'`, and a body that names the code
+ * but never carries a stack, nor the error's text when it is not a {@link PaywireError}. Internal.
  *
  * @example
  * ```ts
@@ -15,12 +15,14 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
  * ```
  */
 export function internalErrorReply(err: unknown): WebhookReply {
-  const known = isPaywireError(err) && err.httpStatus >= 500 ? err : undefined;
+  const known = isPaywireError(err) ? err : undefined;
   const status = known?.httpStatus ?? 500;
   const error = known
     ? { code: known.code, message: known.message }
     : { code: 'ERR_INTERNAL' as const, message: 'paywire could not process this delivery; it is logged on the server, and the provider should redeliver it' };
-  return { status, headers: { ...JSON_HEADERS }, body: JSON.stringify({ error }), outcome: 'error', events: [], unknown: [], error };
+  // a typed client error that escaped the pipeline is still a refusal; anything else is paywire's fault
+  const outcome = status < 500 ? 'rejected' : 'error';
+  return { status, headers: { ...JSON_HEADERS }, body: JSON.stringify({ error }), outcome, events: [], unknown: [], error };
 }
 
 /**
