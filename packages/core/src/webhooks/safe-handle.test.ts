@@ -71,6 +71,9 @@ describe('json guards', () => {
     expect(() => assertJsonDepth(`"${'['.repeat(1000)}"`, 2)).not.toThrow();
     expect(() => assertJsonDepth('[[["\\"]"]]]', 3)).not.toThrow();
     expect(() => assertJsonDepth('[[[[]]]]', 3)).toThrow(/deeper than 3/);
+    // an escaped backslash ends before the closing quote: the brackets after the string count again
+    expect(() => assertJsonDepth('["a\\\\", [[]]]', 2)).toThrow(/deeper than 2/);
+    expect(() => assertJsonDepth('["a\\"[[[", 1]', 1)).not.toThrow();
     expect(() => assertValueDepth(deepObject(5), 4)).toThrow(/deeper than 4/);
     expect(reserializeBody({ a: [1, 'x'] })).toBe('{"a":[1,"x"]}');
     // many shallow containers cost as much to parse as deep ones: refused before JSON.parse
