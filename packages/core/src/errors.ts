@@ -46,6 +46,7 @@ export const WEBHOOK_ERROR_CODES = [
   'ERR_PAYMENT_MISMATCH',
   'ERR_PAYMENT_UNKNOWN',
   'ERR_HANDLER_TIMEOUT',
+  'ERR_INTERNAL',
 ] as const;
 /** Codes of {@link ProviderCallError}: a provider API call failed before a usable answer arrived. */
 export const PROVIDER_CALL_ERROR_CODES = [

@@ -42,7 +42,12 @@ export const paymentEventSchema = z.object({
   paymentId: z.string().optional(),
   providerPaymentId: z.string().optional(),
   amount: moneySchema.optional(),
-  failure: z.object({ code: z.string().optional(), message: z.string().optional() }).optional(),
+  /**
+   * Why a payment failed, as the provider said it. `verified` says whether the same signature or authentication
+   * that proves the event also covers `code` and `message`: Waylet's `errorCode`/`errorDescription` are outside
+   * its signature (`verified: false`), so show them, never act on them.
+   */
+  failure: z.object({ code: z.string().optional(), message: z.string().optional(), verified: z.boolean() }).optional(),
   occurredAt: z.date().optional(),
   receivedAt: z.date(),
   /** Where the confirmation came from: a provider callback, or a synchronous API answer. */

@@ -77,7 +77,7 @@ export type {
 export type { HttpOptions } from './lib/http.js';
 export { consoleLogger, type PaywireLogger } from './lib/logger.js';
 export { systemClock, type Clock } from './lib/clock.js';
-export type { WayletClient, WayletOptions, StartPaymentInput as WayletStartPaymentInput } from './providers/waylet/index.js';
+export type { WayletClient, WayletOptions, WayletVerifyOptions, StartPaymentInput as WayletStartPaymentInput } from './providers/waylet/index.js';
 export type { PaykassmaClient, PaykassmaOptions, ActivationResult as PaykassmaActivationResult, PaykassmaUrlHasher, CreateTransactionInput as PaykassmaCreateTransactionInput, ActivateTransactionInput as PaykassmaActivateTransactionInput, PaymentWindowInput as PaykassmaPaymentWindowInput, PaykassmaRawEvent } from './providers/paykassma/index.js';
 export type { PaylicanClient, PaylicanOptions, PaylicanPaymentCreated, PaylicanWebhookAuthOptions, PaylicanRedirectTarget, PaylicanRedirectOptions, CreatePaymentInput as PaylicanCreatePaymentInput } from './providers/paylican/index.js';
-export type { EtpayClient, EtpayOptions, EtpaySession, EtpayPaymentStatus, InitializeSessionInput as EtpayInitializeSessionInput, CheckPaymentStatusInput as EtpayCheckPaymentStatusInput } from './providers/etpay/index.js';
+export type { EtpayClient, EtpayOptions, EtpaySession, EtpaySessionWithSignatureToken, InitializeSessionOptions as EtpayInitializeSessionOptions, EtpayPaymentStatus, InitializeSessionInput as EtpayInitializeSessionInput, CheckPaymentStatusInput as EtpayCheckPaymentStatusInput } from './providers/etpay/index.js';

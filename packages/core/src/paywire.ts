@@ -17,6 +17,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './webhooks/http-reply.js';
 import { createPipeline } from './webhooks/pipeline.js';
 import { createTelemetry } from './webhooks/telemetry.js';
 import type { TelemetryOptions } from './webhooks/telemetry-options.js';
+import { neverThrowing } from './webhooks/safe-handle.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
 type Registered = keyof ProviderRegistry & ProviderName;
@@ -209,7 +210,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   }
   pipeline = createPipeline({ config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs }, webhooks, store: telemetry.store(store), handlers, logger, now });
   const runningPipeline = pipeline;
-  const handle = telemetry.delivery(pipeline.handle);
+  const handle = telemetry.delivery(neverThrowing(pipeline.handle, logger));
 
   const base: PaywireBase = {
     providers: [...configs.keys()],

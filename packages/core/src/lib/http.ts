@@ -4,7 +4,7 @@ import { PaywireError, ProviderApiError, paywireError } from '../errors.js';
 import { createDeadlines } from './deadlines.js';
 import { RawJsonNumber, stringifyJson } from './json-number.js';
 import type { PaywireLogger } from './logger.js';
-import { redactUrl, type Redactor } from './redact.js';
+import { redactUrl, registerOutgoingSecrets, type SecretRedactor } from './redact.js';
 
 /** HTTP options of {@link createPaywire}. */
 export interface HttpOptions {
@@ -141,7 +141,7 @@ function encode(req: ProviderRequest<z.ZodType | undefined>): { headers: Record<
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the HTTP client shared by every provider client of one paywire instance. */
-export function createHttpClient(options: HttpOptions, logger: PaywireLogger, redact: Redactor & { text(s: string): string }): HttpClient {
+export function createHttpClient(options: HttpOptions, logger: PaywireLogger, redact: SecretRedactor): HttpClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const retries = options.retries ?? 2;
   const baseDelay = options.retryBaseDelayMs ?? 200;
@@ -169,6 +169,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
    */
   function attempt(req: ProviderRequest<z.ZodType | undefined>): Promise<RawResponse> {
     const { headers, body } = encode(req);
+    registerOutgoingSecrets(redact, headers, req.json ?? req.form);
     return new Promise<RawResponse>((resolve, reject) => {
       let reading: { destroy(err: Error): unknown } | undefined;
       const deadline = deadlines.add(() => {

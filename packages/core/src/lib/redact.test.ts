@@ -5,7 +5,8 @@ describe('redaction', () => {
   it('masks sensitive keys and known secret values at any depth', () => {
     const redact = createRedactor(['super-secret-value']);
     const out = redact({ password: 'p', nested: { apiKey: 'k', note: 'contains super-secret-value inside', list: ['super-secret-value'] }, amount: 300, err: new Error('bad super-secret-value') });
-    expect(out).toEqual({ password: '[REDACTED]', nested: { apiKey: '[REDACTED]', note: 'contains [REDACTED] inside', list: ['[REDACTED]'] }, amount: 300, err: { name: 'Error', message: 'bad [REDACTED]' } });
+    expect(out).toEqual({ password: '[REDACTED]', nested: { apiKey: '[REDACTED]', note: 'contains [REDACTED] inside', list: ['[REDACTED]'] }, amount: 300, err: { name: 'Error', message: 'bad [REDACTED]', stack: expect.stringContaining('Error: bad [REDACTED]') } });
+    expect(JSON.stringify(out)).not.toContain('super-secret-value');
   });
 
   it('masks a secret echoed URL-encoded, form-encoded or JSON-escaped, and never returns an unvisited deep subtree', () => {

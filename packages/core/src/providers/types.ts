@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { HttpClient } from '../lib/http.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ProviderLedger } from '../stores/ledger.js';
+import type { SecretRedactor } from '../lib/redact.js';
 import type { PaywireStore } from '../stores/types.js';
 
 /** What every provider's client and webhook receive from the paywire instance. Internal. */
@@ -16,8 +17,11 @@ export interface ProviderContext {
   readonly clock: Clock;
   /** Already redacting. */
   readonly logger: PaywireLogger;
-  /** Masks every configured secret (also URL-, form- and JSON-encoded) and sensitive field in a value. */
-  readonly redact: (value: unknown) => unknown;
+  /**
+   * Masks every configured secret (also URL-, form- and JSON-encoded) and sensitive field in a value;
+   * `redact.addRuntime(token)` registers a credential obtained at run time the moment it is seen.
+   */
+  readonly redact: SecretRedactor;
   /**
    * Dispatches events that a synchronous API answer proved (e.g. a Paykassma activation credited now), through
    * the same dedupe and handlers as webhooks, so a later callback for the same payment is a duplicate.
@@ -54,6 +58,8 @@ export interface ParsedDelivery {
   events: PaymentEvent[];
   /** Verified events with no normalized mapping: acknowledged, and surfaced to the `onUnknownEvent` hook. */
   unknown?: UnknownProviderEvent[];
+  /** Which of the provider's rotated secrets verified the delivery (0 = the first); set by providers that rotate. */
+  secretIndex?: number;
 }
 
 /** The HTTP answer to a webhook delivery. */
@@ -61,6 +67,11 @@ export interface WebhookReplyBase {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /**
+   * Which of the provider's configured secrets verified this delivery (0 = the first), for providers whose secret
+   * may be a list (rotation). When no delivery has shown an index above 0 for a while, drop the old secrets.
+   */
+  secretIndex?: number;
 }
 
 /** A provider's webhook side. */

@@ -9,6 +9,7 @@ import type { HandlerRegistry } from './handlers.js';
 import { JSON_HEADERS } from './http-reply.js';
 import { createEventRunner, type RunConfig } from './run-event.js';
 import type { WebhookOptions, WebhookOutcome, WebhookReply, WebhookRequest } from './types.js';
+import { assertJsonDepth, reserializeBody } from './json-guard.js';
 
 /** Resolved pipeline settings. */
 export interface PipelineConfig extends RunConfig {
@@ -120,11 +121,13 @@ export function createPipeline(deps: PipelineDeps) {
       if (Object.keys(req.body).length === 0) {
         throw paywireError('ERR_BODY_ALREADY_PARSED', 'the body was already consumed by another parser and is empty (was it sent as JSON? did a form parser read it?); pass the raw bytes as rawBody');
       }
-      text = JSON.stringify(req.body);
+      text = reserializeBody(req.body);
       reserialized = true;
+      if (Buffer.byteLength(text) > config.maxBodyBytes) throw paywireError('ERR_BODY_TOO_LARGE', `the re-serialized body is larger than the limit of ${config.maxBodyBytes} bytes`);
     } else {
       throw paywireError('ERR_PAYLOAD_INVALID', 'the body is empty');
     }
+    assertJsonDepth(text);
     let json: unknown;
     try {
       json = JSON.parse(text);

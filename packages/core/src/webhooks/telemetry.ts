@@ -76,6 +76,13 @@ async function child<T>(live: Live | undefined, scope: Scope | undefined, name: 
 }
 
 /**
+ * The delivery scope, shared by every paywire instance of the process: on Node 20 each live AsyncLocalStorage
+ * taxes every promise in the process, so one per instance would slow everything down as instances are created
+ * (tests and fuzzing create thousands). The scope carries its own instance's telemetry, so sharing is safe.
+ */
+const scopes = new AsyncLocalStorage<Scope>();
+
+/**
  * OpenTelemetry for one paywire instance: wrappers around the pipeline's collaborators (provider webhooks, the
  * store, handlers, the HTTP client) and around `handle`, so the pipeline itself has no tracing code. Without
  * `@opentelemetry/api` every wrapper calls straight through. Attributes name providers, event types and ids,
@@ -91,14 +98,13 @@ export function createTelemetry(options: TelemetryOptions = {}) {
   const ready = load(options);
   let live: Live | undefined;
   void ready.then((l) => (live = l));
-  const scopes = new AsyncLocalStorage<Scope>();
 
   function delivery(handle: (request: WebhookRequest) => Promise<WebhookReply>) {
     return async (request: WebhookRequest): Promise<WebhookReply> => {
       const l = live ?? (await ready);
       if (!l) return handle(request);
       const { api, tracer } = l;
-      const provider = String(request.provider).slice(0, 40);
+      const provider = typeof request?.provider === 'string' ? request.provider.slice(0, 40) : '(invalid)';
       const span = tracer.startSpan('paywire.webhook', { attributes: { 'paywire.provider': provider } }, api.context.active());
       const ctx = api.trace.setSpan(api.context.active(), span);
       const started = performance.now();

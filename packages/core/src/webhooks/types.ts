@@ -1,3 +1,4 @@
+import type { PaywireErrorCode } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { UnknownProviderEvent, WebhookReplyBase } from '../providers/types.js';
 import type { PaymentRecord } from '../stores/types.js';
@@ -49,7 +50,12 @@ export type WebhookOutcome =
    */
   | 'handler_timeout'
   /** The store could not be reached (503 + Retry-After); nothing was marked done. */
-  | 'store_unavailable';
+  | 'store_unavailable'
+  /**
+   * paywire itself could not process the delivery (a bug): 500 with code `ERR_INTERNAL`, logged with its redacted stack; the provider redelivers. Never a stack in the body.
+   */
+  | 'error';
+
 
 /** The answer paywire wants written back to the provider. */
 export interface WebhookReply extends WebhookReplyBase {
@@ -59,7 +65,7 @@ export interface WebhookReply extends WebhookReplyBase {
   /** The verified events that had no normalized mapping. */
   unknown: UnknownProviderEvent[];
   /** The error behind a non-2xx answer, for adapters' logs (never includes secrets). */
-  error?: { code: string; message: string };
+  error?: { code: PaywireErrorCode; message: string };
 }
 
 /** Webhook pipeline options of {@link createPaywire}. */

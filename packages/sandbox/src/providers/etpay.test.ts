@@ -108,7 +108,7 @@ describe('sandbox: ETpay', () => {
     await sandbox.settled();
     expect(events.map((e) => [e.type, e.paymentId])).toEqual([['payment.paid', 'C1']]);
     // correctly signed "success" for a session still pending at the sandbox: the API does not agree yet (409 + Retry-After, ETpay redelivers) ...
-    const pending = await paywire.etpay.initializeSession({ merchantOrderId: 'C2', orderAmount: 1200 });
+    const pending = await paywire.etpay.initializeSession({ merchantOrderId: 'C2', orderAmount: 1200 }, { includeSignatureToken: true });
     const early = await testing.etpay.notification({ ...pending, paymentStatus: 'success', paymentToken: null });
     const earlyReply = await fetch(webhookUrl, { method: 'POST', ...early });
     expect([earlyReply.status, earlyReply.headers.has('retry-after')]).toEqual([409, true]);
@@ -121,7 +121,7 @@ describe('sandbox: ETpay', () => {
 
   it('paywire trigger etpay: signed with the session token, accepted by a merchant that knows the session', async () => {
     const { paywire, events, webhookUrl } = await setup();
-    const s = await paywire.etpay.initializeSession({ merchantOrderId: 'D1', orderAmount: 900 });
+    const s = await paywire.etpay.initializeSession({ merchantOrderId: 'D1', orderAmount: 900 }, { includeSignatureToken: true });
     const built = await triggers.etpay?.('canceled', { sessionToken: s.sessionToken, secret: s.signatureToken, amount: '900' });
     expect((await fetch(webhookUrl, { method: 'POST', ...built })).status).toBe(200);
     expect(events.map((e) => [e.type, e.paymentId, e.failure?.code])).toEqual([['payment.failed', 'D1', 'canceled']]);

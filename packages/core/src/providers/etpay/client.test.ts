@@ -42,7 +42,9 @@ describe('etpay initializeSession', () => {
       userRut: '12.345.678-5',
       paymentCompletedUrl: 'https://shop.test/done',
     });
-    expect(session).toEqual({ sessionToken: 'tok/123', signatureToken: 'sig-abc-123', redirectUrl: 'https://pmt.test/session/tok%2F123' });
+    // the signature token stays on the server unless asked for: it can sign a success notification
+    expect(session).toEqual({ sessionToken: 'tok/123', redirectUrl: 'https://pmt.test/session/tok%2F123' });
+    expect(JSON.stringify(session)).not.toContain('sig-abc-123');
     expect(sent[0]).toEqual({
       merchant_code: 'cl_shop',
       merchant_api_token: apiToken,
@@ -64,7 +66,7 @@ describe('etpay initializeSession', () => {
   it('accepts `session_token` (the docs\' name) and prefers it when both are present', async () => {
     const { paywire, store } = make();
     interceptInit({ session_token: 'st-1', signature_token: 'sig-1' });
-    expect(await paywire.etpay.initializeSession({ merchantOrderId: 'B1', orderAmount: 10 })).toMatchObject({ sessionToken: 'st-1', signatureToken: 'sig-1' });
+    expect(await paywire.etpay.initializeSession({ merchantOrderId: 'B1', orderAmount: 10 }, { includeSignatureToken: true })).toMatchObject({ sessionToken: 'st-1', signatureToken: 'sig-1' });
     interceptInit({ token: 'other', session_token: 'st-2', signature_token: 'sig-2' });
     expect((await paywire.etpay.initializeSession({ merchantOrderId: 'B2', orderAmount: 10 })).sessionToken).toBe('st-2');
     expect(await store.get(etpaySessionKey('st-1'))).toContain('"merchantOrderId":"B1"');

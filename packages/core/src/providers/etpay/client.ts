@@ -13,13 +13,33 @@ import {
 } from './schemas.js';
 import { saveEtpaySession } from './sessions.js';
 
-/** A session ETpay opened: send the customer to `redirectUrl`. */
+/**
+ * A session ETpay opened: send the customer to `redirectUrl`. It holds no secret, so it may be returned to a
+ * browser as is. The session's signature token is stored by paywire and left out (see
+ * {@link InitializeSessionOptions.includeSignatureToken}).
+ */
 export interface EtpaySession {
   sessionToken: string;
-  /** The HMAC key of this session's notification. Already stored by paywire; keep it secret. */
-  signatureToken: string;
   /** `{pmtUrl}/session/{sessionToken}`. */
   redirectUrl: string;
+}
+
+/** A session with its signature token: only from `initializeSession(input, { includeSignatureToken: true })`. */
+export interface EtpaySessionWithSignatureToken extends EtpaySession {
+  /**
+   * The HMAC key of this session's notification. Anyone holding it and the session token can sign a `success`
+   * notification: never send it to a browser or log it. paywire already stored it.
+   */
+  signatureToken: string;
+}
+
+/** Options of `initializeSession`. */
+export interface InitializeSessionOptions {
+  /**
+   * Also return the session's signature token (the key that signs its notification), e.g. to keep it in your own
+   * database. paywire already stores it, so you rarely need this. @default false
+   */
+  includeSignatureToken?: boolean;
 }
 
 /** ETpay's answer to `check_payment_status`, with the fields paywire can read named. */
@@ -39,7 +59,9 @@ export interface EtpayPaymentStatus {
 export interface EtpayClient {
   /**
    * Opens a payment session (`POST {apiUrl}/session/initialize`), stores its signature token under
-   * `etpay:session:<sessionToken>` for `sessionTtlMs`, and returns where to send the customer.
+   * `etpay:session:<sessionToken>` for `sessionTtlMs`, and returns where to send the customer. The signature
+   * token is not returned unless `{ includeSignatureToken: true }` is passed: with it and the session token anyone
+   * can forge a `success` notification, so the default result is safe to hand to a browser.
    * @example
    * ```ts
    * const { redirectUrl } = await paywire.etpay.initializeSession({ merchantOrderId: 'A1001', orderAmount: 15990 })
@@ -48,7 +70,9 @@ export interface EtpayClient {
    * @throws PaywireError `ERR_INPUT_INVALID` naming the field; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT`;
    *   `ERR_PROVIDER_RESPONSE_INVALID` (no `token`/`session_token` or no `signature_token`). A store failure propagates.
    */
-  initializeSession(input: InitializeSessionInput): Promise<EtpaySession>;
+  initializeSession(input: InitializeSessionInput, options?: InitializeSessionOptions & { includeSignatureToken?: false }): Promise<EtpaySession>;
+  initializeSession(input: InitializeSessionInput, options: InitializeSessionOptions & { includeSignatureToken: true }): Promise<EtpaySessionWithSignatureToken>;
+  initializeSession(input: InitializeSessionInput, options?: InitializeSessionOptions): Promise<EtpaySession | EtpaySessionWithSignatureToken>;
   /**
    * The payment page of a session: `{pmtUrl}/session/{sessionToken}`.
    * @example
@@ -92,7 +116,7 @@ export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): Et
   const redirectUrl = (sessionToken: string) => sessionRedirectUrl(sessionToken, { pmtUrl: config.pmtUrl });
 
   return {
-    async initializeSession(input) {
+    async initializeSession(input: InitializeSessionInput, options?: InitializeSessionOptions): Promise<never> {
       const data = parse(initializeSessionInputSchema, input, 'initializeSession');
       const optional = {
         customer_email: data.customerEmail,
@@ -106,9 +130,11 @@ export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): Et
       const json = { ...credentials, merchant_order_id: data.merchantOrderId, order_amount: data.orderAmount, ...withoutUndefined(optional) };
       const res = await ctx.http.request({ provider: 'etpay', operation: 'initializeSession', method: 'POST', url: `${config.apiUrl}/session/initialize`, json, schema: initializeSessionResponseSchema });
       const { sessionToken, signatureToken } = res.body;
+      ctx.redact.addRuntime(signatureToken);
       await saveEtpaySession(ctx.store, sessionToken, { signatureToken, merchantOrderId: data.merchantOrderId, orderAmount: data.orderAmount }, config.sessionTtlMs);
       await ctx.ledger.recordStart({ paymentId: data.merchantOrderId, amount: { value: String(data.orderAmount), currency: 'CLP', unit: 'major' } });
-      return { sessionToken, signatureToken, redirectUrl: redirectUrl(sessionToken) };
+      const session = { sessionToken, redirectUrl: redirectUrl(sessionToken) };
+      return (options?.includeSignatureToken === true ? { ...session, signatureToken } : session) as never;
     },
     redirectUrl,
     async checkPaymentStatus(input) {

@@ -26,7 +26,7 @@ export {
   type EtpayNotificationOptions,
   type VerifiedEtpayNotification,
 } from './webhook.js';
-export { sessionRedirectUrl, type EtpayClient, type EtpaySession, type EtpayPaymentStatus } from './client.js';
+export { sessionRedirectUrl, type EtpayClient, type EtpaySession, type EtpaySessionWithSignatureToken, type InitializeSessionOptions, type EtpayPaymentStatus } from './client.js';
 export { etpaySessionKey, saveEtpaySession, loadEtpaySession, type EtpaySessionRecord } from './sessions.js';
 export { isValidRut } from './rut.js';
 export {

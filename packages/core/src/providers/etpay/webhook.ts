@@ -25,6 +25,9 @@ export interface VerifiedEtpayNotification<S extends { signatureToken: string }>
   jwt: string;
 }
 
+/** The longest notification JWT accepted (ETpay's carry a few claims: well under 2 KiB). */
+const MAX_NOTIFICATION_JWT = 16 * 1024;
+
 const payloadInvalid = (message: string) => paywireError('ERR_PAYLOAD_INVALID', `etpay notification: ${message}`, { provider: 'etpay' });
 
 /** The `payment` JWT of a notification body (`{ "payment": "<JWT>" }`), given as text, bytes or parsed JSON. */
@@ -39,6 +42,8 @@ function jwtOf(body: unknown): string {
   }
   const jwt = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['payment'] : undefined;
   if (typeof jwt !== 'string' || jwt === '') throw payloadInvalid('the body has no "payment" member holding a JWT');
+  // a notification holds a handful of claims: refuse a huge token before decoding or hashing it
+  if (jwt.length > MAX_NOTIFICATION_JWT) throw payloadInvalid(`the JWT is longer than ${MAX_NOTIFICATION_JWT} characters`);
   return jwt;
 }
 
@@ -102,13 +107,14 @@ export function assertMatchesSession(claims: EtpayNotificationClaims, session: P
 export function toPaymentEvent(claims: EtpayNotificationClaims, session: Pick<EtpaySessionRecord, 'merchantOrderId' | 'orderAmount'>, receivedAt: Date): PaymentEvent<'etpay'> {
   const paid = claims.payment_status === 'success';
   return {
-    id: `etpay:${claims.payment_token ?? claims.session_token}:${claims.payment_status}`,
+    // One session is one payment: the id does not depend on whether ETpay included payment_token this time.
+    id: `etpay:${claims.session_token}:${claims.payment_status}`,
     provider: 'etpay',
     type: paid ? 'payment.paid' : 'payment.failed',
     paymentId: session.merchantOrderId,
     ...(claims.payment_token !== undefined ? { providerPaymentId: claims.payment_token } : {}),
     amount: { value: String(session.orderAmount), currency: 'CLP', unit: 'major' },
-    ...(paid ? {} : { failure: { code: claims.payment_status } }),
+    ...(paid ? {} : { failure: { code: claims.payment_status, verified: true } }),
     ...(claims.iat !== undefined ? { occurredAt: new Date(claims.iat * 1000) } : {}),
     receivedAt,
     source: 'webhook',
@@ -143,7 +149,11 @@ export function createEtpayWebhook(config: EtpayConfig, ctx: ProviderContext): P
   return {
     async receive(input): Promise<ParsedDelivery> {
       const { claims, session } = await verifyNotification(input.json, {
-        session: (sessionToken) => loadEtpaySession(ctx.store, sessionToken),
+        session: async (sessionToken) => {
+          const session = await loadEtpaySession(ctx.store, sessionToken);
+          ctx.redact.addRuntime(session.signatureToken);
+          return session;
+        },
         clockToleranceSec: config.clockToleranceSec,
         currentDate: new Date(ctx.clock.now()),
       });

@@ -68,7 +68,7 @@ export function flatEvents(verified: VerifiedFlatPostback, receivedAt: Date, opt
     ...(paymentId !== undefined ? { paymentId } : {}),
     ...(transactionId !== undefined ? { providerPaymentId: transactionId } : {}),
     amount: { value: exactAmount(memberOf(tree, 'amount'), matchedBy), ...(typeof postback.currency_code === 'string' && postback.currency_code ? { currency: postback.currency_code } : {}), unit: 'major' },
-    ...(kind === 'failed' ? { failure: { code: statusNode?.kind === 'string' ? statusNode.value : status } } : {}),
+    ...(kind === 'failed' ? { failure: { code: statusNode?.kind === 'string' ? statusNode.value : status, verified: true } } : {}),
     ...(occurredAt ? { occurredAt } : {}),
     receivedAt,
     source: 'webhook',

@@ -51,13 +51,16 @@ function authError(err: unknown, operation: string): PaywireError<'ERR_PROVIDER_
  * the lifetime early), renewed with the refresh token when one was issued (falling back to the password grant),
  * one in-flight request shared by concurrent callers. Internal.
  */
-export function createTokenManager(config: PaylicanConfig, ctx: Pick<ProviderContext, 'http' | 'clock' | 'logger'>): PaylicanTokenManager {
+export function createTokenManager(config: PaylicanConfig, ctx: Pick<ProviderContext, 'http' | 'clock' | 'logger' | 'redact'>): PaylicanTokenManager {
   let cached: CachedToken | undefined;
   let inflight: Promise<string> | undefined;
 
   async function grant(form: Form, operation: string): Promise<TokenResponse> {
     try {
       const res = await ctx.http.request({ provider: 'paylican', operation, method: 'POST', url: config.tokenUrl, form, schema: tokenResponseSchema });
+      // registered the moment they are seen: an API or proxy that echoes `Authorization` must not leak them
+      ctx.redact.addRuntime(res.body.access_token);
+      ctx.redact.addRuntime(res.body.refresh_token);
       return res.body;
     } catch (err) {
       throw authError(err, operation);

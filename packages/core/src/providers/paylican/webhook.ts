@@ -105,7 +105,7 @@ export function toPaymentEvent(parsed: ParsedPaylicanWebhook, receivedAt: Date):
     ...(webhook.data.documentNo ? { paymentId: webhook.data.documentNo } : {}),
     providerPaymentId: webhook.data.id,
     ...(parsed.amountText !== undefined ? { amount: { value: parsed.amountText, unit: 'major' as const } } : {}),
-    ...(type === 'payment.failed' ? { failure: { code: webhook.type.replace(/^invoice\./, ''), message: `Paylican ${webhook.type} (invoice status ${webhook.data.status})` } } : {}),
+    ...(type === 'payment.failed' ? { failure: { code: webhook.type.replace(/^invoice\./, ''), message: `Paylican ${webhook.type} (invoice status ${webhook.data.status})`, verified: true } } : {}),
     ...(occurredAt ? { occurredAt } : {}),
     receivedAt,
     source: 'webhook',

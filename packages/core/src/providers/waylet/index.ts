@@ -20,7 +20,7 @@ export {
   type WayletSignatureEncoding,
   type AmountText,
 } from './signature.js';
-export { verifyCallback, toPaymentEvent, type VerifiedWayletCallback } from './webhook.js';
+export { verifyCallback, toPaymentEvent, type VerifiedWayletCallback, type WayletVerifyOptions } from './webhook.js';
 export {
   wayletCallbackSchema,
   wayletItemSchema,

@@ -7,7 +7,7 @@ import { createWayletWebhook } from './webhook.js';
 export const wayletProvider = defineProvider({
   name: 'waylet',
   configSchema: wayletConfigSchema,
-  secrets: (config) => [config.apiKey, config.secret],
+  secrets: (config) => [config.apiKey, ...config.secrets],
   createClient: createWayletClient,
   createWebhook: createWayletWebhook,
 });

@@ -66,15 +66,18 @@ export const refundV2ResponseSchema = z.object({ refundedAmount: z.union([z.stri
 /** The statuses Waylet documents in callbacks (both spellings of canceled occur). */
 export const WAYLET_STATUSES = ['PAID', 'REFUSED', 'CANCELED', 'CANCELLED'] as const;
 
-/** A Waylet callback body as received. */
+/**
+ * A Waylet callback body as received. Lengths are capped far above anything Waylet sends (ids are 24 hex
+ * characters, a SHA-512 signature 128), so a refused body never costs an HMAC over a megabyte.
+ */
 export const wayletCallbackSchema = z.object({
-  paymentId: z.string().min(1),
-  wayletPaymentId: z.string().min(1),
-  status: z.string().min(1),
-  errorCode: z.union([z.string(), z.number()]).optional().nullable(),
-  errorDescription: z.string().optional().nullable(),
-  amount: z.union([z.number(), z.string()]),
-  signature: z.string().min(1),
+  paymentId: z.string().min(1).max(1024),
+  wayletPaymentId: z.string().min(1).max(1024),
+  status: z.string().min(1).max(64),
+  errorCode: z.union([z.string().max(1024), z.number()]).optional().nullable(),
+  errorDescription: z.string().max(8192).optional().nullable(),
+  amount: z.union([z.number(), z.string().max(64)]),
+  signature: z.string().min(1).max(512),
 });
 
 /** A Waylet callback body. */

@@ -34,7 +34,7 @@ describe('waylet callback through webhooks.handle', () => {
       expect(seen[0]?.type).toBe(type);
       expect(seen[0]?.paymentId).toBe('order-1');
       expect(seen[0]?.amount).toEqual({ value: '300', currency: 'EUR', unit: 'minor' });
-      if (status === 'REFUSED') expect(seen[0]?.failure).toEqual({ code: 'E42', message: 'no funds' });
+      if (status === 'REFUSED') expect(seen[0]?.failure).toEqual({ code: 'E42', message: 'no funds', verified: false });
     }
   });
 

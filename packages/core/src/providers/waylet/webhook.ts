@@ -5,13 +5,24 @@ import { assertEventMatches } from '../../stores/ledger.js';
 import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
 import type { WayletConfig } from './config.js';
 import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
-import { signCallback, signatureMatches, type WayletSignOptions } from './signature.js';
+import { matchingSecretIndex } from '../../lib/secret-list.js';
+import { signCallback, signatureMatches, type WayletSignatureEncoding } from './signature.js';
+
+/** Options of {@link verifyCallback}. */
+export interface WayletVerifyOptions {
+  /** The HMAC-SHA512 secret, or during a rotation the secrets to accept (any one may match). */
+  secret: string | readonly string[];
+  /** @default 'hex' */
+  encoding?: WayletSignatureEncoding;
+}
 
 /** A verified Waylet callback, with the amount's exact text. */
 export interface VerifiedWayletCallback {
   callback: WayletCallback;
   /** The amount exactly as it appeared in the body (`"300"`). */
   amountText: string;
+  /** Which secret of `options.secret` matched (0 for a single secret). Report the index, never the value. */
+  secretIndex: number;
 }
 
 function amountTextOf(text: string, callback: WayletCallback): string {
@@ -30,7 +41,7 @@ function amountTextOf(text: string, callback: WayletCallback): string {
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not a Waylet callback; `ERR_SIGNATURE_INVALID`
  *   when the signature does not match (any field changed, wrong secret).
  */
-export function verifyCallback(body: string | Uint8Array, options: WayletSignOptions): VerifiedWayletCallback {
+export function verifyCallback(body: string | Uint8Array, options: WayletVerifyOptions): VerifiedWayletCallback {
   const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
   let json: unknown;
   try {
@@ -42,7 +53,7 @@ export function verifyCallback(body: string | Uint8Array, options: WayletSignOpt
 }
 
 /** {@link verifyCallback} for a body already parsed from `text`. Internal. */
-export function verifyParsedCallback(text: string, json: unknown, options: WayletSignOptions): VerifiedWayletCallback {
+export function verifyParsedCallback(text: string, json: unknown, options: WayletVerifyOptions): VerifiedWayletCallback {
   const parsed = wayletCallbackSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -50,11 +61,13 @@ export function verifyParsedCallback(text: string, json: unknown, options: Wayle
   }
   const callback = parsed.data;
   const amountText = amountTextOf(text, callback);
-  const expected = signCallback({ ...callback, amount: amountText }, options);
-  if (!signatureMatches(callback.signature, expected, options.encoding)) {
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  const fields = { ...callback, amount: amountText };
+  const secretIndex = matchingSecretIndex(secrets, (secret) => signatureMatches(callback.signature, signCallback(fields, { secret, encoding: options.encoding }), options.encoding));
+  if (secretIndex < 0) {
     throw paywireError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)', { provider: 'waylet' });
   }
-  return { callback, amountText };
+  return { callback, amountText, secretIndex };
 }
 
 const TYPE_BY_STATUS: Record<string, PaymentEventType> = {
@@ -69,11 +82,13 @@ export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback,
   const type = TYPE_BY_STATUS[callback.status];
   if (!type) return undefined;
   const status = callback.status === 'CANCELLED' ? 'CANCELED' : callback.status;
+  // errorCode and errorDescription are outside Waylet's signature: kept apart, marked unverified
   const failure =
     type === 'payment.failed'
       ? {
           ...(callback.errorCode != null ? { code: String(callback.errorCode) } : {}),
           ...(callback.errorDescription != null ? { message: callback.errorDescription } : {}),
+          verified: false,
         }
       : undefined;
   return {
@@ -91,19 +106,20 @@ export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback,
 }
 
 /** The Waylet side of the webhook pipeline. Internal. */
-export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'ledger' | 'clock'>): ProviderWebhook {
-  const options = { secret: config.secret, encoding: config.signatureEncoding };
+export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'ledger' | 'clock' | 'logger'>): ProviderWebhook {
+  const options = { secret: config.secrets, encoding: config.signatureEncoding };
   const now = () => ctx.clock.now();
   return {
     async receive(input): Promise<ParsedDelivery> {
       const verified = verifyParsedCallback(input.text, input.json, options);
-      const { callback, amountText } = verified;
+      const { callback, amountText, secretIndex } = verified;
+      if (secretIndex > 0) ctx.logger.info(`waylet callback verified with secret #${secretIndex} (not the first: Waylet still signs with an older secret)`, { secretIndex });
       // Waylet signs the ids concatenated: refuse a callback re-split onto another order, or with another amount.
       assertEventMatches(await ctx.ledger.get(callback.paymentId), { provider: 'waylet', providerPaymentId: callback.wayletPaymentId, amount: { value: amountText, currency: 'EUR', unit: 'minor' } });
       const event = toPaymentEvent(verified, new Date(now()));
-      if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }] };
-      return { events: [event] };
+      if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }], secretIndex };
+      return { events: [event], secretIndex };
     },
-    acknowledge: () => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}' }),
+    acknowledge: (delivery) => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}', ...(delivery.secretIndex !== undefined ? { secretIndex: delivery.secretIndex } : {}) }),
   };
 }

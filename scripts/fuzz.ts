@@ -1,0 +1,74 @@
+/**
+ * `pnpm fuzz`: every provider's webhook properties, 100,000 runs per provider (split evenly over its properties).
+ * Prints the runs and failures of each property; exits 1 when any property failed.
+ *
+ *   pnpm fuzz                          # all providers, 100,000 runs each
+ *   pnpm fuzz -- --runs 5000 waylet    # one provider, fewer runs
+ *
+ * A provider joins with one line in PROVIDERS: its folder's `fuzz.ts` exports `properties(numRuns)`.
+ */
+import fc from 'fast-check';
+import type { ProviderProperties } from '../packages/core/src/__test-support__/fuzz.js';
+
+const PROVIDERS: Record<string, () => Promise<{ properties: ProviderProperties }>> = {
+  waylet: () => import('../packages/core/src/providers/waylet/fuzz.js'),
+  paylican: () => import('../packages/core/src/providers/paylican/fuzz.js'),
+  etpay: () => import('../packages/core/src/providers/etpay/fuzz.js'),
+};
+/** Providers whose fuzz.ts runs its own properties (`run(numRuns, print)` → number of failed properties). */
+const RUNNERS: Record<string, (runs: number) => Promise<number>> = {
+  paykassma: async (runs) => {
+    const fuzz = await import('../packages/core/src/providers/paykassma/fuzz.js');
+    return fuzz.runPaykassmaFuzz(Math.ceil(runs / fuzz.paykassmaProperties(1).length)); // split like the others
+  },
+};
+
+function parseArgs(argv: readonly string[]): { runs: number; names: string[] } {
+  const args = argv.filter((a) => a !== '--');
+  const i = args.indexOf('--runs');
+  const runs = i >= 0 ? Number(args[i + 1]) : 100_000;
+  if (!Number.isInteger(runs) || runs < 1) throw new TypeError('--runs must be a positive integer');
+  const names = args.filter((a, j) => !a.startsWith('--') && j !== i + 1);
+  const all = [...Object.keys(PROVIDERS), ...Object.keys(RUNNERS)];
+  for (const n of names) if (!all.includes(n)) throw new TypeError(`unknown provider "${n}"; expected one of ${all.join(', ')}`);
+  return { runs, names: names.length > 0 ? names : all };
+}
+
+async function main(): Promise<number> {
+  const { runs, names } = parseArgs(process.argv.slice(2));
+  let failed = 0;
+  for (const name of names) {
+    const runner = RUNNERS[name];
+    if (runner) {
+      failed += await runner(runs);
+      continue;
+    }
+    const { properties } = await (PROVIDERS[name] as () => Promise<{ properties: ProviderProperties }>)();
+    const perProperty = Math.ceil(runs / properties(1).length);
+    let total = 0;
+    const started = Date.now();
+    for (const p of properties(perProperty)) {
+      const t = Date.now();
+      const details = await fc.check(p.property, { numRuns: p.numRuns });
+      total += details.numRuns;
+      const line = `${name.padEnd(9)} ${String(details.numRuns).padStart(7)} runs  ${details.failed ? 'FAILED' : '0 failures'}  ${((Date.now() - t) / 1000).toFixed(1)} s  ${p.name}`;
+      console.log(line);
+      if (details.failed) {
+        failed++;
+        console.log(`  counterexample: ${fc.stringify(details.counterexample).slice(0, 2000)}`);
+        console.log(`  error: ${String(details.errorInstance ?? '').slice(0, 2000)}`);
+      }
+    }
+    console.log(`${name.padEnd(9)} ${String(total).padStart(7)} runs in total, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  console.log(failed === 0 ? 'fuzz: no failures' : `fuzz: ${failed} propert${failed === 1 ? 'y' : 'ies'} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
