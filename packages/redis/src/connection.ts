@@ -68,29 +68,32 @@ export async function withDeadline<T>(operation: string, ms: number, call: () =>
 }
 
 /**
- * Waits until the client is ready, starting a lazy client's first connection. While it reconnects this
- * waits at most `ms` (the caller's deadline): no call is queued for later.
+ * Returns a function that resolves once the client is ready, starting a lazy client's first connection. All
+ * callers share one wait (one listener); each caller's own deadline ({@link withDeadline}) bounds it, so no
+ * call waits for a reconnection longer than the command timeout and nothing is queued for later.
  */
-export async function whenReady(client: RedisClient, ms: number): Promise<void> {
-  if (client.status === 'ready') return;
-  if (client.status === 'wait') {
-    client.connect().catch(() => {}); // failures surface below and on the next call; ioredis keeps reconnecting
-  }
-  if (client.status === 'end') throw new Error('the Redis client was closed');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => done(new StoreTimeout(`not connected within ${ms} ms`)), ms);
-    const onReady = () => done();
-    const onEnd = () => done(new Error('the Redis client was closed'));
-    function done(err?: Error) {
-      clearTimeout(timer);
-      client.off('ready', onReady);
-      client.off('end', onEnd);
-      if (err) reject(err);
-      else resolve();
-    }
-    client.once('ready', onReady);
-    client.once('end', onEnd);
-  });
+export function readiness(client: RedisClient): () => Promise<void> {
+  let waiting: Promise<void> | undefined;
+  return () => {
+    if (client.status === 'ready') return Promise.resolve();
+    if (client.status === 'end') return Promise.reject(new Error('the Redis client was closed'));
+    if (client.status === 'wait') client.connect().catch(() => {}); // failures surface as timeouts; ioredis keeps reconnecting
+    waiting ??= new Promise<void>((resolve, reject) => {
+      const onReady = () => settle();
+      const onEnd = () => settle(new Error('the Redis client was closed'));
+      function settle(err?: Error) {
+        client.off('ready', onReady);
+        client.off('end', onEnd);
+        waiting = undefined;
+        if (err) reject(err);
+        else resolve();
+      }
+      client.once('ready', onReady);
+      client.once('end', onEnd);
+    });
+    waiting.catch(() => {});
+    return waiting;
+  };
 }
 
 /** Runs a script with EVALSHA; on NOSCRIPT (a new or restarted node) sends the source once with EVAL. */

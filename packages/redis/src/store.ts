@@ -1,6 +1,6 @@
 import type { ClusterNode } from 'ioredis';
 import type { ClaimResult, PaymentRecord, PaywireStore, ProviderName, VersionedPaymentRecord } from '@paywire/core';
-import { openCluster, openServer, runScript, whenReady, withDeadline, type RedisClient } from './connection.js';
+import { openCluster, openServer, readiness, runScript, withDeadline, type RedisClient } from './connection.js';
 import { keyLayout } from './keys.js';
 import { CLAIM, COMPLETE, PUT_PAYMENT, RELEASE, RENEW } from './scripts.js';
 
@@ -99,9 +99,10 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   const { client, owned } = openClient(connection, settings);
   if (owned) client.on('error', () => {}); // connection errors surface as ERR_STORE_UNAVAILABLE on the calls
   const keys = keyLayout(settings.keyPrefix);
+  const whenReady = readiness(client);
   const call = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
     withDeadline(operation, settings.commandTimeoutMs, async () => {
-      await whenReady(client, settings.commandTimeoutMs);
+      await whenReady();
       return work();
     });
 
