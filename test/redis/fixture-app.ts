@@ -4,7 +4,7 @@
  * appends the event id to COUNT_FILE. Prints `listening <port>` once it accepts connections.
  *
  * Environment: REDIS_URL or REDIS_CLUSTER (JSON list of { host, port }), KEY_PREFIX, SANDBOX_URL, COUNT_FILE,
- * LEASE_MS, HANG (=1: a Waylet payment whose paymentId starts with `hang-` never settles; `started <id>` is
+ * LEASE_MS, COMMAND_TIMEOUT_MS, HANG (=1: a Waylet payment whose paymentId starts with `hang-` never settles; `started <id>` is
  * written first).
  */
 import { appendFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const env = process.env;
 const need = (name: string): string => env[name] ?? (console.error(`fixture-app: ${name} is required`), process.exit(2));
 const countFile = need('COUNT_FILE');
 const connection = env.REDIS_CLUSTER ? { cluster: JSON.parse(env.REDIS_CLUSTER) as { host: string; port: number }[] } : { url: need('REDIS_URL') };
-const store = redisStore(connection, { keyPrefix: env.KEY_PREFIX ?? 'paywire:' });
+const store = redisStore(connection, { keyPrefix: env.KEY_PREFIX ?? 'paywire:', commandTimeoutMs: Number(env.COMMAND_TIMEOUT_MS ?? 1000) });
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const paywire = createPaywire({
   providers: sandboxProviders(need('SANDBOX_URL')),
