@@ -26,7 +26,7 @@ const targets: [string, () => Promise<{ store: (prefix: string) => RedisStore; s
   }],
 ];
 
-describe.each(targets)('redisStore on %s', (_name, setup) => {
+describe.each(targets)('redisStore on %s', (name, setup) => {
   let target: Awaited<ReturnType<typeof setup>>;
   let store: RedisStore;
   const prefix = `t${randomUUID().slice(0, 8)}:`;
@@ -95,6 +95,16 @@ describe.each(targets)('redisStore on %s', (_name, setup) => {
     const keys = await allKeys(store, prefix);
     expect(keys.sort()).toEqual(expect.arrayContaining([`${prefix}e:{evt-ttl-done}`, `${prefix}e:{evt-ttl-lease}`, `${prefix}p:{waylet:ttl-order}`, `${prefix}v:{ttl-value}`]));
     for (const key of keys) expect(await store.client.pttl(key), key).toBeGreaterThan(0);
+  });
+
+  if (name === 'a 3-node cluster') it('spreads events over every cluster primary (the id is the hash tag, not the prefix)', async () => {
+    if (!(store.client instanceof Cluster)) throw new Error('expected a cluster client');
+    const ids = Array.from({ length: 60 }, (_, i) => `evt-spread-${i}`);
+    for (const id of ids) await store.claim(id, 60_000, 'o');
+    const perNode = await Promise.all(store.client.nodes('master').map(async (node) => (await node.keys(`${prefix}e:{evt-spread-*`)).length));
+    expect(perNode).toHaveLength(3);
+    expect(perNode.every((count) => count > 0)).toBe(true);
+    expect(perNode.reduce((a, b) => a + b, 0)).toBe(60);
   });
 });
 
