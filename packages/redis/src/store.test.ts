@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { isPaywireError, type PaymentRecord } from '@paywire/core';
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisCluster, startRedisServer, type RedisClusterHandle, type RedisServer } from './__test-support__/redis-server.js';
+import { redisStore, type RedisStore } from './index.js';
+
+function record(paymentId: string, status: PaymentRecord['status'] = 'pending'): PaymentRecord {
+  return { provider: 'waylet', paymentId, status, history: [], createdAt: 1, updatedAt: 1, amount: { value: '3.00', unit: 'major', currency: 'EUR' } };
+}
+
+/** Every key under the prefix, from every node. */
+async function allKeys(store: RedisStore, prefix: string): Promise<string[]> {
+  const nodes = store.client instanceof Cluster ? store.client.nodes('master') : [store.client as Redis];
+  return (await Promise.all(nodes.map((n) => n.keys(`${prefix}*`)))).flat();
+}
+
+const targets: [string, () => Promise<{ store: (prefix: string) => RedisStore; stop(): Promise<void> }>][] = [
+  ['one server', async () => {
+    const server = await startRedisServer();
+    return { store: (keyPrefix) => redisStore({ url: server.url }, { keyPrefix }), stop: () => server.stop() };
+  }],
+  ['a 3-node cluster', async () => {
+    const cluster = await startRedisCluster();
+    return { store: (keyPrefix) => redisStore({ cluster: cluster.nodes }, { keyPrefix }), stop: () => cluster.stop() };
+  }],
+];
+
+describe.each(targets)('redisStore on %s', (name, setup) => {
+  let target: Awaited<ReturnType<typeof setup>>;
+  let store: RedisStore;
+  const prefix = `t${randomUUID().slice(0, 8)}:`;
+  beforeAll(async () => {
+    target = await setup();
+    store = target.store(prefix);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await target?.stop();
+  });
+
+  it('leases: claim, in_progress for others, renew and release only by the owner, done after complete', async () => {
+    const id = `evt-${randomUUID()}`;
+    expect(await store.claim(id, 5000, 'a')).toBe('claimed');
+    expect(await store.claim(id, 5000, 'b')).toBe('in_progress');
+    expect(await store.renew(id, 5000, 'b')).toBe(false);
+    expect(await store.renew(id, 5000, 'a')).toBe(true);
+    await store.release(id, 'b');
+    expect(await store.claim(id, 5000, 'c')).toBe('in_progress');
+    await store.release(id, 'a');
+    expect(await store.claim(id, 5000, 'c')).toBe('claimed');
+    await store.complete(id, 60_000);
+    expect(await store.claim(id, 5000, 'd')).toBe('done');
+    expect(await store.renew(id, 5000, 'c')).toBe(false);
+  });
+
+  it('a lease expires after leaseMs; the late owner can neither renew nor release the next lease', async () => {
+    const id = `evt-${randomUUID()}`;
+    expect(await store.claim(id, 50, 'slow')).toBe('claimed');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await store.claim(id, 5000, 'next')).toBe('claimed');
+    expect(await store.renew(id, 5000, 'slow')).toBe(false);
+    await store.release(id, 'slow');
+    expect(await store.claim(id, 5000, 'third')).toBe('in_progress');
+  });
+
+  it('ledger: compare-and-set by version, 0 = must not exist', async () => {
+    const id = `order-${randomUUID()}`;
+    expect(await store.getPayment('waylet', id)).toBeUndefined();
+    expect(await store.putPayment(record(id), 0, 60_000)).toBe(true);
+    expect(await store.putPayment(record(id), 0, 60_000)).toBe(false);
+    expect(await store.getPayment('waylet', id)).toEqual({ version: 1, record: record(id) });
+    expect(await store.putPayment(record(id, 'paid'), 1, 60_000)).toBe(true);
+    expect(await store.putPayment(record(id, 'failed'), 1, 60_000)).toBe(false);
+    expect(await store.getPayment('waylet', id)).toEqual({ version: 2, record: record(id, 'paid') });
+    const racers = await Promise.all(Array.from({ length: 20 }, () => store.putPayment(record(id, 'refunded'), 2, 60_000)));
+    expect(racers.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('values: set with a TTL, get, delete', async () => {
+    const key = `etpay:session:${randomUUID()}`;
+    expect(await store.get(key)).toBeUndefined();
+    await store.set(key, '{"a":1}', 60_000);
+    expect(await store.get(key)).toBe('{"a":1}');
+    await store.delete(key);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it('every key is under the prefix, has a TTL, and hash-tags its id', async () => {
+    await store.claim('evt-ttl-lease', 60_000, 'o');
+    await store.claim('evt-ttl-done', 60_000, 'o');
+    await store.complete('evt-ttl-done', 3_600_000);
+    await store.putPayment(record('ttl-order'), 0, 86_400_000);
+    await store.set('ttl-value', 'x', 60_000);
+    const keys = await allKeys(store, prefix);
+    expect(keys.sort()).toEqual(expect.arrayContaining([`${prefix}e:{evt-ttl-done}`, `${prefix}e:{evt-ttl-lease}`, `${prefix}p:{waylet:ttl-order}`, `${prefix}v:{ttl-value}`]));
+    for (const key of keys) expect(await store.client.pttl(key), key).toBeGreaterThan(0);
+  });
+
+  if (name === 'a 3-node cluster') it('spreads events over every cluster primary (the id is the hash tag, not the prefix)', async () => {
+    if (!(store.client instanceof Cluster)) throw new Error('expected a cluster client');
+    const ids = Array.from({ length: 60 }, (_, i) => `evt-spread-${i}`);
+    for (const id of ids) await store.claim(id, 60_000, 'o');
+    const perNode = await Promise.all(store.client.nodes('master').map(async (node) => (await node.keys(`${prefix}e:{evt-spread-*`)).length));
+    expect(perNode).toHaveLength(3);
+    expect(perNode.every((count) => count > 0)).toBe(true);
+    expect(perNode.reduce((a, b) => a + b, 0)).toBe(60);
+  });
+});
+
+describe('redisStore while Redis is down', () => {
+  let server: RedisServer;
+  let store: RedisStore;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    store = redisStore({ url: server.url }, { commandTimeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await server?.stop();
+  });
+
+  it('rejects every method with ERR_STORE_UNAVAILABLE (503) within the timeout, then works again after a restart', async () => {
+    expect(await store.claim('evt-before', 5000, 'a')).toBe('claimed');
+    await server.stop();
+    const calls = [store.claim('evt-x', 5000, 'a'), store.renew('evt-x', 5000, 'a'), store.release('evt-x', 'a'), store.complete('evt-x', 5000), store.getPayment('waylet', 'o'), store.putPayment(record('o'), 0, 5000), store.get('k'), store.set('k', 'v', 5000), store.delete('k')];
+    const started = Date.now();
+    const results = await Promise.allSettled(calls);
+    expect(Date.now() - started).toBeLessThan(2000);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const reason = (result as PromiseRejectedResult).reason;
+      expect(isPaywireError(reason, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+      expect(reason.httpStatus).toBe(503);
+    }
+    await server.start();
+    const until = Date.now() + 10_000;
+    let claim: unknown;
+    while (Date.now() < until) {
+      claim = await store.claim('evt-after', 5000, 'a').catch((e: unknown) => e);
+      if (claim === 'claimed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(claim).toBe('claimed');
+  });
+
+  it('refuses malformed options at the call', () => {
+    expect(() => redisStore({} as never)).toThrow(TypeError);
+    expect(() => redisStore({ url: 'redis://127.0.0.1:1' }, { commandTimeoutMs: 0 })).toThrow(TypeError);
+  });
+});
