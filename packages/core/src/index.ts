@@ -28,8 +28,17 @@ export type { EventSelector, HandlerFilter, PaymentEventHandler } from './webhoo
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
 export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
 export type { UnknownProviderEvent } from './providers/types.js';
-export { memoryStore, type MemoryStoreOptions } from './stores/memory.js';
-export type { PaywireStore, ClaimResult } from './stores/types.js';
+export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './stores/memory.js';
+export type {
+  PaywireStore,
+  ClaimResult,
+  PaymentStatus,
+  PaymentHistoryEntry,
+  PaymentRecord,
+  VersionedPaymentRecord,
+  TransactionalStore,
+  StoreTransaction,
+} from './stores/types.js';
 export type { HttpOptions } from './lib/http.js';
 export { consoleLogger, type PaywireLogger } from './lib/logger.js';
 export { systemClock, type Clock } from './lib/clock.js';

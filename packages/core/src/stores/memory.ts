@@ -1,85 +1,122 @@
 import type { Clock } from '../lib/clock.js';
 import { systemClock } from '../lib/clock.js';
-import type { ClaimResult, PaywireStore } from './types.js';
+import { consoleLogger, type PaywireLogger } from '../lib/logger.js';
+import { BoundedMap } from './bounded-map.js';
+import type { ClaimResult, PaymentRecord, PaywireStore, VersionedPaymentRecord } from './types.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * Most records kept; the oldest are evicted first. An evicted done-marker means a replay of that very old
-   * event would be processed again, so size this above the number of events you receive per dedup TTL.
+   * Most dedup records (leases and done markers) kept; the oldest are evicted first. An evicted done marker
+   * means a replay of that very old event is deduplicated by the ledger only (a terminal event is still
+   * refused as stale), so size this above the number of events you receive per dedup TTL.
    * @default 100000
    */
+  maxDedupEntries?: number;
+  /** @deprecated the v1 name of {@link MemoryStoreOptions.maxDedupEntries}. */
   maxEntries?: number;
+  /**
+   * Most payment ledger records kept, apart from the dedup records so delivery traffic never evicts them.
+   * Past the bound the oldest-written record goes and a warning is logged once: its ids/amount binding is lost.
+   * A record is a few hundred bytes of JSON, so the default costs at most a few hundred MB when full.
+   * @default 1000000
+   */
+  maxPayments?: number;
+  /** Most values ({@link PaywireStore.set}: ETpay sessions, per-handler progress) kept. @default 100000 */
+  maxValues?: number;
   /** Clock, for tests. @default the system clock */
   clock?: Clock;
+  /** Where the once-only eviction warning goes. @default consoleLogger */
+  logger?: PaywireLogger;
 }
 
-interface Entry {
-  kind: 'lease' | 'done' | 'value';
-  /** The lease owner, or the stored value. */
-  value?: string;
-  expiresAt: number;
-}
+type Dedup = { kind: 'lease'; owner: string } | { kind: 'done' };
+
+/** What {@link memoryStore} returns: a {@link PaywireStore} plus its sizes. */
+export type MemoryStore = PaywireStore & {
+  /** Dedup records + values held. */
+  readonly size: number;
+  /** Ledger records held. */
+  readonly paymentCount: number;
+};
+
+const positive = (name: string, value: number): number => {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`memoryStore: ${name} must be a positive integer`);
+  return value;
+};
 
 /**
- * The default store: in this process's memory, O(1) per operation, bounded in size, with TTLs.
- * Right for one instance; with several instances behind a load balancer, use a shared store.
+ * The default store: in this process's memory, O(1) per operation, bounded in size, with TTLs. Dedup records,
+ * ledger records and values have separate bounds. Right for one instance; with several instances behind a
+ * load balancer, use a shared store (`@paywire/redis`, `@paywire/postgres`).
  *
  * @example
  * ```ts
- * const paywire = createPaywire({ providers, store: memoryStore({ maxEntries: 500_000 }) })
+ * const store = memoryStore({ maxDedupEntries: 500_000, maxPayments: 2_000_000 });
  * ```
+ * @throws TypeError when a bound is not a positive integer.
  */
-export function memoryStore(options: MemoryStoreOptions = {}): PaywireStore & { readonly size: number } {
-  const maxEntries = options.maxEntries ?? 100_000;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError('memoryStore: maxEntries must be a positive integer');
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const clock = options.clock ?? systemClock;
-  const entries = new Map<string, Entry>();
-
-  const live = (key: string): Entry | undefined => {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= clock.now()) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  };
-
-  const put = (key: string, entry: Entry): void => {
-    entries.delete(key); // re-insert at the young end
-    entries.set(key, entry);
-    // Sweep a couple of expired records at the old end, then enforce the bound.
-    for (let i = 0; i < 2; i++) {
-      const first = entries.entries().next().value;
-      if (first && first[1].expiresAt <= clock.now()) entries.delete(first[0]);
-    }
-    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-  };
+  const now = () => clock.now();
+  const logger = options.logger ?? consoleLogger;
+  let warned = false;
+  const dedup = new BoundedMap<Dedup>(positive('maxDedupEntries', options.maxDedupEntries ?? options.maxEntries ?? 100_000), now);
+  const values = new BoundedMap<string>(positive('maxValues', options.maxValues ?? 100_000), now);
+  const maxPayments = positive('maxPayments', options.maxPayments ?? 1_000_000);
+  const payments = new BoundedMap<{ json: string; version: number }>(maxPayments, now, () => {
+    if (warned) return;
+    warned = true;
+    logger.warn('memoryStore: payment ledger full, evicting the oldest records (raise maxPayments or use a shared store)', { maxPayments });
+  });
+  const paymentKey = (provider: string, paymentId: string) => `${provider}\u0000${paymentId}`;
 
   return {
     get size() {
-      return entries.size;
+      return dedup.size + values.size;
+    },
+    get paymentCount() {
+      return payments.size;
     },
     async claim(key, leaseMs, owner): Promise<ClaimResult> {
-      const entry = live(`dedup:${key}`);
+      const entry = dedup.get(key)?.value;
       if (entry?.kind === 'done') return 'done';
       if (entry?.kind === 'lease') return 'in_progress';
-      put(`dedup:${key}`, { kind: 'lease', value: owner, expiresAt: clock.now() + leaseMs });
+      dedup.set(key, { kind: 'lease', owner }, now() + leaseMs);
       return 'claimed';
     },
-    async complete(key, ttlMs) {
-      put(`dedup:${key}`, { kind: 'done', expiresAt: clock.now() + ttlMs });
+    async renew(key, leaseMs, owner) {
+      const entry = dedup.get(key)?.value;
+      if (entry?.kind !== 'lease' || entry.owner !== owner) return false;
+      dedup.set(key, entry, now() + leaseMs);
+      return true;
     },
     async release(key, owner) {
-      const entry = live(`dedup:${key}`);
-      if (entry?.kind === 'lease' && entry.value === owner) entries.delete(`dedup:${key}`);
+      const entry = dedup.get(key)?.value;
+      if (entry?.kind === 'lease' && entry.owner === owner) dedup.delete(key);
+    },
+    async complete(key, ttlMs) {
+      dedup.set(key, { kind: 'done' }, now() + ttlMs);
+    },
+    async getPayment(provider, paymentId): Promise<VersionedPaymentRecord | undefined> {
+      const entry = payments.get(paymentKey(provider, paymentId))?.value;
+      return entry && { record: JSON.parse(entry.json) as PaymentRecord, version: entry.version };
+    },
+    async putPayment(record, expectedVersion, retentionMs) {
+      const key = paymentKey(record.provider, record.paymentId);
+      const version = payments.get(key)?.value.version ?? 0;
+      if (version !== expectedVersion) return false;
+      payments.set(key, { json: JSON.stringify(record), version: version + 1 }, now() + retentionMs);
+      return true;
     },
     async get(key) {
-      const entry = live(`kv:${key}`);
-      return entry?.value;
+      return values.get(key)?.value;
     },
     async set(key, value, ttlMs) {
-      put(`kv:${key}`, { kind: 'value', value, expiresAt: clock.now() + ttlMs });
+      values.set(key, value, now() + ttlMs);
+    },
+    async delete(key) {
+      values.delete(key);
     },
   };
 }
