@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'ERR_TOKEN_EXPIRED',
   'ERR_TOKEN_ALGORITHM',
   'ERR_PAYMENT_MISMATCH',
+  'ERR_STORE_UNAVAILABLE',
 ] as const;
 
 /** Union of every stable error code; `switch (err.code)` narrows on it. */
@@ -74,6 +75,7 @@ const DEFAULT_HTTP_STATUS: Partial<Record<PaywireErrorCode, number>> = {
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_METHOD_NOT_ALLOWED: 405,
   ERR_PAYMENT_MISMATCH: 422,
+  ERR_STORE_UNAVAILABLE: 503,
 };
 
 /**
