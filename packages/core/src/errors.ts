@@ -39,7 +39,9 @@ export const ERROR_CODES = [
   'ERR_TOKEN_EXPIRED',
   'ERR_TOKEN_ALGORITHM',
   'ERR_PAYMENT_MISMATCH',
+  'ERR_PAYMENT_UNKNOWN',
   'ERR_STORE_UNAVAILABLE',
+  'ERR_HANDLER_TIMEOUT',
 ] as const;
 
 /** Union of every stable error code; `switch (err.code)` narrows on it. */
@@ -75,7 +77,9 @@ const DEFAULT_HTTP_STATUS: Partial<Record<PaywireErrorCode, number>> = {
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_METHOD_NOT_ALLOWED: 405,
   ERR_PAYMENT_MISMATCH: 422,
+  ERR_PAYMENT_UNKNOWN: 401,
   ERR_STORE_UNAVAILABLE: 503,
+  ERR_HANDLER_TIMEOUT: 500,
 };
 
 /**

@@ -82,7 +82,7 @@ describe('event dispatch', () => {
     const third = await paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body });
     expect(third).toMatchObject({ status: 200, outcome: 'duplicate' });
     expect(attempts).toBe(2);
-    expect(credited).toBe(2); // at-least-once: the retry runs every handler of the event again
+    expect(credited).toBe(1); // per-handler idempotency (#13): the retry runs only the handler that had failed
   });
 
   it('a slow delivery whose lease expired cannot free the lease of the delivery that took over', async () => {

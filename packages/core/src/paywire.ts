@@ -8,9 +8,10 @@ import { consoleLogger, redactingLogger, type PaywireLogger } from './lib/logger
 import { createRedactor } from './lib/redact.js';
 import { providerRegistry, type ProviderRegistry } from './providers/registry.js';
 import type { ProviderContext, ProviderWebhook } from './providers/types.js';
+import { providerLedger, storeCall } from './stores/ledger.js';
 import { memoryStore } from './stores/memory.js';
-import type { PaywireStore } from './stores/types.js';
-import { HandlerRegistry, type EventSelector, type HandlerFilter, type PaymentEventHandler } from './webhooks/handlers.js';
+import type { PaymentRecord, PaywireStore } from './stores/types.js';
+import { HandlerRegistry, type EventSelector, type HandlerFilter, type HandlerOptions, type PaymentEventHandler } from './webhooks/handlers.js';
 import { createPipeline } from './webhooks/pipeline.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
@@ -26,8 +27,10 @@ export type ClientOf<K extends ProviderName> = K extends Registered ? ReturnType
 export interface PaywireOptions {
   /** The providers to use and their credentials; each is validated now (`ERR_CONFIG_INVALID`). */
   providers: ProvidersOptions;
-  /** Deduplication records and session data. @default memoryStore() */
+  /** Deduplication leases, the payment ledger and session data (store v2). @default memoryStore() */
   store?: PaywireStore;
+  /** The payment ledger. */
+  ledger?: LedgerOptions;
   /** Outgoing HTTP settings. */
   http?: HttpOptions;
   /** Where paywire logs; everything is redacted first. @default warnings and errors to the console */
@@ -36,6 +39,26 @@ export interface PaywireOptions {
   clock?: Clock;
   /** Webhook pipeline settings. */
   webhooks?: WebhookOptions;
+}
+
+/** Options of the payment ledger. */
+export interface LedgerOptions {
+  /** How long a payment's record is kept after its last change. @default 15552000000 (180 days) */
+  retentionMs?: number;
+}
+
+/** Read access to the payment ledger: `paywire.payments`. */
+export interface PaywirePayments {
+  /**
+   * The ledger record of one payment (status, ids, amount, applied and stale events), or `undefined`.
+   * @example
+   * ```ts
+   * const record = await paywire.payments.get('waylet', 'order-1001')
+   * if (record?.status === 'paid') showReceipt(record)
+   * ```
+   * @throws PaywireError `ERR_STORE_UNAVAILABLE` when the store fails.
+   */
+  get(provider: ProviderName, paymentId: string): Promise<PaymentRecord | undefined>;
 }
 
 /** The webhook entry point both adapters call. */
@@ -71,11 +94,13 @@ export interface PaywireBase {
    * paywire.on('payment.failed', { provider: 'waylet' }, (e) => log(e.failure))
    * ```
    */
-  on(selector: EventSelector, handler: PaymentEventHandler): () => void;
-  on<P extends ProviderName>(selector: EventSelector, filter: HandlerFilter<P>, handler: PaymentEventHandler<P>): () => void;
+  on(selector: EventSelector, handler: PaymentEventHandler, options?: HandlerOptions): () => void;
+  on<P extends ProviderName>(selector: EventSelector, filter: HandlerFilter<P>, handler: PaymentEventHandler<P>, options?: HandlerOptions): () => void;
   /** The webhook pipeline. */
   readonly webhooks: PaywireWebhooks;
-  /** Closes the HTTP connections this instance opened. */
+  /** The payment ledger. */
+  readonly payments: PaywirePayments;
+  /** Closes the HTTP connections this instance opened and stops renewing the leases of handlers still running. */
   close(): Promise<void>;
 }
 
@@ -86,8 +111,21 @@ const webhookOptionsSchema = z
     dedupTtlMs: z.number().int().positive().default(7 * 24 * 3600 * 1000),
     retryAfterSeconds: z.number().int().nonnegative().default(5),
     onUnknownEvent: z.custom<NonNullable<WebhookOptions['onUnknownEvent']>>((v) => typeof v === 'function', 'must be a function').optional(),
+    onStaleEvent: z.custom<NonNullable<WebhookOptions['onStaleEvent']>>((v) => typeof v === 'function', 'must be a function').optional(),
+    unknownPayments: z.enum(['accept', 'reject']).default('accept'),
+    handlerTimeoutMs: z.number().int().positive().default(30_000),
+    maxHandlerMs: z.number().int().positive().default(600_000),
   })
   .prefault({});
+
+const ledgerOptionsSchema = z.object({ retentionMs: z.number().int().positive().default(180 * 24 * 3600 * 1000) }).prefault({});
+
+const STORE_METHODS = ['claim', 'renew', 'release', 'complete', 'getPayment', 'putPayment', 'get', 'set', 'delete'] as const;
+
+function assertStore(store: unknown): asserts store is PaywireStore {
+  const missing = STORE_METHODS.filter((m) => typeof (store as Record<string, unknown> | null)?.[m] !== 'function');
+  if (missing.length > 0) throw new TypeError(`createPaywire: store must implement PaywireStore v2; missing ${missing.join(', ')}`);
+}
 
 /**
  * Creates a paywire instance. Options are validated once, here.
@@ -113,7 +151,10 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   }
   const webhookConfig = parseConfig(webhookOptionsSchema, options.webhooks, 'webhooks');
   const clock = options.clock ?? systemClock;
+  const ledgerConfig = parseConfig(ledgerOptionsSchema, options.ledger, 'ledger');
   const store = options.store ?? memoryStore({ clock });
+  assertStore(store);
+  const now = () => clock.now();
   const handlers = new HandlerRegistry();
 
   const configs = new Map<Registered, unknown>();
@@ -137,25 +178,34 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   };
   for (const [name, config] of configs) {
     const def = providerRegistry[name];
-    const ctx: ProviderContext = { provider: name, http, store, clock, logger, redact, emit };
+    const ledger = providerLedger(store, name, ledgerConfig.retentionMs, now);
+    const ctx: ProviderContext = { provider: name, http, store, ledger, clock, logger, redact, emit };
     clients[name] = def.createClient(config as never, ctx);
     webhooks.set(name, def.createWebhook(config as never, ctx));
   }
-  pipeline = createPipeline({ config: webhookConfig, webhooks, store, handlers, logger });
+  pipeline = createPipeline({ config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs }, webhooks, store, handlers, logger, now });
+  const runningPipeline = pipeline;
   const handle = pipeline.handle;
 
   const base: PaywireBase = {
     providers: [...configs.keys()],
     isConfigured: (provider: string): provider is ProviderName => configs.has(provider as Registered),
-    on(selector: EventSelector, filterOrHandler: HandlerFilter | PaymentEventHandler, maybeHandler?: PaymentEventHandler<never>) {
-      const [filter, handler] = typeof filterOrHandler === 'function' ? [undefined, filterOrHandler] : [filterOrHandler, maybeHandler];
+    on(selector: EventSelector, filterOrHandler: HandlerFilter | PaymentEventHandler, handlerOrOptions?: PaymentEventHandler<never> | HandlerOptions, maybeOptions?: HandlerOptions) {
+      const [filter, handler, handlerOptions] =
+        typeof filterOrHandler === 'function' ? [undefined, filterOrHandler, handlerOrOptions as HandlerOptions | undefined] : [filterOrHandler, handlerOrOptions as PaymentEventHandler<never>, maybeOptions];
       for (const p of [filter?.provider ?? []].flat()) {
         if (!configs.has(p as Registered)) throw new TypeError(`paywire.on: provider "${p}" is not configured`);
       }
-      return handlers.add(selector, filter, handler as PaymentEventHandler<never>);
+      return handlers.add(selector, filter, handler as PaymentEventHandler<never>, handlerOptions);
     },
     webhooks: { handle: (request) => handle(request) },
-    close: () => http.close(),
+    payments: {
+      get: async (provider, paymentId) => (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
+    },
+    close: async () => {
+      runningPipeline.close();
+      await http.close();
+    },
   };
   return Object.assign(Object.create(null), base, clients) as Paywire<keyof O['providers'] & ProviderName>;
 }

@@ -3,6 +3,7 @@ import type { PaymentEvent, ProviderName } from '../events.js';
 import type { Clock } from '../lib/clock.js';
 import type { HttpClient } from '../lib/http.js';
 import type { PaywireLogger } from '../lib/logger.js';
+import type { ProviderLedger } from '../stores/ledger.js';
 import type { PaywireStore } from '../stores/types.js';
 
 /** What every provider's client and webhook receive from the paywire instance. Internal. */
@@ -10,6 +11,8 @@ export interface ProviderContext {
   readonly provider: ProviderName;
   readonly http: HttpClient;
   readonly store: PaywireStore;
+  /** The payment ledger, bound to this provider: clients record the payments they start. */
+  readonly ledger: ProviderLedger;
   readonly clock: Clock;
   /** Already redacting. */
   readonly logger: PaywireLogger;

@@ -1,4 +1,4 @@
-import { PaywireError } from '../errors.js';
+import { PaywireError, isPaywireError } from '../errors.js';
 import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEvent, type PaymentEventType, type ProviderName } from '../events.js';
 
 /** Which events a handler receives. `'*'` matches every type. */
@@ -10,14 +10,52 @@ export interface HandlerFilter<P extends ProviderName = ProviderName> {
   provider?: P | readonly P[];
 }
 
+/**
+ * Augment this interface to type `context.tx` (a store package does it for you: `@paywire/postgres` sets it to
+ * its transaction client).
+ *
+ * @example
+ * ```ts
+ * declare module '@paywire/core' {
+ *   interface PaymentContextTypes { tx: { query(sql: string, values?: unknown[]): Promise<unknown> } }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PaymentContextTypes {}
+
+/** The type of `context.tx`: what {@link PaymentContextTypes} says, else `unknown`. */
+export type PaymentTransaction = PaymentContextTypes extends { tx: infer T } ? T : unknown;
+
+/** What a handler gets beside the event. */
+export interface PaymentContext {
+  /** With a transactional store (`@paywire/postgres`): the client inside this delivery's transaction. */
+  tx?: PaymentTransaction;
+  /** Which attempt at this event this is, from 1 (leased stores; absent with a transactional store). */
+  attempt?: number;
+  /** Aborted when paywire gives up on this run (`webhooks.maxHandlerMs`) or the instance closes. */
+  signal?: AbortSignal;
+}
+
 /** A payment event handler. Throwing (or rejecting) makes the delivery answer 5xx so the provider retries. */
-export type PaymentEventHandler<P extends ProviderName = ProviderName> = (event: PaymentEvent<P>) => unknown;
+export type PaymentEventHandler<P extends ProviderName = ProviderName> = (event: PaymentEvent<P>, context: PaymentContext) => unknown;
+
+/** Options of one handler registration. */
+export interface HandlerOptions {
+  /**
+   * The handler's identity for per-handler idempotency: which handlers of an event completed is recorded by
+   * name, and a redelivery runs only the others. Must be unique per paywire instance.
+   * @default `${handler.name || 'anonymous'}#${n}`, n counting earlier registrations of that function name
+   */
+  name?: string;
+}
 
 interface Registration {
   types: ReadonlySet<PaymentEventType> | '*';
   providers: ReadonlySet<ProviderName> | undefined;
   handler: PaymentEventHandler<never>;
   name: string;
+  base: string;
 }
 
 /** One handler's failure inside a dispatch. */
@@ -26,12 +64,19 @@ export interface HandlerFailure {
   error: unknown;
 }
 
+/** Per-handler progress of one event: who already completed, and where to record a completion. */
+export interface DispatchProgress {
+  done: ReadonlySet<string>;
+  /** Called after each handler that completes; a rejection stops the dispatch (the store is down). */
+  completed(name: string): Promise<void>;
+}
+
 /** The handler registry of one paywire instance. Internal; reached through `paywire.on`. */
 export class HandlerRegistry {
   readonly #registrations: Registration[] = [];
 
   /** Registers a handler; returns a function that removes it. */
-  add(selector: EventSelector, filter: HandlerFilter | undefined, handler: PaymentEventHandler<never>): () => void {
+  add(selector: EventSelector, filter: HandlerFilter | undefined, handler: PaymentEventHandler<never>, options: HandlerOptions = {}): () => void {
     if (typeof handler !== 'function') throw new TypeError('paywire.on: the handler must be a function');
     const types = selector === '*' ? '*' : new Set(typeof selector === 'string' ? [selector] : selector);
     if (types !== '*') {
@@ -39,12 +84,24 @@ export class HandlerRegistry {
     }
     const list = filter?.provider === undefined ? undefined : typeof filter.provider === 'string' ? [filter.provider] : filter.provider;
     if (list) for (const p of list) if (!PROVIDER_NAMES.includes(p)) throw new TypeError(`paywire.on: unknown provider "${String(p)}"`);
-    const registration: Registration = { types, providers: list && new Set(list), handler, name: handler.name || 'anonymous handler' };
+    const registration: Registration = { types, providers: list && new Set(list), handler, ...this.#nameOf(handler, options.name) };
     this.#registrations.push(registration);
     return () => {
       const i = this.#registrations.indexOf(registration);
       if (i >= 0) this.#registrations.splice(i, 1);
     };
+  }
+
+  #nameOf(handler: PaymentEventHandler<never>, given: string | undefined): { name: string; base: string } {
+    if (given !== undefined) {
+      if (typeof given !== 'string' || given === '') throw new TypeError('paywire.on: options.name must be a non-empty string');
+      if (this.#registrations.some((r) => r.name === given)) throw new TypeError(`paywire.on: a handler named "${given}" is already registered; handler names must be unique`);
+      return { name: given, base: given };
+    }
+    const base = handler.name || 'anonymous';
+    let n = this.#registrations.filter((r) => r.base === base && r.name !== base).length;
+    while (this.#registrations.some((r) => r.name === `${base}#${n}`)) n++;
+    return { name: `${base}#${n}`, base };
   }
 
   /** How many handlers would receive this event. */
@@ -53,27 +110,24 @@ export class HandlerRegistry {
   }
 
   /**
-   * Runs every matching handler, one after another in registration order; every handler runs even when an
-   * earlier one fails.
-   * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed.
+   * Runs every matching handler not in `progress.done`, one after another in registration order; every
+   * handler runs even when an earlier one fails.
+   * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed; the
+   *   error of `progress.completed` when recording a completion failed.
    */
-  async dispatch(event: PaymentEvent): Promise<void> {
+  async dispatch(event: PaymentEvent, context: PaymentContext = {}, progress?: DispatchProgress): Promise<void> {
     const failures: HandlerFailure[] = [];
     for (const r of this.#matching(event)) {
+      if (progress?.done.has(r.name)) continue;
       try {
-        await (r.handler as PaymentEventHandler)(event);
+        await (r.handler as PaymentEventHandler)(event, context);
       } catch (error) {
         failures.push({ handler: r.name, error });
+        continue;
       }
+      if (progress) await progress.completed(r.name);
     }
-    if (failures.length > 0) {
-      throw new PaywireError('ERR_HANDLER_FAILED', `${failures.length} handler(s) failed for ${event.type} ${event.id}: ${failures.map((f) => f.handler).join(', ')}`, {
-        provider: event.provider,
-        httpStatus: 500,
-        cause: failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error)),
-        details: { eventId: event.id, handlers: failures.map((f) => f.handler) },
-      });
-    }
+    if (failures.length > 0) throw handlerFailure(event, failures);
   }
 
   #matching(event: PaymentEvent): Registration[] {
@@ -82,3 +136,15 @@ export class HandlerRegistry {
     );
   }
 }
+
+function handlerFailure(event: PaymentEvent, failures: HandlerFailure[]): PaywireError {
+  return new PaywireError('ERR_HANDLER_FAILED', `${failures.length} handler(s) failed for ${event.type} ${event.id}: ${failures.map((f) => f.handler).join(', ')}`, {
+    provider: event.provider,
+    httpStatus: 500,
+    cause: failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error)),
+    details: { eventId: event.id, handlers: failures.map((f) => f.handler) },
+  });
+}
+
+/** True when `err` is a handler failure raised by {@link HandlerRegistry.dispatch}. */
+export const isHandlerFailure = (err: unknown): err is PaywireError<'ERR_HANDLER_FAILED'> => isPaywireError(err, 'ERR_HANDLER_FAILED');

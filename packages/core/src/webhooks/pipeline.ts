@@ -3,16 +3,17 @@ import { PaywireError, isPaywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
+import { storeCall } from '../stores/ledger.js';
 import type { PaywireStore } from '../stores/types.js';
 import type { HandlerRegistry } from './handlers.js';
-import type { WebhookOptions, WebhookReply, WebhookRequest } from './types.js';
+import { createEventRunner, type RunConfig } from './run-event.js';
+import type { WebhookOptions, WebhookOutcome, WebhookReply, WebhookRequest } from './types.js';
 
 /** Resolved pipeline settings. */
-export interface PipelineConfig {
+export interface PipelineConfig extends RunConfig {
   maxBodyBytes: number;
-  leaseMs: number;
-  dedupTtlMs: number;
   retryAfterSeconds: number;
+  unknownPayments: 'accept' | 'reject';
   onUnknownEvent?: WebhookOptions['onUnknownEvent'];
 }
 
@@ -22,47 +23,82 @@ interface PipelineDeps {
   store: PaywireStore;
   handlers: HandlerRegistry;
   logger: PaywireLogger;
+  now: () => number;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Outcome of dedupe + dispatch for a batch of events. */
-type BatchResult = { processed: number; inProgress: number; failed: PaywireError | undefined };
+/** Outcome of dedupe + ledger + dispatch for a batch of events. */
+export interface BatchResult {
+  processed: number;
+  stale: number;
+  inProgress: number;
+  /** The first failure, by precedence: store unavailable, handler timeout, handler failure. */
+  failed: PaywireError | undefined;
+}
 
-/** The provider-independent webhook pipeline: read → verify → parse → dedupe → dispatch → acknowledge. */
+const PRECEDENCE = ['ERR_STORE_UNAVAILABLE', 'ERR_HANDLER_TIMEOUT', 'ERR_HANDLER_FAILED'];
+const worse = (a: PaywireError | undefined, b: PaywireError): PaywireError => (a && PRECEDENCE.indexOf(a.code) <= PRECEDENCE.indexOf(b.code) ? a : b);
+
+const OUTCOME_OF: Record<string, WebhookOutcome> = {
+  ERR_HANDLER_FAILED: 'handler_failed',
+  ERR_EVENT_IN_PROGRESS: 'in_progress',
+  ERR_HANDLER_TIMEOUT: 'handler_timeout',
+  ERR_STORE_UNAVAILABLE: 'store_unavailable',
+};
+
+/** The provider-independent webhook pipeline: read → verify → parse → dedupe → ledger → dispatch → acknowledge. */
 export function createPipeline(deps: PipelineDeps) {
   const { config, webhooks, store, handlers, logger } = deps;
+  const runner = createEventRunner({ config, store, handlers, logger, now: deps.now });
 
-  /** Dedupe and dispatch each event; a failed handler releases its lease so the redelivery runs it. */
+  /**
+   * Processes each event in turn; a failed handler releases its lease so the redelivery runs it. Stops at the
+   * first handler timeout or store failure (the delivery answers 5xx and the redelivery does the rest).
+   */
   async function dispatchBatch(events: readonly PaymentEvent[]): Promise<BatchResult> {
-    const result: BatchResult = { processed: 0, inProgress: 0, failed: undefined };
+    const result: BatchResult = { processed: 0, stale: 0, inProgress: 0, failed: undefined };
     const owner = randomUUID(); // this attempt's lease token
     for (const event of events) {
-      const claim = await store.claim(event.id, config.leaseMs, owner);
-      if (claim === 'done') continue;
-      if (claim === 'in_progress') {
-        result.inProgress++;
-        continue;
-      }
+      let outcome;
       try {
-        await handlers.dispatch(event);
+        outcome = await runner.run(event, owner);
       } catch (err) {
-        await store.release(event.id, owner);
-        logger.error(`handler failed for ${event.provider} ${event.type} ${event.id}; the lease is released so a redelivery runs it`, { error: err, cause: (err as Error).cause });
-        result.failed ??= err instanceof PaywireError ? err : new PaywireError('ERR_HANDLER_FAILED', 'a handler failed', { cause: err });
-        continue;
+        logger.error(`store unavailable while processing ${event.provider} ${event.type} ${event.id}; nothing marked done`, { error: err });
+        result.failed = worse(result.failed, isPaywireError(err) ? err : new PaywireError('ERR_STORE_UNAVAILABLE', 'the store failed', { cause: err }));
+        break;
       }
-      await store.complete(event.id, config.dedupTtlMs);
-      result.processed++;
+      if (outcome.kind === 'processed') result.processed++;
+      else if (outcome.kind === 'stale') result.stale++;
+      else if (outcome.kind === 'in_progress') result.inProgress++;
+      else if (outcome.kind === 'failed') {
+        logger.error(`handler failed for ${event.provider} ${event.type} ${event.id}; a redelivery runs the handlers that did not complete`, { error: outcome.error, cause: outcome.error.cause });
+        result.failed = worse(result.failed, outcome.error);
+      } else if (outcome.kind === 'timeout') {
+        result.failed = worse(result.failed, new PaywireError('ERR_HANDLER_TIMEOUT', `a handler is still running after ${config.handlerTimeoutMs} ms; it keeps running and the retry is answered when it settles`, { provider: event.provider }));
+        break;
+      }
     }
     return result;
   }
 
+  /** With `unknownPayments: 'reject'`, refuses a delivery naming a payment the ledger never saw. */
+  async function assertKnownPayments(events: readonly PaymentEvent[]): Promise<void> {
+    if (config.unknownPayments !== 'reject') return;
+    for (const event of events) {
+      const id = event.paymentId;
+      const known = id !== undefined && (await storeCall('getPayment', () => store.getPayment(event.provider, id))) !== undefined;
+      if (!known) {
+        throw new PaywireError('ERR_PAYMENT_UNKNOWN', `${event.provider} callback: the ledger has no payment ${String(id).slice(0, 64)} (webhooks.unknownPayments is 'reject')`, { provider: event.provider });
+      }
+    }
+  }
+
   function errorReply(err: PaywireError, events: PaymentEvent[] = [], unknown: UnknownProviderEvent[] = []): WebhookReply {
-    const outcome = err.code === 'ERR_HANDLER_FAILED' ? 'handler_failed' : err.code === 'ERR_EVENT_IN_PROGRESS' ? 'in_progress' : 'rejected';
+    const outcome = OUTCOME_OF[err.code] ?? 'rejected';
     const headers: Record<string, string> = { ...JSON_HEADERS };
-    if (outcome === 'in_progress') headers['retry-after'] = String(config.retryAfterSeconds);
+    if (outcome === 'in_progress' || outcome === 'store_unavailable') headers['retry-after'] = String(config.retryAfterSeconds);
     const error = { code: err.code, message: err.message };
     return { status: err.httpStatus, headers, body: JSON.stringify({ error }), outcome, events, unknown, error };
   }
@@ -104,22 +140,30 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
+  async function receive(webhook: ProviderWebhook, req: WebhookRequest): Promise<ParsedDelivery | WebhookReply> {
+    try {
+      const delivery = await webhook.receive(read(req));
+      await assertKnownPayments(delivery.events);
+      return delivery;
+    } catch (err) {
+      if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
+      logger.warn(`${req.provider} webhook rejected: ${err.code}`, { message: err.message, remoteAddress: req.remoteAddress });
+      return errorReply(err);
+    }
+  }
+
   return {
     dispatchBatch,
+    /** Stops lease renewals and aborts running handlers' signals. */
+    close: () => runner.close(),
     /** Handles one delivery; never throws for anything the request contains. */
     async handle(req: WebhookRequest): Promise<WebhookReply> {
       const webhook = webhooks.get(req.provider);
       if (!webhook) {
         return errorReply(new PaywireError('ERR_PROVIDER_NOT_CONFIGURED', `no configured provider is named "${String(req.provider).slice(0, 40)}"`));
       }
-      let delivery: ParsedDelivery;
-      try {
-        delivery = await webhook.receive(read(req));
-      } catch (err) {
-        if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
-        logger.warn(`${req.provider} webhook rejected: ${err.code}`, { message: err.message, remoteAddress: req.remoteAddress });
-        return errorReply(err);
-      }
+      const delivery = await receive(webhook, req);
+      if ('status' in delivery) return delivery;
       const unknown = delivery.unknown ?? [];
       const batch = await dispatchBatch(delivery.events);
       if (!batch.failed && unknown.length > 0 && batch.inProgress === 0) {
@@ -131,13 +175,14 @@ export function createPipeline(deps: PipelineDeps) {
         }
       }
       if (batch.failed) {
-        return errorReply(new PaywireError('ERR_HANDLER_FAILED', 'a payment handler failed; the delivery is processed when redelivered', { provider: req.provider }), delivery.events, unknown);
+        const error = batch.failed.code === 'ERR_HANDLER_FAILED' ? new PaywireError('ERR_HANDLER_FAILED', 'a payment handler failed; the delivery is processed when redelivered', { provider: req.provider }) : batch.failed;
+        return errorReply(error, delivery.events, unknown);
       }
       if (batch.inProgress > 0) {
         return errorReply(new PaywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', { provider: req.provider }), delivery.events, unknown);
       }
       const ack = webhook.acknowledge(delivery);
-      const outcome = batch.processed > 0 || delivery.events.length === 0 ? 'processed' : 'duplicate';
+      const outcome: WebhookOutcome = batch.processed > 0 || delivery.events.length === 0 ? 'processed' : batch.stale > 0 ? 'stale' : 'duplicate';
       return { ...ack, outcome, events: delivery.events, unknown };
     },
   };

@@ -1,5 +1,6 @@
 import type { PaymentEvent } from '../events.js';
 import type { UnknownProviderEvent, WebhookReplyBase } from '../providers/types.js';
+import type { PaymentRecord } from '../stores/types.js';
 
 /** A webhook delivery as an HTTP framework received it. */
 export interface WebhookRequest {
@@ -36,7 +37,19 @@ export type WebhookOutcome =
   /** Refused before any handler ran (bad signature, bad payload, unknown provider…). */
   | 'rejected'
   /** A handler failed (500): the provider retries and the retry processes it. */
-  | 'handler_failed';
+  | 'handler_failed'
+  /**
+   * Verified, but the payment's ledger record says it cannot move there (backwards, or a terminal state
+   * repeated): acknowledged like a success, recorded as stale, passed to `webhooks.onStaleEvent`; no handler ran.
+   */
+  | 'stale'
+  /**
+   * A handler ran past `webhooks.handlerTimeoutMs` (500): it keeps running and holding its lease (redeliveries
+   * answer 409) and its result is recorded when it settles.
+   */
+  | 'handler_timeout'
+  /** The store could not be reached (503 + Retry-After); nothing was marked done. */
+  | 'store_unavailable';
 
 /** The answer paywire wants written back to the provider. */
 export interface WebhookReply extends WebhookReplyBase {
@@ -53,7 +66,11 @@ export interface WebhookReply extends WebhookReplyBase {
 export interface WebhookOptions {
   /** Largest accepted body. @default 1048576 (1 MiB) */
   maxBodyBytes?: number;
-  /** How long one delivery may hold an event's processing lease. @default 120000 */
+  /**
+   * The processing lease of one event: renewed every third of it while its handlers run, so this is how
+   * long an event stays blocked after the instance running it crashed.
+   * @default 120000
+   */
   leaseMs?: number;
   /** How long a processed event is remembered for deduplication. @default 604800000 (7 days) */
   dedupTtlMs?: number;
@@ -61,4 +78,30 @@ export interface WebhookOptions {
   retryAfterSeconds?: number;
   /** Called for verified provider events with no normalized mapping; its failure answers 500. */
   onUnknownEvent?: (event: UnknownProviderEvent) => unknown;
+  /**
+   * Called (instead of the handlers) for a verified event the ledger refuses: it would move its payment
+   * backwards or repeat a terminal state. `record` is the ledger record after the stale event was noted.
+   * Its failure answers 500 and the redelivery calls it again. Without it, stale events are logged at info.
+   */
+  onStaleEvent?: (event: PaymentEvent, record: PaymentRecord) => unknown;
+  /**
+   * What to do with a callback for a payment this ledger never saw (not started through paywire's clients
+   * and never reported before): `'accept'` dispatches it (and records it), `'reject'` refuses the delivery
+   * (`ERR_PAYMENT_UNKNOWN`, 401). `'reject'` is recommended when every payment starts through paywire and the
+   * store is shared by every instance.
+   * @default 'accept'
+   */
+  unknownPayments?: 'accept' | 'reject';
+  /**
+   * How long a delivery waits for its handlers before answering 500 (outcome `handler_timeout`). The
+   * handlers keep running and keep their lease; what they end with is recorded when they settle.
+   * @default 30000
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * How long paywire keeps renewing the lease of handlers that never settle. Past it, `context.signal` is
+   * aborted, renewal stops, and once the lease expires a later delivery processes the event again.
+   * @default 600000 (10 minutes)
+   */
+  maxHandlerMs?: number;
 }

@@ -107,6 +107,7 @@ export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): Et
       const res = await ctx.http.request({ provider: 'etpay', operation: 'initializeSession', method: 'POST', url: `${config.apiUrl}/session/initialize`, json, schema: initializeSessionResponseSchema });
       const { sessionToken, signatureToken } = res.body;
       await saveEtpaySession(ctx.store, sessionToken, { signatureToken, merchantOrderId: data.merchantOrderId, orderAmount: data.orderAmount }, config.sessionTtlMs);
+      await ctx.ledger.recordStart({ paymentId: data.merchantOrderId, amount: { value: String(data.orderAmount), currency: 'CLP', unit: 'major' } });
       return { sessionToken, signatureToken, redirectUrl: redirectUrl(sessionToken) };
     },
     redirectUrl,

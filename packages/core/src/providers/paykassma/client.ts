@@ -112,6 +112,7 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
         custom_transaction_id: data.customTransactionId,
       };
       const { body } = await call('activateTransaction', 'transaction/activate', json, activateTransactionResponseSchema);
+      await ctx.ledger.recordStart({ paymentId: data.customTransactionId, amount: { value: amountText, currency: data.currencyCode, unit: 'major' } });
       const raw = mask(body) as Record<string, unknown>;
       if (body.status !== 'ok') return { status: body.status, message: String(mask(body.message)), raw };
       const depositAmount = typeof body.deposit_amount === 'number' ? decimalFromToken(String(body.deposit_amount)) : body.deposit_amount;

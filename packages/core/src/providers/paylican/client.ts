@@ -94,6 +94,7 @@ export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContex
         ctx.http.request({ provider: 'paylican', operation: 'createPayment', method: 'POST', url: `${config.paymentUrl}/api/v1/payment`, headers, json, schema: createPaymentResponseSchema }),
       );
       const merchantReference = res.body.merchantReference ?? data.merchantReference;
+      await ctx.ledger.recordStart({ paymentId: merchantReference, providerPaymentId: res.body.invoiceId, amount: { value: String(data.amount), unit: 'major' } });
       const redirectUrl = paymentRedirectUrl(redirectConfig, { type: data.type, merchantReference, invoiceId: res.body.invoiceId }, { oidcParams: config.redirectOidcParams });
       return { invoiceId: res.body.invoiceId, merchantReference, redirectUrl };
     },

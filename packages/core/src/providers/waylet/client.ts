@@ -42,15 +42,13 @@ export interface WayletClient {
   refundPayment(input: RefundPaymentInput): Promise<{ refundedAmount: string | undefined }>;
 }
 
-/** Store key of the Waylet payment id a merchant `paymentId` was started as. Internal. */
-export const wayletPaymentKey = (paymentId: string) => `waylet:payment:${paymentId}`;
-
 /**
- * Remembers which `wayletPaymentId` Waylet gave a `paymentId`, so a callback whose signed concatenation was
- * re-split at another boundary (`order-1` + `2bf4…` → `order-12` + `bf4…`) is refused. Internal.
+ * Records in the ledger which `wayletPaymentId` (when known) and amount a merchant `paymentId` was started with,
+ * so a callback whose signed concatenation was re-split at another boundary (`order-1` + `2bf4…` →
+ * `order-12` + `bf4…`), or whose amount differs, is refused. Internal.
  */
-async function rememberPayment(ctx: ProviderContext, config: WayletConfig, paymentId: string, wayletPaymentId: string): Promise<void> {
-  await ctx.store.set(wayletPaymentKey(paymentId), wayletPaymentId, config.paymentRecordTtlMs);
+async function rememberPayment(ctx: ProviderContext, paymentId: string, amount: number | string, wayletPaymentId?: string): Promise<void> {
+  await ctx.ledger.recordStart({ paymentId, amount: { value: String(amount), currency: 'EUR', unit: 'minor' }, ...(wayletPaymentId !== undefined ? { providerPaymentId: wayletPaymentId } : {}) });
 }
 
 /** Builds the Waylet client. Internal: reach it as `paywire.waylet`. */
@@ -73,7 +71,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
       const body = { customer: data.customer, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startPayment'), paymentId: data.paymentId, items: data.items };
       const signature = signStartPayment(body, signOptions);
       const res = await ctx.http.request({ provider: 'waylet', operation: 'startPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
-      await rememberPayment(ctx, config, data.paymentId, res.body._id);
+      await rememberPayment(ctx, data.paymentId, data.amount, res.body._id);
       return { wayletPaymentId: res.body._id };
     },
     async startQrPayment(input) {
@@ -81,13 +79,14 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
       const body = { qrContent: data.qrContent, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startQrPayment'), paymentId: data.paymentId, items: data.items };
       const signature = signStartQrPayment(body, signOptions);
       const res = await ctx.http.request({ provider: 'waylet', operation: 'startQrPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start/qr'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
-      await rememberPayment(ctx, config, data.paymentId, res.body._id);
+      await rememberPayment(ctx, data.paymentId, data.amount, res.body._id);
       return { wayletPaymentId: res.body._id };
     },
     async createWebTransaction(input) {
       const data = parse(createWebTransactionInputSchema, input, 'createWebTransaction');
       const body = { ...data, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'createWebTransaction') };
       const res = await ctx.http.request({ provider: 'waylet', operation: 'createWebTransaction', method: 'POST', url: url('/openwaylet/web/v1/transactions'), headers, json: body, schema: webTransactionResponseSchema });
+      await rememberPayment(ctx, data.externalId, data.amount);
       return { url: res.body.url };
     },
     async cancelPayment(input) {

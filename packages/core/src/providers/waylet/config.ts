@@ -14,8 +14,8 @@ export const wayletConfigSchema = z.object({
   /** How signatures are written. @default 'hex' (lowercase; verification accepts either case) */
   signatureEncoding: z.enum(['hex', 'base64']).default('hex'),
   /**
-   * How long the store remembers which Waylet payment id each `startPayment` got, to refuse callbacks whose
-   * ids do not belong together. @default 2592000000 (30 days)
+   * @deprecated ignored: the payment ledger keeps which Waylet payment id each `startPayment` got for
+   * `ledger.retentionMs` (180 days by default). Accepted so existing configurations keep validating.
    */
   paymentRecordTtlMs: z.number().int().positive().default(30 * 24 * 3600 * 1000),
   /** Default `callbackUrl` for payments that do not name one. */

@@ -1,9 +1,8 @@
 import { PaywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
 import { topLevelMembers } from '../../lib/raw-json.js';
-import type { PaywireStore } from '../../stores/types.js';
+import { assertEventMatches } from '../../stores/ledger.js';
 import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
-import { wayletPaymentKey } from './client.js';
 import type { WayletConfig } from './config.js';
 import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
 import { signCallback, signatureMatches, type WayletSignOptions } from './signature.js';
@@ -91,26 +90,16 @@ export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback,
   };
 }
 
-/**
- * Refuses a callback whose `wayletPaymentId` is not the one `startPayment` got for its `paymentId`: Waylet signs
- * the ids concatenated, so a captured callback could otherwise be re-split (`order-1` + `2bf4…` →
- * `order-12` + `bf4…`) onto another order. Payments this store never saw (started elsewhere) cannot be checked.
- */
-async function assertSamePayment(store: PaywireStore, callback: WayletCallback): Promise<void> {
-  const started = await store.get(wayletPaymentKey(callback.paymentId));
-  if (started !== undefined && started !== callback.wayletPaymentId) {
-    throw new PaywireError('ERR_PAYMENT_MISMATCH', `waylet callback: payment ${callback.paymentId.slice(0, 64)} was started as another Waylet payment`, { provider: 'waylet', httpStatus: 401 });
-  }
-}
-
 /** The Waylet side of the webhook pipeline. Internal. */
-export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'store' | 'clock'>): ProviderWebhook {
+export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'ledger' | 'clock'>): ProviderWebhook {
   const options = { secret: config.secret, encoding: config.signatureEncoding };
   const now = () => ctx.clock.now();
   return {
     async receive(input): Promise<ParsedDelivery> {
       const verified = verifyParsedCallback(input.text, input.json, options);
-      await assertSamePayment(ctx.store, verified.callback);
+      const { callback, amountText } = verified;
+      // Waylet signs the ids concatenated: refuse a callback re-split onto another order, or with another amount.
+      assertEventMatches(await ctx.ledger.get(callback.paymentId), { provider: 'waylet', providerPaymentId: callback.wayletPaymentId, amount: { value: amountText, currency: 'EUR', unit: 'minor' } });
       const event = toPaymentEvent(verified, new Date(now()));
       if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }] };
       return { events: [event] };

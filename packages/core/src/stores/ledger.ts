@@ -1,0 +1,150 @@
+import { PaywireError, isPaywireError } from '../errors.js';
+import type { Money, PaymentEvent, PaymentEventType, ProviderName } from '../events.js';
+import type { PaymentRecord, PaymentStatus, PaywireStore, VersionedPaymentRecord } from './types.js';
+
+/** History entries kept per ledger record (oldest dropped first). */
+export const HISTORY_LIMIT = 50;
+
+/** Compare-and-set attempts before a write gives up with `ERR_STORE_UNAVAILABLE`. */
+const CAS_ATTEMPTS = 20;
+
+const STATUS_OF: Record<PaymentEventType, PaymentStatus> = {
+  'payment.pending': 'pending',
+  'payment.paid': 'paid',
+  'payment.failed': 'failed',
+  'payment.canceled': 'canceled',
+  'payment.refunded': 'refunded',
+};
+
+const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  pending: ['pending', 'paid', 'failed', 'canceled'],
+  paid: ['refunded'],
+  failed: [],
+  canceled: [],
+  refunded: [],
+};
+
+/**
+ * True when the ledger state machine lets a payment move from `from` to `to`: `pending → paid | failed |
+ * canceled`, `paid → refunded`, and `pending → pending` (a progress update). Everything else (backwards, or a
+ * terminal state repeated) is stale.
+ *
+ * @example
+ * ```ts
+ * canMove('pending', 'paid') // true
+ * canMove('paid', 'pending') // false
+ * ```
+ */
+export function canMove(from: PaymentStatus, to: PaymentStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** The ledger status an event type moves a payment to. */
+export const statusOf = (type: PaymentEventType): PaymentStatus => STATUS_OF[type];
+
+/** The ledger reads and writes the pipeline needs: the store itself, or an open store transaction. */
+export type LedgerAccess = Pick<PaywireStore, 'getPayment' | 'putPayment'>;
+
+/** Runs a store call; a failure that is not already a {@link PaywireError} becomes `ERR_STORE_UNAVAILABLE` (503). */
+export async function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isPaywireError(err)) throw err;
+    throw new PaywireError('ERR_STORE_UNAVAILABLE', `the store failed (${operation}); nothing was marked done, retry later`, { cause: err });
+  }
+}
+
+/**
+ * Reads, changes and compare-and-sets one ledger record until the write wins. `change` returns the record to
+ * write, or `undefined` to write nothing; it is called again with the fresh record after a conflict.
+ * @throws PaywireError `ERR_STORE_UNAVAILABLE` when the store fails or keeps conflicting.
+ */
+export async function updatePayment<R>(
+  access: LedgerAccess,
+  key: { provider: ProviderName; paymentId: string },
+  retentionMs: number,
+  change: (current: VersionedPaymentRecord | undefined) => { write?: PaymentRecord; result: R },
+): Promise<R> {
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    const current = await storeCall('getPayment', () => access.getPayment(key.provider, key.paymentId));
+    const { write, result } = change(current);
+    if (!write) return result;
+    if (await storeCall('putPayment', () => access.putPayment(write, current?.version ?? 0, retentionMs))) return result;
+  }
+  throw new PaywireError('ERR_STORE_UNAVAILABLE', `the ledger record of ${key.provider} ${key.paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`, { provider: key.provider });
+}
+
+/** What a client knows when it starts a payment. */
+export interface PaymentStart {
+  paymentId: string;
+  providerPaymentId?: string;
+  amount?: Money;
+}
+
+/**
+ * Records (or completes) the ledger record of a payment a client just started: a new record is `pending`; an
+ * existing one keeps its status and history and takes the ids and amount given now.
+ */
+export async function recordStart(store: LedgerAccess, provider: ProviderName, start: PaymentStart, retentionMs: number, now: number): Promise<void> {
+  await updatePayment(store, { provider, paymentId: start.paymentId }, retentionMs, (current) => {
+    const base: PaymentRecord = current?.record ?? { provider, paymentId: start.paymentId, status: 'pending', history: [], createdAt: now, updatedAt: now };
+    const write: PaymentRecord = {
+      ...base,
+      ...(start.providerPaymentId !== undefined ? { providerPaymentId: start.providerPaymentId } : {}),
+      ...(start.amount !== undefined ? { amount: start.amount } : {}),
+      updatedAt: now,
+    };
+    return { write, result: undefined };
+  });
+}
+
+/** Canonical text of an exact decimal (`"0300.50"` → `"300.5"`), for comparing amounts. */
+export function canonicalDecimal(value: string): string {
+  const match = /^(-?)0*(\d*?)(?:\.(\d*?)0*)?$/.exec(value.trim());
+  if (!match) return value;
+  const whole = match[2] || '0';
+  const fraction = match[3] ? `.${match[3]}` : '';
+  return `${whole === '0' && !fraction ? '' : match[1]}${whole}${fraction}`;
+}
+
+/** True when two amounts are the same number in the same unit (and currency, when both say). */
+export function sameAmount(a: Money, b: Money): boolean {
+  if (a.unit !== b.unit) return false;
+  if (a.currency !== undefined && b.currency !== undefined && a.currency !== b.currency) return false;
+  return canonicalDecimal(a.value) === canonicalDecimal(b.value);
+}
+
+/**
+ * Refuses an event whose ids or amount disagree with what the ledger recorded for its payment (a re-split or
+ * replayed callback pointed at another order).
+ * @throws PaywireError `ERR_PAYMENT_MISMATCH` (401).
+ */
+export function assertEventMatches(record: PaymentRecord | undefined, event: Pick<PaymentEvent, 'provider' | 'providerPaymentId' | 'amount'>): void {
+  if (!record) return;
+  const wrong: string[] = [];
+  if (record.providerPaymentId !== undefined && event.providerPaymentId !== undefined && record.providerPaymentId !== event.providerPaymentId) wrong.push('provider payment id');
+  if (record.amount && event.amount && !sameAmount(record.amount, event.amount)) wrong.push('amount');
+  if (wrong.length === 0) return;
+  throw new PaywireError('ERR_PAYMENT_MISMATCH', `${event.provider} callback: the ${wrong.join(' and ')} disagree with the payment ${record.paymentId.slice(0, 64)} the ledger recorded`, {
+    provider: event.provider,
+    httpStatus: 401,
+    details: { mismatch: wrong },
+  });
+}
+
+/** The ledger as providers' clients and webhooks see it (bound to one provider). Internal. */
+export interface ProviderLedger {
+  /** Records a payment this client just started (one call per client method). */
+  recordStart(start: PaymentStart): Promise<void>;
+  /** The current record of one of this provider's payments. */
+  get(paymentId: string): Promise<PaymentRecord | undefined>;
+}
+
+/** Builds the ledger access of one provider over a store. Internal. */
+export function providerLedger(store: PaywireStore, provider: ProviderName, retentionMs: number, now: () => number): ProviderLedger {
+  return {
+    recordStart: (start) => recordStart(store, provider, start, retentionMs, now()),
+    get: async (paymentId) => (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
+  };
+}

@@ -1,0 +1,182 @@
+import { PaywireError, isPaywireError } from '../errors.js';
+import type { PaymentEvent } from '../events.js';
+import type { PaywireLogger } from '../lib/logger.js';
+import { storeCall } from '../stores/ledger.js';
+import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
+import { applyEvent } from './apply-event.js';
+import type { HandlerRegistry, PaymentContext } from './handlers.js';
+import { startLease, type Lease } from './lease.js';
+
+/** Resolved settings of one event's processing. */
+export interface RunConfig {
+  leaseMs: number;
+  dedupTtlMs: number;
+  handlerTimeoutMs: number;
+  maxHandlerMs: number;
+  ledgerRetentionMs: number;
+  onStaleEvent?: (event: PaymentEvent, record: PaymentRecord) => unknown;
+}
+
+/** How one event's processing ended (store failures are thrown as `ERR_STORE_UNAVAILABLE`). */
+export type EventOutcome =
+  | { kind: 'processed' | 'duplicate' | 'stale' | 'in_progress' | 'timeout' }
+  | { kind: 'failed'; error: PaywireError };
+
+type Done = 'processed' | 'duplicate' | 'stale';
+
+/** Where the per-handler progress of an event lives among the store's values. */
+export const progressKey = (eventId: string) => `handlers:${eventId}`;
+
+interface Progress {
+  /** Attempts started. */
+  a: number;
+  /** Names of the handlers that completed. */
+  h: string[];
+}
+
+function parseProgress(text: string | undefined): Progress | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Progress;
+    return { a: Number.isInteger(value.a) ? value.a : 0, h: Array.isArray(value.h) ? value.h.filter((n) => typeof n === 'string') : [] };
+  } catch {
+    return { a: 0, h: [] };
+  }
+}
+
+/** Runs events through lease (or transaction) → ledger → handlers → done marker. Internal. */
+export function createEventRunner(deps: { config: RunConfig; store: PaywireStore; handlers: HandlerRegistry; logger: PaywireLogger; now: () => number }) {
+  const { config, store, handlers, logger, now } = deps;
+  const leases = new Set<Lease>();
+
+  async function stale(event: PaymentEvent, record: PaymentRecord): Promise<void> {
+    if (!config.onStaleEvent) {
+      logger.info(`stale ${event.provider} ${event.type} ${event.id}: payment ${record.paymentId} is ${record.status}; acknowledged, no handler ran`);
+      return;
+    }
+    try {
+      await config.onStaleEvent(event, record);
+    } catch (err) {
+      throw new PaywireError('ERR_HANDLER_FAILED', 'the onStaleEvent hook failed', { provider: event.provider, cause: err, details: { eventId: event.id } });
+    }
+  }
+
+  /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
+  async function attempt(event: PaymentEvent, signal: AbortSignal): Promise<Done> {
+    const key = progressKey(event.id);
+    const saved = parseProgress(await storeCall('get', () => store.get(key)));
+    const progress: Progress = { a: (saved?.a ?? 0) + 1, h: saved?.h ?? [] };
+    const save = () => storeCall('set', () => store.set(key, JSON.stringify(progress), config.dedupTtlMs));
+    await save(); // before the ledger write: a crash after it is resumed, not taken for a duplicate
+    const verdict = await applyEvent(store, event, { resuming: saved !== undefined, retentionMs: config.ledgerRetentionMs, now: now() });
+    if (verdict.kind === 'duplicate') return 'duplicate';
+    if (verdict.kind === 'stale') {
+      await stale(event, verdict.record);
+      return 'stale';
+    }
+    const many = handlers.count(event) > 1;
+    const completed = async (name: string) => {
+      progress.h.push(name);
+      if (many) await save();
+    };
+    await handlers.dispatch(event, { attempt: progress.a, signal }, { done: new Set(progress.h), completed });
+    return 'processed';
+  }
+
+  /** Records how an attempt ended: done marker, or lease released (only while this owner holds the lease). */
+  async function settleLeased(event: PaymentEvent, owner: string, lease: Lease): Promise<EventOutcome> {
+    try {
+      let done: Done;
+      try {
+        done = await attempt(event, lease.signal);
+      } catch (err) {
+        const error = isPaywireError(err) ? err : new PaywireError('ERR_HANDLER_FAILED', 'processing failed', { provider: event.provider, cause: err });
+        if (error.code === 'ERR_STORE_UNAVAILABLE') {
+          await store.release(event.id, owner).catch(() => undefined); // best effort: the store is failing
+          throw error;
+        }
+        await storeCall('release', () => store.release(event.id, owner));
+        return { kind: 'failed', error };
+      }
+      if (lease.givenUp && !(await storeCall('renew', () => store.renew(event.id, config.leaseMs, owner)))) {
+        logger.warn(`${event.provider} ${event.id}: a handler settled after maxHandlerMs and another delivery owns the event now; its result is not recorded`);
+        return { kind: done };
+      }
+      await storeCall('complete', () => store.complete(event.id, config.dedupTtlMs));
+      await storeCall('delete', () => store.delete(progressKey(event.id)));
+      return { kind: done };
+    } finally {
+      lease.stop();
+      leases.delete(lease);
+    }
+  }
+
+  async function runLeased(event: PaymentEvent, owner: string): Promise<EventOutcome> {
+    const claim = await storeCall('claim', () => store.claim(event.id, config.leaseMs, owner));
+    if (claim === 'done') return { kind: 'duplicate' };
+    if (claim === 'in_progress') return { kind: 'in_progress' };
+    const lease = startLease({ store, key: event.id, owner, leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
+    leases.add(lease);
+    return withTimeout(event, settleLeased(event, owner, lease));
+  }
+
+  async function runTransactional(transactional: TransactionalStore, event: PaymentEvent): Promise<EventOutcome> {
+    const lease = startLease({ key: event.id, maxMs: config.maxHandlerMs, logger });
+    leases.add(lease);
+    const run = async (): Promise<EventOutcome> => {
+      const lockTimeoutMs = Math.min(1_000, config.handlerTimeoutMs);
+      let result: { status: 'ran'; value: Done } | { status: 'done' } | { status: 'in_progress' };
+      try {
+        result = await transactional.runEvent(event.id, { lockTimeoutMs }, async (t): Promise<Done> => {
+          const verdict = await applyEvent(t, event, { resuming: false, retentionMs: config.ledgerRetentionMs, now: now() });
+          if (verdict.kind === 'stale') await stale(event, verdict.record);
+          const context: PaymentContext = { tx: t.client as PaymentContext['tx'], signal: lease.signal };
+          if (verdict.kind === 'run') await handlers.dispatch(event, context);
+          await storeCall('complete', () => t.complete(config.dedupTtlMs));
+          return verdict.kind === 'run' ? 'processed' : verdict.kind;
+        });
+      } catch (err) {
+        if (isPaywireError(err, 'ERR_STORE_UNAVAILABLE')) throw err;
+        if (isPaywireError(err, 'ERR_HANDLER_FAILED')) return { kind: 'failed', error: err };
+        throw new PaywireError('ERR_STORE_UNAVAILABLE', 'the store failed (runEvent); nothing was marked done, retry later', { cause: err });
+      } finally {
+        lease.stop();
+        leases.delete(lease);
+      }
+      if (result.status === 'ran') return { kind: result.value };
+      return { kind: result.status === 'done' ? 'duplicate' : 'in_progress' };
+    };
+    return withTimeout(event, run());
+  }
+
+  /** Answers `timeout` past `handlerTimeoutMs`; the work goes on and its end is logged. */
+  function withTimeout(event: PaymentEvent, work: Promise<EventOutcome>): Promise<EventOutcome> {
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<EventOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        logger.error(`${event.provider} ${event.type} ${event.id}: handlers still running after ${config.handlerTimeoutMs} ms; answering 500, they keep their lease`);
+        resolve({ kind: 'timeout' });
+      }, config.handlerTimeoutMs);
+      timer.unref();
+    });
+    work.then(
+      (outcome) => timedOut && logger.warn(`${event.provider} ${event.id}: handlers that timed out settled: ${outcome.kind}`),
+      (err: unknown) => timedOut && logger.error(`${event.provider} ${event.id}: handlers that timed out settled, but recording it failed`, { error: err }),
+    );
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  return {
+    /** Processes one event; `owner` is this delivery's lease token. @throws PaywireError `ERR_STORE_UNAVAILABLE` */
+    run(event: PaymentEvent, owner: string): Promise<EventOutcome> {
+      return store.transactional ? runTransactional(store.transactional, event) : runLeased(event, owner);
+    },
+    /** Stops every lease renewal and aborts running handlers' signals (instance closing). */
+    close(): void {
+      for (const lease of leases) lease.stop(new PaywireError('ERR_HANDLER_TIMEOUT', 'the paywire instance closed'));
+      leases.clear();
+    },
+  };
+}
