@@ -24,7 +24,7 @@ export {
   type ProviderRawPayloads,
   type RawPayloadOf,
 } from './events.js';
-export type { EventSelector, HandlerFilter, PaymentEventHandler } from './webhooks/handlers.js';
+export type { EventSelector, HandlerFilter, PaymentEventHandler, PaymentContext, PaymentContextTypes, PaymentTransaction } from './webhooks/handlers.js';
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
 export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
 export type { UnknownProviderEvent } from './providers/types.js';

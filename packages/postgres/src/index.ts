@@ -2,7 +2,15 @@
  * `@paywire/postgres`: a paywire store on PostgreSQL with exactly-once transactional handlers.
  * @module
  */
+import type { PaymentContext as CorePaymentContext } from '@paywire/core';
 import type { PoolClient } from 'pg';
+
+declare module '@paywire/core' {
+  /** `@paywire/postgres` types every handler's `context.tx` as a `pg` `PoolClient`. */
+  interface PaymentContextTypes {
+    tx: PoolClient;
+  }
+}
 
 export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PostgresConnection, type PostgresTransactionalStore } from './store.js';
 export type { PostgresTransaction } from './transaction.js';
@@ -23,7 +31,7 @@ export { MIGRATIONS, type Migration } from './migrations.js';
  * }
  * ```
  */
-export interface PaymentContext {
+export interface PaymentContext extends CorePaymentContext {
   /** The delivery's transaction. Do not COMMIT, ROLLBACK or release it: paywire does. */
   readonly tx: PoolClient;
 }

@@ -4,7 +4,7 @@ import type { PaywireLogger } from '../lib/logger.js';
 import { storeCall } from '../stores/ledger.js';
 import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
 import { applyEvent } from './apply-event.js';
-import type { HandlerRegistry, PaymentContext } from './handlers.js';
+import { withoutTransaction, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { startLease, type Lease } from './lease.js';
 
 /** Resolved settings of one event's processing. */
@@ -79,7 +79,7 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
       progress.h.push(name);
       if (many) await save();
     };
-    await handlers.dispatch(event, { attempt: progress.a, signal }, { done: new Set(progress.h), completed });
+    await handlers.dispatch(event, withoutTransaction({ attempt: progress.a, signal }), { done: new Set(progress.h), completed });
     return 'processed';
   }
 
