@@ -63,4 +63,4 @@ it('5,000 deliveries, 30% duplicates, 2 instances, 10% handler failures → one 
   expect(outcomes.get('duplicate')).toBe(DELIVERIES - UNIQUE);
   expect(statuses.get(500) ?? 0).toBeGreaterThan(0); // failures happened and were retried
   console.log(`two-instances: answers by status ${JSON.stringify(Object.fromEntries(statuses))}`);
-}, 180_000);
+}, 300_000);

@@ -2,12 +2,40 @@
  * The README's code blocks, type-checked by the workspace's `tsc` (keep both in step). The Drizzle and Kysely
  * handlers also run against a real database in handlers.test.ts.
  */
-import type { PaymentEvent } from '@paywire/core';
+import { Injectable } from '@nestjs/common';
+import type { PaymentEvent, PaywireBase } from '@paywire/core';
+import { paymentWebhooks } from '@paywire/express';
+import { OnPaymentPaid } from '@paywire/nestjs';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { boolean, pgSchema, text } from 'drizzle-orm/pg-core';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type { PaymentContext } from '../index.js';
+
+// --- README: the first example and "Transactional handlers" ---------------------------------------------------------
+/** `paywire.on` with an inline handler: `{ tx }` is typed as a `PoolClient` (the package augments core's context). */
+export function registerInline(paywire: PaywireBase): void {
+  paywire.on('payment.paid', async (event, { tx }) => {
+    await tx.query('update orders set paid = true where id = $1', [event.paymentId]);
+  });
+}
+
+export async function creditOrder(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
+  await tx.query('update orders set paid = true, paid_amount = $2 where id = $1', [event.paymentId, event.amount?.value]);
+  await tx.query('insert into order_events (order_id, event_id) values ($1, $2)', [event.paymentId, event.id]);
+}
+
+/** Express: the `on:` map takes the same handlers. */
+export const expressRouter = (paywire: PaywireBase) => paymentWebhooks({ paywire, on: { 'payment.paid': creditOrder } });
+
+/** NestJS: decorated methods get the same context. */
+@Injectable()
+export class Orders {
+  @OnPaymentPaid()
+  async onPaid(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
+    await tx.query('update orders set paid = true where id = $1', [event.paymentId]);
+  }
+}
 
 // --- README: Drizzle ---------------------------------------------------------------------------------------------
 const shop = pgSchema('shop');
