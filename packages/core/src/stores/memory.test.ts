@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { PaywireLogger } from '../lib/logger.js';
 import { memoryStore } from './memory.js';
+import type { PaymentRecord } from './types.js';
+
+const record = (paymentId: string): PaymentRecord => ({ provider: 'waylet', paymentId, status: 'pending', history: [], createdAt: 0, updatedAt: 0 });
 
 describe('memoryStore', () => {
-  it('leases, completes, releases and expires', async () => {
+  it('leases, completes, releases and expires on its clock', async () => {
     let now = 1_000;
     const store = memoryStore({ clock: { now: () => now } });
     expect(await store.claim('a', 100, 'A')).toBe('claimed');
@@ -15,27 +19,46 @@ describe('memoryStore', () => {
     expect(await store.claim('a', 100, 'D')).toBe('in_progress');
     await store.complete('a', 1_000);
     expect(await store.claim('a', 100, 'D')).toBe('done');
-    await store.release('a', 'C'); // releasing a done key does nothing
-    expect(await store.claim('a', 100, 'D')).toBe('done');
     now += 1_001;
     expect(await store.claim('a', 100, 'E')).toBe('claimed');
   });
 
-  it('stores values with a TTL', async () => {
-    let now = 0;
-    const store = memoryStore({ clock: { now: () => now } });
-    await store.set('k', 'v', 50);
-    expect(await store.get('k')).toBe('v');
-    now = 50;
-    expect(await store.get('k')).toBeUndefined();
+  it('keeps dedup records, ledger records and values under separate bounds, evicting the oldest', async () => {
+    const warnings: unknown[] = [];
+    const logger: PaywireLogger = { debug() {}, info() {}, error() {}, warn: (m) => void warnings.push(m) };
+    const store = memoryStore({ maxDedupEntries: 3, maxPayments: 2, maxValues: 2, logger });
+    for (const k of ['a', 'b', 'c', 'd']) await store.complete(k, 60_000);
+    expect(await store.claim('d', 10, 'x')).toBe('done');
+    expect(await store.claim('a', 10, 'x')).toBe('claimed'); // evicted
+    expect(await store.putPayment(record('p1'), 0, 60_000)).toBe(true);
+    expect(await store.putPayment(record('p2'), 0, 60_000)).toBe(true);
+    for (let i = 0; i < 100; i++) await store.complete(`traffic-${i}`, 60_000); // delivery traffic never evicts payments
+    expect(store.paymentCount).toBe(2);
+    expect(warnings).toEqual([]);
+    expect(await store.putPayment(record('p3'), 0, 60_000)).toBe(true);
+    expect(await store.putPayment(record('p4'), 0, 60_000)).toBe(true);
+    expect(await store.getPayment('waylet', 'p1')).toBeUndefined();
+    expect(warnings).toHaveLength(1); // once, however many are evicted
+    expect(String(warnings[0])).toMatch(/maxPayments/);
+    expect(() => memoryStore({ maxDedupEntries: 0 })).toThrow(TypeError);
+    expect(() => memoryStore({ maxPayments: 1.5 })).toThrow(TypeError);
   });
 
-  it('stays within maxEntries, evicting the oldest', async () => {
-    const store = memoryStore({ maxEntries: 3 });
-    for (const k of ['a', 'b', 'c', 'd']) await store.complete(k, 60_000);
-    expect(store.size).toBe(3);
-    expect(await store.claim('d', 10, 'x')).toBe('done');
+  it('still honours the v1 option maxEntries for dedup records', async () => {
+    const store = memoryStore({ maxEntries: 1 });
+    await store.complete('a', 60_000);
+    await store.complete('b', 60_000);
     expect(await store.claim('a', 10, 'x')).toBe('claimed');
-    expect(() => memoryStore({ maxEntries: 0 })).toThrow(TypeError);
+  });
+
+  it('evicts at its bound without walking earlier deletions (200,000 events through a 1,000-record bound)', async () => {
+    const store = memoryStore({ maxDedupEntries: 1_000 });
+    for (let i = 0; i < 200_000; i++) {
+      await store.claim(`e${i}`, 60_000, 'o');
+      await store.complete(`e${i}`, 60_000);
+    }
+    expect(store.size).toBe(1_000);
+    expect(await store.claim('e199999', 10, 'x')).toBe('done');
+    expect(await store.claim('e198999', 10, 'x')).toBe('claimed');
   });
 });

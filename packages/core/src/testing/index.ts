@@ -13,6 +13,7 @@ import { paykassmaPostback } from './paykassma.js';
 import { paylicanWebhook } from './paylican.js';
 import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 
+export { describeStoreContract, type StoreContractRunner, type StoreContractOptions } from '../stores/contract.js';
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
 export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery } from './paykassma.js';
 export type { PaylicanTestWebhookInput, PaylicanTestAuth, PaylicanTestDelivery } from './paylican.js';

@@ -41,8 +41,8 @@ export interface PaymentContext {
   signal?: AbortSignal;
 }
 
-/** The context of a store without transactions: `tx` is `undefined` (whatever a store package typed it as). Internal. */
-export const withoutTransaction = (rest: Omit<PaymentContext, 'tx'> = {}): PaymentContext => ({ ...rest, tx: undefined as unknown as PaymentTransaction });
+/** `context.tx` with a store that has no transactions: `undefined`, whatever a store package typed it as. Internal. */
+export const NO_TRANSACTION = undefined as unknown as PaymentTransaction;
 
 /** A payment event handler. Throwing (or rejecting) makes the delivery answer 5xx so the provider retries. */
 export type PaymentEventHandler<P extends ProviderName = ProviderName> = (event: PaymentEvent<P>, context: PaymentContext) => unknown;
@@ -122,7 +122,7 @@ export class HandlerRegistry {
    * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed; the
    *   error of `progress.completed` when recording a completion failed.
    */
-  async dispatch(event: PaymentEvent, context: PaymentContext = withoutTransaction(), progress?: DispatchProgress): Promise<void> {
+  async dispatch(event: PaymentEvent, context: PaymentContext = { tx: NO_TRANSACTION }, progress?: DispatchProgress): Promise<void> {
     const failures: HandlerFailure[] = [];
     for (const r of this.#matching(event)) {
       if (progress?.done.has(r.name)) continue;

@@ -18,7 +18,8 @@ export interface Lease {
  */
 export function startLease(options: { store?: PaywireStore; key: string; owner?: string; leaseMs?: number; maxMs: number; logger: PaywireLogger }): Lease {
   const { store, key, owner, leaseMs, logger } = options;
-  const controller = new AbortController();
+  let controller: AbortController | undefined; // made on first use: most handlers never read their signal
+  let abortReason: unknown;
   let givenUp = false;
   let renewing = false;
   const renewer =
@@ -42,7 +43,9 @@ export function startLease(options: { store?: PaywireStore; key: string; owner?:
   const stop = (reason?: unknown) => {
     clearInterval(renewer);
     clearTimeout(giveUp);
-    if (reason !== undefined && !controller.signal.aborted) controller.abort(reason);
+    if (reason === undefined || abortReason !== undefined) return;
+    abortReason = reason;
+    controller?.abort(reason);
   };
   const giveUp = setTimeout(() => {
     givenUp = true;
@@ -51,7 +54,11 @@ export function startLease(options: { store?: PaywireStore; key: string; owner?:
   }, options.maxMs);
   giveUp.unref();
   return {
-    signal: controller.signal,
+    get signal() {
+      controller ??= new AbortController();
+      if (abortReason !== undefined && !controller.signal.aborted) controller.abort(abortReason);
+      return controller.signal;
+    },
     get givenUp() {
       return givenUp;
     },

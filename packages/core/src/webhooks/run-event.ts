@@ -4,7 +4,7 @@ import type { PaywireLogger } from '../lib/logger.js';
 import { storeCall } from '../stores/ledger.js';
 import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
 import { applyEvent } from './apply-event.js';
-import { withoutTransaction, type HandlerRegistry, type PaymentContext } from './handlers.js';
+import { NO_TRANSACTION, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { startLease, type Lease } from './lease.js';
 
 /** Resolved settings of one event's processing. */
@@ -62,7 +62,7 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
   }
 
   /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
-  async function attempt(event: PaymentEvent, signal: AbortSignal): Promise<Done> {
+  async function attempt(event: PaymentEvent, lease: Lease): Promise<Done> {
     const key = progressKey(event.id);
     const saved = parseProgress(await storeCall('get', () => store.get(key)));
     const progress: Progress = { a: (saved?.a ?? 0) + 1, h: saved?.h ?? [] };
@@ -79,7 +79,14 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
       progress.h.push(name);
       if (many) await save();
     };
-    await handlers.dispatch(event, withoutTransaction({ attempt: progress.a, signal }), { done: new Set(progress.h), completed });
+    const context: PaymentContext = {
+      tx: NO_TRANSACTION, // a leased store has no transaction
+      attempt: progress.a,
+      get signal() {
+        return lease.signal;
+      },
+    };
+    await handlers.dispatch(event, context, { done: new Set(progress.h), completed });
     return 'processed';
   }
 
@@ -88,7 +95,7 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
     try {
       let done: Done;
       try {
-        done = await attempt(event, lease.signal);
+        done = await attempt(event, lease);
       } catch (err) {
         const error = isPaywireError(err) ? err : new PaywireError('ERR_HANDLER_FAILED', 'processing failed', { provider: event.provider, cause: err });
         if (error.code === 'ERR_STORE_UNAVAILABLE') {
@@ -102,8 +109,13 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
         logger.warn(`${event.provider} ${event.id}: a handler settled after maxHandlerMs and another delivery owns the event now; its result is not recorded`);
         return { kind: done };
       }
-      await storeCall('complete', () => store.complete(event.id, config.dedupTtlMs));
-      await storeCall('delete', () => store.delete(progressKey(event.id)));
+      try {
+        await storeCall('complete', () => store.complete(event.id, config.dedupTtlMs));
+      } catch (err) {
+        await store.release(event.id, owner).catch(() => undefined); // best effort: the redelivery must not wait for the lease
+        throw err;
+      }
+      await store.delete(progressKey(event.id)).catch(() => undefined); // it expires with the dedup TTL anyway
       return { kind: done };
     } finally {
       lease.stop();
@@ -130,7 +142,12 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
         result = await transactional.runEvent(event.id, { lockTimeoutMs }, async (t): Promise<Done> => {
           const verdict = await applyEvent(t, event, { resuming: false, retentionMs: config.ledgerRetentionMs, now: now() });
           if (verdict.kind === 'stale') await stale(event, verdict.record);
-          const context: PaymentContext = { tx: t.client as PaymentContext['tx'], signal: lease.signal };
+          const context: PaymentContext = {
+            tx: t.client as PaymentContext['tx'],
+            get signal() {
+              return lease.signal;
+            },
+          };
           if (verdict.kind === 'run') await handlers.dispatch(event, context);
           await storeCall('complete', () => t.complete(config.dedupTtlMs));
           return verdict.kind === 'run' ? 'processed' : verdict.kind;
