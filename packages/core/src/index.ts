@@ -2,7 +2,7 @@
  * `@paywire/core`: framework-free payment gateway toolkit.
  * @module
  */
-export { createPaywire, type Paywire, type PaywireBase, type PaywireOptions, type PaywireWebhooks, type ProvidersOptions, type ClientOf } from './paywire.js';
+export { createPaywire, type Paywire, type PaywireBase, type PaywireOptions, type PaywireWebhooks, type PaywirePayments, type LedgerOptions, type ProvidersOptions, type ClientOf } from './paywire.js';
 export {
   PaywireError,
   ProviderApiError,
@@ -24,7 +24,8 @@ export {
   type ProviderRawPayloads,
   type RawPayloadOf,
 } from './events.js';
-export type { EventSelector, HandlerFilter, PaymentEventHandler, PaymentContext, PaymentContextTypes, PaymentTransaction } from './webhooks/handlers.js';
+export type { EventSelector, HandlerFilter, HandlerOptions, PaymentEventHandler, PaymentContext, PaymentContextTypes, PaymentTransaction } from './webhooks/handlers.js';
+export { canMove } from './stores/ledger.js';
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
 export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
 export type { UnknownProviderEvent } from './providers/types.js';
