@@ -52,14 +52,22 @@ export function queries(schema: string) {
       );
     },
 
-    /** Inserts the event's row unless it exists (inside runEvent's transaction), then locks it. */
+    /**
+     * Inside runEvent's transaction: inserts the event's row (which locks it, one round trip for a new event) or,
+     * when it exists, locks it with `FOR UPDATE` (waiting at most the transaction's `lock_timeout`).
+     */
     async lockEvent(db: Queryable, key: string, owner: string, leaseMs: number): Promise<{ state: string; owner: string | null; live: boolean }> {
-      await db.query(
-        `INSERT INTO ${s}.dedup (key, state, owner, expires_at) VALUES ($1, 'lease', $2, now() + ${ms('$3')}) ON CONFLICT (key) DO NOTHING`,
-        [key, owner, leaseMs],
-      );
-      const { rows } = await db.query(`SELECT state, owner, expires_at > now() AS live FROM ${s}.dedup WHERE key = $1 FOR UPDATE`, [key]);
-      return rows[0] as { state: string; owner: string | null; live: boolean };
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const inserted = await db.query(
+          `INSERT INTO ${s}.dedup (key, state, owner, expires_at) VALUES ($1, 'lease', $2, now() + ${ms('$3')})
+           ON CONFLICT (key) DO NOTHING RETURNING state, owner, true AS live`,
+          [key, owner, leaseMs],
+        );
+        const row = inserted.rows[0] ?? (await db.query(`SELECT state, owner, expires_at > now() AS live FROM ${s}.dedup WHERE key = $1 FOR UPDATE`, [key])).rows[0];
+        if (row) return row as { state: string; owner: string | null; live: boolean };
+        // the row was deleted between the two statements (released, or cleaned up after expiry): insert again
+      }
+      return { state: 'lease', owner: null, live: true }; // keeps vanishing: someone else is working on it
     },
 
     async getPayment(db: Queryable, provider: string, paymentId: string): Promise<VersionedPaymentRecord | undefined> {

@@ -28,8 +28,7 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
       const lockTimeout = `${Math.max(1, Math.ceil(options.lockTimeoutMs))}ms`;
       let row: Awaited<ReturnType<Queries['lockEvent']>>;
       try {
-        await client.query('BEGIN');
-        await client.query(`SELECT set_config('lock_timeout', $1, true)`, [lockTimeout]);
+        await client.query(`BEGIN; SET LOCAL lock_timeout = '${lockTimeout}'`); // one round trip; lockTimeout is `<int>ms`
         row = await q.lockEvent(client, eventId, owner, Math.max(options.lockTimeoutMs, 60_000));
       } catch (err) {
         await rollback();
