@@ -3,14 +3,40 @@
  * handlers also run against a real database in handlers.test.ts.
  */
 import { Injectable } from '@nestjs/common';
-import type { PaymentEvent, PaywireBase } from '@paywire/core';
+import { createPaywire, type PaymentEvent, type Paywire, type PaywireBase, type ProvidersOptions } from '@paywire/core';
 import { paymentWebhooks } from '@paywire/express';
 import { OnPaymentPaid } from '@paywire/nestjs';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { boolean, pgSchema, text } from 'drizzle-orm/pg-core';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import type { PaymentContext } from '../index.js';
+import pg from 'pg';
+import { postgresStore, type PaymentContext } from '../index.js';
+
+// --- README: the opening example, "Set up" and "Migrations" -----------------------------------------------------------
+export function openingExample(providers: ProvidersOptions): PaywireBase {
+  const paywire = createPaywire({ providers, store: postgresStore({ connectionString: process.env.DATABASE_URL! }) });
+
+  paywire.on('payment.paid', async (event, { tx }) => {
+    // tx: a pg PoolClient inside this delivery's open transaction
+    await tx.query('update orders set paid = true where id = $1', [event.paymentId]);
+  });
+  return paywire;
+}
+
+export function setUp() {
+  // the store opens a pool (and store.close() ends it)…
+  const store = postgresStore({ connectionString: process.env.DATABASE_URL!, poolConfig: { max: 20 } });
+  // …or uses yours (then close() leaves it open); paywire's tables go to the schema you name
+  const shared = postgresStore({ pool: new pg.Pool() }, { schema: 'payments' });
+  return { store, shared };
+}
+
+export async function migrateExplicitly(): Promise<void> {
+  const store = postgresStore({ connectionString: process.env.MIGRATION_DATABASE_URL! }, { autoMigrate: false });
+  console.log('applied', await store.migrate()); // [1] the first time, [] afterwards
+  await store.close();
+}
 
 // --- README: the first example and "Transactional handlers" ---------------------------------------------------------
 /** `paywire.on` with an inline handler: `{ tx }` is typed as a `PoolClient` (the package augments core's context). */
@@ -65,4 +91,12 @@ const builder = new Kysely<ShopDatabase>({
 export async function markPaidWithKysely(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
   const query = builder.updateTable('shop.orders').set({ paid: true }).where('id', '=', event.paymentId ?? '').compile();
   await tx.query(query.sql, [...query.parameters]);
+}
+
+// --- README: side effects outside the database ------------------------------------------------------------------------
+/** Was this event applied (its transaction committed)? */
+export async function wasApplied(paywire: Paywire, event: PaymentEvent): Promise<boolean> {
+  const record = await paywire.payments.get(event.provider, event.paymentId!);
+  const applied = record?.history.some((h) => h.eventId === event.id && !h.stale) ?? false;
+  return applied;
 }
