@@ -1,6 +1,12 @@
 import type { Pool } from 'pg';
 
-/** One schema change shipped with the package. Versions only grow; a shipped migration never changes. */
+/**
+ * One schema change shipped with the package. Versions only grow; a shipped migration never changes.
+ * @example
+ * ```ts
+ * MIGRATIONS.map((m) => `${m.version} ${m.name}`); // ['1 dedup, payments and kv tables']
+ * ```
+ */
 export interface Migration {
   version: number;
   name: string;
@@ -9,7 +15,8 @@ export interface Migration {
 }
 
 /**
- * Every migration of `@paywire/postgres`, oldest first.
+ * Every migration of `@paywire/postgres`, oldest first. Print one's SQL to review it or apply it by hand
+ * (`MIGRATIONS[0].up('"paywire"')`); `store.migrate()` applies and records them.
  * - `dedup`: one row per event id: a lease (`owner` token) or a done marker, until `expires_at`.
  * - `payments`: the ledger, one row per (provider, payment id), compare-and-set on `version`, kept until
  *   `expires_at` (the retention).

@@ -6,14 +6,26 @@ import { runMigrations } from './migrations.js';
 import { queries } from './queries.js';
 import { transactionalRunner } from './transaction.js';
 
-/** Where {@link postgresStore} connects: your own `pg.Pool`, or a connection string (the store opens a pool). */
+/**
+ * Where {@link postgresStore} connects: your own `pg.Pool`, or a connection string (the store opens a pool).
+ * @example
+ * ```ts
+ * postgresStore({ pool }); postgresStore({ connectionString: 'postgres://app@db/shop', poolConfig: { max: 20 } });
+ * ```
+ */
 export type PostgresConnection =
   /** A pool you own: the store never ends it; `store.close()` only stops its timer. */
   | { pool: pg.Pool }
   /** The store opens (and `close()` ends) a `pg.Pool`; `poolConfig` is passed on to it. */
   | { connectionString: string; poolConfig?: Omit<pg.PoolConfig, 'connectionString'> };
 
-/** Options of {@link postgresStore}. */
+/**
+ * Options of {@link postgresStore}.
+ * @example
+ * ```ts
+ * postgresStore({ connectionString }, { schema: 'payments', autoMigrate: false, cleanupIntervalMs: 300_000 });
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** The schema holding paywire's tables (created when missing). Letters, digits and `_`. @default 'paywire' */
   schema?: string;
@@ -31,10 +43,19 @@ export interface PostgresStoreOptions {
   onCleanupError?: (error: unknown) => void;
 }
 
-/** The `transactional` half of a {@link PostgresStore}. */
+/** The `transactional` half of a {@link PostgresStore} (the pipeline calls it; you do not need to). */
 export type PostgresTransactionalStore = TransactionalStore;
 
-/** What {@link postgresStore} returns: a store v2 with transactional handlers, migrations and cleanup. */
+/**
+ * What {@link postgresStore} returns: a store v2 with transactional handlers, migrations and cleanup.
+ * @example
+ * ```ts
+ * const store = postgresStore({ connectionString });
+ * await store.migrate(); // optional: first use migrates too
+ * await store.close();
+ * ```
+ * @throws nothing itself; its operations reject with `PaywireError('ERR_STORE_UNAVAILABLE')` when the database fails.
+ */
 export interface PostgresStore extends PaywireStore {
   /** Runs one event's handlers, its done marker and its ledger change in one transaction. */
   readonly transactional: PostgresTransactionalStore;

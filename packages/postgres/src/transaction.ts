@@ -5,7 +5,13 @@ import type { Pool, PoolClient } from 'pg';
 import { guarded, LOCK_NOT_AVAILABLE, sqlState, storeUnavailable } from './errors.js';
 import type { Queries } from './queries.js';
 
-/** `StoreTransaction` of `@paywire/postgres`: the client is a `pg` `PoolClient` inside the open transaction. */
+/**
+ * `StoreTransaction` of `@paywire/postgres`: the client is a `pg` `PoolClient` inside the open transaction.
+ * @example
+ * ```ts
+ * await store.transactional.runEvent(id, { lockTimeoutMs: 1000 }, async (t) => (t as PostgresTransaction).client.query('select 1'));
+ * ```
+ */
 export interface PostgresTransaction extends StoreTransaction {
   readonly client: PoolClient;
 }
