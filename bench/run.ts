@@ -1,10 +1,11 @@
 /**
  * `pnpm bench`: Waylet callback verify + parse throughput, as a ratio to a bare baseline
- * (node:crypto HMAC-SHA512 + timingSafeEqual + JSON.parse) measured in the same run.
+ * (node:crypto HMAC-SHA512 + timingSafeEqual + JSON.parse) measured in the same run, and memoryStore per-event
+ * cost at its dedup bound against under it.
  * Not part of `pnpm test`. Usage: pnpm bench [--seconds 2]
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createPaywire } from '@paywire/core';
+import { createPaywire, memoryStore } from '@paywire/core';
 import { testing } from '@paywire/core/testing';
 import { verifyCallback } from '@paywire/core/waylet';
 
@@ -49,7 +50,26 @@ const base = measure('baseline (hmac + timingSafeEqual + JSON.parse)', baseline)
 const verify = measure('verifyCallback (zod + raw amount + hmac)', (body) => verifyCallback(body, { secret }));
 const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'bench-key', commerceId: 'c', secret } }, webhooks: { dedupTtlMs: 1 } });
 paywire.on('payment.paid', () => {});
-const full = await measureAsync('webhooks.handle (verify→dedupe→dispatch)', (body) => paywire.webhooks.handle({ provider: 'waylet', rawBody: body }));
+const full = await measureAsync('webhooks.handle (verify→dedupe→ledger→dispatch)', (body) => paywire.webhooks.handle({ provider: 'waylet', rawBody: body }));
 console.log(`\nverifyCallback / baseline = ${(verify / base).toFixed(2)}`);
 console.log(`webhooks.handle / baseline = ${(full / base).toFixed(2)}`);
 await paywire.close();
+
+/** memoryStore per-event cost (claim + complete of a new key), under its dedup bound and at it (evicting every write). */
+async function storeCost(name: string, bound: number, prefill: number): Promise<number> {
+  const store = memoryStore({ maxDedupEntries: bound });
+  for (let i = 0; i < prefill; i++) await store.complete(`pre-${i}`, 3_600_000);
+  const events = 200_000;
+  const started = performance.now();
+  for (let i = 0; i < events; i++) {
+    await store.claim(`e-${i}`, 60_000, 'o');
+    await store.complete(`e-${i}`, 3_600_000);
+  }
+  const us = ((performance.now() - started) * 1000) / events;
+  console.log(`${name.padEnd(44)} ${us.toFixed(2).padStart(12)} µs/event`);
+  return us;
+}
+console.log('');
+const under = await storeCost("memoryStore under its bound (1,000,000)", 1_000_000, 0);
+const atBound = await storeCost('memoryStore at its bound (full, evicting)', 100_000, 100_000);
+console.log(`\nmemoryStore at bound / under bound = ${(atBound / under).toFixed(2)} (issue #12 asks ≤ 2)`);

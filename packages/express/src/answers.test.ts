@@ -160,14 +160,38 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     expect(fromOn).toEqual([`a:${seen[0]?.id}`, `b:${seen[0]?.id}`]);
   });
 
-  it('sends only real server faults to the error middleware', async () => {
-    const broken: PaywireStore = { ...memoryStore(), claim: () => Promise.reject(new Error('store unreachable')) };
-    const { paywire } = paywireFor(wayletCase, broken);
-    const { app, faults } = buildApp(lib, { paywire });
+  it('names on-map handlers by their place, so a redelivery re-runs only the one that failed', async () => {
+    const { paywire } = paywireFor(wayletCase);
+    const ran: string[] = [];
+    let fail = true;
+    const b = () => {
+      ran.push('b');
+      if (fail) throw new Error('once');
+    };
+    const { app } = buildApp(lib, { paywire, on: { 'payment.paid': [() => void ran.push('a'), b] } });
+    fail = true;
     const d = await good();
+    await request(app).post('/webhooks/waylet').set(d.headers).send(d.body).expect(500);
+    fail = false;
+    await request(app).post('/webhooks/waylet').set(d.headers).send(d.body).expect(200);
+    expect(ran).toEqual(['a', 'b', 'b']);
+    expect(() => buildApp(lib, { paywire, on: { 'payment.paid': b } })).not.toThrow(); // a second router: its own names
+  });
+
+  it('sends only real server faults to the error middleware', async () => {
+    // A store outage is paywire's own answer since #12: 503 + Retry-After, nothing for the error middleware.
+    const down: PaywireStore = { ...memoryStore(), claim: () => Promise.reject(new Error('store unreachable')) };
+    const outage = buildApp(lib, { paywire: paywireFor(wayletCase, down).paywire });
+    const d = await good();
+    const unavailable = await request(outage.app).post('/webhooks/waylet').set(d.headers).send(d.body);
+    expect([unavailable.status, unavailable.headers['retry-after'], unavailable.body.error?.code]).toEqual([503, '5', 'ERR_STORE_UNAVAILABLE']);
+    expect(outage.faults).toEqual([]);
+    // A store that answers garbage is a server bug: it reaches the error middleware.
+    const corrupt: PaywireStore = { ...memoryStore(), getPayment: async () => ({ record: { paymentId: 42, providerPaymentId: 'x' } as never, version: 1 }) };
+    const { app, faults } = buildApp(lib, { paywire: paywireFor(wayletCase, corrupt).paywire });
     const res = await request(app).post('/webhooks/waylet').set(d.headers).send(d.body);
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ fault: 'store unreachable' });
+    expect(res.body).toEqual({ fault: expect.stringMatching(/slice/) });
     expect(faults).toHaveLength(1);
   });
 

@@ -11,7 +11,9 @@ export interface PaymentWebhooksOptions {
   paywire: PaywireBase;
   /**
    * Handlers registered with `paywire.on(type, handler)` once, when the factory is called. Handlers you
-   * register elsewhere with `paywire.on` run too. Calling the factory twice registers these twice.
+   * register elsewhere with `paywire.on` run too. Calling the factory twice registers these twice. Each is
+   * named by its place (`on.payment.paid#0`, `on.payment.paid#1`…) for per-handler idempotency: keep the
+   * order of a type's handlers when you add one, or append.
    * @default {} (no handlers added)
    */
   on?: PaymentWebhookHandlers;
@@ -87,6 +89,9 @@ function resolvePath(provider: string, path: unknown): string {
   return path;
 }
 
+/** How many routers registered `on` handlers on each paywire instance (for their names). */
+const routersOf = new WeakMap<PaywireBase, number>();
+
 function registerHandlers(paywire: PaywireBase, on: unknown): void {
   if (on === undefined) return;
   if (on === null || typeof on !== 'object') throw new TypeError('paymentWebhooks: on must be an object of handlers by event type');
@@ -98,8 +103,13 @@ function registerHandlers(paywire: PaywireBase, on: unknown): void {
     const list = Array.isArray(value) ? value : [value];
     if (list.length === 0 || list.some((h) => typeof h !== 'function')) throw new TypeError(`paymentWebhooks: on["${type}"] must be a function or an array of functions`);
   }
+  const routers = (routersOf.get(paywire) ?? 0) + 1;
+  routersOf.set(paywire, routers);
   for (const [type, value] of entries) {
-    for (const handler of [value].flat() as PaymentEventHandler[]) paywire.on(type as PaymentEventType | '*', handler);
+    // Stable handler names for per-handler idempotency: the handler's place in the on map (`on.payment.paid#0`;
+    // `on(2).payment.paid#0` for the second router of one paywire instance).
+    const prefix = routers === 1 ? 'on' : `on(${routers})`;
+    ([value].flat() as PaymentEventHandler[]).forEach((handler, i) => paywire.on(type as PaymentEventType | '*', handler, { name: `${prefix}.${type}#${i}` }));
   }
 }
 

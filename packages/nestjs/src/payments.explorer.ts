@@ -30,6 +30,7 @@ interface FoundHandler {
 export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger('PaymentsModule');
   readonly #unsubscribe: (() => void)[] = [];
+  readonly #names = new Map<string, number>();
 
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
@@ -48,6 +49,7 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
   /** Removes the handlers from the paywire instance. */
   onModuleDestroy(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
+    this.#names.clear();
   }
 
   #discover(): FoundHandler[] {
@@ -98,7 +100,11 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
       }
     };
     Object.defineProperty(handler, 'name', { value: label });
-    const off = metadata.providers ? this.paywire.on(metadata.types, { provider: metadata.providers }, handler) : this.paywire.on(metadata.types, handler);
+    // The handler's identity for per-handler idempotency: `Class.method` (`#n` for a second provider of the same class).
+    const uses = (this.#names.get(label) ?? 0) + 1;
+    this.#names.set(label, uses);
+    const options = { name: uses === 1 ? label : `${label}#${uses - 1}` };
+    const off = metadata.providers ? this.paywire.on(metadata.types, { provider: metadata.providers }, handler, options) : this.paywire.on(metadata.types, handler, options);
     this.#unsubscribe.push(off);
   }
 }

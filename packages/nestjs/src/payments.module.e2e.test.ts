@@ -108,6 +108,8 @@ describe.each(MODES)('PaymentsModule.%s', (mode) => {
       expectAck(await post(app, '/payments/webhooks/waylet', delivery), waylet);
       expect(flaky.attempts - attempts).toBe(2);
       expect(app.calls.handlers().filter((h) => h === 'Flaky.onPaid')).toEqual(['Flaky.onPaid']);
+      // per-handler idempotency (#13): handlers are named Class.method, and the redelivery ran only Flaky.onPaid
+      expect(app.calls.handlers()).toEqual(['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', 'wayletHandlers.onPaid']);
     });
 
     it('injects the paywire instance with @InjectPaywire()', () => {

@@ -46,12 +46,15 @@ export const statusOf = (type: PaymentEventType): PaymentStatus => STATUS_OF[typ
 export type LedgerAccess = Pick<PaywireStore, 'getPayment' | 'putPayment'>;
 
 /** Runs a store call; a failure that is not already a {@link PaywireError} becomes `ERR_STORE_UNAVAILABLE` (503). */
-export async function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
+export function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  const unavailable = (err: unknown): never => {
     if (isPaywireError(err)) throw err;
     throw new PaywireError('ERR_STORE_UNAVAILABLE', `the store failed (${operation}); nothing was marked done, retry later`, { cause: err });
+  };
+  try {
+    return Promise.resolve(call()).catch(unavailable);
+  } catch (err) {
+    return Promise.reject(err).catch(unavailable);
   }
 }
 
