@@ -86,12 +86,15 @@ export interface PaywireBase {
   isConfigured(provider: string): provider is ProviderName;
   /**
    * Registers a handler for normalized events; returns a function that removes it. Every matching handler is
-   * awaited; if any throws, the delivery answers 500 so the provider retries, and the retry runs them again.
+   * awaited; if any throws, the delivery answers 500 so the provider retries, and the retry runs the handlers
+   * that did not complete (identified by `options.name`, else function name + counter). Handlers get
+   * `(event, context)`: `context.attempt`, `context.signal`, and `context.tx` with a transactional store.
    * Make handlers idempotent per `event.id` where they have side effects beyond your database transaction.
    * @example
    * ```ts
    * paywire.on('payment.paid', async (e) => orders.markPaid(e.paymentId))
    * paywire.on('payment.failed', { provider: 'waylet' }, (e) => log(e.failure))
+   * paywire.on('payment.paid', (e, { attempt }) => mailer.receipt(e.paymentId, attempt), { name: 'receipt' })
    * ```
    */
   on(selector: EventSelector, handler: PaymentEventHandler, options?: HandlerOptions): () => void;
@@ -137,7 +140,8 @@ function assertStore(store: unknown): asserts store is PaywireStore {
  * })
  * paywire.on('payment.paid', (event) => orders.markPaid(event.paymentId))
  * ```
- * @throws PaywireError `ERR_CONFIG_INVALID` naming the failing option (values are never printed).
+ * @throws PaywireError `ERR_CONFIG_INVALID` naming the failing option (values are never printed); `TypeError` when
+ *   `store` does not implement PaywireStore v2.
  */
 export function createPaywire<const O extends PaywireOptions>(options: O): Paywire<keyof O['providers'] & ProviderName> {
   if (options === null || typeof options !== 'object') throw new TypeError('createPaywire: options must be an object');
@@ -152,8 +156,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   const webhookConfig = parseConfig(webhookOptionsSchema, options.webhooks, 'webhooks');
   const clock = options.clock ?? systemClock;
   const ledgerConfig = parseConfig(ledgerOptionsSchema, options.ledger, 'ledger');
-  const store = options.store ?? memoryStore({ clock });
-  assertStore(store);
+  if (options.store !== undefined) assertStore(options.store);
   const now = () => clock.now();
   const handlers = new HandlerRegistry();
 
@@ -167,6 +170,7 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     for (const secret of def.secrets(config as never)) redact.add(secret);
   }
   const logger = redactingLogger(options.logger ?? consoleLogger, redact);
+  const store = options.store ?? memoryStore({ clock, logger });
   const http = createHttpClient(options.http ?? {}, logger, redact);
 
   const webhooks = new Map<string, ProviderWebhook>();

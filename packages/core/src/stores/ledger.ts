@@ -19,15 +19,18 @@ const STATUS_OF: Record<PaymentEventType, PaymentStatus> = {
 const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
   pending: ['pending', 'paid', 'failed', 'canceled'],
   paid: ['refunded'],
-  failed: [],
+  // A failed attempt leaves the payment open where the provider says so (a Paylican invoice stays payable after
+  // payment_error), so `failed` is not terminal: a later attempt may still be pending, fail again, or pay.
+  failed: ['pending', 'paid', 'failed', 'canceled'],
   canceled: [],
   refunded: [],
 };
 
 /**
  * True when the ledger state machine lets a payment move from `from` to `to`: `pending → paid | failed |
- * canceled`, `paid → refunded`, and `pending → pending` (a progress update). Everything else (backwards, or a
- * terminal state repeated) is stale.
+ * canceled`, `paid → refunded`, `pending → pending` (a progress update), and from `failed` anywhere but `refunded`
+ * (a failed attempt leaves a Paylican invoice payable). Everything else (backwards from `paid`, or a terminal state
+ * — `paid`, `canceled`, `refunded` — repeated) is stale.
  *
  * @example
  * ```ts

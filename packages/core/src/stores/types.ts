@@ -11,7 +11,8 @@ export type ClaimResult =
 
 /**
  * Where a payment stands in the ledger. Allowed moves (anything else is stale):
- * `pending → paid | failed | canceled`, `paid → refunded`. A new record may start in any status.
+ * `pending → pending | paid | failed | canceled`, `paid → refunded`, `failed → pending | paid | failed | canceled`
+ * (a failed attempt can leave the payment open, e.g. a Paylican invoice). A new record may start in any status.
  */
 export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'canceled' | 'refunded';
 

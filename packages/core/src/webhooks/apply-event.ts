@@ -1,5 +1,6 @@
+import { PaywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
-import { HISTORY_LIMIT, canMove, statusOf, updatePayment, type LedgerAccess } from '../stores/ledger.js';
+import { HISTORY_LIMIT, canMove, statusOf, storeCall, type LedgerAccess } from '../stores/ledger.js';
 import type { PaymentRecord } from '../stores/types.js';
 
 /** What the ledger says about one event. */
@@ -12,35 +13,61 @@ export type LedgerVerdict =
   | { kind: 'duplicate'; record: PaymentRecord };
 
 /**
+ * How an attempt tells "an earlier attempt at this event started and did not finish" (carry on) from "this event
+ * was processed long ago" (duplicate), for an event already in its payment's history. Absent with a
+ * transactional store, where the history entry commits with the done marker.
+ */
+export interface InFlightMarker {
+  /** True when an unfinished earlier attempt left its marker. */
+  unfinished(): Promise<boolean>;
+  /** Leaves the marker; called before the event is first written to the ledger. */
+  mark(): Promise<void>;
+}
+
+const CAS_ATTEMPTS = 20;
+
+function nextRecord(record: PaymentRecord | undefined, event: PaymentEvent & { paymentId: string }, stale: boolean, now: number): PaymentRecord {
+  const to = statusOf(event.type);
+  const base: PaymentRecord = record ?? { provider: event.provider, paymentId: event.paymentId, status: to, history: [], createdAt: now, updatedAt: now };
+  const amount = base.amount ?? (event.amount && { value: event.amount.value, unit: event.amount.unit, ...(event.amount.currency ? { currency: event.amount.currency } : {}) });
+  const providerPaymentId = base.providerPaymentId ?? event.providerPaymentId;
+  return {
+    ...base,
+    status: stale ? base.status : to,
+    ...(providerPaymentId !== undefined ? { providerPaymentId } : {}),
+    ...(amount ? { amount } : {}),
+    history: [...base.history, { eventId: event.id, type: event.type, at: now, ...(stale ? { stale: true } : {}) }].slice(-HISTORY_LIMIT),
+    updatedAt: now,
+  };
+}
+
+/**
  * Applies a verified, deduplicated event to its payment's ledger record (compare-and-set until the write wins).
- * `resuming`: an earlier attempt at this event started and did not finish, so finding the event already in the
- * history means "carry on", not "duplicate". Internal.
+ * Internal.
  * @throws PaywireError `ERR_STORE_UNAVAILABLE`.
  */
-export async function applyEvent(access: LedgerAccess, event: PaymentEvent, options: { resuming: boolean; retentionMs: number; now: number }): Promise<LedgerVerdict> {
+export async function applyEvent(access: LedgerAccess, event: PaymentEvent, options: { retentionMs: number; now: number; inFlight?: InFlightMarker }): Promise<LedgerVerdict> {
   const paymentId = event.paymentId;
   if (paymentId === undefined) return { kind: 'run' };
-  const { now } = options;
-  return updatePayment<LedgerVerdict>(access, { provider: event.provider, paymentId }, options.retentionMs, (current) => {
+  const { inFlight, now } = options;
+  let marked = false;
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    const current = await storeCall('getPayment', () => access.getPayment(event.provider, paymentId));
     const record = current?.record;
     const seen = record?.history.find((h) => h.eventId === event.id);
     if (record && seen) {
-      if (!options.resuming) return { result: { kind: 'duplicate', record } };
-      return { result: seen.stale ? { kind: 'stale', record } : { kind: 'run', record } };
+      if (!inFlight || !(await inFlight.unfinished())) return { kind: 'duplicate', record };
+      return seen.stale ? { kind: 'stale', record } : { kind: 'run', record };
     }
-    const to = statusOf(event.type);
-    const stale = record !== undefined && !canMove(record.status, to);
-    const base: PaymentRecord = record ?? { provider: event.provider, paymentId, status: to, history: [], createdAt: now, updatedAt: now };
-    const amount = base.amount ?? (event.amount && { value: event.amount.value, unit: event.amount.unit, ...(event.amount.currency ? { currency: event.amount.currency } : {}) });
-    const providerPaymentId = base.providerPaymentId ?? event.providerPaymentId;
-    const write: PaymentRecord = {
-      ...base,
-      status: stale ? base.status : to,
-      ...(providerPaymentId !== undefined ? { providerPaymentId } : {}),
-      ...(amount ? { amount } : {}),
-      history: [...base.history, { eventId: event.id, type: event.type, at: now, ...(stale ? { stale: true } : {}) }].slice(-HISTORY_LIMIT),
-      updatedAt: now,
-    };
-    return { write, result: stale ? { kind: 'stale', record: write } : { kind: 'run', record: write } };
-  });
+    if (inFlight && !marked) {
+      await inFlight.mark(); // before the ledger write: a crash after it is resumed, not taken for a duplicate
+      marked = true;
+    }
+    const stale = record !== undefined && !canMove(record.status, statusOf(event.type));
+    const write = nextRecord(record, { ...event, paymentId }, stale, now);
+    if (await storeCall('putPayment', () => access.putPayment(write, current?.version ?? 0, options.retentionMs))) {
+      return stale ? { kind: 'stale', record: write } : { kind: 'run', record: write };
+    }
+  }
+  throw new PaywireError('ERR_STORE_UNAVAILABLE', `the ledger record of ${event.provider} ${paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`, { provider: event.provider });
 }

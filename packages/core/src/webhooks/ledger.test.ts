@@ -55,6 +55,34 @@ describe('the payment ledger', () => {
     expect((await paywire.payments.get('paylican', 'REF-1'))?.status).toBe('paid');
   });
 
+  it('keeps a failed payment open: a later attempt may pay it (a Paylican invoice stays payable)', async () => {
+    const paywire = createPaywire({ providers: { paylican }, logger: silent });
+    const seen: string[] = [];
+    paywire.on('*', (e) => void seen.push(e.type));
+    const post = (rawBody: string) => paywire.webhooks.handle({ provider: 'paylican', rawBody, query: { token: paylicanToken } });
+    const hook = (id: number, type: string, status: string) => testing.paylican.webhook({ id, type, status, merchantReference: 'REF-F', invoiceId: 'INV-F' }, { token: paylicanToken }).body;
+    expect((await post(hook(1, 'invoice.payment_error', 'UNPAID'))).outcome).toBe('processed');
+    expect((await post(hook(2, 'invoice.payment_initiated', 'UNPAID'))).outcome).toBe('processed');
+    expect((await post(hook(3, 'invoice.paid', 'PAID'))).outcome).toBe('processed');
+    expect((await post(hook(4, 'invoice.payment_error', 'UNPAID'))).outcome).toBe('stale'); // paid is terminal
+    expect(seen).toEqual(['payment.failed', 'payment.pending', 'payment.paid']);
+  });
+
+  it('concurrent paid and canceled callbacks of one payment: compare-and-set lets exactly one through', async () => {
+    for (let round = 0; round < 20; round++) {
+      const { paywire, seen, post } = setup();
+      const id = `race-${round}`;
+      const paid = testing.waylet.callback({ paymentId: id, wayletPaymentId: `w-${id}`, status: 'PAID' }, { secret }).body;
+      const canceled = testing.waylet.callback({ paymentId: id, wayletPaymentId: `w-${id}`, status: 'CANCELED' }, { secret }).body;
+      const outcomes = (await Promise.all([post(paid), post(canceled)])).map((r) => r.outcome).sort();
+      expect(outcomes).toEqual(['processed', 'stale']);
+      expect(seen).toHaveLength(1);
+      const record = await paywire.payments.get('waylet', id);
+      expect(record?.status).toBe(seen[0]?.type === 'payment.paid' ? 'paid' : 'canceled');
+      expect(record?.history.map((h) => h.stale ?? false)).toEqual([false, true]);
+    }
+  });
+
   it('logs a stale event at info when there is no onStaleEvent hook', async () => {
     const infos: string[] = [];
     const paywire = createPaywire({ providers: { waylet }, logger: { ...silent, info: (m) => void infos.push(m) } });

@@ -65,8 +65,9 @@ export function createPipeline(deps: PipelineDeps) {
       try {
         outcome = await runner.run(event, owner);
       } catch (err) {
+        if (!isPaywireError(err)) throw err; // a bug in paywire, not a store outage
         logger.error(`store unavailable while processing ${event.provider} ${event.type} ${event.id}; nothing marked done`, { error: err });
-        result.failed = worse(result.failed, isPaywireError(err) ? err : new PaywireError('ERR_STORE_UNAVAILABLE', 'the store failed', { cause: err }));
+        result.failed = worse(result.failed, err);
         break;
       }
       if (outcome.kind === 'processed') result.processed++;

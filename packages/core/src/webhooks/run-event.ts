@@ -3,7 +3,7 @@ import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import { storeCall } from '../stores/ledger.js';
 import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
-import { applyEvent } from './apply-event.js';
+import { applyEvent, type InFlightMarker } from './apply-event.js';
 import { NO_TRANSACTION, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { startLease, type Lease } from './lease.js';
 
@@ -64,12 +64,25 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
   /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
   async function attempt(event: PaymentEvent, lease: Lease): Promise<Done> {
     const key = progressKey(event.id);
-    const saved = parseProgress(await storeCall('get', () => store.get(key)));
-    const progress: Progress = { a: (saved?.a ?? 0) + 1, h: saved?.h ?? [] };
+    let saved: Progress | undefined;
+    let loaded = false;
+    const load = async () => {
+      if (!loaded) saved = parseProgress(await storeCall('get', () => store.get(key)));
+      loaded = true;
+      return saved;
+    };
+    let progress: Progress = { a: 1, h: [] };
     const save = () => storeCall('set', () => store.set(key, JSON.stringify(progress), config.dedupTtlMs));
-    await save(); // before the ledger write: a crash after it is resumed, not taken for a duplicate
-    const verdict = await applyEvent(store, event, { resuming: saved !== undefined, retentionMs: config.ledgerRetentionMs, now: now() });
+    let fresh = false; // this attempt wrote the event to the ledger first: no earlier progress can exist
+    const mark = async () => {
+      fresh = true;
+      await save();
+    };
+    const inFlight: InFlightMarker = { unfinished: async () => (await load()) !== undefined, mark };
+    const verdict = await applyEvent(store, event, { retentionMs: config.ledgerRetentionMs, now: now(), inFlight });
     if (verdict.kind === 'duplicate') return 'duplicate';
+    const earlier = fresh ? undefined : loaded ? saved : await load(); // no payment id: only the progress record tells
+    if (earlier) progress = { a: earlier.a + 1, h: earlier.h };
     if (verdict.kind === 'stale') {
       await stale(event, verdict.record);
       return 'stale';
@@ -86,7 +99,12 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
         return lease.signal;
       },
     };
-    await handlers.dispatch(event, context, { done: new Set(progress.h), completed });
+    try {
+      await handlers.dispatch(event, context, { done: new Set(progress.h), completed });
+    } catch (err) {
+      await save().catch(() => undefined); // the attempt count and who completed, for the redelivery
+      throw err;
+    }
     return 'processed';
   }
 
@@ -115,7 +133,7 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
         await store.release(event.id, owner).catch(() => undefined); // best effort: the redelivery must not wait for the lease
         throw err;
       }
-      await store.delete(progressKey(event.id)).catch(() => undefined); // it expires with the dedup TTL anyway
+      void store.delete(progressKey(event.id)).catch(() => undefined); // not awaited: it expires with the dedup TTL anyway
       return { kind: done };
     } finally {
       lease.stop();
@@ -140,7 +158,7 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
       let result: { status: 'ran'; value: Done } | { status: 'done' } | { status: 'in_progress' };
       try {
         result = await transactional.runEvent(event.id, { lockTimeoutMs }, async (t): Promise<Done> => {
-          const verdict = await applyEvent(t, event, { resuming: false, retentionMs: config.ledgerRetentionMs, now: now() });
+          const verdict = await applyEvent(t, event, { retentionMs: config.ledgerRetentionMs, now: now() });
           if (verdict.kind === 'stale') await stale(event, verdict.record);
           const context: PaymentContext = {
             tx: t.client as PaymentContext['tx'],

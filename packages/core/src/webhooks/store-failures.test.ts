@@ -25,7 +25,7 @@ function flakyStore(down: Set<Method>, plain = false): PaywireStore {
 }
 
 describe('store failures', () => {
-  for (const method of ['claim', 'get', 'set', 'getPayment', 'putPayment', 'complete'] as const) {
+  for (const method of ['claim', 'set', 'getPayment', 'putPayment', 'complete'] as const) {
     it(`${method} failing → 503 with Retry-After, nothing marked done; processed once the store is back`, async () => {
       const down = new Set<Method>([method]);
       const paywire = createPaywire({ providers: { waylet }, logger: silent, store: flakyStore(down, method === 'claim') });
@@ -41,6 +41,22 @@ describe('store failures', () => {
       expect((await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body })).outcome).toBe('duplicate');
     });
   }
+
+  it('get failing while a redelivery resumes an event → 503; processed once the store is back', async () => {
+    const down = new Set<Method>();
+    const paywire = createPaywire({ providers: { waylet }, logger: silent, store: flakyStore(down) });
+    let fail = true;
+    paywire.on('payment.paid', () => {
+      if (fail) throw new Error('once');
+    });
+    const post = () => paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
+    expect((await post()).outcome).toBe('handler_failed');
+    fail = false;
+    down.add('get'); // reading which handlers completed
+    expect((await post()).status).toBe(503);
+    down.clear();
+    expect((await post()).outcome).toBe('processed');
+  });
 
   it('paywire.payments.get answers ERR_STORE_UNAVAILABLE when the store fails', async () => {
     const paywire = createPaywire({ providers: { waylet }, logger: silent, store: flakyStore(new Set(['getPayment']), true) });

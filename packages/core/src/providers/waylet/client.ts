@@ -48,7 +48,9 @@ export interface WayletClient {
  * `order-12` + `bf4…`), or whose amount differs, is refused. Internal.
  */
 async function rememberPayment(ctx: ProviderContext, paymentId: string, amount: number | string, wayletPaymentId?: string): Promise<void> {
-  await ctx.ledger.recordStart({ paymentId, amount: { value: String(amount), currency: 'EUR', unit: 'minor' }, ...(wayletPaymentId !== undefined ? { providerPaymentId: wayletPaymentId } : {}) });
+  // Callbacks carry integer cents: an amount written otherwise (the web endpoint takes a string) is not bound.
+  const cents = /^\d+$/.test(String(amount)) ? { amount: { value: String(amount), currency: 'EUR', unit: 'minor' as const } } : {};
+  await ctx.ledger.recordStart({ paymentId, ...cents, ...(wayletPaymentId !== undefined ? { providerPaymentId: wayletPaymentId } : {}) });
 }
 
 /** Builds the Waylet client. Internal: reach it as `paywire.waylet`. */
