@@ -62,4 +62,23 @@ describe('transactional handlers', () => {
     expect(await orders('order-throw')).toHaveLength(1);
     expect((await store.getPayment('waylet', 'order-throw'))?.version).toBe(ledger?.version);
   });
+
+  it('concurrent paid and canceled callbacks of one payment: one applies, the other is stale (CAS under row locks)', async () => {
+    const paywire = createPaywire({ providers: { waylet: merchantWaylet }, store, logger: silent });
+    const ran: string[] = [];
+    paywire.on(['payment.paid', 'payment.canceled'], async (event, { tx }) => {
+      await tx.query('insert into shop.orders (event_id, payment_id) values ($1, $2)', [event.id, event.paymentId]);
+      ran.push(event.type);
+      await new Promise((r) => setTimeout(r, 200)); // both transactions are open at once
+    });
+    const ids = { paymentId: 'order-race', wayletPaymentId: 'a1b2c3d4e5f6a1b2c3d4e5f6', amount: 300 };
+    const [paid, canceled] = (['PAID', 'CANCELED'] as const).map((status) => testing.waylet.callback({ ...ids, status }, { secret: merchantWaylet.secret }));
+    const replies = await Promise.all([paid!, canceled!].map((d) => paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body, headers: d.headers })));
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    expect(ran).toHaveLength(1);
+    expect(await orders('order-race')).toHaveLength(1);
+    const record = (await store.getPayment('waylet', 'order-race'))!.record;
+    expect(record.status).toBe(ran[0] === 'payment.paid' ? 'paid' : 'canceled');
+    expect(record.history.map((h) => Boolean(h.stale)).sort()).toEqual([false, true]);
+  });
 });
