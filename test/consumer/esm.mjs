@@ -8,6 +8,7 @@ import { sessionRedirectUrl } from '@paywire/core/etpay';
 import { paymentWebhooks, rawBodySaver } from '@paywire/express';
 import { PaymentsModule, OnPaymentPaid } from '@paywire/nestjs';
 import { createSandbox } from '@paywire/sandbox';
+import { postgresStore } from '@paywire/postgres';
 
 const secret = 'consumer-secret';
 const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'consumer-key', commerceId: 'c', secret } }, store: memoryStore() });
@@ -23,6 +24,6 @@ console.log(JSON.stringify({
   status: reply.status,
   paid,
   errorClass: typeof PaywireError,
-  functions: [paymentRedirectUrl, signPostback, sessionRedirectUrl, paymentWebhooks, rawBodySaver, PaymentsModule.forRoot, OnPaymentPaid].every((f) => typeof f === 'function'),
+  functions: [paymentRedirectUrl, signPostback, sessionRedirectUrl, paymentWebhooks, rawBodySaver, PaymentsModule.forRoot, OnPaymentPaid, postgresStore].every((f) => typeof f === 'function'),
   dashboard,
 }));

@@ -33,3 +33,15 @@ export class Orders {
     return event.raw.paymentId;
   }
 }
+
+// @paywire/postgres: importing it types every handler's context.tx as a pg PoolClient (module augmentation in the .d.ts).
+import { postgresStore, type PaymentContext } from '@paywire/postgres';
+
+export const pgStore = postgresStore({ connectionString: 'postgres://app@127.0.0.1:1/shop' }); // connects on first use only
+paywire.on('payment.paid', async (event, { tx }) => {
+  await tx.query('update orders set paid = true where id = $1', [event.paymentId]);
+});
+export async function creditOrder(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
+  await tx.query('select 1');
+}
+paywire.on('payment.paid', creditOrder);

@@ -4,6 +4,7 @@ import { createPaywire, type PaymentEvent, type Paywire, type PaywireLogger } fr
 import { createSandbox, sandboxCredentials, type Sandbox } from '@paywire/sandbox';
 import { createShopApp } from './app.js';
 import { providersFromEnv, type OrderBook } from '@paywire/example-shop';
+import { storeFromEnv } from './store.js';
 
 /** Options of {@link startShopStack}. */
 export interface StackOptions {
@@ -43,7 +44,8 @@ export async function startShopStack(options: StackOptions = {}): Promise<ShopSt
       etpayWebhookUrl: `${shopUrl}/webhooks/etpay`,
     },
   });
-  const paywire = createPaywire({ providers: providersFromEnv({ ...process.env, SANDBOX_URL: sandbox.url }), ...(options.logger ? { logger: options.logger } : {}) }) as Paywire;
+  const store = storeFromEnv(process.env); // STORE=postgres DATABASE_URL=… runs the demo on PostgreSQL
+  const paywire = createPaywire({ providers: providersFromEnv({ ...process.env, SANDBOX_URL: sandbox.url }), store, ...(options.logger ? { logger: options.logger } : {}) }) as Paywire;
   const { app, orders } = createShopApp({ paywire, urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` }, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
   shopServer.on('request', app);
   return {
@@ -56,6 +58,7 @@ export async function startShopStack(options: StackOptions = {}): Promise<ShopSt
       shopServer.closeAllConnections();
       await new Promise((r) => shopServer.close(r));
       await paywire.close();
+      await store.close?.();
     },
   };
 }

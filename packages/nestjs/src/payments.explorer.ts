@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PaywireError, type PaymentEvent, type Paywire, ConfigError } from '@paywire/core';
+import { PaywireError, ConfigError, type PaymentContext, type PaymentEvent, type Paywire } from '@paywire/core';
 import type { PaymentHandlerMetadata } from './interfaces/payment-handler-metadata.interface.js';
 import { getPaymentHandlerMetadata } from './payments-metadata.accessor.js';
 import { PAYWIRE } from './payments.constants.js';
@@ -9,7 +9,7 @@ import { PAYWIRE } from './payments.constants.js';
 interface FoundHandler {
   label: string;
   instance: object;
-  method: (event: PaymentEvent) => unknown;
+  method: (event: PaymentEvent, context: PaymentContext) => unknown;
   metadata: PaymentHandlerMetadata;
   isStatic: boolean;
 }
@@ -91,9 +91,9 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
 
   #register({ label, instance, method, metadata }: FoundHandler): void {
     const logger = this.#logger;
-    const handler = async (event: PaymentEvent): Promise<void> => {
+    const handler = async (event: PaymentEvent, context: PaymentContext): Promise<void> => {
       try {
-        await method.call(instance, event);
+        await method.call(instance, event, context); // context.tx: the delivery's transaction with @paywire/postgres
       } catch (err) {
         logger.error(`${label} failed on ${event.provider} ${event.type} ${event.id}; the delivery answers 500 so the provider retries`, err instanceof Error ? err.stack : String(err));
         throw err;

@@ -29,13 +29,20 @@ export type PaymentTransaction = PaymentContextTypes extends { tx: infer T } ? T
 
 /** What a handler gets beside the event. */
 export interface PaymentContext {
-  /** With a transactional store (`@paywire/postgres`): the client inside this delivery's transaction. */
-  tx?: PaymentTransaction;
+  /**
+   * With a transactional store (`@paywire/postgres`): the client inside this delivery's transaction. Typed by
+   * {@link PaymentContextTypes} (a store package augments it, so `async (event, { tx }) => tx.query(…)` type-checks);
+   * `undefined` at run time with a store that has no transactions.
+   */
+  tx: PaymentTransaction;
   /** Which attempt at this event this is, from 1 (leased stores; absent with a transactional store). */
   attempt?: number;
   /** Aborted when paywire gives up on this run (`webhooks.maxHandlerMs`) or the instance closes. */
   signal?: AbortSignal;
 }
+
+/** `context.tx` with a store that has no transactions: `undefined`, whatever a store package typed it as. Internal. */
+export const NO_TRANSACTION = undefined as unknown as PaymentTransaction;
 
 /** A payment event handler. Throwing (or rejecting) makes the delivery answer 5xx so the provider retries. */
 export type PaymentEventHandler<P extends ProviderName = ProviderName> = (event: PaymentEvent<P>, context: PaymentContext) => unknown;
@@ -115,7 +122,7 @@ export class HandlerRegistry {
    * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed; the
    *   error of `progress.completed` when recording a completion failed.
    */
-  async dispatch(event: PaymentEvent, context: PaymentContext = {}, progress?: DispatchProgress): Promise<void> {
+  async dispatch(event: PaymentEvent, context: PaymentContext = { tx: NO_TRANSACTION }, progress?: DispatchProgress): Promise<void> {
     const failures: HandlerFailure[] = [];
     for (const r of this.#matching(event)) {
       if (progress?.done.has(r.name)) continue;

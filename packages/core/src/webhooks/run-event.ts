@@ -4,7 +4,7 @@ import type { PaywireLogger } from '../lib/logger.js';
 import { storeCall } from '../stores/ledger.js';
 import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
 import { applyEvent, type InFlightMarker } from './apply-event.js';
-import type { HandlerRegistry, PaymentContext } from './handlers.js';
+import { NO_TRANSACTION, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { startLease, type Lease } from './lease.js';
 
 /** Resolved settings of one event's processing. */
@@ -93,6 +93,7 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
       if (many) await save();
     };
     const context: PaymentContext = {
+      tx: NO_TRANSACTION, // a leased store has no transaction
       attempt: progress.a,
       get signal() {
         return lease.signal;

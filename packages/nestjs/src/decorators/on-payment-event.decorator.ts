@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEvent, type PaymentEventType, type ProviderName } from '@paywire/core';
+import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentContext, type PaymentEvent, type PaymentEventType, type ProviderName } from '@paywire/core';
 import type { PaymentHandlerMetadata } from '../interfaces/payment-handler-metadata.interface.js';
 import { PAYMENT_EVENT_HANDLER } from '../payments.constants.js';
 
@@ -12,8 +12,9 @@ export interface PaymentHandlerOptions<P extends ProviderName = ProviderName> {
 /**
  * A method decorator whose method must accept the events it will receive: with `{ provider: 'waylet' }` the
  * parameter may be typed `PaymentEvent<'waylet'>`, and a parameter typed for another provider does not compile.
+ * The method's second parameter, when it has one, is the handler context (`{ tx }` with `@paywire/postgres`).
  */
-export type PaymentHandlerDecorator<P extends ProviderName> = <H extends (event: PaymentEvent<P>) => unknown>(
+export type PaymentHandlerDecorator<P extends ProviderName> = <H extends (event: PaymentEvent<P>, context: PaymentContext) => unknown>(
   target: object,
   propertyKey: string | symbol,
   descriptor: TypedPropertyDescriptor<H>,

@@ -1,0 +1,154 @@
+import { isPaywireError, type PaymentRecord } from '@paywire/core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PostgresServer } from './__fixtures__/postgres-server.js';
+import { postgresStore, type PostgresStore } from './index.js';
+
+let server: PostgresServer;
+const stores: PostgresStore[] = [];
+const open = (schema: string, extra: Parameters<typeof postgresStore>[1] = {}) => {
+  const store = postgresStore({ connectionString: server.url }, { schema, ...extra });
+  stores.push(store);
+  return store;
+};
+
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  for (const s of stores) await s.close();
+  await server?.stop();
+});
+
+const record = (over: Partial<PaymentRecord> = {}): PaymentRecord => ({
+  provider: 'waylet',
+  paymentId: 'order-1',
+  status: 'pending',
+  history: [],
+  createdAt: 1,
+  updatedAt: 1,
+  ...over,
+});
+
+describe('postgresStore: migrations', () => {
+  it('instances starting together apply each migration once; migrate() is then a no-op', async () => {
+    const many = Array.from({ length: 5 }, () => open('race'));
+    const applied = await Promise.all(many.map((s) => s.migrate()));
+    expect(applied.flat()).toEqual([1]);
+    expect(await many[0]!.migrate()).toEqual([]);
+    const { rows } = await many[0]!.pool.query('select version, name from race.migrations');
+    expect(rows).toEqual([{ version: 1, name: 'dedup, payments and kv tables' }]);
+  });
+
+  it('autoMigrate: false leaves the schema alone until migrate()', async () => {
+    const store = open('manual', { autoMigrate: false });
+    await expect(store.get('x')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    expect(await store.migrate()).toEqual([1]);
+    expect(await store.get('x')).toBeUndefined();
+  });
+
+  it('refuses a malformed schema name or connection at the call', () => {
+    expect(() => postgresStore({ connectionString: server.url }, { schema: 'a"; drop' })).toThrow(TypeError);
+    expect(() => postgresStore({ connectionString: '' })).toThrow(TypeError);
+    expect(() => postgresStore({} as never)).toThrow(TypeError);
+  });
+});
+
+describe('postgresStore: transactional.runEvent', () => {
+  it('commits work, the done marker and the ledger together; a later run is done', async () => {
+    const store = open('tx1');
+    await store.migrate();
+    await store.pool.query('create table tx1.orders (id text primary key)');
+    const ran = await store.transactional.runEvent('evt-1', { lockTimeoutMs: 1000 }, async (tx) => {
+      await (tx.client as pg.PoolClient).query(`insert into tx1.orders values ('o1')`);
+      expect(await tx.putPayment(record(), 0, 60_000)).toBe(true);
+      await tx.complete(60_000);
+      return 42;
+    });
+    expect(ran).toEqual({ status: 'ran', value: 42 });
+    expect(await store.transactional.runEvent('evt-1', { lockTimeoutMs: 1000 }, async () => 0)).toEqual({ status: 'done' });
+    expect(await store.claim('evt-1', 1000, 'x')).toBe('done');
+    expect((await store.getPayment('waylet', 'order-1'))?.version).toBe(1);
+  });
+
+  it('a throwing work rolls back its writes, the ledger and the marker, and rethrows', async () => {
+    const store = open('tx2');
+    await store.migrate();
+    await store.pool.query('create table tx2.orders (id text primary key)');
+    const boom = new Error('boom');
+    await expect(
+      store.transactional.runEvent('evt-2', { lockTimeoutMs: 1000 }, async (tx) => {
+        await (tx.client as pg.PoolClient).query(`insert into tx2.orders values ('o2')`);
+        await tx.putPayment(record(), 0, 60_000);
+        await tx.complete(60_000);
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect((await store.pool.query('select * from tx2.orders')).rows).toEqual([]);
+    expect(await store.getPayment('waylet', 'order-1')).toBeUndefined();
+    expect(await store.claim('evt-2', 1000, 'x')).toBe('claimed');
+  });
+
+  it('a concurrent delivery of the same event waits, then finds it done; past lockTimeoutMs it is in_progress', async () => {
+    const store = open('tx3');
+    await store.migrate();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = store.transactional.runEvent('evt-3', { lockTimeoutMs: 1000 }, async (tx) => {
+      await gate;
+      await tx.complete(60_000);
+      return 'first';
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await store.transactional.runEvent('evt-3', { lockTimeoutMs: 50 }, async () => 'second')).toEqual({ status: 'in_progress' });
+    const waiting = store.transactional.runEvent('evt-3', { lockTimeoutMs: 5000 }, async () => 'third');
+    release();
+    expect(await first).toEqual({ status: 'ran', value: 'first' });
+    expect(await waiting).toEqual({ status: 'done' });
+  });
+
+  it('a transaction a handler broke (caught error, went on) is reported as failed, not committed', async () => {
+    const store = open('tx4');
+    await store.migrate();
+    const run = store.transactional.runEvent('evt-4', { lockTimeoutMs: 1000 }, async (tx) => {
+      await (tx.client as pg.PoolClient).query('select * from no_such_table').catch(() => undefined);
+      await tx.complete(60_000).catch(() => undefined);
+    });
+    await expect(run).rejects.toSatisfy((e) => isPaywireError(e) && e.code === 'ERR_HANDLER_FAILED');
+    expect(await store.claim('evt-4', 1000, 'x')).toBe('claimed');
+  });
+
+  it('work that does not mark the event done leaves no lease behind', async () => {
+    const store = open('tx5');
+    expect(await store.transactional.runEvent('evt-5', { lockTimeoutMs: 1000 }, async () => 'ok')).toEqual({ status: 'ran', value: 'ok' });
+    expect(await store.claim('evt-5', 1000, 'x')).toBe('claimed');
+  });
+});
+
+describe('postgresStore: cleanup and failures', () => {
+  it('deletes expired rows, skipping rows a delivery holds locked', async () => {
+    const store = open('clean', { cleanupIntervalMs: 0 });
+    await store.set('short', 'v', 1);
+    await store.complete('done-short', 1);
+    await store.set('long', 'v', 60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    const locker = await store.pool.connect();
+    await locker.query('begin');
+    await locker.query(`select * from clean.kv where key = 'short' for update`);
+    expect(await store.cleanup()).toBe(1); // the done marker; the locked kv row is skipped, not waited for
+    await locker.query('rollback');
+    locker.release();
+    expect(await store.cleanup()).toBe(1);
+    expect(await store.get('long')).toBe('v');
+  });
+
+  it('an unreachable database rejects with ERR_STORE_UNAVAILABLE, without the connection string', async () => {
+    const store = postgresStore({ connectionString: 'postgres://u:hunter2@127.0.0.1:1/db', poolConfig: { connectionTimeoutMillis: 2000 } });
+    stores.push(store);
+    const err = await store.claim('k', 1000, 'o').catch((e: unknown) => e);
+    expect(isPaywireError(err) && err.code).toBe('ERR_STORE_UNAVAILABLE');
+    expect(isPaywireError(err) && err.httpStatus).toBe(503);
+    expect(String((err as Error).message)).not.toContain('hunter2');
+    await expect(store.transactional.runEvent('k', { lockTimeoutMs: 10 }, async () => 1)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+  });
+});
