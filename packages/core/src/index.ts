@@ -37,3 +37,4 @@ export type { WayletClient, WayletOptions } from './providers/waylet/index.js';
 export type { PaykassmaClient, PaykassmaOptions, ActivationResult as PaykassmaActivationResult, PaykassmaUrlHasher, CreateTransactionInput as PaykassmaCreateTransactionInput, ActivateTransactionInput as PaykassmaActivateTransactionInput, PaymentWindowInput as PaykassmaPaymentWindowInput, PaykassmaRawEvent } from './providers/paykassma/index.js';
 export type { PaylicanClient, PaylicanOptions, PaylicanPaymentCreated, PaylicanWebhookAuthOptions, PaylicanRedirectTarget, PaylicanRedirectOptions, CreatePaymentInput as PaylicanCreatePaymentInput } from './providers/paylican/index.js';
 export type { EtpayClient, EtpayOptions, EtpaySession, EtpayPaymentStatus, InitializeSessionInput as EtpayInitializeSessionInput, CheckPaymentStatusInput as EtpayCheckPaymentStatusInput } from './providers/etpay/index.js';
+export { DOCTOR_HEADER, DOCTOR_PAYMENT_PREFIX } from './webhooks/doctor.js';

@@ -4,6 +4,7 @@ import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
 import type { PaywireStore } from '../stores/types.js';
+import { doctorReply } from './doctor.js';
 import type { HandlerRegistry } from './handlers.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './types.js';
 
@@ -113,13 +114,17 @@ export function createPipeline(deps: PipelineDeps) {
         return errorReply(new PaywireError('ERR_PROVIDER_NOT_CONFIGURED', `no configured provider is named "${String(req.provider).slice(0, 40)}"`));
       }
       let delivery: ParsedDelivery;
+      let input: WebhookInput;
       try {
-        delivery = await webhook.receive(read(req));
+        input = read(req);
+        delivery = await webhook.receive(input);
       } catch (err) {
         if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
         logger.warn(`${req.provider} webhook rejected: ${err.code}`, { message: err.message, remoteAddress: req.remoteAddress });
         return errorReply(err);
       }
+      const diagnostic = doctorReply(req.provider, input, delivery); // `paywire doctor`: verified, never dispatched
+      if (diagnostic) return diagnostic;
       const unknown = delivery.unknown ?? [];
       const batch = await dispatchBatch(delivery.events);
       if (!batch.failed && unknown.length > 0 && batch.inProgress === 0) {

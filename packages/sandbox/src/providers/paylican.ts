@@ -294,7 +294,7 @@ export const paylicanTrigger: TriggerBuilder = (outcome, flags) => {
   const amount = flags.amount ?? '100.00';
   if (!isDecimal(amount)) throw new Error('paylican: --amount must be a positive decimal such as 100.00');
   const [type, status] = TRIGGER[outcome];
-  const fields = { type, status, amount, ...(flags.paymentId ? { merchantReference: flags.paymentId } : {}), ...(flags.invoiceId ? { invoiceId: flags.invoiceId } : {}) };
+  const fields = { type, status, amount, ...(flags.paymentId ? { merchantReference: flags.paymentId } : {}), ...(flags.invoiceId ? { invoiceId: flags.invoiceId } : {}), ...(flags.webhookId ? { id: flags.webhookId } : {}) };
   const { body, headers } = testing.paylican.webhook(fields, {});
   if (flags.to === undefined) return { body, headers };
   if (!URL.canParse(flags.to)) throw new Error(`paylican: --to is not a URL: ${flags.to}`);
