@@ -13,6 +13,8 @@ export interface ReadmeBlock {
   code: string;
   /** The reason given by a `// sketch: <reason>` first line: the block is not compiled. */
   sketch?: string;
+  /** The prose just before the block says it runs ("runs as written", "runnable"): the suite runs it. */
+  runnable: boolean;
 }
 
 /** Every README.md of the repository (root, packages, examples), node_modules aside. */
@@ -43,7 +45,9 @@ export function readmeBlocks(file: string): ReadmeBlock[] {
     for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] as string); j++) body.push((lines[j] as string).slice(indent));
     const code = `${body.join('\n')}\n`;
     const sketch = /^\/\/ sketch: (.+)$/.exec(body[0] ?? '')?.[1];
-    blocks.push({ file, line: i + 1, lang: open[2], code, ...(sketch ? { sketch } : {}) });
+    const prose = lines.slice(Math.max(0, i - 4), i).join(' ');
+    const runnable = /runs as written|runnable/i.test(prose);
+    blocks.push({ file, line: i + 1, lang: open[2], code, runnable, ...(sketch ? { sketch } : {}) });
     i = j;
   }
   return blocks;

@@ -87,7 +87,7 @@ describe('paywire CLI contract', () => {
 
 describe('paywire trigger against a merchant using the sandbox', () => {
   let sandbox: Sandbox;
-  let paywire: Paywire;
+  let paywire: Paywire<'waylet' | 'etpay'>;
   let merchant: Server;
   let url = '';
   const events: PaymentEvent[] = [];
