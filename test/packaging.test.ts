@@ -60,7 +60,8 @@ describe.runIf(built)('packed packages', () => {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       // what `npm install @paywire/nestjs @paywire/core @nestjs/config` adds; the lint/jest/CLI toolchain is left out
       pkg.dependencies = { ...pkg.dependencies, '@nestjs/config': '^12.0.1', '@paywire/core': `file:${tarballs['@paywire/core']}`, '@paywire/nestjs': `file:${tarballs['@paywire/nestjs']}` };
-      pkg.devDependencies = { typescript: pkg.devDependencies.typescript, '@types/node': '^20.19.43' };
+      // + `npm install -D @paywire/sandbox`, for the `paywire` command
+      pkg.devDependencies = { typescript: pkg.devDependencies.typescript, '@types/node': '^20.19.43', '@paywire/sandbox': `file:${tarballs['@paywire/sandbox']}` };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
       // the unpublished tarballs stand in for the registry's @paywire/core (a dependency of @paywire/nestjs)
       writeFileSync(join(dir, 'pnpm-workspace.yaml'), `overrides:\n  '@paywire/core': 'file:${tarballs['@paywire/core']}'\n`);
@@ -76,7 +77,7 @@ describe.runIf(built)('packed packages', () => {
       expect(out.stdout).toBe('');
     }, 150_000);
 
-    it('runs it: `node dist/main` takes a signed Waylet callback to the README handler, with no warning', async () => {
+    it('runs it: `node dist/main` takes a signed Waylet callback to the README handler, with no warning; `paywire doctor` finds it healthy', async () => {
       const port = await freePort();
       const env = { ...process.env, PORT: String(port), WAYLET_BASE_URL: 'http://127.0.0.1:9', WAYLET_API_KEY: 'k', WAYLET_COMMERCE_ID: 'c-1', WAYLET_SECRET: 'nest-secret', ETPAY_API_URL: 'http://127.0.0.1:9', ETPAY_PMT_URL: 'http://127.0.0.1:9', ETPAY_MERCHANT_CODE: 'm', ETPAY_API_TOKEN: 't' };
       const child = spawn(process.execPath, ['dist/main'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -96,6 +97,13 @@ describe.runIf(built)('packed packages', () => {
         expect([res?.status, await res?.text()]).toEqual([200, '{}']);
         for (let i = 0; i < 50 && !stdout.includes('paid:'); i++) await new Promise((r) => setTimeout(r, 100));
         expect(stdout).toContain('paid: waylet order-1 300');
+        // the installed `paywire` bin (from the tarball, built dist) checks this app: Waylet verified, no handler run
+        const doctorEnv = { ...process.env, WAYLET_SECRET: 'nest-secret', ETPAY_MERCHANT_CODE: 'm' };
+        const bin = join(dir, 'node_modules/.bin/paywire');
+        const report = await run(bin, ['doctor', '--url', `http://127.0.0.1:${port}/webhooks`, '--json'], { cwd: dir, env: doctorEnv, timeout: 60_000 });
+        const codes = (JSON.parse(report.stdout) as { checks: { provider: string; diagnoses: { code: string }[] }[] }).checks.map((c) => [c.provider, c.diagnoses.map((d) => d.code)]);
+        expect(codes).toEqual([['waylet', ['ok']], ['etpay', ['session-check']]]);
+        expect(stdout.match(/paid:/g)).toHaveLength(1);
         expect(stderr).toBe('');
       } finally {
         child.kill();
