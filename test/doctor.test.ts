@@ -130,3 +130,20 @@ describe('paywire doctor against misconfigured apps', () => {
     expect((bad as { stdout: string }).stdout).toMatch(/✗ wrong-secret: .*\n {4}fix: /);
   }, 90_000);
 });
+
+describe('paywire doctor: a middleware that swallows the body', () => {
+  it('names body-consumed even through Express\'s own error page', async () => {
+    const paywire = createPaywire({ providers: appProviders(), logger: silent });
+    paywire.on('*', () => void handled++);
+    const app = express();
+    app.use((req, _res, next) => {
+      req.on('data', () => {}); // reads the stream and keeps nothing
+      req.on('end', () => next());
+    });
+    app.use('/webhooks', paymentWebhooks({ paywire }));
+    const url = `${await listen(app)}/webhooks`;
+    const report = await doctor({ url, providers: { waylet: { secret: creds.waylet.secret } } });
+    expect(report.checks[0]?.status).toBe(500);
+    expect(codes(report, 'waylet')).toEqual(['body-consumed']);
+  });
+});

@@ -90,10 +90,13 @@ export function diagnose(provider: string, a: Answer, providers: DoctorProviders
   if (a.status >= 200 && a.status < 300) {
     return [...out, error('handlers-ran', `the app answered ${a.status} but not as a paywire doctor reply: its paywire predates doctor or this URL is not paywire — the test payment ${provider} may have reached your handlers`, 'update @paywire/* in the app; make sure the URL is paywire\'s endpoint')];
   }
-  const code = json?.error?.code;
+  // a framework's own error page (Express's default handler) around paywire's error: take the code from the text
+  const page = a.status >= 500 ? a.body : '';
+  const code = json?.error?.code ?? (/read the request body|already (?:parsed|consumed)/i.test(page) ? 'ERR_BODY_ALREADY_PARSED' : /\bERR_[A-Z_]+\b/.exec(page)?.[0]);
   if (code?.startsWith('ERR_')) return [...out, ...refused(provider, code, a, providers)];
   if (a.status === 404 || a.status === 405) {
     return [...out, error('wrong-path', `nothing at this URL answers as paywire (${a.status}, not a paywire error): the webhook endpoint is mounted at another path`, 'pass the URL your app mounts the endpoint at (Express: app.use(\'/webhooks\', paymentWebhooks(paywire)) → …/webhooks; NestJS: webhooks.path, default payments/webhooks, after the global prefix)')];
   }
-  return [...out, error('unexpected', `the app answered ${a.status} ${a.body.slice(0, 200)}`, 'look at the app\'s log for this request')];
+  const hint = a.status >= 500 ? ' — a 500 page before paywire answers is often a middleware that read the body first (ERR_BODY_ALREADY_PARSED): mount the webhook router before it' : '';
+  return [...out, error('unexpected', `the app answered ${a.status} ${a.body.slice(0, 200)}`, `look at the app's log for this request${hint}`)];
 }
