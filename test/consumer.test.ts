@@ -1,6 +1,6 @@
 /**
  * Consumers importing the BUILT packages through their `exports` maps, as users will: ESM, CommonJS
- * (require of ESM, Node ≥ 20.19) and TypeScript against the emitted .d.ts. `pnpm test` builds first.
+ * (the dist/cjs build) and TypeScript against the emitted .d.ts. `pnpm test` builds first.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -13,6 +13,9 @@ it('pnpm demo takes a payment with every provider and exits 0', async () => {
   for (const provider of ['waylet', 'paylican', 'paykassma', 'etpay']) expect(stdout).toContain(`handler received payment.paid from ${provider}`);
   expect(stdout).toContain('handler received payment.failed from waylet');
   expect(stdout.match(/✓ order/g)).toHaveLength(5);
+  // every amount is printed with its currency (Paylican's from the shop's order: Paylican sends none)
+  expect(stdout).toMatch(/payment\.paid from paylican .*: order \S+, 5100\.00 XAF \(major unit\)/);
+  expect(stdout).toMatch(/payment\.paid from waylet .*: order \S+, 1250 EUR \(minor unit\)/);
 }, 120_000);
 
 it('pnpm demo exits non-zero and says why when a step fails', async () => {

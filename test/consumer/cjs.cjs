@@ -1,4 +1,4 @@
-// A CommonJS consumer: Node 20.19+ loads our ESM build with require().
+// A CommonJS consumer: require() gets the CommonJS build (dist/cjs) through the `require` export condition.
 const { createPaywire, isPaywireError } = require('@paywire/core');
 try {
   createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: '', commerceId: 'c', secret: 's' } } });

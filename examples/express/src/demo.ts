@@ -54,13 +54,16 @@ const line = (s = '') => process.stdout.write(`${s}\n`);
 async function main(): Promise<number> {
   const quiet = { debug() {}, info() {}, warn() {}, error: (m: string) => line(`  [paywire] ${m}`) };
   const events: PaymentEvent[] = [];
-  const stack = await startShopStack({
+  // Paylican sends no currency (the merchant account's is fixed at onboarding): the shop's order knows it
+  const currencyOf = (e: PaymentEvent) => e.amount?.currency ?? (e.paymentId ? stack?.orders.get(e.paymentId)?.currency : undefined) ?? '';
+  let stack: Awaited<ReturnType<typeof startShopStack>> | undefined;
+  stack = await startShopStack({
     shopPort: Number(process.env.SHOP_PORT ?? 0),
     sandboxPort: Number(process.env.SANDBOX_PORT ?? 0),
     logger: quiet,
     onEvent: (e) => {
       events.push(e);
-      line(`  ⚡ handler received ${e.type} from ${e.provider} (${e.source}): order ${e.paymentId}, ${e.amount ? `${e.amount.value} ${e.amount.currency ?? ''} (${e.amount.unit} unit)` : 'no amount'}${e.failure ? `, failure ${e.failure.code ?? ''}` : ''}`);
+      line(`  ⚡ handler received ${e.type} from ${e.provider} (${e.source}): order ${e.paymentId}, ${e.amount ? `${e.amount.value} ${currencyOf(e)} (${e.amount.unit} unit)` : 'no amount'}${e.failure ? `, failure ${e.failure.code ?? ''}` : ''}`);
     },
   });
   const { shopUrl, sandbox, orders } = stack;

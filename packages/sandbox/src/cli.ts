@@ -1,84 +1,75 @@
-#!/usr/bin/env node
 /**
- * The `paywire` command.
- *   paywire sandbox [--port 4010] [--host 127.0.0.1] [--paylican-webhook-url URL] [--paykassma-postback-url URL] [--etpay-webhook-url URL]
- *   paywire trigger <provider> <paid|failed|canceled> --to <url> [--secret S] [--payment-id ID] [--amount N] [...provider flags]
+ * The `paywire` command: `paywire sandbox`, `paywire trigger`, `paywire doctor`.
+ * Run through `bin/paywire.js`, which passes the package version.
  */
-import { parseArgs } from 'node:util';
-import { request } from 'undici';
-import { createSandbox } from './server.js';
-import { own } from './http.js';
-import { triggers, type TriggerOutcome } from './triggers.js';
+import { UsageError } from './cli/args.js';
+import { doctorCommand, doctorHelp } from './cli/doctor.js';
+import { sandbox, sandboxHelp } from './cli/sandbox.js';
+import { trigger, triggerHelp } from './cli/trigger.js';
+import { suggest } from './cli/args.js';
 
-const USAGE = `usage:
-  paywire sandbox [--port 4010] [--host 127.0.0.1] [--paylican-webhook-url URL] [--paykassma-postback-url URL] [--etpay-webhook-url URL]
-  paywire trigger <${Object.keys(triggers).join('|')}> <paid|failed|canceled> --to <url> [--secret S] [--payment-id ID] [--amount N]`;
-
-async function sandbox(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { port: { type: 'string', default: '4010' }, host: { type: 'string', default: '127.0.0.1' }, 'paylican-webhook-url': { type: 'string' }, 'paykassma-postback-url': { type: 'string' }, 'etpay-webhook-url': { type: 'string' } },
-  });
-  const merchant = {
-    ...(values['paylican-webhook-url'] ? { paylicanWebhookUrl: values['paylican-webhook-url'] } : {}),
-    ...(values['paykassma-postback-url'] ? { paykassmaPostbackUrl: values['paykassma-postback-url'] } : {}),
-    ...(values['etpay-webhook-url'] ? { etpayWebhookUrl: values['etpay-webhook-url'] } : {}),
-  };
-  const sb = await createSandbox({ port: Number(values.port), host: values.host, merchant });
-  console.log(`paywire sandbox listening on ${sb.url} (dashboard: ${sb.url}/)\n`);
-  console.log('Test credentials (sandbox only) — pass these as createPaywire({ providers }):');
-  console.log(JSON.stringify(sb.providers(), null, 2));
-  const stop = async () => {
-    await sb.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return new Promise(() => {}); // runs until stopped
+/** Where the command writes. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** The package version, for `--version`. */
+  version: string;
 }
 
-async function trigger(argv: string[]): Promise<number> {
-  // Provider flags are not declared, so parseArgs would read `--secret S` as a boolean: join them as `--secret=S`.
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const [arg, next] = [argv[i] as string, argv[i + 1]];
-    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && !next.startsWith('--')) args.push(`${arg}=${argv[++i]}`);
-    else args.push(arg);
-  }
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: false, options: { to: { type: 'string' } } });
-  const [provider, outcome] = positionals;
-  const build = provider ? own(triggers, provider) : undefined;
-  if (!build || !['paid', 'failed', 'canceled'].includes(String(outcome)) || typeof values.to !== 'string') {
-    console.error(USAGE);
-    return 2;
-  }
-  const flags: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(values)) if (typeof v === 'string') flags[k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = v;
-  const built = await Promise.resolve()
-    .then(() => build(outcome as TriggerOutcome, flags))
-    .catch((err: unknown) => err as Error);
-  if (built instanceof Error) {
-    console.error(built.message);
-    return 2;
-  }
-  const { body, headers } = built;
-  console.log(`POST ${values.to}\n${body}\n`);
+const COMMANDS = ['sandbox', 'trigger', 'doctor', 'help'];
+
+/** `paywire --help`. */
+export const mainHelp = `usage: paywire <command> [flags]
+
+commands:
+  sandbox   run the local emulator of Waylet, Paylican, Paykassma and ETpay, with its dashboard
+  trigger   send one signed provider callback to your app (paid, failed or canceled)
+  doctor    check your running app's webhook endpoint and explain what is wrong
+
+flags:
+  -h, --help     this help; \`paywire <command> --help\` for a command's flags
+  -v, --version  print the version
+
+Exit codes: 0 success, 1 the check or delivery failed, 2 bad usage.
+`;
+
+const HELP: Record<string, () => string> = { sandbox: () => sandboxHelp, trigger: () => triggerHelp(), doctor: () => doctorHelp };
+
+/**
+ * Runs the `paywire` command.
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), { out: console.log, err: console.error, version: '0.1.0' });
+ * ```
+ * @returns the exit code
+ * @throws never: usage mistakes print a message and return 2
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
   try {
-    const res = await request(built.url ?? values.to, { method: 'POST', headers, body });
-    const answer = await res.body.text();
-    console.log(`← ${res.statusCode} ${answer}`);
-    const accepted = built.accepted ?? ((status: number) => status >= 200 && status < 300);
-    return accepted(res.statusCode, answer) ? 0 : 1;
+    if (command === undefined || command === '-h' || command === '--help') {
+      io.out(mainHelp);
+      return 0;
+    }
+    if (command === '-v' || command === '--version') {
+      io.out(io.version);
+      return 0;
+    }
+    if (command === 'help') {
+      const topic = rest[0];
+      const help = topic === undefined ? mainHelp : Object.hasOwn(HELP, topic) ? (HELP[topic] as () => string)() : undefined;
+      if (help === undefined) throw new UsageError(`unknown command "${topic}"`, 'paywire --help');
+      io.out(help);
+      return 0;
+    }
+    if (command === 'sandbox') return await sandbox(rest, io.out);
+    if (command === 'trigger') return await trigger(rest, io.out, io.err);
+    if (command === 'doctor') return await doctorCommand(rest, io.out);
+    const near = suggest(command.replace(/^-+/, ''), COMMANDS);
+    throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}`, 'paywire --help');
   } catch (err) {
-    console.error(`no answer from ${values.to}: ${(err as Error).message}`);
-    return 1;
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`paywire: ${err.message}\nRun '${err.hint}' for usage.`);
+    return 2;
   }
 }
-
-const [command, ...rest] = process.argv.slice(2);
-const run = command === 'sandbox' ? sandbox : command === 'trigger' ? trigger : undefined;
-if (!run) {
-  console.error(USAGE);
-  process.exit(command === undefined || command === '--help' ? 0 : 2);
-}
-process.exitCode = await run(rest);

@@ -12,6 +12,11 @@ export interface MerchantProfile {
   paykassmaPostbackFormat?: 'flat' | 'legacy';
   /** ETpay's notification URL when a session names none. @default http://127.0.0.1:3000/webhooks/etpay */
   etpayWebhookUrl: string;
+  /**
+   * The currency of the Paylican merchant account. Paylican's API and webhooks carry no currency (it is fixed at
+   * onboarding), so the sandbox shows this one next to Paylican amounts. @default 'XAF'
+   */
+  paylicanCurrency: string;
 }
 
 /** What each provider emulator gets. */

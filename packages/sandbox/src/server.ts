@@ -95,6 +95,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   let baseUrl = '';
   const merchant: MerchantProfile = {
     paylicanWebhookUrl: `http://127.0.0.1:3000/webhooks/paylican?token=${sandboxCredentials.paylican.webhookToken}`,
+    paylicanCurrency: 'XAF',
     paykassmaPostbackUrl: 'http://127.0.0.1:3000/webhooks/paykassma',
     etpayWebhookUrl: 'http://127.0.0.1:3000/webhooks/etpay',
     ...options.merchant,

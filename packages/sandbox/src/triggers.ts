@@ -42,6 +42,7 @@ export const triggers: Record<string, TriggerBuilder> = {
       {
         status: WAYLET_STATUS[outcome],
         ...(flags.paymentId ? { paymentId: flags.paymentId } : {}),
+        ...(flags.wayletId ? { wayletPaymentId: flags.wayletId } : {}),
         ...(flags.amount ? { amount: Number(flags.amount) } : {}),
         ...(outcome === 'failed' ? { errorCode: 'SANDBOX', errorDescription: 'triggered from the CLI' } : {}),
       },

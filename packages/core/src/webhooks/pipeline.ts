@@ -5,6 +5,7 @@ import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
 import { storeCall } from '../stores/ledger.js';
 import type { PaywireStore } from '../stores/types.js';
+import { doctorReply } from './doctor.js';
 import type { HandlerRegistry } from './handlers.js';
 import { JSON_HEADERS } from './http-reply.js';
 import { createEventRunner, type RunConfig } from './run-event.js';
@@ -146,7 +147,10 @@ export function createPipeline(deps: PipelineDeps) {
 
   async function receive(webhook: ProviderWebhook, req: WebhookRequest): Promise<ParsedDelivery | WebhookReply> {
     try {
-      const delivery = await webhook.receive(read(req));
+      const input = read(req);
+      const delivery = await webhook.receive(input);
+      const diagnostic = doctorReply(req.provider, input, delivery); // `paywire doctor`: verified, never dispatched
+      if (diagnostic) return diagnostic;
       await assertKnownPayments(delivery.events);
       return delivery;
     } catch (err) {

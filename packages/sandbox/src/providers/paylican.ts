@@ -181,7 +181,7 @@ function paymentPage(invoice: SandboxPayment): SandboxResponse {
   return page(
     `Paylican — invoice ${invoice.id}`,
     `<h1>Pay invoice <code id="invoice">${esc(invoice.id)}</code></h1>
-<table>${row('Merchant reference', 'reference', invoice.reference)}${row('Item', 'item', invoice.data.itemName)}${row('Customer', 'customer', invoice.data.customerCode)}${row('Amount', 'amount', invoice.amount, 'amount')}
+<table>${row('Merchant reference', 'reference', invoice.reference)}${row('Item', 'item', invoice.data.itemName)}${row('Customer', 'customer', invoice.data.customerCode)}${row('Amount', 'amount', invoice.amount, 'amount')}${row('Currency', 'currency', invoice.currency)}
 <tr><th>Status</th><td id="status" class="status" data-status="${esc(invoice.status)}">${esc(invoice.status)}</td></tr></table>${last}${actions}`,
     { brand: 'Paylican (sandbox)' },
   );
@@ -200,7 +200,7 @@ function createPayment(ctx: EmulatorContext, kc: Keycloak) {
     if (problem) return apiError(req, 400, problem);
     const type = b.type as string;
     const data = { type, customerCode: b.customerCode, itemName: b.itemName, beneficiaryCode: b.beneficiaryCode, redirectionUrl: b.redirectionUrl, additionalFields: b.additionalFields ?? [], paymentNo: `pn${randomBytes(4).toString('hex')}` };
-    const invoice = ctx.state.add({ provider: 'paylican', id: invoiceIdFor(ctx, type), reference: b.merchantReference as string, amount: amount as string, currency: '', status: 'UNPAID', data });
+    const invoice = ctx.state.add({ provider: 'paylican', id: invoiceIdFor(ctx, type), reference: b.merchantReference as string, amount: amount as string, currency: ctx.merchant.paylicanCurrency, status: 'UNPAID', data });
     return json(200, { invoiceId: invoice.id, merchantReference: invoice.reference });
   };
 }
@@ -294,7 +294,7 @@ export const paylicanTrigger: TriggerBuilder = (outcome, flags) => {
   const amount = flags.amount ?? '100.00';
   if (!isDecimal(amount)) throw new Error('paylican: --amount must be a positive decimal such as 100.00');
   const [type, status] = TRIGGER[outcome];
-  const fields = { type, status, amount, ...(flags.paymentId ? { merchantReference: flags.paymentId } : {}), ...(flags.invoiceId ? { invoiceId: flags.invoiceId } : {}) };
+  const fields = { type, status, amount, ...(flags.paymentId ? { merchantReference: flags.paymentId } : {}), ...(flags.invoiceId ? { invoiceId: flags.invoiceId } : {}), ...(flags.webhookId ? { id: flags.webhookId } : {}) };
   const { body, headers } = testing.paylican.webhook(fields, {});
   if (flags.to === undefined) return { body, headers };
   if (!URL.canParse(flags.to)) throw new Error(`paylican: --to is not a URL: ${flags.to}`);
