@@ -26,7 +26,7 @@ export async function startCheckout(paywire: Paywire, order: Order, urls: Checko
   switch (order.provider) {
     case 'waylet': {
       // Waylet pushes the payment to the customer's app; the result arrives as a signed callback.
-      const { wayletPaymentId } = await paywire.waylet.startPayment({
+      const { wayletPaymentId } = await paywire.client('waylet').startPayment({
         customer: order.customer,
         amount: Number(order.amount),
         paymentId: order.id,
@@ -38,7 +38,7 @@ export async function startCheckout(paywire: Paywire, order: Order, urls: Checko
     }
     case 'paylican': {
       // Paylican: create the invoice, then send the customer through Keycloak to the payment page.
-      const { invoiceId, redirectUrl } = await paywire.paylican.createPayment({
+      const { invoiceId, redirectUrl } = await paywire.client('paylican').createPayment({
         amount: order.amount,
         type: 'SHOP',
         customerCode: order.customer,
@@ -51,13 +51,13 @@ export async function startCheckout(paywire: Paywire, order: Order, urls: Checko
     }
     case 'paykassma': {
       // Paykassma (Wavepay): show the wallet to pay to; the customer then types the wallet's transaction number.
-      const { identifier } = await paywire.paykassma.createTransaction({ walletType: 'wavepay', currency: 'MMK', label: order.id });
+      const { identifier } = await paywire.client('paykassma').createTransaction({ walletType: 'wavepay', currency: 'MMK', label: order.id });
       order.checkout.wallet = identifier;
       return orderPage;
     }
     case 'etpay': {
       // ETpay: a session per order; the signature token is kept in paywire's store for the notification.
-      const session = await paywire.etpay.initializeSession({
+      const session = await paywire.client('etpay').initializeSession({
         merchantOrderId: order.id,
         orderAmount: Number(order.amount),
         customerEmail: order.customer.includes('@') ? order.customer : undefined,
@@ -76,7 +76,7 @@ export async function startCheckout(paywire: Paywire, order: Order, urls: Checko
  * `pending` means the postback will tell.
  */
 export async function activateWavepay(paywire: Paywire, order: Order, transactionNumber: string): Promise<string> {
-  const result = await paywire.paykassma.activateTransaction({
+  const result = await paywire.client('paykassma').activateTransaction({
     walletType: 'wavepay',
     currencyCode: 'MMK',
     label: order.id,

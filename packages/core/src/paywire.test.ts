@@ -39,7 +39,11 @@ describe('createPaywire options', () => {
     expect(paywire.isConfigured('waylet')).toBe(true);
     expect(paywire.isConfigured('etpay')).toBe(false);
     expect(typeof paywire.waylet.startPayment).toBe('function');
+    // @ts-expect-error etpay is not configured on this instance: a type error, and at run time a TypeError
     expect(() => paywire.on('payment.paid', { provider: 'etpay' }, () => {})).toThrow(/not configured/);
+    expect(paywire.client('waylet')).toBe(paywire.waylet);
+    // @ts-expect-error etpay is not configured on this instance
+    expect(() => paywire.client('etpay')).toThrow(expect.objectContaining({ code: 'ERR_PROVIDER_NOT_CONFIGURED' }));
     expect(() => paywire.on('payment.nope' as never, () => {})).toThrow(TypeError);
   });
 });

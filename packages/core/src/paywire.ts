@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaywireError, paywireError } from './errors.js';
+import { ConfigError, PaywireError, paywireError } from './errors.js';
 import type { PaymentEvent, PaymentEventType, ProviderName } from './events.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { parseConfig } from './lib/config.js';
@@ -94,15 +94,51 @@ export interface PaywireWebhooks {
   fetch: FetchWebhookHandler;
 }
 
-/** A configured paywire instance: one client per configured provider, events, and webhooks. */
-export type Paywire<P extends ProviderName = ProviderName> = PaywireBase & { readonly [K in P & Registered]: ClientOf<K> };
+/**
+ * The type argument of a {@link Paywire} whose configuration this code does not know (what `Paywire` means with no
+ * type argument, e.g. when injected): every client may be absent.
+ */
+export interface UnknownConfiguration {
+  readonly __paywireUnknownConfiguration: true;
+}
 
-/** The provider-independent part of a {@link Paywire} instance. */
-export interface PaywireBase {
+/**
+ * A configured paywire instance: one client per configured provider, events, and webhooks.
+ *
+ * `Paywire<'waylet' | 'etpay'>` (what `createPaywire` returns) has exactly those clients. `Paywire` with no type
+ * argument does not know the configuration: every client is possibly `undefined`; use `paywire.client('waylet')`,
+ * which throws `ERR_PROVIDER_NOT_CONFIGURED` when it is not configured, or name the providers.
+ *
+ * @typeParam P - the configured providers
+ * @example
+ * ```ts
+ * import type { Paywire } from '@paywire/core';
+ * export const start = (paywire: Paywire<'waylet'>) => paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
+ * export const startAnywhere = (paywire: Paywire) => paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
+ * ```
+ */
+export type Paywire<P extends ProviderName | UnknownConfiguration = UnknownConfiguration> = [P] extends [ProviderName]
+  ? PaywireBase<P> & { readonly [K in P & Registered]: ClientOf<K> }
+  : PaywireBase & { readonly [K in Registered]?: ClientOf<K> };
+
+/**
+ * The provider-independent part of a {@link Paywire} instance.
+ * @typeParam P - the configured providers (handler filters may only name these)
+ */
+export interface PaywireBase<P extends ProviderName = ProviderName> {
   /** Names of the configured providers. */
   readonly providers: readonly ProviderName[];
   /** True when `provider` is configured. */
   isConfigured(provider: string): provider is ProviderName;
+  /**
+   * The API client of a provider.
+   * @example
+   * ```ts
+   * const { wayletPaymentId } = await paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' })
+   * ```
+   * @throws ConfigError `ERR_PROVIDER_NOT_CONFIGURED` when the provider is not configured on this instance.
+   */
+  client<K extends P & Registered>(provider: K): ClientOf<K>;
   /**
    * Registers a handler for normalized events; returns a function that removes it. Every matching handler is
    * awaited; if any throws, the delivery answers 500 so the provider retries, and the retry runs the handlers
@@ -116,8 +152,13 @@ export interface PaywireBase {
    * paywire.on('payment.paid', (e, { attempt }) => mailer.receipt(e.paymentId, attempt), { name: 'receipt' })
    * ```
    */
-  on(selector: EventSelector, handler: PaymentEventHandler, options?: HandlerOptions): () => void;
-  on<P extends ProviderName>(selector: EventSelector, filter: HandlerFilter<P>, handler: PaymentEventHandler<P>, options?: HandlerOptions): () => void;
+  on<T extends PaymentEventType | '*'>(selector: T | readonly T[], handler: PaymentEventHandler<ProviderName, T>, options?: HandlerOptions): () => void;
+  on<T extends PaymentEventType | '*', F extends P>(
+    selector: T | readonly T[],
+    filter: HandlerFilter<F>,
+    handler: PaymentEventHandler<F, T>,
+    options?: HandlerOptions,
+  ): () => void;
   /** The webhook pipeline. */
   readonly webhooks: PaywireWebhooks;
   /** The payment ledger. */
@@ -215,6 +256,13 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   const base: PaywireBase = {
     providers: [...configs.keys()],
     isConfigured: (provider: string): provider is ProviderName => configs.has(provider as Registered),
+    client<K extends Registered>(provider: K): ClientOf<K> {
+      const client = Object.hasOwn(clients, provider) ? clients[provider] : undefined;
+      if (client === undefined) {
+        throw new ConfigError('ERR_PROVIDER_NOT_CONFIGURED', `paywire.client: provider "${String(provider).slice(0, 40)}" is not configured (configured: ${[...configs.keys()].join(', ') || 'none'})`, { provider: String(provider).slice(0, 40) });
+      }
+      return client as ClientOf<K>;
+    },
     on(selector: EventSelector, filterOrHandler: HandlerFilter | PaymentEventHandler, handlerOrOptions?: PaymentEventHandler<never> | HandlerOptions, maybeOptions?: HandlerOptions) {
       const [filter, handler, handlerOptions] =
         typeof filterOrHandler === 'function' ? [undefined, filterOrHandler, handlerOrOptions as HandlerOptions | undefined] : [filterOrHandler, handlerOrOptions as PaymentEventHandler<never>, maybeOptions];

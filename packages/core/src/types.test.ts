@@ -3,7 +3,7 @@
  * A wrong type here fails the typecheck, not a test run.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createPaywire, isPaywireError, ProviderApiError, WebhookError, type AnyPaywireError, type PaymentEvent, type PaywireError, type PaywireErrorCode, type ProviderName } from './index.js';
+import { createPaywire, isPaywireError, type ClientOf, type Paywire, ProviderApiError, WebhookError, type AnyPaywireError, type PaymentEvent, type PaywireError, type PaywireErrorCode, type ProviderName } from './index.js';
 import type { WayletCallback } from './providers/waylet/index.js';
 import { PaywireError as PaywireErrorBase } from './errors.js';
 import { silentLogger as silent } from './__test-support__/index.js';
@@ -18,6 +18,17 @@ describe('public types', () => {
     void paywire.etpay;
   });
 
+  it('a Paywire whose configuration is unknown (no type argument) has possibly absent clients, and client()', () => {
+    const somewhere = (paywire: Paywire) => {
+      expectTypeOf(paywire.waylet).toEqualTypeOf<ClientOf<'waylet'> | undefined>();
+      expectTypeOf(paywire.client('waylet')).toEqualTypeOf<ClientOf<'waylet'>>();
+    };
+    expectTypeOf(somewhere).toBeFunction();
+    const configured: Paywire<'waylet'> = createPaywire({ providers: { waylet }, logger: silent });
+    const unknown: Paywire = configured; // a configured instance is usable where the configuration is unknown
+    expectTypeOf(unknown).not.toBeAny();
+  });
+
   it('event.raw narrows by provider', () => {
     expectTypeOf<PaymentEvent<'waylet'>['raw']>().toEqualTypeOf<WayletCallback>();
     expectTypeOf<PaymentEvent['provider']>().toEqualTypeOf<ProviderName>();
@@ -28,8 +39,18 @@ describe('public types', () => {
   it('a provider-filtered handler receives that provider’s event', () => {
     const paywire = createPaywire({ providers: { waylet }, logger: silent });
     paywire.on('payment.paid', { provider: 'waylet' }, (event) => {
-      expectTypeOf(event).toEqualTypeOf<PaymentEvent<'waylet'>>();
+      expectTypeOf(event.provider).toEqualTypeOf<'waylet'>();
+      expectTypeOf(event.raw).toEqualTypeOf<WayletCallback>();
+      expectTypeOf(event.type).toEqualTypeOf<'payment.paid'>();
     });
+    paywire.on(['payment.failed', 'payment.canceled'], (event) => {
+      expectTypeOf(event.type).toEqualTypeOf<'payment.failed' | 'payment.canceled'>();
+    });
+    paywire.on('*', (event) => {
+      expectTypeOf(event.type).toEqualTypeOf<PaymentEvent['type']>();
+    });
+    // @ts-expect-error etpay is not configured on this instance
+    expectTypeOf(() => paywire.on('payment.paid', { provider: 'etpay' }, () => {})).toBeFunction();
     // @ts-expect-error not an event type
     expectTypeOf(() => paywire.on('payment.done', () => {})).toBeFunction();
   });

@@ -117,7 +117,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         const { paywire } = app.app.get(Checkout);
         expect(paywire).toBe(app.app.get(PAYWIRE));
         expect([...paywire.providers].sort()).toEqual(PROVIDER_ROWS.map((r) => r.provider).sort());
-        expect(typeof paywire.waylet.startPayment).toBe('function');
+        expect(typeof paywire.client('waylet').startPayment).toBe('function');
       });
     });
 

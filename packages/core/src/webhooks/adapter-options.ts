@@ -134,7 +134,7 @@ function registerHandlers(paywire: PaywireBase, on: unknown, who: string): void 
     // Stable handler names for per-handler idempotency: the handler's place in the on map (`on.payment.paid#0`;
     // `on(2).payment.paid#0` for the second adapter of one paywire instance).
     const prefix = adapters === 1 ? 'on' : `on(${adapters})`;
-    ([value].flat() as PaymentEventHandler[]).forEach((handler, i) => paywire.on(type as PaymentEventType | '*', handler, { name: `${prefix}.${type}#${i}` }));
+    ([value].flat() as PaymentEventHandler[]).forEach((handler, i) => paywire.on(type as '*', handler, { name: `${prefix}.${type}#${i}` }));
   }
 }
 

@@ -44,8 +44,24 @@ export interface PaymentContext {
 /** `context.tx` with a store that has no transactions: `undefined`, whatever a store package typed it as. Internal. */
 export const NO_TRANSACTION = undefined as unknown as PaymentTransaction;
 
-/** A payment event handler. Throwing (or rejecting) makes the delivery answer 5xx so the provider retries. */
-export type PaymentEventHandler<P extends ProviderName = ProviderName> = (event: PaymentEvent<P>, context: PaymentContext) => unknown;
+/**
+ * The event a handler of `T` receives: `event.type` narrowed to the selected types (every type for `'*'`).
+ * @typeParam T - the selected event types, or `'*'`
+ * @typeParam P - the providers a filter allows
+ */
+export type EventOf<T extends PaymentEventType | '*' = '*', P extends ProviderName = ProviderName> = [T] extends [PaymentEventType]
+  ? PaymentEvent<P> & { type: T }
+  : PaymentEvent<P>;
+
+/**
+ * A payment event handler. Throwing (or rejecting) makes the delivery answer 5xx so the provider retries.
+ * @typeParam P - the providers whose events it receives
+ * @typeParam T - the event types it receives (`event.type` narrows to them)
+ */
+export type PaymentEventHandler<P extends ProviderName = ProviderName, T extends PaymentEventType | '*' = '*'> = (
+  event: EventOf<T, P>,
+  context: PaymentContext,
+) => unknown;
 
 /** Options of one handler registration. */
 export interface HandlerOptions {
