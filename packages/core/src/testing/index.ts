@@ -14,6 +14,11 @@ import { paykassmaFlatPostback, paykassmaPostback } from './paykassma.js';
 import { paylicanWebhook } from './paylican.js';
 import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 
+/**
+ * An exact-text JSON reader (numbers kept as the text that was sent): what the sandbox's emulators use to read
+ * amounts the way a provider would. Not needed by apps.
+ */
+export { parseJsonTree, type JsonNode } from '../providers/paykassma/json-tree.js';
 export { describeStoreContract, type StoreContractRunner, type StoreContractOptions } from '../stores/contract.js';
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
 export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery, PaykassmaTestFlatPostback } from './paykassma.js';

@@ -1,5 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { parseJsonTree } from '@paywire/core/paykassma';
+import { parseJsonTree } from '@paywire/core/testing';
 import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import type { RetryRule } from '../deliver.js';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { parseJsonTree } from '@paywire/core/paykassma';
+import { parseJsonTree } from '@paywire/core/testing';
 import { testing } from '@paywire/core/testing';
 import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, memoryStore, PaywireError, ProviderApiError, type Clock, type PaywireLogger } from '../../index.js';
-import { etpaySessionKey } from './index.js';
+import { etpaySessionKey } from './sessions.js';
 
 const origin = 'http://etpay-api.test';
 const apiToken = 'MerchantApiTok3n-never-printed';

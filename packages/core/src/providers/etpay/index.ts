@@ -27,18 +27,14 @@ export {
   type VerifiedEtpayNotification,
 } from './webhook.js';
 export { sessionRedirectUrl, type EtpayClient, type EtpaySession, type EtpaySessionWithSignatureToken, type InitializeSessionOptions, type EtpayPaymentStatus } from './client.js';
-export { etpaySessionKey, saveEtpaySession, loadEtpaySession, type EtpaySessionRecord } from './sessions.js';
+export type { EtpaySessionRecord } from './sessions.js';
 export { isValidRut } from './rut.js';
 export {
   ETPAY_BANK_CODES,
-  etpayMetadataSchema,
-  etpayNotificationClaimsSchema,
-  initializeSessionInputSchema,
-  checkPaymentStatusInputSchema,
   type EtpayBankCode,
   type EtpayMetadata,
   type EtpayNotificationClaims,
   type InitializeSessionInput,
   type CheckPaymentStatusInput,
 } from './schemas.js';
-export { etpayConfigSchema, type EtpayOptions, type EtpayConfig } from './config.js';
+export type { EtpayOptions } from './config.js';

@@ -19,20 +19,10 @@ export {
   type VerifiedLegacyPostback,
   type VerifiedFlatPostback,
 } from './signature.js';
-export { phpJsonEncode, phpJsonEncodeValue, type PhpJsonEncodeOptions } from './php-json.js';
-export { parseJsonTree, type JsonNode } from './json-tree.js';
 export { paymentWindowUrl, type PaymentWindowOptions } from './payment-window.js';
-export { postbackEvents, paykassmaEventId, parsePaykassmaDatetime, type PostbackMapping, type PostbackEventOptions } from './events.js';
+export { postbackEvents, parsePaykassmaDatetime, type PostbackMapping, type PostbackEventOptions } from './events.js';
 export { PAYKASSMA_ACK } from './webhook.js';
 export {
-  createTransactionInputSchema,
-  activateTransactionInputSchema,
-  paymentWindowInputSchema,
-  createTransactionResponseSchema,
-  activateTransactionResponseSchema,
-  paykassmaPostbackSchema,
-  paykassmaPostbackTransactionSchema,
-  paykassmaFlatPostbackSchema,
   type PaykassmaFlatPostback,
   type PaykassmaVerification,
   type CreateTransactionInput,
@@ -43,5 +33,5 @@ export {
   type PaykassmaActivationRequest,
   type PaykassmaRawEvent,
 } from './schemas.js';
-export { paykassmaConfigSchema, PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme, type PaykassmaOptions, type PaykassmaConfig, type PaykassmaUrlHasher } from './config.js';
+export { PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme, type PaykassmaOptions, type PaykassmaUrlHasher } from './config.js';
 export type { PaykassmaClient, ActivationResult } from './client.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { phpJsonEncode, phpJsonEncodeValue } from './index.js';
+import { phpJsonEncode, phpJsonEncodeValue } from './php-json.js';
 
 // Known answers computed by PHP 8.2 (see __fixtures__/make-php-encodings.php for the exact command).
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/php-encodings.json', import.meta.url), 'utf8')) as {

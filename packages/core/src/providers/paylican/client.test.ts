@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isPaywireError, type PaywireError } from '../../index.js';
 import { API, fakePaylican, INVOICES, paymentInput, paywireWithFake, type FakePaylican } from './__fixtures__/paylican-api.js';
 import { stringifyJson } from '../../lib/json-number.js';
-import { paylicanAmountJson, paymentRedirectUrl } from './index.js';
+import { paymentRedirectUrl } from './index.js';
+import { paylicanAmountJson } from './amount.js';
 
 let fake: FakePaylican | undefined;
 afterEach(async () => {

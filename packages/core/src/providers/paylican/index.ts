@@ -10,29 +10,15 @@
  * @module
  */
 export { paymentRedirectUrl, type PaylicanRedirectConfig, type PaylicanRedirectTarget, type PaylicanRedirectOptions } from './redirect.js';
-export { createWebhookGuard, clientAddress, normalizeAddress, type PaylicanGuardInput } from './guard.js';
-export { parseWebhook, classifyWebhook, toPaymentEvent, PAYLICAN_ACK, type ParsedPaylicanWebhook } from './webhook.js';
-export { paylicanAmountJson } from './amount.js';
+export { createWebhookGuard, type PaylicanGuardInput } from './guard.js';
+export { parseWebhook, toPaymentEvent, PAYLICAN_ACK, type ParsedPaylicanWebhook } from './webhook.js';
 export {
-  paylicanAmountSchema,
-  additionalFieldSchema,
-  createPaymentInputSchema,
-  createPaymentResponseSchema,
-  tokenResponseSchema,
-  paylicanInvoiceSchema,
-  paylicanWebhookSchema,
   type CreatePaymentInput,
   type AdditionalField,
-  type TokenResponse,
   type PaylicanWebhook,
 } from './schemas.js';
 export {
-  paylicanConfigSchema,
-  paylicanWebhookAuthSchema,
-  keycloakEndpoints,
-  isIpOrCidr,
   type PaylicanOptions,
-  type PaylicanConfig,
   type PaylicanWebhookAuthOptions,
   type PaylicanWebhookAuth,
 } from './config.js';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createPaywire, type PaymentEvent, type UnknownProviderEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
 import { GUARD_TOKEN, paylicanOptions, silentLogger } from './__fixtures__/paylican-api.js';
-import { classifyWebhook, parseWebhook } from './index.js';
+import { parseWebhook } from './index.js';
+import { classifyWebhook } from './webhook.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}.json`, import.meta.url), 'utf8');
 const auth = { token: GUARD_TOKEN };

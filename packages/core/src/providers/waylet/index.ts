@@ -22,13 +22,6 @@ export {
 } from './signature.js';
 export { verifyCallback, toPaymentEvent, type VerifiedWayletCallback, type WayletVerifyOptions } from './webhook.js';
 export {
-  wayletCallbackSchema,
-  wayletItemSchema,
-  startPaymentInputSchema,
-  startQrPaymentInputSchema,
-  createWebTransactionInputSchema,
-  cancelPaymentInputSchema,
-  refundPaymentInputSchema,
   WAYLET_STATUSES,
   type WayletCallback,
   type WayletItem,
@@ -38,5 +31,5 @@ export {
   type CancelPaymentInput,
   type RefundPaymentInput,
 } from './schemas.js';
-export { wayletConfigSchema, type WayletOptions, type WayletConfig } from './config.js';
+export type { WayletOptions } from './config.js';
 export type { WayletClient } from './client.js';
