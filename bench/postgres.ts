@@ -27,7 +27,11 @@ async function drive(name: string, url: string, body: (i: number) => string): Pr
   const client = async () => {
     while (performance.now() < end) {
       const t = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i++) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(i++),
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
       latencies.push(performance.now() - t);
@@ -37,7 +41,9 @@ async function drive(name: string, url: string, body: (i: number) => string): Pr
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2);
   const rps = latencies.length / seconds;
-  console.log(`${name.padEnd(44)} ${Math.round(rps).toLocaleString('en-US').padStart(8)} req/s   p50 ${q(0.5)} ms   p99 ${q(0.99)} ms`);
+  console.log(
+    `${name.padEnd(44)} ${Math.round(rps).toLocaleString('en-US').padStart(8)} req/s   p50 ${q(0.5)} ms   p99 ${q(0.99)} ms`,
+  );
   return rps;
 }
 
@@ -46,18 +52,36 @@ const pool = new pg.Pool({ connectionString: server.url, max: concurrency });
 const store = postgresStore({ pool });
 try {
   await store.migrate();
-  await pool.query('create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text)');
-  const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'bench-key', commerceId: 'c', secret } }, store, logger: silent });
+  await pool.query(
+    'create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text)',
+  );
+  const paywire = createPaywire({
+    providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'bench-key', commerceId: 'c', secret } },
+    store,
+    logger: silent,
+  });
   const app = express();
-  app.use('/webhooks', paymentWebhooks({
-    paywire,
-    on: { 'payment.paid': async (event, { tx }) => void (await tx.query('insert into shop.orders (event_id, payment_id) values ($1, $2)', [event.id, event.paymentId])) },
-  }));
+  app.use(
+    '/webhooks',
+    paymentWebhooks({
+      paywire,
+      on: {
+        'payment.paid': async (event, { tx }) =>
+          void (await tx.query('insert into shop.orders (event_id, payment_id) values ($1, $2)', [
+            event.id,
+            event.paymentId,
+          ])),
+      },
+    }),
+  );
   app.post('/bare', express.json(), async (req, res) => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('insert into shop.orders (event_id, payment_id) values ($1, $2)', [String(req.body.wayletPaymentId), String(req.body.paymentId)]);
+      await client.query('insert into shop.orders (event_id, payment_id) values ($1, $2)', [
+        String(req.body.wayletPaymentId),
+        String(req.body.paymentId),
+      ]);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -67,12 +91,19 @@ try {
   const http = app.listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const deliveries = (prefix: string) => (i: number) => testing.waylet.callback({ status: 'PAID', paymentId: `${prefix}-${i}`, amount: 300 }, { secret }).body;
+  const deliveries = (prefix: string) => (i: number) =>
+    testing.waylet.callback({ status: 'PAID', paymentId: `${prefix}-${i}`, amount: 300 }, { secret }).body;
 
-  console.log(`node ${process.version}, PostgreSQL on 127.0.0.1 (fsync off), ${concurrency} concurrent clients, ${seconds}s per case\n`);
+  console.log(
+    `node ${process.version}, PostgreSQL on 127.0.0.1 (fsync off), ${concurrency} concurrent clients, ${seconds}s per case\n`,
+  );
   await drive('warm-up', `${base}/webhooks/waylet`, deliveries('warm'));
   const bare = await drive('bare Express route: one INSERT in a transaction', `${base}/bare`, deliveries('bare'));
-  const full = await drive('Waylet route, postgresStore transactional', `${base}/webhooks/waylet`, deliveries('paywire'));
+  const full = await drive(
+    'Waylet route, postgresStore transactional',
+    `${base}/webhooks/waylet`,
+    deliveries('paywire'),
+  );
   console.log(`\npaywire / bare = ${(full / bare).toFixed(2)}`);
   http.closeAllConnections();
   http.close();

@@ -17,7 +17,11 @@ const c = sandboxCredentials;
 const server = await startRedisServer();
 const store = redisStore({ url: server.url });
 const admin = new Redis(server.url);
-const paywire = createPaywire({ providers: sandboxProviders('http://127.0.0.1:9'), store, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+const paywire = createPaywire({
+  providers: sandboxProviders('http://127.0.0.1:9'),
+  store,
+  logger: { debug() {}, info() {}, warn() {}, error() {} },
+});
 paywire.on('*', () => {});
 
 type Req = Parameters<typeof paywire.webhooks.handle>[0];
@@ -26,13 +30,28 @@ async function delivery(provider: ProviderName): Promise<Req> {
   const id = `${Date.now().toString(36)}${(seq++).toString(36).padStart(6, '0')}`;
   switch (provider) {
     case 'waylet':
-      return { provider, rawBody: testing.waylet.callback({ status: 'PAID', paymentId: `order-${id}`, amount: 15990 }, { secret: c.waylet.secret }).body };
+      return {
+        provider,
+        rawBody: testing.waylet.callback(
+          { status: 'PAID', paymentId: `order-${id}`, amount: 15990 },
+          { secret: c.waylet.secret },
+        ).body,
+      };
     case 'paylican': {
-      const d = testing.paylican.webhook({ status: 'PAID', merchantReference: `ref-${id}` }, { token: c.paylican.webhookToken });
+      const d = testing.paylican.webhook(
+        { status: 'PAID', merchantReference: `ref-${id}` },
+        { token: c.paylican.webhookToken },
+      );
       return { provider, rawBody: d.body, query: d.query ?? {}, path: d.path ?? '' };
     }
     case 'paykassma':
-      return { provider, rawBody: testing.paykassma.postback({ transactions: [{ amount: '500.50', custom_id: `dep-${id}` }] }, { accessKey: c.paykassma.postbackAccessKey, privateKey: c.paykassma.postbackPrivateKey }).body };
+      return {
+        provider,
+        rawBody: testing.paykassma.postback(
+          { transactions: [{ amount: '500.50', custom_id: `dep-${id}` }] },
+          { accessKey: c.paykassma.postbackAccessKey, privateKey: c.paykassma.postbackPrivateKey },
+        ).body,
+      };
     case 'etpay': {
       const session = await testing.etpay.storeSession(store, testing.etpay.session());
       return { provider, rawBody: (await testing.etpay.notification({ ...session, paymentStatus: 'success' })).body };
@@ -70,15 +89,28 @@ async function cost(requests: Req[], watch: boolean) {
   await new Promise((r) => setTimeout(r, 100));
   monitor?.disconnect();
   sent.delete('info');
-  const per = (m: Map<string, number>) => [...m].filter(([, calls]) => calls >= requests.length / 100).map(([name, calls]) => `${name} ${+(calls / requests.length).toFixed(2)}`).join(', ') || '–';
+  const per = (m: Map<string, number>) =>
+    [...m]
+      .filter(([, calls]) => calls >= requests.length / 100)
+      .map(([name, calls]) => `${name} ${+(calls / requests.length).toFixed(2)}`)
+      .join(', ') || '–';
   const total = [...sent.values()].reduce((a, b) => a + b, 0) / requests.length;
-  return { sent: `${+total.toFixed(2)} (${per(sent)})`, inLua: per(inLua), inBytes: (after.inBytes - before.inBytes) / requests.length, outBytes: (after.outBytes - before.outBytes) / requests.length };
+  return {
+    sent: `${+total.toFixed(2)} (${per(sent)})`,
+    inLua: per(inLua),
+    inBytes: (after.inBytes - before.inBytes) / requests.length,
+    outBytes: (after.outBytes - before.outBytes) / requests.length,
+  };
 }
 
 async function commandsOfOneDelivery(req: Req): Promise<string[]> {
   const monitor = await admin.monitor();
   const seen: string[] = [];
-  monitor.on('monitor', (_time: string, args: string[], source: string) => seen.push(`${source === 'lua' ? '    (in the script) ' : ''}${args.map((a) => (a.length > 48 ? `${a.slice(0, 45)}…` : a)).join(' ')}`));
+  monitor.on('monitor', (_time: string, args: string[], source: string) =>
+    seen.push(
+      `${source === 'lua' ? '    (in the script) ' : ''}${args.map((a) => (a.length > 48 ? `${a.slice(0, 45)}…` : a)).join(' ')}`,
+    ),
+  );
   await new Promise((r) => setTimeout(r, 50));
   await paywire.webhooks.handle(req);
   await new Promise((r) => setTimeout(r, 50));
@@ -88,17 +120,28 @@ async function commandsOfOneDelivery(req: Req): Promise<string[]> {
 
 async function memoryByKind(): Promise<Record<string, { keys: number; avgBytes: number }>> {
   const kinds: Record<string, { keys: number; avgBytes: number }> = {};
-  for (const [kind, pattern] of [['done markers (e:)', 'paywire:e:*'], ['ledger records (p:)', 'paywire:p:*'], ['values (v:)', 'paywire:v:*']] as const) {
+  for (const [kind, pattern] of [
+    ['done markers (e:)', 'paywire:e:*'],
+    ['ledger records (p:)', 'paywire:p:*'],
+    ['values (v:)', 'paywire:v:*'],
+  ] as const) {
     const keys = await admin.keys(pattern);
     const sample = keys.slice(0, 500);
     const sizes = await Promise.all(sample.map((k: string) => admin.memory('USAGE', k, 'SAMPLES', '0')));
-    kinds[kind] = { keys: keys.length, avgBytes: sizes.reduce((a: number, b: unknown) => a + Number(b), 0) / Math.max(1, sample.length) };
+    kinds[kind] = {
+      keys: keys.length,
+      avgBytes: sizes.reduce((a: number, b: unknown) => a + Number(b), 0) / Math.max(1, sample.length),
+    };
   }
   return kinds;
 }
 
-console.log(`redis-server ${(await admin.info('server')).match(/redis_version:(\S+)/)?.[1]}, ${n} deliveries per provider, sequential, in-process\n`);
-console.log('| provider | round trips per new event | run inside its scripts | bytes to / from Redis | round trips per duplicate | bytes to / from Redis |');
+console.log(
+  `redis-server ${(await admin.info('server')).match(/redis_version:(\S+)/)?.[1]}, ${n} deliveries per provider, sequential, in-process\n`,
+);
+console.log(
+  '| provider | round trips per new event | run inside its scripts | bytes to / from Redis | round trips per duplicate | bytes to / from Redis |',
+);
 console.log('|---|---|---|---|---|---|');
 const memBefore = Number((await admin.info('memory')).match(/used_memory:(\d+)/)?.[1]);
 for (const provider of ['waylet', 'paylican', 'paykassma', 'etpay'] as const) {
@@ -110,15 +153,27 @@ for (const provider of ['waylet', 'paylican', 'paykassma', 'etpay'] as const) {
   const dup = await cost(half, true);
   const dupBytes = await cost(requests, false);
   const bytes = (b: { inBytes: number; outBytes: number }) => `${Math.round(b.inBytes)} / ${Math.round(b.outBytes)}`;
-  console.log(`| ${provider} | ${fresh.sent} | ${fresh.inLua} | ${bytes(freshBytes)} | ${dup.sent} | ${bytes(dupBytes)} |`);
+  console.log(
+    `| ${provider} | ${fresh.sent} | ${fresh.inLua} | ${bytes(freshBytes)} | ${dup.sent} | ${bytes(dupBytes)} |`,
+  );
 }
 const memAfter = Number((await admin.info('memory')).match(/used_memory:(\d+)/)?.[1]);
-console.log(`\nused_memory grew by ${memAfter - memBefore} bytes for ${4 * n} payments (${Math.round((memAfter - memBefore) / (4 * n))} bytes per payment, all kinds of keys and Redis's own overhead)`);
+console.log(
+  `\nused_memory grew by ${memAfter - memBefore} bytes for ${4 * n} payments (${Math.round((memAfter - memBefore) / (4 * n))} bytes per payment, all kinds of keys and Redis's own overhead)`,
+);
 console.log('\nMEMORY USAGE by key kind (average of up to 500 keys):');
-for (const [kind, m] of Object.entries(await memoryByKind())) console.log(`  ${kind.padEnd(22)} ${String(m.keys).padStart(6)} keys, ${m.avgBytes.toFixed(0)} bytes each`);
+for (const [kind, m] of Object.entries(await memoryByKind()))
+  console.log(`  ${kind.padEnd(22)} ${String(m.keys).padStart(6)} keys, ${m.avgBytes.toFixed(0)} bytes each`);
 console.log('\nwebhooks.handle latency, new Waylet events, one at a time, in-process (no HTTP):');
-for (const [name, latencyStore] of [['memoryStore()', memoryStore()], ['redisStore()', store]] as [string, PaywireStore][]) {
-  const pw = createPaywire({ providers: sandboxProviders('http://127.0.0.1:9'), store: latencyStore, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+for (const [name, latencyStore] of [
+  ['memoryStore()', memoryStore()],
+  ['redisStore()', store],
+] as [string, PaywireStore][]) {
+  const pw = createPaywire({
+    providers: sandboxProviders('http://127.0.0.1:9'),
+    store: latencyStore,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
   pw.on('*', () => {});
   const requests: Req[] = [];
   for (let i = 0; i < n; i++) requests.push(await delivery('waylet'));

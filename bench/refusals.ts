@@ -14,8 +14,19 @@ const store = memoryStore();
 const paywire = createPaywire({
   providers: {
     waylet: { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'bench-key', commerceId: 'c', secret: 'bench-waylet-secret' },
-    paylican: { keycloakUrl: 'http://127.0.0.1:9', paymentUrl: 'http://127.0.0.1:9', username: 'u', password: 'p', webhookAuth: { token } },
-    etpay: { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', merchantCode: 'm', merchantApiToken: 'bench-etpay-token' },
+    paylican: {
+      keycloakUrl: 'http://127.0.0.1:9',
+      paymentUrl: 'http://127.0.0.1:9',
+      username: 'u',
+      password: 'p',
+      webhookAuth: { token },
+    },
+    etpay: {
+      apiUrl: 'http://127.0.0.1:9',
+      pmtUrl: 'http://127.0.0.1:9',
+      merchantCode: 'm',
+      merchantApiToken: 'bench-etpay-token',
+    },
   },
   store,
   logger: { debug() {}, info() {}, warn() {}, error() {} },
@@ -27,12 +38,42 @@ async function cases(): Promise<[string, WebhookRequest][]> {
   const w = testing.waylet.callback({ paymentId: 'p' }, { secret: 'bench-waylet-secret' }).json;
   const p = testing.paylican.webhook({}, { token });
   return [
-    ['waylet: 1 MiB paymentId, wrong signature', { provider: 'waylet', rawBody: JSON.stringify({ ...w, paymentId: pad(MiB - 400) }) }],
-    ['waylet: valid callback + 1 MiB unknown member (a duplicate)', { provider: 'waylet', rawBody: JSON.stringify({ ...w, filler: pad(MiB - 400) }) }],
-    ['waylet: 1 MiB of 64-deep arrays', { provider: 'waylet', rawBody: `[${Array.from({ length: Math.floor(MiB / 140) }, () => `${'['.repeat(63)}${']'.repeat(63)}`).join(',')}]` }],
-    ['paylican: 1 MiB body, no guard token', { provider: 'paylican', rawBody: JSON.stringify({ ...p.json, filler: pad(MiB - 1000) }) }],
-    ['paylican: 1 MiB body, right token, bad shape', { provider: 'paylican', rawBody: JSON.stringify({ filler: pad(MiB - 100) }), query: p.query }],
-    ['etpay: 0.9 MiB JWT signed with another key', { provider: 'etpay', rawBody: (await testing.etpay.notification({ ...session, signatureToken: 'another-key', claims: { filler: pad(700 * 1024) } })).body }],
+    [
+      'waylet: 1 MiB paymentId, wrong signature',
+      { provider: 'waylet', rawBody: JSON.stringify({ ...w, paymentId: pad(MiB - 400) }) },
+    ],
+    [
+      'waylet: valid callback + 1 MiB unknown member (a duplicate)',
+      { provider: 'waylet', rawBody: JSON.stringify({ ...w, filler: pad(MiB - 400) }) },
+    ],
+    [
+      'waylet: 1 MiB of 64-deep arrays',
+      {
+        provider: 'waylet',
+        rawBody: `[${Array.from({ length: Math.floor(MiB / 140) }, () => `${'['.repeat(63)}${']'.repeat(63)}`).join(',')}]`,
+      },
+    ],
+    [
+      'paylican: 1 MiB body, no guard token',
+      { provider: 'paylican', rawBody: JSON.stringify({ ...p.json, filler: pad(MiB - 1000) }) },
+    ],
+    [
+      'paylican: 1 MiB body, right token, bad shape',
+      { provider: 'paylican', rawBody: JSON.stringify({ filler: pad(MiB - 100) }), query: p.query },
+    ],
+    [
+      'etpay: 0.9 MiB JWT signed with another key',
+      {
+        provider: 'etpay',
+        rawBody: (
+          await testing.etpay.notification({
+            ...session,
+            signatureToken: 'another-key',
+            claims: { filler: pad(700 * 1024) },
+          })
+        ).body,
+      },
+    ],
     ['etpay: 0.9 MiB JWT, right key', { provider: 'etpay', rawBody: bigJwt.body }],
     ['etpay: 1 MiB body, no JWT', { provider: 'etpay', rawBody: JSON.stringify({ filler: pad(MiB - 100) }) }],
   ];
@@ -46,5 +87,7 @@ for (const [name, req] of await cases()) {
   for (let i = 0; i < iterations; i++) status = (await paywire.webhooks.handle(req)).status;
   const used = process.cpuUsage(cpu);
   const ms = (used.user + used.system) / 1000 / iterations;
-  console.log(`${name.padEnd(62)} → ${status}  ${ms.toFixed(2).padStart(7)} ms CPU  ${((performance.now() - t) / iterations).toFixed(2).padStart(7)} ms wall`);
+  console.log(
+    `${name.padEnd(62)} → ${status}  ${ms.toFixed(2).padStart(7)} ms CPU  ${((performance.now() - t) / iterations).toFixed(2).padStart(7)} ms wall`,
+  );
 }

@@ -25,8 +25,12 @@ if (spawnSync('wrk', ['--version']).error) {
 }
 
 /** Runs one row in its own process on the load core; resolves with its figures. */
-function runRow(id: string): Promise<{ head: RowFigures; rounds: { ours: RoundFigures[]; alternative: RoundFigures[] } }> {
-  const child = spawnOn('load', nodeArgv('./row-child.ts', [id, quick ? '1' : '0'], ['--expose-gc']), { stdio: ['ignore', 'pipe', 'inherit'] });
+function runRow(
+  id: string,
+): Promise<{ head: RowFigures; rounds: { ours: RoundFigures[]; alternative: RoundFigures[] } }> {
+  const child = spawnOn('load', nodeArgv('./row-child.ts', [id, quick ? '1' : '0'], ['--expose-gc']), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   return new Promise((resolve, reject) => {
@@ -48,7 +52,9 @@ for (const { id } of ROWS) {
   const { head, rounds } = await runRow(id);
   const report = reportRow(head, rounds);
   reports.push(report);
-  console.log(`${id.padEnd(3)} ratio ${report.ratio.toFixed(2)}  CPU ratio ${report.cpuRatio.toFixed(2)}${report.p99Ratio !== undefined ? `  p99 ÷ ${report.p99Ratio.toFixed(2)}` : ''}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${id.padEnd(3)} ratio ${report.ratio.toFixed(2)}  CPU ratio ${report.cpuRatio.toFixed(2)}${report.p99Ratio !== undefined ? `  p99 ÷ ${report.p99Ratio.toFixed(2)}` : ''}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }
 const plan = planFor(quick);
 const machine = [
@@ -68,6 +74,9 @@ const previous = await readFile(RESULTS, 'utf8').catch(() => '');
 const block = `<!-- bench:begin -->\n${table}\n\n${machine}\n<!-- bench:end -->`;
 const begin = previous.indexOf('<!-- bench:begin -->');
 const end = previous.indexOf('<!-- bench:end -->');
-const next = begin >= 0 && end > begin ? `${previous.slice(0, begin)}${block}${previous.slice(end + '<!-- bench:end -->'.length)}` : `# Benchmark results\n\n${block}\n${previous}`;
+const next =
+  begin >= 0 && end > begin
+    ? `${previous.slice(0, begin)}${block}${previous.slice(end + '<!-- bench:end -->'.length)}`
+    : `# Benchmark results\n\n${block}\n${previous}`;
 await writeFile(RESULTS, next);
 console.log('\nwritten to bench/results.md');

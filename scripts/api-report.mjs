@@ -42,8 +42,26 @@ for (const dir of readdirSync(join(root, 'packages'))) {
         projectFolder: folder,
         mainEntryPointFilePath: join(folder, types),
         bundledPackages: [],
-        compiler: { overrideTsconfig: { compilerOptions: { skipLibCheck: true, strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: ['node'], experimentalDecorators: true } } },
-        apiReport: { enabled: true, reportFolder, reportTempFolder: join(root, 'node_modules/.cache/api-report'), reportFileName: `${name}.api.md` },
+        compiler: {
+          overrideTsconfig: {
+            compilerOptions: {
+              skipLibCheck: true,
+              strict: true,
+              module: 'NodeNext',
+              moduleResolution: 'NodeNext',
+              target: 'ES2022',
+              lib: ['ES2023'],
+              types: ['node'],
+              experimentalDecorators: true,
+            },
+          },
+        },
+        apiReport: {
+          enabled: true,
+          reportFolder,
+          reportTempFolder: join(root, 'node_modules/.cache/api-report'),
+          reportFileName: `${name}.api.md`,
+        },
         docModel: { enabled: false },
         dtsRollup: { enabled: false },
         tsdocMetadata: { enabled: false },
@@ -59,11 +77,19 @@ for (const dir of readdirSync(join(root, 'packages'))) {
       configObjectFullPath: join(folder, 'api-extractor.json'),
       packageJsonFullPath: pkgPath,
     });
-    const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false, messageCallback: (m) => { if (m.logLevel !== 'warning') m.handled = true; } });
+    const result = Extractor.invoke(config, {
+      localBuild: update,
+      showVerboseMessages: false,
+      messageCallback: (m) => {
+        if (m.logLevel !== 'warning') m.handled = true;
+      },
+    });
     checked++;
     if (!result.succeeded || (!update && result.apiReportChanged)) {
       failed++;
-      console.error(`api-report: ${pkg.name}${subpath === '.' ? '' : subpath.slice(1)} differs from api/${name}.api.md — review the change and run \`pnpm api:update\``);
+      console.error(
+        `api-report: ${pkg.name}${subpath === '.' ? '' : subpath.slice(1)} differs from api/${name}.api.md — review the change and run \`pnpm api:update\``,
+      );
     }
   }
 }

@@ -18,6 +18,15 @@ const compile = (...overrides) =>
 rmSync('dist', { recursive: true, force: true });
 compile();
 // moduleResolution node10: a CommonJS emit cannot use node16 resolution; relative `.js` specifiers still resolve
-compile('--outDir', 'dist/cjs', '--module', 'commonjs', '--moduleResolution', 'node10', '--verbatimModuleSyntax', 'false');
+compile(
+  '--outDir',
+  'dist/cjs',
+  '--module',
+  'commonjs',
+  '--moduleResolution',
+  'node10',
+  '--verbatimModuleSyntax',
+  'false',
+);
 mkdirSync('dist/cjs', { recursive: true });
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');

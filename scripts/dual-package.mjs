@@ -37,10 +37,18 @@ export function dualPackageJson(dir) {
     if (key !== '.') typesVersions[key.slice(2)] = [`${out(src, 'cjs/')}.d.ts`];
   }
   const main = exports['.']?.require;
-  const files = [...new Set([...(pkg.files ?? ['dist']), ...(existsSync(join(dir, 'bin')) ? ['bin'] : []), 'README.md', 'LICENSE'])];
+  const files = [
+    ...new Set([...(pkg.files ?? ['dist']), ...(existsSync(join(dir, 'bin')) ? ['bin'] : []), 'README.md', 'LICENSE']),
+  ];
   const directory = relative(root, dir).split('\\').join('/');
   // keep the existing key order (smaller diffs); new keys go at the end
-  const next = { ...pkg, license: pkg.license ?? 'MIT', files, exports, scripts: { ...pkg.scripts, build: 'node ../../scripts/build-package.mjs' } };
+  const next = {
+    ...pkg,
+    license: pkg.license ?? 'MIT',
+    files,
+    exports,
+    scripts: { ...pkg.scripts, build: 'node ../../scripts/build-package.mjs' },
+  };
   if (main) Object.assign(next, { main: main.default, module: exports['.'].import.default, types: main.types });
   if (Object.keys(typesVersions).length) next.typesVersions = { '*': typesVersions };
   Object.assign(next, {
@@ -54,7 +62,11 @@ export function dualPackageJson(dir) {
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const dirs = args.filter((a) => a !== '--check').map((d) => resolve(d));
-const targets = dirs.length ? dirs : readdirSync(join(root, 'packages')).map((d) => join(root, 'packages', d)).filter((d) => existsSync(join(d, 'package.json')));
+const targets = dirs.length
+  ? dirs
+  : readdirSync(join(root, 'packages'))
+      .map((d) => join(root, 'packages', d))
+      .filter((d) => existsSync(join(d, 'package.json')));
 const license = readFileSync(join(root, 'LICENSE'), 'utf8');
 let stale = 0;
 for (const dir of targets) {
@@ -64,7 +76,9 @@ for (const dir of targets) {
   if (check) {
     if (want !== have || !licenseOk) {
       stale++;
-      console.error(`${relative(root, dir)}: not in dual-package shape (run: node scripts/dual-package.mjs ${relative(root, dir)})`);
+      console.error(
+        `${relative(root, dir)}: not in dual-package shape (run: node scripts/dual-package.mjs ${relative(root, dir)})`,
+      );
     }
     continue;
   }

@@ -30,7 +30,8 @@ function parseArgs(argv: readonly string[]): { runs: number; names: string[] } {
   if (!Number.isInteger(runs) || runs < 1) throw new TypeError('--runs must be a positive integer');
   const names = args.filter((a, j) => !a.startsWith('--') && j !== i + 1);
   const all = [...Object.keys(PROVIDERS), ...Object.keys(RUNNERS)];
-  for (const n of names) if (!all.includes(n)) throw new TypeError(`unknown provider "${n}"; expected one of ${all.join(', ')}`);
+  for (const n of names)
+    if (!all.includes(n)) throw new TypeError(`unknown provider "${n}"; expected one of ${all.join(', ')}`);
   return { runs, names: names.length > 0 ? names : all };
 }
 
@@ -59,7 +60,9 @@ async function main(): Promise<number> {
         console.log(`  error: ${String(details.errorInstance ?? '').slice(0, 2000)}`);
       }
     }
-    console.log(`${name.padEnd(9)} ${String(total).padStart(7)} runs in total, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${name.padEnd(9)} ${String(total).padStart(7)} runs in total, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   console.log(failed === 0 ? 'fuzz: no failures' : `fuzz: ${failed} propert${failed === 1 ? 'y' : 'ies'} failed`);
   return failed === 0 ? 0 : 1;

@@ -79,7 +79,7 @@ describe('paywire doctor against misconfigured apps', () => {
 
   it('a Paylican endpoint without a guard: guard-missing', async () => {
     const base = appProviders();
-    const url = `${await shop({ providers: { ...base, paylican: { ...base!.paylican!, webhookAuth: { insecureNoAuth: true } } } })}/webhooks`;
+    const url = `${await shop({ providers: { ...base, paylican: { ...base.paylican!, webhookAuth: { insecureNoAuth: true } } } })}/webhooks`;
     const report = await doctor({ url, providers: { paylican: { webhookAuth: { token: creds.paylican.webhookToken } } } });
     expect(report.ok).toBe(false);
     expect(codes(report, 'paylican')).toEqual(['ok', 'guard-missing']);

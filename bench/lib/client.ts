@@ -4,7 +4,12 @@ import { startServer } from './servers.js';
 import { cpuMicros, percentile, type RoundFigures } from './stats.js';
 
 /** `connections` callers in a closed loop on `side` for `ms`; latency of every call. */
-async function load(side: Side, ms: number, connections: number, start: number): Promise<RoundFigures & { ops: number }> {
+async function load(
+  side: Side,
+  ms: number,
+  connections: number,
+  start: number,
+): Promise<RoundFigures & { ops: number }> {
   const latencies: number[] = [];
   let errors = 0;
   let next = start;
@@ -27,11 +32,21 @@ async function load(side: Side, ms: number, connections: number, start: number):
   const cpu = cpuMicros(cpu0);
   const sorted = Float64Array.from(latencies).sort();
   const ops = latencies.length;
-  return { ops, rate: (ops / wall) * 1000, cpuUs: cpu / Math.max(1, ops), p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors };
+  return {
+    ops,
+    rate: (ops / wall) * 1000,
+    cpuUs: cpu / Math.max(1, ops),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors,
+  };
 }
 
 /** Measures a client row against its server (own process, server core); this process is the load core. */
-export async function measureClient(row: ClientRow, plan: Plan): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
+export async function measureClient(
+  row: ClientRow,
+  plan: Plan,
+): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
   const server = await startServer(row.id, 'serve');
   try {
     const sides = await row.setup(server.origin);

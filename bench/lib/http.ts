@@ -14,7 +14,10 @@ type SideName = 'ours' | 'alternative';
  * one at a time on the load core, alternating ABBA. Each side gets fresh bodies (a running offset), so a round
  * never replays what an earlier round sent. The server's own CPU per request is read around each run.
  */
-export async function measureHttp(row: HttpServerRow, plan: Plan): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
+export async function measureHttp(
+  row: HttpServerRow,
+  plan: Plan,
+): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
   const fixtures = await row.fixtures({ quick: plan.quick });
   const dir = await mkdtemp(join(tmpdir(), 'paywire-bench-'));
   const fixturesPath = join(dir, 'fixtures.json');
@@ -23,13 +26,22 @@ export async function measureHttp(row: HttpServerRow, plan: Plan): Promise<{ our
   await writeFile(bodiesPath, `${fixtures.bodies.join('\n')}\n`);
   const servers: Partial<Record<SideName, ServerProcess>> = {};
   try {
-    const [ours, alternative] = await Promise.all([startServer(row.id, 'ours', fixturesPath), startServer(row.id, 'alternative', fixturesPath)]);
+    const [ours, alternative] = await Promise.all([
+      startServer(row.id, 'ours', fixturesPath),
+      startServer(row.id, 'alternative', fixturesPath),
+    ]);
     Object.assign(servers, { ours, alternative });
     const offsets = { ours: 0, alternative: 0 };
     const round = async (name: SideName, seconds: number): Promise<RoundFigures> => {
       const server = servers[name] as ServerProcess;
       const cpu0 = await server.cpu();
-      const w = await runWrk(`${server.origin}${fixtures.path}`, { seconds, connections: plan.connections, bodiesPath, offset: offsets[name], contentType: fixtures.contentType });
+      const w = await runWrk(`${server.origin}${fixtures.path}`, {
+        seconds,
+        connections: plan.connections,
+        bodiesPath,
+        offset: offsets[name],
+        contentType: fixtures.contentType,
+      });
       const cpu = (await server.cpu()) - cpu0;
       offsets[name] += w.requests + plan.connections;
       return { rate: w.rate, cpuUs: cpu / Math.max(1, w.requests), p50: w.p50, p99: w.p99, errors: w.errors };

@@ -20,7 +20,10 @@ async function runFor(side: Side, ms: number, start: number): Promise<{ ops: num
 }
 
 /** Measures an in-process row: warm-up, then `plan.rounds` alternating rounds per side. */
-export async function measureInProcess(row: InProcessRow, plan: Plan): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
+export async function measureInProcess(
+  row: InProcessRow,
+  plan: Plan,
+): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
   const sides = await row.setup({ quick: plan.quick });
   const counters = { ours: 0, alternative: 0 };
   const round = async (name: 'ours' | 'alternative', ms: number): Promise<RoundFigures> => {

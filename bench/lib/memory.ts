@@ -22,7 +22,10 @@ async function bytesPerRecord(fill: (n: number) => Promise<unknown>, n: number):
 }
 
 /** Measures a memory row: rounds alternate which side is built first. */
-export async function measureMemory(row: MemoryRow, plan: Plan): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
+export async function measureMemory(
+  row: MemoryRow,
+  plan: Plan,
+): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
   const n = row.records({ quick: plan.quick });
   const out = { ours: [] as RoundFigures[], alternative: [] as RoundFigures[] };
   const rounds = plan.quick ? 1 : 3;

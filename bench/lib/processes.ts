@@ -20,7 +20,15 @@ export function pinned(core: Core, argv: readonly string[]): [string, string[]] 
 
 /** Node with tsx and the `@paywire/source` condition, running a TypeScript file of the bench. */
 export function nodeArgv(script: string, args: readonly string[], flags: readonly string[] = []): string[] {
-  return [process.execPath, '--import', 'tsx', '--conditions=@paywire/source', ...flags, fileURLToPath(new URL(script, import.meta.url)), ...args];
+  return [
+    process.execPath,
+    '--import',
+    'tsx',
+    '--conditions=@paywire/source',
+    ...flags,
+    fileURLToPath(new URL(script, import.meta.url)),
+    ...args,
+  ];
 }
 
 /** Spawns `argv` on `core` from the repository root. */

@@ -33,14 +33,35 @@ export function reportRow(head: RowFigures, rounds: { ours: RoundFigures[]; alte
   const ours = summarize(rounds.ours);
   const alternative = summarize(rounds.alternative);
   const memory = head.kind === 'memory';
-  const ratio = memory ? (alternative.bytesPerRecord as number) / (ours.bytesPerRecord as number) : ours.rate / alternative.rate;
+  const ratio = memory
+    ? (alternative.bytesPerRecord as number) / (ours.bytesPerRecord as number)
+    : ours.rate / alternative.rate;
   const p99Ratio = ours.p99 !== undefined && alternative.p99 !== undefined ? ours.p99 / alternative.p99 : undefined;
   const judged = memory ? (ours.bytesPerRecord as number) : ratio;
-  const met = (head.target.min === undefined || judged >= head.target.min) && (head.target.max === undefined || judged <= head.target.max) && ours.errors === 0 && alternative.errors === 0;
-  return { id: head.id, kind: head.kind, oursText: head.ours, against: head.against, target: head.target, ours, alternative, ratio, cpuRatio: alternative.cpuUs / ours.cpuUs, p99Ratio, met };
+  const met =
+    (head.target.min === undefined || judged >= head.target.min) &&
+    (head.target.max === undefined || judged <= head.target.max) &&
+    ours.errors === 0 &&
+    alternative.errors === 0;
+  return {
+    id: head.id,
+    kind: head.kind,
+    oursText: head.ours,
+    against: head.against,
+    target: head.target,
+    ours,
+    alternative,
+    ratio,
+    cpuRatio: alternative.cpuUs / ours.cpuUs,
+    p99Ratio,
+    met,
+  };
 }
 
-const n = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const n = (v: number | undefined, digits = 0) =>
+  v === undefined || Number.isNaN(v)
+    ? '–'
+    : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v < 1 ? v.toFixed(3) : v.toFixed(2));
 
 function figure(row: RowReport, side: SideSummary): string {
@@ -62,6 +83,7 @@ export function markdownTable(rows: readonly RowReport[], pending: readonly Pend
       `| ${r.id} | ${r.oursText} | ${r.against} | ${figure(r, r.ours)} | ${figure(r, r.alternative)} | ${n(r.ratio, 2)} | ${n(r.cpuRatio, 2)} | ${latency} | ${tail} | ${n(r.p99Ratio, 2)} | ${r.target.text} | ${r.met ? 'yes' : 'no'} | ${r.ours.errors + r.alternative.errors} |`,
     );
   }
-  for (const p of pending) lines.push(`| ${p.id} | ${p.ours} | ${p.against} | – | – | – | – | – | – | – | – | pending: ${p.pending} | – |`);
+  for (const p of pending)
+    lines.push(`| ${p.id} | ${p.ours} | ${p.against} | – | – | – | – | – | – | – | – | pending: ${p.pending} | – |`);
   return lines.join('\n');
 }

@@ -17,7 +17,8 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
       child.off('exit', onExit);
       resolve(m as T);
     };
-    const onExit = (code: number | null) => reject(new Error(`the server process exited (${code}) before answering "${type}"`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`the server process exited (${code}) before answering "${type}"`));
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
@@ -25,7 +26,9 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
 
 /** Starts `server-child.ts` for `id`/`side` on the server core and waits for its port. */
 export async function startServer(id: string, side: string, fixturesPath?: string): Promise<ServerProcess> {
-  const child = spawnOn('server', nodeArgv('./server-child.ts', [id, side, ...(fixturesPath ? [fixturesPath] : [])]), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawnOn('server', nodeArgv('./server-child.ts', [id, side, ...(fixturesPath ? [fixturesPath] : [])]), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const { port } = await nextMessage<{ port: number }>(child, 'port');
   return {
     origin: `http://127.0.0.1:${port}`,

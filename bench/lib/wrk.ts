@@ -29,17 +29,42 @@ export function parseWrk(output: string): WrkFigures {
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const socketErrors = socket ? socket.slice(1).reduce((n, v) => n + Number(v), 0) : 0;
   const requests = Number(total[1]);
-  return { requests, seconds, rate: requests / seconds, p50: latencyMs(output, '50'), p99: latencyMs(output, '99'), errors: non2xx + socketErrors };
+  return {
+    requests,
+    seconds,
+    rate: requests / seconds,
+    p50: latencyMs(output, '50'),
+    p99: latencyMs(output, '99'),
+    errors: non2xx + socketErrors,
+  };
 }
 
 /** Runs wrk (one thread, on the load core) POSTing the bodies of `bodiesPath` from `offset` on. */
-export function runWrk(url: string, options: { seconds: number; connections: number; bodiesPath: string; offset: number; contentType: string }): Promise<WrkFigures> {
-  const argv = ['wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-s', SCRIPT, url, '--', options.bodiesPath, String(options.offset), options.contentType];
+export function runWrk(
+  url: string,
+  options: { seconds: number; connections: number; bodiesPath: string; offset: number; contentType: string },
+): Promise<WrkFigures> {
+  const argv = [
+    'wrk',
+    '-t1',
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    '--latency',
+    '-s',
+    SCRIPT,
+    url,
+    '--',
+    options.bodiesPath,
+    String(options.offset),
+    options.contentType,
+  ];
   const child = spawnOn('load', argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(parseWrk(output)) : reject(new Error(`wrk exited with ${code}:\n${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(parseWrk(output)) : reject(new Error(`wrk exited with ${code}:\n${output}`)),
+    );
   });
 }

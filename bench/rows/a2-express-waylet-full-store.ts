@@ -19,7 +19,8 @@ export const row: HttpServerRow = {
   fixtures: async ({ quick }) => wayletHttpFixtures(wayletBodies(quick ? 40_000 : 131_072)),
   async serveOurs() {
     const store = memoryStore();
-    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++) await store.complete(`waylet:prefill${i.toString(16).padStart(24, '0')}:PAID`, 7 * 24 * 3600 * 1000);
+    for (let i = 0; i < DEFAULT_MAX_ENTRIES; i++)
+      await store.complete(`waylet:prefill${i.toString(16).padStart(24, '0')}:PAID`, 7 * 24 * 3600 * 1000);
     return paywireExpress({ store });
   },
   serveAlternative: () => bareExpress(),

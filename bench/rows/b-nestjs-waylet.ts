@@ -14,7 +14,9 @@ class NoopPaymentHandlers {
 }
 
 @Module({
-  imports: [PaymentsModule.forRoot({ providers: { waylet: wayletProvider }, webhooks: { path: 'webhooks', dedupTtlMs: 1 } })],
+  imports: [
+    PaymentsModule.forRoot({ providers: { waylet: wayletProvider }, webhooks: { path: 'webhooks', dedupTtlMs: 1 } }),
+  ],
   providers: [NoopPaymentHandlers],
 })
 class PaywireAppModule {}

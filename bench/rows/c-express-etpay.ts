@@ -9,7 +9,12 @@ import type { HttpServerRow } from '../lib/row.js';
 
 type Session = ReturnType<typeof testing.etpay.session>;
 
-const etpayProvider = { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', merchantCode: 'bench-merchant', merchantApiToken: 'bench-api-token-0123456789' };
+const etpayProvider = {
+  apiUrl: 'http://127.0.0.1:9',
+  pmtUrl: 'http://127.0.0.1:9',
+  merchantCode: 'bench-merchant',
+  merchantApiToken: 'bench-api-token-0123456789',
+};
 
 /**
  * C: an ETpay notification (`{"payment":"<JWT>"}`, HS256 with the session's key) through Express. One session
@@ -23,7 +28,9 @@ export const row: HttpServerRow = {
   target: { text: '≥ 0.9', min: 0.9 },
   async fixtures({ quick }) {
     const sessions = Array.from({ length: quick ? 4096 : 16_384 }, () => testing.etpay.session());
-    const bodies = await Promise.all(sessions.map(async (s) => (await testing.etpay.notification({ ...s, paymentStatus: 'success' })).body));
+    const bodies = await Promise.all(
+      sessions.map(async (s) => (await testing.etpay.notification({ ...s, paymentStatus: 'success' })).body),
+    );
     return { path: '/webhooks/etpay', contentType: 'application/json', bodies, extra: sessions };
   },
   async serveOurs(fixtures) {
@@ -36,7 +43,9 @@ export const row: HttpServerRow = {
   },
   async serveAlternative(fixtures) {
     // What an app writes by hand: find the session's key by the unverified session_token, then verify.
-    const keys = new Map((fixtures.extra as Session[]).map((s) => [s.sessionToken, new TextEncoder().encode(s.signatureToken)]));
+    const keys = new Map(
+      (fixtures.extra as Session[]).map((s) => [s.sessionToken, new TextEncoder().encode(s.signatureToken)]),
+    );
     const app = express();
     app.post('/webhooks/etpay', express.json(), async (req, res) => {
       try {
@@ -49,6 +58,6 @@ export const row: HttpServerRow = {
         res.status(401).end();
       }
     });
-    return listen(createServer(app)) as Promise<Server>;
+    return listen(createServer(app));
   },
 };

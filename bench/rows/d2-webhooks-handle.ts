@@ -17,7 +17,7 @@ export const row: InProcessRow = {
     const paywire = createPaywire({ providers: { waylet: wayletProvider }, webhooks: { dedupTtlMs: 1 } });
     paywire.on('payment.paid', () => {});
     return {
-      ours: { op: (i) => paywire.webhooks.handle({ provider: 'waylet', rawBody: bodies[i & 4095] as string }) },
+      ours: { op: (i) => paywire.webhooks.handle({ provider: 'waylet', rawBody: bodies[i & 4095] }) },
       alternative: { op: (i) => bareWayletVerify(bodies[i & 4095] as string) },
       close: () => paywire.close(),
     };

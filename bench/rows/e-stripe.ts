@@ -7,7 +7,14 @@ const STRIPE_SECRET = 'whsec_bench0123456789abcdef0123456789';
 
 /** A Stripe event body padded to exactly `bytes` bytes. */
 function stripeEvent(i: number, bytes: number): string {
-  const base = { id: `evt_${i.toString(36).padStart(10, '0')}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id: `pi_${i}`, object: 'payment_intent', amount: 300, currency: 'eur', metadata: { order: '' } } } };
+  const base = {
+    id: `evt_${i.toString(36).padStart(10, '0')}`,
+    object: 'event',
+    type: 'payment_intent.succeeded',
+    data: {
+      object: { id: `pi_${i}`, object: 'payment_intent', amount: 300, currency: 'eur', metadata: { order: '' } },
+    },
+  };
   const pad = bytes - JSON.stringify(base).length;
   base.data.object.metadata.order = 'x'.repeat(Math.max(0, pad));
   return JSON.stringify(base);

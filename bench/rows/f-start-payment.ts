@@ -32,7 +32,9 @@ export const row: ClientRow = {
       }),
     ),
   async setup(origin) {
-    const paywire = createPaywire({ providers: { waylet: { ...wayletProvider, baseUrl: `${origin}/api`, callbackUrl: CALLBACK_URL } } });
+    const paywire = createPaywire({
+      providers: { waylet: { ...wayletProvider, baseUrl: `${origin}/api`, callbackUrl: CALLBACK_URL } },
+    });
     const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 32 });
     const { apiKey, commerceId } = wayletProvider;
     return {
@@ -44,7 +46,9 @@ export const row: ClientRow = {
         async op(i) {
           const paymentId = `order-${i}`;
           const fields = { customer: 'ana@example.com', amount: 300, commerceId, callbackUrl: CALLBACK_URL, paymentId };
-          const signature = createHmac('sha512', WAYLET_SECRET).update(`${fields.customer}${fields.amount}${commerceId}${paymentId}${CALLBACK_URL}`).digest('hex');
+          const signature = createHmac('sha512', WAYLET_SECRET)
+            .update(`${fields.customer}${fields.amount}${commerceId}${paymentId}${CALLBACK_URL}`)
+            .digest('hex');
           const res = await request(`${origin}${START_PATH}`, {
             method: 'POST',
             headers: { accept: 'application/json', 'content-type': 'application/json', 'x-openwaylet-apikey': apiKey },

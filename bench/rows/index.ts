@@ -23,8 +23,18 @@ export const ROWS: readonly { id: string; load(): Promise<{ row: Row }> }[] = [
 
 /** Rows whose package is not in this tree yet. */
 export const PENDING: readonly PendingRow[] = [
-  { id: 'R', ours: 'A′ with `@paywire/redis` store', against: 'same as A', pending: '`@paywire/redis` is not in this tree' },
-  { id: 'P', ours: 'A′ with `@paywire/postgres` store', against: 'same as A', pending: '`@paywire/postgres` is not in this tree' },
+  {
+    id: 'R',
+    ours: 'A′ with `@paywire/redis` store',
+    against: 'same as A',
+    pending: '`@paywire/redis` is not in this tree',
+  },
+  {
+    id: 'P',
+    ours: 'A′ with `@paywire/postgres` store',
+    against: 'same as A',
+    pending: '`@paywire/postgres` is not in this tree',
+  },
 ];
 
 /** Loads the row with this id. @throws Error for an unknown id. */

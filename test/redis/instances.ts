@@ -30,7 +30,7 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('fixture-app did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`fixture-app exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);
       if (m) {
         clearTimeout(timer);

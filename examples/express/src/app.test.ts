@@ -22,7 +22,10 @@ const listen = async (server: Server) => {
 /** The shop app (as stack.ts builds it) on a free port, with `paywire`. */
 async function shop(paywire: Paywire): Promise<string> {
   closers.push(() => paywire.close());
-  const { app } = createShopApp({ paywire, urls: { shop: 'http://127.0.0.1:1', wayletApp: 'http://127.0.0.1:1/waylet/app' } });
+  const { app } = createShopApp({
+    paywire,
+    urls: { shop: 'http://127.0.0.1:1', wayletApp: 'http://127.0.0.1:1/waylet/app' },
+  });
   return listen(app.listen(0, '127.0.0.1'));
 }
 
@@ -30,11 +33,19 @@ async function shop(paywire: Paywire): Promise<string> {
 async function sandboxShop(): Promise<{ shopUrl: string; sandbox: Sandbox }> {
   const sandbox = await createSandbox({ port: 0 });
   closers.push(() => sandbox.close());
-  const paywire = createPaywire({ providers: providersFromEnv({ SANDBOX_URL: sandbox.url }), logger: silent }) as Paywire;
+  const paywire = createPaywire({
+    providers: providersFromEnv({ SANDBOX_URL: sandbox.url }),
+    logger: silent,
+  }) as Paywire;
   return { shopUrl: await shop(paywire), sandbox };
 }
 
-const order = (fields: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+const order = (fields: Record<string, string>) => ({
+  method: 'POST',
+  redirect: 'manual' as const,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
 
 describe('Express example shop: status codes', () => {
   it('answers a malformed %-escape in the order id 400 (not 502), and keeps serving', async () => {
@@ -61,15 +72,25 @@ describe('Express example shop: status codes', () => {
   });
 
   it("a provider's own 4xx is not the client's: a failed checkout is still 502", async () => {
-    const provider = await listen(createServer((_req, res) => void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no"}')));
-    const paywire = createPaywire({ providers: { waylet: { ...sandboxCredentials.waylet, baseUrl: provider } }, logger: silent }) as Paywire;
+    const provider = await listen(
+      createServer(
+        (_req, res) => void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no"}'),
+      ),
+    );
+    const paywire = createPaywire({
+      providers: { waylet: { ...sandboxCredentials.waylet, baseUrl: provider } },
+      logger: silent,
+    }) as Paywire;
     const shopUrl = await shop(paywire);
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
       const res = await fetch(`${shopUrl}/orders`, order({ provider: 'waylet' }));
-      expect([res.status, await res.text()]).toEqual([502, expect.stringMatching(/^Payment could not be started: ERR_/)]);
+      expect([res.status, await res.text()]).toEqual([
+        502,
+        expect.stringMatching(/^Payment could not be started: ERR_/),
+      ]);
     } finally {
       console.error = original;
     }
@@ -81,27 +102,65 @@ describe('Express example shop: Paykassma flat postbacks from the sandbox, end t
   it('a hosted-window deposit and a triggered rejection reach the shop as payment.paid / payment.failed for the order', async () => {
     const server = createServer();
     const shopUrl = await listen(server);
-    const sandbox = await createSandbox({ port: 0, retryIntervalMs: 50, merchant: { paykassmaPostbackUrl: `${shopUrl}/webhooks/paykassma` } });
+    const sandbox = await createSandbox({
+      port: 0,
+      retryIntervalMs: 50,
+      merchant: { paykassmaPostbackUrl: `${shopUrl}/webhooks/paykassma` },
+    });
     closers.push(() => sandbox.close());
-    const paywire = createPaywire({ providers: providersFromEnv({ SANDBOX_URL: sandbox.url, PROVIDERS: 'paykassma' }), logger: silent }) as Paywire;
+    const paywire = createPaywire({
+      providers: providersFromEnv({ SANDBOX_URL: sandbox.url, PROVIDERS: 'paykassma' }),
+      logger: silent,
+    }) as Paywire;
     closers.push(() => paywire.close());
-    server.on('request', createShopApp({ paywire, urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` } }).app);
-    const place = async () => (await fetch(`${shopUrl}/orders`, order({ provider: 'paykassma' }))).headers.get('location')?.split('/').at(-1) ?? '';
+    server.on(
+      'request',
+      createShopApp({ paywire, urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` } }).app,
+    );
+    const place = async () =>
+      (await fetch(`${shopUrl}/orders`, order({ provider: 'paykassma' }))).headers.get('location')?.split('/').at(-1) ??
+      '';
     const [paid, rejected] = [await place(), await place()];
 
     // The customer pays in the sandbox's payment window (no custom id): the flat postback's signed label is the order id.
-    const window = { label: paid, wallet_type: 'wavepay', currency_code: 'MMK', amount: '6000', key1: `1${String(Date.now()).slice(-9)}` };
+    const window = {
+      label: paid,
+      wallet_type: 'wavepay',
+      currency_code: 'MMK',
+      amount: '6000',
+      key1: `1${String(Date.now()).slice(-9)}`,
+    };
     const page = await (await fetch(`${sandbox.url}/paykassma/plugin/activate`, order(window))).text();
     expect(page).toContain('data-status="ok"');
     await sandbox.settled();
     // A rejected deposit, signed as the sandbox signs its flat postbacks.
-    const keys = { accessKey: sandboxCredentials.paykassma.postbackAccessKey, privateKey: sandboxCredentials.paykassma.postbackPrivateKey };
-    const { body } = testing.paykassma.delivery({ label: rejected, custom_transaction_id: rejected, status: 'Rejected', amount: 6000 }, keys);
-    const answer = await fetch(`${shopUrl}/webhooks/paykassma`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    expect([answer.status, await answer.text(), answer.headers.get('x-paywire-signature-scheme')]).toEqual([200, '{"status":"ok"}', 'flat']);
+    const keys = {
+      accessKey: sandboxCredentials.paykassma.postbackAccessKey,
+      privateKey: sandboxCredentials.paykassma.postbackPrivateKey,
+    };
+    const { body } = testing.paykassma.delivery(
+      { label: rejected, custom_transaction_id: rejected, status: 'Rejected', amount: 6000 },
+      keys,
+    );
+    const answer = await fetch(`${shopUrl}/webhooks/paykassma`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect([answer.status, await answer.text(), answer.headers.get('x-paywire-signature-scheme')]).toEqual([
+      200,
+      '{"status":"ok"}',
+      'flat',
+    ]);
 
-    const rows = (await (await fetch(`${shopUrl}/orders.json`)).json()) as { id: string; status: string; events: string[] }[];
-    expect([paid, rejected].map((id) => rows.find((r) => r.id === id)).map((r) => [r?.id, r?.status, r?.events])).toEqual([
+    const rows = (await (await fetch(`${shopUrl}/orders.json`)).json()) as {
+      id: string;
+      status: string;
+      events: string[];
+    }[];
+    expect(
+      [paid, rejected].map((id) => rows.find((r) => r.id === id)).map((r) => [r?.id, r?.status, r?.events]),
+    ).toEqual([
       [paid, 'paid', ['payment.paid']],
       [rejected, 'failed', ['payment.failed']],
     ]);

@@ -2,7 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { isPaywireError, PROVIDER_NAMES, type PaymentEvent, type Paywire, type ProviderName } from '@paywire/core';
 import { paymentWebhooks } from '@paywire/express';
-import { activateWavepay, homePage, OrderBook, orderPage, PRICES, startCheckout, type CheckoutUrls } from '@paywire/example-shop';
+import {
+  activateWavepay,
+  homePage,
+  OrderBook,
+  orderPage,
+  PRICES,
+  startCheckout,
+  type CheckoutUrls,
+} from '@paywire/example-shop';
 
 /** Options of {@link createShopApp}. */
 export interface ShopOptions {
@@ -34,19 +42,36 @@ export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: E
   };
 
   // 1. paywire's webhooks: verified, deduplicated, acknowledged exactly as each provider expects.
-  app.use('/webhooks', paymentWebhooks({ paywire, on: { 'payment.paid': record, 'payment.failed': record, 'payment.canceled': record, 'payment.pending': record } }));
+  app.use(
+    '/webhooks',
+    paymentWebhooks({
+      paywire,
+      on: { 'payment.paid': record, 'payment.failed': record, 'payment.canceled': record, 'payment.pending': record },
+    }),
+  );
 
   // 2. The shop.
   app.use(express.urlencoded({ extended: false }));
   app.get('/', (_req, res) => void res.type('html').send(homePage(paywire.providers, orders.list())));
-  app.get('/orders.json', (_req, res) => void res.json(orders.list().map(({ events, ...o }) => ({ ...o, events: events.map((e) => e.type) }))));
+  app.get(
+    '/orders.json',
+    (_req, res) =>
+      void res.json(orders.list().map(({ events, ...o }) => ({ ...o, events: events.map((e) => e.type) }))),
+  );
 
   app.post('/orders', async (req, res) => {
     const provider = String(req.body?.provider ?? '') as ProviderName;
-    if (!PROVIDER_NAMES.includes(provider) || !paywire.isConfigured(provider)) return void res.status(400).type('text').send('choose a configured provider');
+    if (!PROVIDER_NAMES.includes(provider) || !paywire.isConfigured(provider))
+      return void res.status(400).type('text').send('choose a configured provider');
     const customer = String(req.body?.customer ?? '').trim() || 'guest@example.com';
     const price = PRICES[provider];
-    const order = orders.create({ provider, product: 'Coffee beans, 1 kg', amount: price.amount, currency: price.currency, customer });
+    const order = orders.create({
+      provider,
+      product: 'Coffee beans, 1 kg',
+      amount: price.amount,
+      currency: price.currency,
+      customer,
+    });
     const next = await startCheckout(paywire, order, urls);
     res.redirect(303, next);
   });
@@ -54,12 +79,18 @@ export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: E
   app.get('/orders/:id', (req, res) => {
     const order = orders.get(req.params.id);
     if (!order) return void res.status(404).type('text').send('no such order');
-    res.type('html').send(orderPage(order, { wayletApp: urls.wayletApp, notice: typeof req.query.notice === 'string' ? req.query.notice : undefined }));
+    res.type('html').send(
+      orderPage(order, {
+        wayletApp: urls.wayletApp,
+        notice: typeof req.query.notice === 'string' ? req.query.notice : undefined,
+      }),
+    );
   });
 
   app.post('/orders/:id/activate', async (req, res) => {
     const order = orders.get(req.params.id);
-    if (!order || order.provider !== 'paykassma') return void res.status(404).type('text').send('no such Paykassma order');
+    if (!order || order.provider !== 'paykassma')
+      return void res.status(404).type('text').send('no such Paykassma order');
     const notice = await activateWavepay(paywire, order, String(req.body?.transaction ?? '').trim());
     res.redirect(303, `/orders/${order.id}?notice=${encodeURIComponent(notice)}`);
   });
@@ -69,10 +100,17 @@ export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: E
   const errors: ErrorRequestHandler = (err, _req, res, next) => {
     if (res.headersSent) return next(err);
     const clientStatus = clientErrorStatus(err);
-    if (clientStatus !== undefined) return void res.status(clientStatus).type('text').send(`Bad request: ${STATUS_CODES[clientStatus] ?? 'client error'}`);
+    if (clientStatus !== undefined)
+      return void res
+        .status(clientStatus)
+        .type('text')
+        .send(`Bad request: ${STATUS_CODES[clientStatus] ?? 'client error'}`);
     const status = isPaywireError(err) && err.httpStatus < 500 ? 400 : 502;
     console.error(`[shop] ${isPaywireError(err) ? `${err.code}: ` : ''}${(err as Error).message}`);
-    res.status(status).type('text').send(`Payment could not be started: ${isPaywireError(err) ? err.code : 'internal error'}`);
+    res
+      .status(status)
+      .type('text')
+      .send(`Payment could not be started: ${isPaywireError(err) ? err.code : 'internal error'}`);
   };
   app.use(errors);
   return { app, orders };

@@ -55,7 +55,8 @@ async function main(): Promise<number> {
   const quiet = { debug() {}, info() {}, warn() {}, error: (m: string) => line(`  [paywire] ${m}`) };
   const events: PaymentEvent[] = [];
   // Paylican sends no currency (the merchant account's is fixed at onboarding): the shop's order knows it
-  const currencyOf = (e: PaymentEvent) => e.amount?.currency ?? (e.paymentId ? stack?.orders.get(e.paymentId)?.currency : undefined) ?? '';
+  const currencyOf = (e: PaymentEvent) =>
+    e.amount?.currency ?? (e.paymentId ? stack?.orders.get(e.paymentId)?.currency : undefined) ?? '';
   let stack: Awaited<ReturnType<typeof startShopStack>> | undefined;
   stack = await startShopStack({
     shopPort: Number(process.env.SHOP_PORT ?? 0),
@@ -63,7 +64,9 @@ async function main(): Promise<number> {
     logger: quiet,
     onEvent: (e) => {
       events.push(e);
-      line(`  ⚡ handler received ${e.type} from ${e.provider} (${e.source}): order ${e.paymentId}, ${e.amount ? `${e.amount.value} ${currencyOf(e)} (${e.amount.unit} unit)` : 'no amount'}${e.failure ? `, failure ${e.failure.code ?? ''}` : ''}`);
+      line(
+        `  ⚡ handler received ${e.type} from ${e.provider} (${e.source}): order ${e.paymentId}, ${e.amount ? `${e.amount.value} ${currencyOf(e)} (${e.amount.unit} unit)` : 'no amount'}${e.failure ? `, failure ${e.failure.code ?? ''}` : ''}`,
+      );
     },
   });
   const { shopUrl, sandbox, orders } = stack;
@@ -74,14 +77,21 @@ async function main(): Promise<number> {
     line(`${i + 1}. ${flow.title}`);
     try {
       const customer = `demo-${i + 1}@example.com`;
-      const start = await fetch(`${shopUrl}/orders`, { method: 'POST', body: new URLSearchParams({ provider: flow.provider, customer }), redirect: 'follow' });
+      const start = await fetch(`${shopUrl}/orders`, {
+        method: 'POST',
+        body: new URLSearchParams({ provider: flow.provider, customer }),
+        redirect: 'follow',
+      });
       const page: Page = { url: start.url, status: start.status, html: await start.text() };
-      if (start.status !== 200) throw new Error(`placing the order answered ${start.status}: ${page.html.slice(0, 200)}`);
+      if (start.status !== 200)
+        throw new Error(`placing the order answered ${start.status}: ${page.html.slice(0, 200)}`);
       const order = orders.list()[0];
       if (!order) throw new Error('the shop created no order');
       line(`  order ${order.id} placed; customer is on ${new URL(page.url).pathname}`);
       await flow.pay(page, { sandboxUrl: sandbox.url, orderId: order.id });
-      const status = await waitFor(`order ${order.id} to leave "pending"`, async () => (order.status === 'pending' ? undefined : order.status));
+      const status = await waitFor(`order ${order.id} to leave "pending"`, async () =>
+        order.status === 'pending' ? undefined : order.status,
+      );
       if (status !== flow.expect) throw new Error(`order ${order.id} ended ${status}, expected ${flow.expect}`);
       line(`  ✓ order ${order.id} is ${status}\n`);
     } catch (err) {
@@ -91,7 +101,9 @@ async function main(): Promise<number> {
   }
   await sandbox.settled();
   const attempts = sandbox.state.list().flatMap((p) => p.attempts);
-  line(`${events.length} events handled; the sandbox made ${attempts.length} callback attempts (${attempts.filter((a) => a.accepted).length} acknowledged).`);
+  line(
+    `${events.length} events handled; the sandbox made ${attempts.length} callback attempts (${attempts.filter((a) => a.accepted).length} acknowledged).`,
+  );
   await stack.close();
   if (failures.length > 0) {
     line(`\nDEMO FAILED (${failures.length}):\n - ${failures.join('\n - ')}`);

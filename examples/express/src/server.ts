@@ -14,9 +14,23 @@ const paywire = createPaywire({ providers: config.providers, store }) as Paywire
 const { app } = createShopApp({
   paywire,
   urls: { shop: config.publicUrl, wayletApp: config.wayletAppUrl },
-  onEvent: (e) => console.log(`[shop] ${e.type} ${e.provider} order ${e.paymentId} ${e.amount ? `${e.amount.value} ${e.amount.currency ?? ''}` : ''} (${e.source})`),
+  onEvent: (e) =>
+    console.log(
+      `[shop] ${e.type} ${e.provider} order ${e.paymentId} ${e.amount ? `${e.amount.value} ${e.amount.currency ?? ''}` : ''} (${e.source})`,
+    ),
 });
-const server = app.listen(config.port, config.host, () => console.log(`shop listening on http://${config.host}:${(server.address() as AddressInfo).port} (providers: ${paywire.providers.join(', ')})`));
-const stop = () => server.close(() => void paywire.close().then(() => store.close?.()).then(() => process.exit(0)));
+const server = app.listen(config.port, config.host, () =>
+  console.log(
+    `shop listening on http://${config.host}:${(server.address() as AddressInfo).port} (providers: ${paywire.providers.join(', ')})`,
+  ),
+);
+const stop = () =>
+  server.close(
+    () =>
+      void paywire
+        .close()
+        .then(() => store.close?.())
+        .then(() => process.exit(0)),
+  );
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -45,8 +45,16 @@ export async function startShopStack(options: StackOptions = {}): Promise<ShopSt
     },
   });
   const store = storeFromEnv(process.env); // STORE=postgres DATABASE_URL=… runs the demo on PostgreSQL
-  const paywire = createPaywire({ providers: providersFromEnv({ ...process.env, SANDBOX_URL: sandbox.url }), store, ...(options.logger ? { logger: options.logger } : {}) }) as Paywire;
-  const { app, orders } = createShopApp({ paywire, urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` }, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  const paywire = createPaywire({
+    providers: providersFromEnv({ ...process.env, SANDBOX_URL: sandbox.url }),
+    store,
+    ...(options.logger ? { logger: options.logger } : {}),
+  }) as Paywire;
+  const { app, orders } = createShopApp({
+    paywire,
+    urls: { shop: shopUrl, wayletApp: `${sandbox.url}/waylet/app` },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
   shopServer.on('request', app);
   return {
     shopUrl,

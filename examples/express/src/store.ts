@@ -11,6 +11,7 @@ export function storeFromEnv(env: Record<string, string | undefined>): PaywireSt
   const kind = env.STORE ?? 'memory';
   if (kind === 'memory') return memoryStore();
   if (kind !== 'postgres') throw new TypeError(`STORE must be memory or postgres, got ${JSON.stringify(kind)}`);
-  if (!env.DATABASE_URL) throw new TypeError('STORE=postgres needs DATABASE_URL (postgres://user:password@host:port/database)');
+  if (!env.DATABASE_URL)
+    throw new TypeError('STORE=postgres needs DATABASE_URL (postgres://user:password@host:port/database)');
   return postgresStore({ connectionString: env.DATABASE_URL });
 }

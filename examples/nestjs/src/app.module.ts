@@ -14,7 +14,12 @@ export class ShopConfigModule {
    * @throws TypeError from `shopConfigFromEnv` when a variable is malformed.
    */
   static forRoot(env: Env = process.env): DynamicModule {
-    return { module: ShopConfigModule, global: true, providers: [{ provide: SHOP_CONFIG, useFactory: () => shopConfigFromEnv(env) }], exports: [SHOP_CONFIG] };
+    return {
+      module: ShopConfigModule,
+      global: true,
+      providers: [{ provide: SHOP_CONFIG, useFactory: () => shopConfigFromEnv(env) }],
+      exports: [SHOP_CONFIG],
+    };
   }
 }
 

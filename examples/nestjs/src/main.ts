@@ -11,7 +11,9 @@ import { SHOP_CONFIG, type ShopConfig } from './config.js';
 const app = await NestFactory.create(AppModule.forRoot(process.env), { rawBody: true });
 const config = app.get<ShopConfig>(SHOP_CONFIG);
 await app.listen(config.port, config.host);
-console.log(`shop listening on ${await app.getUrl()} (public URL ${config.publicUrl}; webhooks at ${config.publicUrl}/webhooks/<provider>)`);
+console.log(
+  `shop listening on ${await app.getUrl()} (public URL ${config.publicUrl}; webhooks at ${config.publicUrl}/webhooks/<provider>)`,
+);
 // Ctrl-C / SIGTERM: close the app (PaymentsModule closes paywire's connections) and exit 0.
 const stop = () => void app.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -52,8 +52,12 @@ export class OrdersService {
 
   /** Applies the event to its order (a paid order never goes back to failed: see OrderBook.apply). */
   #apply(event: PaymentEvent): void {
-    const amount = event.amount ? ` ${event.amount.value} ${event.amount.currency ?? ''} (${event.amount.unit} unit)` : '';
-    this.#logger.log(`${event.type} from ${event.provider} (${event.source}): order ${event.paymentId ?? '(none)'}${amount}`);
+    const amount = event.amount
+      ? ` ${event.amount.value} ${event.amount.currency ?? ''} (${event.amount.unit} unit)`
+      : '';
+    this.#logger.log(
+      `${event.type} from ${event.provider} (${event.source}): order ${event.paymentId ?? '(none)'}${amount}`,
+    );
     if (!this.#book.apply(event)) this.#logger.warn(`${event.type} for unknown order ${event.paymentId ?? '(none)'}`);
   }
 }

@@ -1,4 +1,17 @@
-import { BadRequestException, Body, Controller, Get, Header, Inject, NotFoundException, Param, Post, Query, Redirect, UseFilters } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Redirect,
+  UseFilters,
+} from '@nestjs/common';
 import { homePage, orderPage, PRICES } from '@paywire/example-shop';
 import { CheckoutService } from './checkout.service.js';
 import { SHOP_CONFIG, type ShopConfig } from './config.js';
@@ -37,7 +50,13 @@ export class ShopController {
     if (!this.checkout.accepts(provider)) throw new BadRequestException('choose a configured provider');
     const customer = String(body.customer ?? '').trim() || 'guest@example.com';
     const price = PRICES[provider];
-    const order = this.orders.create({ provider, product: 'Coffee beans, 1 kg', amount: price.amount, currency: price.currency, customer });
+    const order = this.orders.create({
+      provider,
+      product: 'Coffee beans, 1 kg',
+      amount: price.amount,
+      currency: price.currency,
+      customer,
+    });
     return { url: await this.checkout.start(order) };
   }
 
@@ -46,7 +65,11 @@ export class ShopController {
   show(@Param('id') id: string, @Query('notice') notice?: unknown): string {
     const order = this.orders.get(id);
     if (!order) throw new NotFoundException('no such order');
-    return orderPage(order, { wayletApp: this.config.wayletAppUrl, notice: typeof notice === 'string' ? notice : undefined, brand: 'NestJS' });
+    return orderPage(order, {
+      wayletApp: this.config.wayletAppUrl,
+      notice: typeof notice === 'string' ? notice : undefined,
+      brand: 'NestJS',
+    });
   }
 
   /** Paykassma: the customer typed the Wavepay transaction number; back to the order page with the answer. */

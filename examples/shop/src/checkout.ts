@@ -31,7 +31,9 @@ export async function startCheckout(paywire: Paywire, order: Order, urls: Checko
         amount: Number(order.amount),
         paymentId: order.id,
         callbackUrl: `${urls.shop}/webhooks/waylet`,
-        items: [{ units: 1, description: order.product, unitPrice: Number(order.amount), totalPrice: Number(order.amount) }],
+        items: [
+          { units: 1, description: order.product, unitPrice: Number(order.amount), totalPrice: Number(order.amount) },
+        ],
       });
       order.checkout.wayletPaymentId = wayletPaymentId;
       return orderPage;
@@ -51,7 +53,9 @@ export async function startCheckout(paywire: Paywire, order: Order, urls: Checko
     }
     case 'paykassma': {
       // Paykassma (Wavepay): show the wallet to pay to; the customer then types the wallet's transaction number.
-      const { identifier } = await paywire.client('paykassma').createTransaction({ walletType: 'wavepay', currency: 'MMK', label: order.id });
+      const { identifier } = await paywire
+        .client('paykassma')
+        .createTransaction({ walletType: 'wavepay', currency: 'MMK', label: order.id });
       order.checkout.wallet = identifier;
       return orderPage;
     }

@@ -35,10 +35,12 @@ export function providersFromEnv(env: Env = process.env): PaywireOptions['provid
       apiSecret: env.PAYKASSMA_API_SECRET ?? sandbox.paykassma.apiSecret,
       postbackAccessKey: env.PAYKASSMA_POSTBACK_ACCESS_KEY ?? sandbox.paykassma.postbackAccessKey,
       // A comma-separated list while rotating keys (the reply and the log name the index that matched).
-      postbackPrivateKey: env.PAYKASSMA_POSTBACK_PRIVATE_KEY?.split(',').map((k) => k.trim()) ?? sandbox.paykassma.postbackPrivateKey,
+      postbackPrivateKey:
+        env.PAYKASSMA_POSTBACK_PRIVATE_KEY?.split(',').map((k) => k.trim()) ?? sandbox.paykassma.postbackPrivateKey,
       // The sandbox sends Paykassma's current flat postbacks; 'auto' also accepts the legacy ones and logs which
       // scheme matched, so you can pin it (flat | transactions | transactions-escaped).
-      signatureScheme: (env.PAYKASSMA_SIGNATURE_SCHEME ?? 'auto') as 'auto' | 'flat' | 'transactions' | 'transactions-escaped',
+      signatureScheme: (env.PAYKASSMA_SIGNATURE_SCHEME ?? 'auto') as
+        'auto' | 'flat' | 'transactions' | 'transactions-escaped',
     }),
     ...pick('etpay', {
       apiUrl: env.ETPAY_API_URL ?? sandbox.etpay.apiUrl,
@@ -46,7 +48,7 @@ export function providersFromEnv(env: Env = process.env): PaywireOptions['provid
       merchantCode: env.ETPAY_MERCHANT_CODE ?? sandbox.etpay.merchantCode,
       merchantApiToken: env.ETPAY_MERCHANT_API_TOKEN ?? sandbox.etpay.merchantApiToken,
     }),
-  } as PaywireOptions['providers'];
+  };
 }
 
 /** A shop's configuration, read once from the environment (see the examples' READMEs). */

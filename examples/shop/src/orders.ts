@@ -22,7 +22,13 @@ export class OrderBook {
 
   create(input: Pick<Order, 'provider' | 'product' | 'amount' | 'currency' | 'customer'>): Order {
     // ETpay accepts only alphanumeric order ids (≤ 64), so every order id is.
-    const order: Order = { ...input, id: `ORD${randomBytes(5).toString('hex').toUpperCase()}`, status: 'pending', checkout: {}, events: [] };
+    const order: Order = {
+      ...input,
+      id: `ORD${randomBytes(5).toString('hex').toUpperCase()}`,
+      status: 'pending',
+      checkout: {},
+      events: [],
+    };
     this.#orders.set(order.id, order);
     return order;
   }

@@ -23,7 +23,13 @@ label{display:block;margin:8px 0} input,select{font:inherit;padding:6px} .status
 /** The shop's home page: one product, a provider to choose. */
 export function homePage(providers: readonly ProviderName[], orders: Order[], brand = ''): string {
   const options = providers.map((p) => `<option value="${p}">${p} — ${esc(PRICES[p].label)}</option>`).join('');
-  const recent = orders.slice(0, 10).map((o) => `<li><a href="/orders/${o.id}">${o.id}</a> ${o.provider} <span class="${o.status}">${o.status}</span></li>`).join('');
+  const recent = orders
+    .slice(0, 10)
+    .map(
+      (o) =>
+        `<li><a href="/orders/${o.id}">${o.id}</a> ${o.provider} <span class="${o.status}">${o.status}</span></li>`,
+    )
+    .join('');
   return layout(
     'Paywire Coffee',
     `<div class="box"><h2>Coffee beans, 1 kg</h2>
@@ -38,17 +44,27 @@ ${recent ? `<div class="box"><h3>Recent orders</h3><ul>${recent}</ul></div>` : '
 }
 
 /** An order's page: its status (refreshing while pending) and the next step for the customer. */
-export function orderPage(order: Order, extra: { wayletApp?: string | undefined; notice?: string | undefined; brand?: string }): string {
+export function orderPage(
+  order: Order,
+  extra: { wayletApp?: string | undefined; notice?: string | undefined; brand?: string },
+): string {
   let next = '';
   if (order.status === 'pending' && order.provider === 'waylet') {
-    const app = extra.wayletApp ? ` (<a id="waylet-app" href="${esc(extra.wayletApp)}/${encodeURIComponent(order.customer)}">open the Waylet app</a>)` : '';
+    const app = extra.wayletApp
+      ? ` (<a id="waylet-app" href="${esc(extra.wayletApp)}/${encodeURIComponent(order.customer)}">open the Waylet app</a>)`
+      : '';
     next = `<p>We sent the payment to <b>${esc(order.customer)}</b>'s Waylet app. Approve it there${app}.</p>`;
   }
   if (order.status === 'pending' && order.provider === 'paykassma' && order.checkout.wallet) {
     next = `<p>Send <b>${esc(order.amount)} MMK</b> with Wavepay to wallet <code id="wallet">${esc(order.checkout.wallet)}</code>, then type the transaction number the app shows you.</p>
 <form method="post" action="/orders/${order.id}/activate"><label>Wavepay transaction number <input name="transaction" id="transaction" maxlength="11"></label><button type="submit" id="activate">Confirm payment</button></form>`;
   }
-  const events = order.events.map((e) => `<li><code>${esc(e.type)}</code> from ${esc(e.source)} at ${esc(e.receivedAt.toISOString())}${e.failure ? ` — ${esc(e.failure.code ?? '')} ${esc(e.failure.message ?? '')}` : ''}</li>`).join('');
+  const events = order.events
+    .map(
+      (e) =>
+        `<li><code>${esc(e.type)}</code> from ${esc(e.source)} at ${esc(e.receivedAt.toISOString())}${e.failure ? ` — ${esc(e.failure.code ?? '')} ${esc(e.failure.message ?? '')}` : ''}</li>`,
+    )
+    .join('');
   return layout(
     `Order ${order.id}`,
     `<div class="box"><p>Order <code>${order.id}</code> — ${esc(order.product)}, ${esc(order.amount)} ${esc(order.currency)} via ${order.provider}</p>

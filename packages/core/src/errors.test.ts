@@ -48,7 +48,10 @@ describe('error families', () => {
       providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'key-1234', commerceId: 'c', secret } },
       logger: silentLogger,
     });
-    const { body, headers } = testing.waylet.delivery({ status: 'PAID', paymentId: 'o-1', amount: 300 }, { secret: 'other' });
+    const { body, headers } = testing.waylet.delivery(
+      { status: 'PAID', paymentId: 'o-1', amount: 300 },
+      { secret: 'other' },
+    );
     const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: body, headers });
     expect(reply.status).toBe(401);
     expect(reply.error?.code).toBe('ERR_SIGNATURE_INVALID');

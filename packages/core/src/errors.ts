@@ -156,7 +156,6 @@ export abstract class PaywireError<C extends PaywireErrorCode = PaywireErrorCode
  * ```
  */
 export class ConfigError<C extends ConfigErrorCode = ConfigErrorCode> extends PaywireError<C> {
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- public, unlike the base's
   constructor(code: C, message: string, options?: PaywireErrorOptions) {
     super(code, message, options);
   }
@@ -172,7 +171,6 @@ export class ConfigError<C extends ConfigErrorCode = ConfigErrorCode> extends Pa
  * ```
  */
 export class InputError<C extends InputErrorCode = InputErrorCode> extends PaywireError<C> {
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- public, unlike the base's
   constructor(code: C, message: string, options?: PaywireErrorOptions) {
     super(code, message, options);
   }
@@ -190,7 +188,6 @@ export class InputError<C extends InputErrorCode = InputErrorCode> extends Paywi
  * ```
  */
 export class WebhookError<C extends WebhookErrorCode = WebhookErrorCode> extends PaywireError<C> {
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- public, unlike the base's
   constructor(code: C, message: string, options?: PaywireErrorOptions) {
     super(code, message, options);
   }
@@ -225,7 +222,6 @@ export class ProviderCallError<C extends ProviderCallErrorCode = ProviderCallErr
  * ```
  */
 export class StoreError<C extends StoreErrorCode = StoreErrorCode> extends PaywireError<C> {
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- public, unlike the base's
   constructor(code: C, message: string, options?: PaywireErrorOptions) {
     super(code, message, options);
   }
@@ -266,12 +262,7 @@ export class ProviderApiError extends PaywireError<'ERR_PROVIDER_API'> {
 
 /** Every paywire error, as a union of the family classes: `switch (err.code)` narrows to the class. */
 export type AnyPaywireError =
-  | ConfigError
-  | InputError
-  | WebhookError
-  | ProviderApiError
-  | ProviderCallError
-  | StoreError;
+  ConfigError | InputError | WebhookError | ProviderApiError | ProviderCallError | StoreError;
 
 /** The class paywire throws for code `C`. */
 export type PaywireErrorFor<C extends PaywireErrorCode> = C extends ConfigErrorCode
@@ -286,7 +277,8 @@ export type PaywireErrorFor<C extends PaywireErrorCode> = C extends ConfigErrorC
           ? StoreError<C>
           : ProviderApiError;
 
-const has = <T extends string>(list: readonly T[], code: string): code is T => (list as readonly string[]).includes(code);
+const has = <T extends string>(list: readonly T[], code: string): code is T =>
+  (list as readonly string[]).includes(code);
 
 /**
  * Creates the error of `code`'s family (internal: paywire's own code throws through it, so the class always

@@ -63,7 +63,9 @@ export const paymentEventSchema = z.object({
 export interface ProviderRawPayloads {}
 
 /** The raw payload type of provider `P` (`unknown` until the provider declares it). */
-export type RawPayloadOf<P extends ProviderName> = P extends keyof ProviderRawPayloads ? ProviderRawPayloads[P] : unknown;
+export type RawPayloadOf<P extends ProviderName> = P extends keyof ProviderRawPayloads
+  ? ProviderRawPayloads[P]
+  : unknown;
 
 /**
  * One normalized payment event, whatever provider sent it. `event.raw` narrows by provider.

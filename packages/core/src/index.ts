@@ -2,7 +2,17 @@
  * `@paywire/core`: framework-free payment gateway toolkit.
  * @module
  */
-export { createPaywire, type Paywire, type PaywireBase, type PaywireOptions, type PaywireWebhooks, type PaywirePayments, type LedgerOptions, type ProvidersOptions, type ClientOf } from './paywire.js';
+export {
+  createPaywire,
+  type Paywire,
+  type PaywireBase,
+  type PaywireOptions,
+  type PaywireWebhooks,
+  type PaywirePayments,
+  type LedgerOptions,
+  type ProvidersOptions,
+  type ClientOf,
+} from './paywire.js';
 export {
   PaywireError,
   ConfigError,
@@ -36,7 +46,15 @@ export {
   type ProviderRawPayloads,
   type RawPayloadOf,
 } from './events.js';
-export type { EventSelector, HandlerFilter, HandlerOptions, PaymentEventHandler, PaymentContext, PaymentContextTypes, PaymentTransaction } from './webhooks/handlers.js';
+export type {
+  EventSelector,
+  HandlerFilter,
+  HandlerOptions,
+  PaymentEventHandler,
+  PaymentContext,
+  PaymentContextTypes,
+  PaymentTransaction,
+} from './webhooks/handlers.js';
 export { canMove } from './stores/ledger.js';
 export type { WebhookRequest, WebhookReply, WebhookOutcome, WebhookOptions } from './webhooks/types.js';
 export { assertWebhookMediaType, readWebhookBody, WEBHOOK_MEDIA_TYPES } from './webhooks/node-request.js';
@@ -77,8 +95,39 @@ export type {
 export type { HttpOptions } from './lib/http.js';
 export { consoleLogger, type PaywireLogger } from './lib/logger.js';
 export { systemClock, type Clock } from './lib/clock.js';
-export type { WayletClient, WayletOptions, WayletVerifyOptions, StartPaymentInput as WayletStartPaymentInput } from './providers/waylet/index.js';
-export type { PaykassmaClient, PaykassmaOptions, ActivationResult as PaykassmaActivationResult, PaykassmaUrlHasher, CreateTransactionInput as PaykassmaCreateTransactionInput, ActivateTransactionInput as PaykassmaActivateTransactionInput, PaymentWindowInput as PaykassmaPaymentWindowInput, PaykassmaRawEvent } from './providers/paykassma/index.js';
-export type { PaylicanClient, PaylicanOptions, PaylicanPaymentCreated, PaylicanWebhookAuthOptions, PaylicanRedirectTarget, PaylicanRedirectOptions, CreatePaymentInput as PaylicanCreatePaymentInput } from './providers/paylican/index.js';
-export type { EtpayClient, EtpayOptions, EtpaySession, EtpaySessionWithSignatureToken, InitializeSessionOptions as EtpayInitializeSessionOptions, EtpayPaymentStatus, InitializeSessionInput as EtpayInitializeSessionInput, CheckPaymentStatusInput as EtpayCheckPaymentStatusInput } from './providers/etpay/index.js';
+export type {
+  WayletClient,
+  WayletOptions,
+  WayletVerifyOptions,
+  StartPaymentInput as WayletStartPaymentInput,
+} from './providers/waylet/index.js';
+export type {
+  PaykassmaClient,
+  PaykassmaOptions,
+  ActivationResult as PaykassmaActivationResult,
+  PaykassmaUrlHasher,
+  CreateTransactionInput as PaykassmaCreateTransactionInput,
+  ActivateTransactionInput as PaykassmaActivateTransactionInput,
+  PaymentWindowInput as PaykassmaPaymentWindowInput,
+  PaykassmaRawEvent,
+} from './providers/paykassma/index.js';
+export type {
+  PaylicanClient,
+  PaylicanOptions,
+  PaylicanPaymentCreated,
+  PaylicanWebhookAuthOptions,
+  PaylicanRedirectTarget,
+  PaylicanRedirectOptions,
+  CreatePaymentInput as PaylicanCreatePaymentInput,
+} from './providers/paylican/index.js';
+export type {
+  EtpayClient,
+  EtpayOptions,
+  EtpaySession,
+  EtpaySessionWithSignatureToken,
+  InitializeSessionOptions as EtpayInitializeSessionOptions,
+  EtpayPaymentStatus,
+  InitializeSessionInput as EtpayInitializeSessionInput,
+  CheckPaymentStatusInput as EtpayCheckPaymentStatusInput,
+} from './providers/etpay/index.js';
 export { DOCTOR_HEADER, DOCTOR_PAYMENT_PREFIX } from './webhooks/doctor.js';

@@ -22,14 +22,20 @@ describe('createPaywire options', () => {
     expect(empty.field).toBe('providers.waylet.secret');
     expect(empty.message).toMatch(/providers\.waylet\.secret: must not be empty/);
 
-    const padded = configError(() => createPaywire({ providers: { waylet: { ...waylet, apiKey: ' padded-key-value\n' } } }));
+    const padded = configError(() =>
+      createPaywire({ providers: { waylet: { ...waylet, apiKey: ' padded-key-value\n' } } }),
+    );
     expect(padded.field).toBe('providers.waylet.apiKey');
     expect(padded.message).toMatch(/whitespace/);
     expect(padded.message).not.toContain('padded-key-value');
 
-    expect(configError(() => createPaywire({ providers: { waylet: { ...waylet, baseUrl: 'ftp://x' } } })).field).toBe('providers.waylet.baseUrl');
+    expect(configError(() => createPaywire({ providers: { waylet: { ...waylet, baseUrl: 'ftp://x' } } })).field).toBe(
+      'providers.waylet.baseUrl',
+    );
     expect(configError(() => createPaywire({ providers: { nope: {} } as never })).field).toBe('providers.nope');
-    expect(configError(() => createPaywire({ providers: { waylet }, webhooks: { maxBodyBytes: -1 } })).field).toBe('webhooks.maxBodyBytes');
+    expect(configError(() => createPaywire({ providers: { waylet }, webhooks: { maxBodyBytes: -1 } })).field).toBe(
+      'webhooks.maxBodyBytes',
+    );
     expect(configError(() => createPaywire({ providers: undefined as never })).field).toBe('providers');
   });
 
@@ -53,7 +59,11 @@ describe('event dispatch', () => {
     const paywire = createPaywire({ providers: { waylet }, logger: silent });
     const calls: string[] = [];
     paywire.on('payment.paid', () => void calls.push('paid'));
-    paywire.on(['payment.paid', 'payment.failed'], { provider: 'waylet' }, (e: PaymentEvent<'waylet'>) => void calls.push(`waylet:${e.raw.status}`));
+    paywire.on(
+      ['payment.paid', 'payment.failed'],
+      { provider: 'waylet' },
+      (e: PaymentEvent<'waylet'>) => void calls.push(`waylet:${e.raw.status}`),
+    );
     const off = paywire.on('*', () => void calls.push('any'));
     paywire.on('payment.canceled', () => void calls.push('canceled'));
     const d = testing.waylet.callback({ status: 'PAID' }, { secret });
@@ -61,13 +71,19 @@ describe('event dispatch', () => {
     expect(calls).toEqual(['paid', 'waylet:PAID', 'any']);
     off();
     calls.length = 0;
-    await paywire.webhooks.handle({ provider: 'waylet', rawBody: testing.waylet.callback({ status: 'REFUSED' }, { secret }).body });
+    await paywire.webhooks.handle({
+      provider: 'waylet',
+      rawBody: testing.waylet.callback({ status: 'REFUSED' }, { secret }).body,
+    });
     expect(calls).toEqual(['waylet:REFUSED']);
   });
 
   it('answers 500 when a handler throws, runs the others, and processes the redelivery once', async () => {
     const errors: unknown[] = [];
-    const paywire = createPaywire({ providers: { waylet }, logger: { ...silent, error: (m, meta) => errors.push([m, meta]) } });
+    const paywire = createPaywire({
+      providers: { waylet },
+      logger: { ...silent, error: (m, meta) => errors.push([m, meta]) },
+    });
     let attempts = 0;
     let credited = 0;
     paywire.on('payment.paid', () => {
@@ -91,7 +107,12 @@ describe('event dispatch', () => {
 
   it('a slow delivery whose lease expired cannot free the lease of the delivery that took over', async () => {
     let now = 0;
-    const paywire = createPaywire({ providers: { waylet }, logger: silent, clock: { now: () => now }, webhooks: { leaseMs: 1000 } });
+    const paywire = createPaywire({
+      providers: { waylet },
+      logger: silent,
+      clock: { now: () => now },
+      webhooks: { leaseMs: 1000 },
+    });
     const gates: (() => void)[] = [];
     let running = 0;
     let maxRunning = 0;
@@ -126,7 +147,10 @@ describe('event dispatch', () => {
     };
     expect(await code({ provider: 'waylet', rawBody: 'x'.repeat(65) })).toEqual([413, 'ERR_BODY_TOO_LARGE']);
     expect(await code({ provider: 'waylet' })).toEqual([400, 'ERR_PAYLOAD_INVALID']);
-    expect(await code({ provider: 'waylet', rawBody: new Uint8Array([0x7b, 0xff, 0x7d]) })).toEqual([400, 'ERR_PAYLOAD_INVALID']);
+    expect(await code({ provider: 'waylet', rawBody: new Uint8Array([0x7b, 0xff, 0x7d]) })).toEqual([
+      400,
+      'ERR_PAYLOAD_INVALID',
+    ]);
     expect(await code({ provider: 'waylet', body: {} })).toEqual([400, 'ERR_BODY_ALREADY_PARSED']);
     expect(await code({ provider: '__proto__', rawBody: '{}' })).toEqual([404, 'ERR_PROVIDER_NOT_CONFIGURED']);
   });
@@ -141,8 +165,15 @@ describe('event dispatch', () => {
 
   it('acknowledges a verified but undocumented status and surfaces it to onUnknownEvent', async () => {
     const unknown: unknown[] = [];
-    const paywire = createPaywire({ providers: { waylet }, logger: silent, webhooks: { onUnknownEvent: (u) => void unknown.push(u) } });
-    const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: testing.waylet.callback({ status: 'EXPIRED' }, { secret }).body });
+    const paywire = createPaywire({
+      providers: { waylet },
+      logger: silent,
+      webhooks: { onUnknownEvent: (u) => void unknown.push(u) },
+    });
+    const reply = await paywire.webhooks.handle({
+      provider: 'waylet',
+      rawBody: testing.waylet.callback({ status: 'EXPIRED' }, { secret }).body,
+    });
     expect(reply.status).toBe(200);
     expect(reply.events).toEqual([]);
     expect(unknown).toMatchObject([{ provider: 'waylet', type: 'EXPIRED' }]);

@@ -11,7 +11,13 @@ import type { ProviderContext, ProviderWebhook } from './providers/types.js';
 import { providerLedger, storeCall } from './stores/ledger.js';
 import { memoryStore } from './stores/memory.js';
 import type { PaymentRecord, PaywireStore } from './stores/types.js';
-import { HandlerRegistry, type EventSelector, type HandlerFilter, type HandlerOptions, type PaymentEventHandler } from './webhooks/handlers.js';
+import {
+  HandlerRegistry,
+  type EventSelector,
+  type HandlerFilter,
+  type HandlerOptions,
+  type PaymentEventHandler,
+} from './webhooks/handlers.js';
 import { createFetchHandler, type FetchWebhookHandler } from './webhooks/fetch.js';
 import { DEFAULT_MAX_BODY_BYTES } from './webhooks/http-reply.js';
 import { createPipeline } from './webhooks/pipeline.js';
@@ -20,13 +26,15 @@ import type { TelemetryOptions } from './webhooks/telemetry-options.js';
 import { neverThrowing } from './webhooks/safe-handle.js';
 import type { WebhookOptions, WebhookReply, WebhookRequest } from './webhooks/types.js';
 
-type Registered = keyof ProviderRegistry & ProviderName;
+type Registered = keyof ProviderRegistry;
 
 /** Provider options by name: configure any subset. */
 export type ProvidersOptions = { [K in Registered]?: z.input<ProviderRegistry[K]['configSchema']> };
 
 /** The API client of provider `K`. */
-export type ClientOf<K extends ProviderName> = K extends Registered ? ReturnType<ProviderRegistry[K]['createClient']> : never;
+export type ClientOf<K extends ProviderName> = K extends Registered
+  ? ReturnType<ProviderRegistry[K]['createClient']>
+  : never;
 
 /** Options of {@link createPaywire}. */
 export interface PaywireOptions {
@@ -152,7 +160,11 @@ export interface PaywireBase<P extends ProviderName = ProviderName> {
    * paywire.on('payment.paid', (e, { attempt }) => mailer.receipt(e.paymentId, attempt), { name: 'receipt' })
    * ```
    */
-  on<T extends PaymentEventType | '*'>(selector: T | readonly T[], handler: PaymentEventHandler<ProviderName, T>, options?: HandlerOptions): () => void;
+  on<T extends PaymentEventType | '*'>(
+    selector: T | readonly T[],
+    handler: PaymentEventHandler<ProviderName, T>,
+    options?: HandlerOptions,
+  ): () => void;
   on<T extends PaymentEventType | '*', F extends P>(
     selector: T | readonly T[],
     filter: HandlerFilter<F>,
@@ -171,23 +183,50 @@ const webhookOptionsSchema = z
   .object({
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     leaseMs: z.number().int().positive().default(120_000),
-    dedupTtlMs: z.number().int().positive().default(7 * 24 * 3600 * 1000),
+    dedupTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .default(7 * 24 * 3600 * 1000),
     retryAfterSeconds: z.number().int().nonnegative().default(5),
-    onUnknownEvent: z.custom<NonNullable<WebhookOptions['onUnknownEvent']>>((v) => typeof v === 'function', 'must be a function').optional(),
-    onStaleEvent: z.custom<NonNullable<WebhookOptions['onStaleEvent']>>((v) => typeof v === 'function', 'must be a function').optional(),
+    onUnknownEvent: z
+      .custom<NonNullable<WebhookOptions['onUnknownEvent']>>((v) => typeof v === 'function', 'must be a function')
+      .optional(),
+    onStaleEvent: z
+      .custom<NonNullable<WebhookOptions['onStaleEvent']>>((v) => typeof v === 'function', 'must be a function')
+      .optional(),
     unknownPayments: z.enum(['accept', 'reject']).default('accept'),
     handlerTimeoutMs: z.number().int().positive().default(30_000),
     maxHandlerMs: z.number().int().positive().default(600_000),
   })
   .prefault({});
 
-const ledgerOptionsSchema = z.object({ retentionMs: z.number().int().positive().default(180 * 24 * 3600 * 1000) }).prefault({});
+const ledgerOptionsSchema = z
+  .object({
+    retentionMs: z
+      .number()
+      .int()
+      .positive()
+      .default(180 * 24 * 3600 * 1000),
+  })
+  .prefault({});
 
-const STORE_METHODS = ['claim', 'renew', 'release', 'complete', 'getPayment', 'putPayment', 'get', 'set', 'delete'] as const;
+const STORE_METHODS = [
+  'claim',
+  'renew',
+  'release',
+  'complete',
+  'getPayment',
+  'putPayment',
+  'get',
+  'set',
+  'delete',
+] as const;
 
 function assertStore(store: unknown): asserts store is PaywireStore {
   const missing = STORE_METHODS.filter((m) => typeof (store as Record<string, unknown> | null)?.[m] !== 'function');
-  if (missing.length > 0) throw new TypeError(`createPaywire: store must implement PaywireStore v2; missing ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new TypeError(`createPaywire: store must implement PaywireStore v2; missing ${missing.join(', ')}`);
 }
 
 /**
@@ -203,14 +242,24 @@ function assertStore(store: unknown): asserts store is PaywireStore {
  * @throws PaywireError `ERR_CONFIG_INVALID` naming the failing option (values are never printed); `TypeError` when
  *   `store` does not implement PaywireStore v2.
  */
-export function createPaywire<const O extends PaywireOptions>(options: O): Paywire<keyof O['providers'] & ProviderName> {
+export function createPaywire<const O extends PaywireOptions>(
+  options: O,
+): Paywire<keyof O['providers'] & ProviderName> {
   if (options === null || typeof options !== 'object') throw new TypeError('createPaywire: options must be an object');
   if (options.providers === null || typeof options.providers !== 'object') {
-    throw paywireError('ERR_CONFIG_INVALID', 'invalid paywire options: providers: required (an object naming at least one provider)', { field: 'providers' });
+    throw paywireError(
+      'ERR_CONFIG_INVALID',
+      'invalid paywire options: providers: required (an object naming at least one provider)',
+      { field: 'providers' },
+    );
   }
   for (const name of Object.keys(options.providers)) {
     if (!(name in providerRegistry)) {
-      throw paywireError('ERR_CONFIG_INVALID', `invalid paywire options: providers.${name}: unknown provider; expected one of ${Object.keys(providerRegistry).join(', ')}`, { field: `providers.${name}` });
+      throw paywireError(
+        'ERR_CONFIG_INVALID',
+        `invalid paywire options: providers.${name}: unknown provider; expected one of ${Object.keys(providerRegistry).join(', ')}`,
+        { field: `providers.${name}` },
+      );
     }
   }
   const webhookConfig = parseConfig(webhookOptionsSchema, options.webhooks, 'webhooks');
@@ -233,7 +282,10 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
   const store = options.store ?? memoryStore({ clock, logger });
   const telemetry = createTelemetry(options.telemetry);
   const rawHttp = createHttpClient(options.http ?? {}, logger, redact);
-  const http: typeof rawHttp = { request: telemetry.client(rawHttp.request) as typeof rawHttp.request, close: () => rawHttp.close() };
+  const http: typeof rawHttp = {
+    request: telemetry.client(rawHttp.request) as typeof rawHttp.request,
+    close: () => rawHttp.close(),
+  };
 
   const webhooks = new Map<string, ProviderWebhook>();
   const clients: Record<string, unknown> = {};
@@ -249,7 +301,14 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     clients[name] = def.createClient(config as never, ctx);
     webhooks.set(name, telemetry.webhook(def.createWebhook(config as never, ctx)));
   }
-  pipeline = createPipeline({ config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs }, webhooks, store: telemetry.store(store), handlers, logger, now });
+  pipeline = createPipeline({
+    config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs },
+    webhooks,
+    store: telemetry.store(store),
+    handlers,
+    logger,
+    now,
+  });
   const runningPipeline = pipeline;
   const handle = telemetry.delivery(neverThrowing(pipeline.handle, logger));
 
@@ -259,21 +318,39 @@ export function createPaywire<const O extends PaywireOptions>(options: O): Paywi
     client<K extends Registered>(provider: K): ClientOf<K> {
       const client = Object.hasOwn(clients, provider) ? clients[provider] : undefined;
       if (client === undefined) {
-        throw new ConfigError('ERR_PROVIDER_NOT_CONFIGURED', `paywire.client: provider "${String(provider).slice(0, 40)}" is not configured (configured: ${[...configs.keys()].join(', ') || 'none'})`, { provider: String(provider).slice(0, 40) });
+        throw new ConfigError(
+          'ERR_PROVIDER_NOT_CONFIGURED',
+          `paywire.client: provider "${String(provider).slice(0, 40)}" is not configured (configured: ${[...configs.keys()].join(', ') || 'none'})`,
+          { provider: String(provider).slice(0, 40) },
+        );
       }
       return client as ClientOf<K>;
     },
-    on(selector: EventSelector, filterOrHandler: HandlerFilter | PaymentEventHandler, handlerOrOptions?: PaymentEventHandler<never> | HandlerOptions, maybeOptions?: HandlerOptions) {
+    on(
+      selector: EventSelector,
+      filterOrHandler: HandlerFilter | PaymentEventHandler,
+      handlerOrOptions?: PaymentEventHandler<never> | HandlerOptions,
+      maybeOptions?: HandlerOptions,
+    ) {
       const [filter, handler, handlerOptions] =
-        typeof filterOrHandler === 'function' ? [undefined, filterOrHandler, handlerOrOptions as HandlerOptions | undefined] : [filterOrHandler, handlerOrOptions as PaymentEventHandler<never>, maybeOptions];
+        typeof filterOrHandler === 'function'
+          ? [undefined, filterOrHandler, handlerOrOptions as HandlerOptions | undefined]
+          : [filterOrHandler, handlerOrOptions as PaymentEventHandler<never>, maybeOptions];
       for (const p of [filter?.provider ?? []].flat()) {
-        if (!configs.has(p as Registered)) throw new TypeError(`paywire.on: provider "${p}" is not configured`);
+        if (!configs.has(p)) throw new TypeError(`paywire.on: provider "${p}" is not configured`);
       }
-      return handlers.add(selector, filter, telemetry.handler(handler as PaymentEventHandler) as PaymentEventHandler<never>, handlerOptions);
+      return handlers.add(selector, filter, telemetry.handler(handler as PaymentEventHandler), handlerOptions);
     },
-    webhooks: { handle: (request) => handle(request), fetch: createFetchHandler({ isConfigured: (p) => configs.has(p as Registered), webhooks: { handle } }, webhookConfig.maxBodyBytes) },
+    webhooks: {
+      handle: (request) => handle(request),
+      fetch: createFetchHandler(
+        { isConfigured: (p) => configs.has(p as Registered), webhooks: { handle } },
+        webhookConfig.maxBodyBytes,
+      ),
+    },
     payments: {
-      get: async (provider, paymentId) => (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
+      get: async (provider, paymentId) =>
+        (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
     },
     close: async () => {
       runningPipeline.close();

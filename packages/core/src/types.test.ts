@@ -3,7 +3,18 @@
  * A wrong type here fails the typecheck, not a test run.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createPaywire, isPaywireError, type ClientOf, type Paywire, ProviderApiError, WebhookError, type AnyPaywireError, type PaymentEvent, type PaywireError, type PaywireErrorCode, type ProviderName } from './index.js';
+import type { ProviderApiError, WebhookError } from './index.js';
+import {
+  createPaywire,
+  isPaywireError,
+  type ClientOf,
+  type Paywire,
+  type AnyPaywireError,
+  type PaymentEvent,
+  type PaywireError,
+  type PaywireErrorCode,
+  type ProviderName,
+} from './index.js';
 import type { WayletCallback } from './providers/waylet/index.js';
 import { PaywireError as PaywireErrorBase } from './errors.js';
 import { silentLogger as silent } from './__test-support__/index.js';

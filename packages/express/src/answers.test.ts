@@ -4,7 +4,16 @@ import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type PaywireStore } from '@paywire/core';
-import { buildApp, majors, paylicanPeerCase, paywireFor, providerCases, wayletCase, type ExpressLib, type ProviderCase } from './__fixtures__/apps.js';
+import {
+  buildApp,
+  majors,
+  paylicanPeerCase,
+  paywireFor,
+  providerCases,
+  wayletCase,
+  type ExpressLib,
+  type ProviderCase,
+} from './__fixtures__/apps.js';
 import { paymentWebhooks, sendReply } from './index.js';
 
 const good = () => wayletCase.signed(memoryStore());
@@ -20,7 +29,12 @@ async function expectStillServing(app: Parameters<typeof request>[0], seen: unkn
 }
 
 /** POSTs `chunks` with exactly `headers` (no Content-Length unless given: chunked) to a listening app. */
-function postRaw(app: ReturnType<ExpressLib>, path: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; body: string }> {
+function postRaw(
+  app: ReturnType<ExpressLib>,
+  path: string,
+  headers: Record<string, string>,
+  chunks: string[],
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
@@ -43,10 +57,34 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const d = await good();
     const cases: [string, () => request.Test, number, string][] = [
       ['wrong method', () => request(app).get('/webhooks/waylet'), 405, 'ERR_METHOD_NOT_ALLOWED'],
-      ['wrong content type', () => request(app).post('/webhooks/waylet').type('form').send('a=b'), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE'],
-      ['oversized body', () => request(app).post('/webhooks/waylet').type('json').send(JSON.stringify({ pad: 'x'.repeat(4096) })), 413, 'ERR_BODY_TOO_LARGE'],
-      ['malformed JSON', () => request(app).post('/webhooks/waylet').type('json').send('{"paymentId":'), 400, 'ERR_PAYLOAD_INVALID'],
-      ['unconfigured provider', () => request(app).post('/webhooks/etpay').set(d.headers).send(d.body), 404, 'ERR_PROVIDER_NOT_CONFIGURED'],
+      [
+        'wrong content type',
+        () => request(app).post('/webhooks/waylet').type('form').send('a=b'),
+        415,
+        'ERR_UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'oversized body',
+        () =>
+          request(app)
+            .post('/webhooks/waylet')
+            .type('json')
+            .send(JSON.stringify({ pad: 'x'.repeat(4096) })),
+        413,
+        'ERR_BODY_TOO_LARGE',
+      ],
+      [
+        'malformed JSON',
+        () => request(app).post('/webhooks/waylet').type('json').send('{"paymentId":'),
+        400,
+        'ERR_PAYLOAD_INVALID',
+      ],
+      [
+        'unconfigured provider',
+        () => request(app).post('/webhooks/etpay').set(d.headers).send(d.body),
+        404,
+        'ERR_PROVIDER_NOT_CONFIGURED',
+      ],
     ];
     for (const [what, send, status, code] of cases) {
       const res = await send();
@@ -74,15 +112,26 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const { app } = buildApp(lib, { paywire });
     for (const type of ['application/json; charset=utf-8', 'application/vnd.waylet+json', 'text/plain']) {
       const d = await good();
-      expect((await request(app).post('/webhooks/waylet').set('content-type', type).send(d.body)).status, type).toBe(200);
+      expect((await request(app).post('/webhooks/waylet').set('content-type', type).send(d.body)).status, type).toBe(
+        200,
+      );
     }
     const d = await good();
-    const noType = await postRaw(app, '/webhooks/waylet', { 'content-length': String(Buffer.byteLength(d.body)) }, [d.body]);
+    const noType = await postRaw(app, '/webhooks/waylet', { 'content-length': String(Buffer.byteLength(d.body)) }, [
+      d.body,
+    ]);
     expect(noType).toEqual({ status: 200, body: '{}' });
     expect(seen).toHaveLength(4);
-    const latin1 = await request(app).post('/webhooks/waylet').set('content-type', 'application/json; charset=latin1').send((await good()).body);
+    const latin1 = await request(app)
+      .post('/webhooks/waylet')
+      .set('content-type', 'application/json; charset=latin1')
+      .send((await good()).body);
     expect(latin1.status).toBe(415);
-    const gzip = await request(app).post('/webhooks/waylet').set('content-type', 'application/json').set('content-encoding', 'gzip').send((await good()).body);
+    const gzip = await request(app)
+      .post('/webhooks/waylet')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send((await good()).body);
     expect(gzip.status).toBe(415);
     expect(seen).toHaveLength(4);
   });
@@ -98,11 +147,19 @@ describe.each(majors)('%s: answers', (_major, lib) => {
 
   it('413 for a body over the default 1 MiB, and for a chunked body over limit that declares no length', async () => {
     const { paywire, seen } = paywireFor(wayletCase);
-    const big = await request(buildApp(lib, { paywire }).app).post('/webhooks/waylet').type('json').send(`{"pad":"${'x'.repeat(1024 * 1024)}"}`);
+    const big = await request(buildApp(lib, { paywire }).app)
+      .post('/webhooks/waylet')
+      .type('json')
+      .send(`{"pad":"${'x'.repeat(1024 * 1024)}"}`);
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('ERR_BODY_TOO_LARGE');
     const { app } = buildApp(lib, { paywire, limit: '1kb' });
-    const chunked = await postRaw(app, '/webhooks/waylet', { 'content-type': 'application/json' }, ['{"pad":"', 'x'.repeat(700), 'x'.repeat(700), '"}']);
+    const chunked = await postRaw(app, '/webhooks/waylet', { 'content-type': 'application/json' }, [
+      '{"pad":"',
+      'x'.repeat(700),
+      'x'.repeat(700),
+      '"}',
+    ]);
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.body).error.code).toBe('ERR_BODY_TOO_LARGE');
     await expectStillServing(app, seen);
@@ -121,7 +178,9 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const { paywire, seen } = paywireFor(wayletCase);
     const { app } = buildApp(lib, { paywire, paths: { waylet: '/klikin/callback' } });
     const d = await good();
-    expect((await request(app).post('/webhooks/klikin/callback/extra?x=1').set(d.headers).send(d.body)).status).toBe(200);
+    expect((await request(app).post('/webhooks/klikin/callback/extra?x=1').set(d.headers).send(d.body)).status).toBe(
+      200,
+    );
     expect(seen).toHaveLength(1);
     expect((await request(app).post('/webhooks/waylet').set(d.headers).send(d.body)).status).toBe(404); // the app's own 404
   });
@@ -154,7 +213,13 @@ describe.each(majors)('%s: answers', (_major, lib) => {
   it('runs handlers from on and from paywire.on', async () => {
     const { paywire, seen } = paywireFor(wayletCase);
     const fromOn: string[] = [];
-    const { app } = buildApp(lib, { paywire, on: { 'payment.paid': [(e) => void fromOn.push(`a:${e.id}`), (e) => void fromOn.push(`b:${e.id}`)], 'payment.failed': () => void fromOn.push('failed') } });
+    const { app } = buildApp(lib, {
+      paywire,
+      on: {
+        'payment.paid': [(e) => void fromOn.push(`a:${e.id}`), (e) => void fromOn.push(`b:${e.id}`)],
+        'payment.failed': () => void fromOn.push('failed'),
+      },
+    });
     const d = await good();
     await request(app).post('/webhooks/waylet').set(d.headers).send(d.body).expect(200);
     expect(fromOn).toEqual([`a:${seen[0]?.id}`, `b:${seen[0]?.id}`]);
@@ -184,10 +249,17 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const outage = buildApp(lib, { paywire: paywireFor(wayletCase, down).paywire });
     const d = await good();
     const unavailable = await request(outage.app).post('/webhooks/waylet').set(d.headers).send(d.body);
-    expect([unavailable.status, unavailable.headers['retry-after'], unavailable.body.error?.code]).toEqual([503, '5', 'ERR_STORE_UNAVAILABLE']);
+    expect([unavailable.status, unavailable.headers['retry-after'], unavailable.body.error?.code]).toEqual([
+      503,
+      '5',
+      'ERR_STORE_UNAVAILABLE',
+    ]);
     expect(outage.faults).toEqual([]);
     // A store that answers garbage is a bug inside paywire: paywire's own 500 ERR_INTERNAL, nothing for the error middleware.
-    const corrupt: PaywireStore = { ...memoryStore(), getPayment: async () => ({ record: { paymentId: 42, providerPaymentId: 'x' } as never, version: 1 }) };
+    const corrupt: PaywireStore = {
+      ...memoryStore(),
+      getPayment: async () => ({ record: { paymentId: 42, providerPaymentId: 'x' } as never, version: 1 }),
+    };
     const { app, faults } = buildApp(lib, { paywire: paywireFor(wayletCase, corrupt).paywire });
     const res = await request(app).post('/webhooks/waylet').set(d.headers).send(d.body);
     expect(res.status).toBe(500);
@@ -204,14 +276,23 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const { app, faults } = buildApp(lib, { paywire }, [swallow]);
     const d = await good();
     expect((await request(app).post('/webhooks/waylet').set(d.headers).send(d.body)).status).toBe(500);
-    expect(faults).toEqual([expect.objectContaining({ code: 'ERR_BODY_ALREADY_PARSED', message: expect.stringContaining('rawBodySaver') })]);
+    expect(faults).toEqual([
+      expect.objectContaining({ code: 'ERR_BODY_ALREADY_PARSED', message: expect.stringContaining('rawBodySaver') }),
+    ]);
   });
 
   it('sets req.paywire for a logger placed before the router and does not call next()', async () => {
     const { paywire } = paywireFor(wayletCase);
     const logged: unknown[] = [];
     const logger: RequestHandler = (req, res, next) => {
-      res.on('finish', () => logged.push([req.paywire?.provider, req.paywire?.outcome, req.paywire?.events.length, req.paywire?.reply.status]));
+      res.on('finish', () =>
+        logged.push([
+          req.paywire?.provider,
+          req.paywire?.outcome,
+          req.paywire?.events.length,
+          req.paywire?.reply.status,
+        ]),
+      );
       next();
     };
     let reachedAfter = false;
@@ -249,11 +330,16 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const { app } = buildApp(lib, { paywire });
     for (const c of cases) {
       const d = await c.signed(store);
-      const res = await request(app).post(`/webhooks/${c.provider}${d.suffix ?? ''}`).set(d.headers).send(d.body);
+      const res = await request(app)
+        .post(`/webhooks/${c.provider}${d.suffix ?? ''}`)
+        .set(d.headers)
+        .send(d.body);
       expect([res.status, res.text], c.label).toEqual([c.ack.status, c.ack.body]);
     }
     expect(seen.map((e) => e.provider)).toEqual(cases.map((c) => c.provider));
-    expect(() => paymentWebhooks({ paywire, paths: { waylet: '/same', etpay: '/same' } })).toThrow(/waylet and etpay share the path \/same/);
+    expect(() => paymentWebhooks({ paywire, paths: { waylet: '/same', etpay: '/same' } })).toThrow(
+      /waylet and etpay share the path \/same/,
+    );
   });
 
   it('gives the provider the TCP peer address, never an X-Forwarded-For the app trusts', async () => {
@@ -263,7 +349,11 @@ describe.each(majors)('%s: answers', (_major, lib) => {
     const { app } = buildApp(lib, { paywire });
     app.set('trust proxy', true);
     const d = await paylicanPeerCase.signed(memoryStore());
-    const res = await request(app).post('/webhooks/paylican').set(d.headers).set('x-forwarded-for', '203.0.113.7').send(d.body);
+    const res = await request(app)
+      .post('/webhooks/paylican')
+      .set(d.headers)
+      .set('x-forwarded-for', '203.0.113.7')
+      .send(d.body);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('ERR_WEBHOOK_FORBIDDEN');
     expect(seen).toEqual([]);

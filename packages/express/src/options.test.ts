@@ -11,10 +11,18 @@ describe('paymentWebhooks options', () => {
     ['no options', undefined, /options must be an object/],
     ['no paywire', {}, /options.paywire must be the instance/],
     ['a paywire-like object without webhooks', { paywire: { on() {}, isConfigured: () => true } }, /options.paywire/],
-    ['an unknown event type', { paywire, on: { 'payment.settled': () => {} } }, /on\["payment.settled"\]: unknown event type/],
+    [
+      'an unknown event type',
+      { paywire, on: { 'payment.settled': () => {} } },
+      /on\["payment.settled"\]: unknown event type/,
+    ],
     ['a handler that is not a function', { paywire, on: { 'payment.paid': 'markPaid' } }, /must be a function/],
     ['an empty handler list', { paywire, on: { 'payment.paid': [] } }, /must be a function/],
-    ['a path for an unconfigured provider', { paywire, paths: { etpay: '/etpay' } }, /paths.etpay: "etpay" is not a configured provider \(configured: waylet\)/],
+    [
+      'a path for an unconfigured provider',
+      { paywire, paths: { etpay: '/etpay' } },
+      /paths.etpay: "etpay" is not a configured provider \(configured: waylet\)/,
+    ],
     ['a path for an unknown provider', { paywire, paths: { stripe: '/stripe' } }, /paths.stripe/],
     ['a relative path', { paywire, paths: { waylet: 'waylet' } }, /must start with '\/'/],
     ['a path with a query', { paywire, paths: { waylet: '/waylet?x=1' } }, /paths.waylet/],
@@ -31,7 +39,12 @@ describe('paymentWebhooks options', () => {
   it('registers no handler when the options are invalid', async () => {
     const { paywire: fresh, seen } = paywireFor(wayletCase);
     const ran: string[] = [];
-    expect(() => paymentWebhooks({ paywire: fresh, on: { 'payment.paid': () => void ran.push('paid'), 'payment.nope': () => {} } as never })).toThrow(TypeError);
+    expect(() =>
+      paymentWebhooks({
+        paywire: fresh,
+        on: { 'payment.paid': () => void ran.push('paid'), 'payment.nope': () => {} } as never,
+      }),
+    ).toThrow(TypeError);
     const d = await wayletCase.signed(undefined as never);
     await fresh.webhooks.handle({ provider: 'waylet', rawBody: d.body });
     expect(seen).toHaveLength(1);
@@ -51,7 +64,9 @@ describe('paymentWebhooks options', () => {
     expect(resolved.limit).toBe(1024 * 1024);
     expect(resolved.respond).toBe(true);
     expect(resolved.routes[0]).toEqual({ provider: 'waylet', configured: true, path: '/pay/waylet/callback' });
-    expect(resolved.routes.filter((r) => !r.configured).map((r) => r.path)).toEqual(expect.arrayContaining(['/etpay', '/paylican', '/paykassma']));
+    expect(resolved.routes.filter((r) => !r.configured).map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/etpay', '/paylican', '/paykassma']),
+    );
     expect(resolved.contentTypes.some((re) => re.test('application/problem+json'))).toBe(true);
     expect(resolved.contentTypes.some((re) => re.test('application/x-www-form-urlencoded'))).toBe(false);
     expect(resolved.contentTypes.some((re) => re.test('multipart/form-data'))).toBe(false);

@@ -1,4 +1,9 @@
-import { resolveAdapterOptions, type ResolvedAdapterOptions, type ResolvedWebhookRoute, type WebhookAdapterOptions } from '@paywire/core';
+import {
+  resolveAdapterOptions,
+  type ResolvedAdapterOptions,
+  type ResolvedWebhookRoute,
+  type WebhookAdapterOptions,
+} from '@paywire/core';
 
 export { parseLimit } from '@paywire/core';
 export type { PaymentWebhookHandlers } from '@paywire/core';
@@ -31,7 +36,12 @@ export interface ResolvedOptions extends ResolvedAdapterOptions {
  *   is not configured, two providers on one path, a bad limit or media type, a non-boolean `respond`.
  */
 export function resolveOptions(options: PaymentWebhooksOptions): ResolvedOptions {
-  if (options !== null && typeof options === 'object' && options.respond !== undefined && typeof options.respond !== 'boolean') {
+  if (
+    options !== null &&
+    typeof options === 'object' &&
+    options.respond !== undefined &&
+    typeof options.respond !== 'boolean'
+  ) {
     throw new TypeError('paymentWebhooks: respond must be a boolean');
   }
   return { ...resolveAdapterOptions(options, 'paymentWebhooks'), respond: options.respond ?? true };

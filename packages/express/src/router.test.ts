@@ -18,26 +18,39 @@ function parserModes(lib: ExpressLib): [string, RequestHandler[]][] {
 
 describe.each(majors)('%s', (_major, lib) => {
   describe.each(providerCases)('$label', (c) => {
-    it.each(parserModes(lib))('%s: a signed delivery runs the handler once and gets the exact acknowledgement', async (_mode, before) => {
-      const { paywire, store, seen } = paywireFor(c);
-      const onPaid: unknown[] = [];
-      const { app, faults } = buildApp(lib, { paywire, on: { [c.type]: (e: unknown) => void onPaid.push(e) } }, before);
-      const d = await c.signed(store);
-      const res = await request(app).post(`/webhooks/${c.provider}${d.suffix ?? ''}`).set(d.headers).send(d.body);
-      expect(res.status).toBe(c.ack.status);
-      expect(res.text).toBe(c.ack.body);
-      expect(res.headers['content-type']).toBe(c.ack.contentType);
-      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(c.ack.body)));
-      expect(onPaid).toHaveLength(1);
-      expect(seen.map((e) => [e.provider, e.type])).toEqual([[c.provider, c.type]]);
-      expect(faults).toEqual([]);
-    });
+    it.each(parserModes(lib))(
+      '%s: a signed delivery runs the handler once and gets the exact acknowledgement',
+      async (_mode, before) => {
+        const { paywire, store, seen } = paywireFor(c);
+        const onPaid: unknown[] = [];
+        const { app, faults } = buildApp(
+          lib,
+          { paywire, on: { [c.type]: (e: unknown) => void onPaid.push(e) } },
+          before,
+        );
+        const d = await c.signed(store);
+        const res = await request(app)
+          .post(`/webhooks/${c.provider}${d.suffix ?? ''}`)
+          .set(d.headers)
+          .send(d.body);
+        expect(res.status).toBe(c.ack.status);
+        expect(res.text).toBe(c.ack.body);
+        expect(res.headers['content-type']).toBe(c.ack.contentType);
+        expect(res.headers['content-length']).toBe(String(Buffer.byteLength(c.ack.body)));
+        expect(onPaid).toHaveLength(1);
+        expect(seen.map((e) => [e.provider, e.type])).toEqual([[c.provider, c.type]]);
+        expect(faults).toEqual([]);
+      },
+    );
 
     it.each(parserModes(lib))('%s: a forged delivery gets 401 and no handler runs', async (_mode, before) => {
       const { paywire, store, seen } = paywireFor(c);
       const { app, faults } = buildApp(lib, { paywire }, before);
       const d = await c.forged(store);
-      const res = await request(app).post(`/webhooks/${c.provider}${d.suffix ?? ''}`).set(d.headers).send(d.body);
+      const res = await request(app)
+        .post(`/webhooks/${c.provider}${d.suffix ?? ''}`)
+        .set(d.headers)
+        .send(d.body);
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(['ERR_SIGNATURE_INVALID', 'ERR_WEBHOOK_UNAUTHORIZED']).toContain(res.body.error.code);
@@ -48,7 +61,8 @@ describe.each(majors)('%s', (_major, lib) => {
 
   describe('the same edge on Paykassma: PHP wrote a float amount as 500.0', () => {
     const keys = { accessKey: 'paykassma-access-key', privateKey: 'paykassma-private-key' };
-    const transactions = '[{"transaction_id":"77001","amount":500.0,"currency_code":"MMK","wallet_type":"wavepay","created_datetime":"2026-11-25 10:00:00","activated_datetime":"2026-11-25 10:00:00","custom_id":"dep-500"}]';
+    const transactions =
+      '[{"transaction_id":"77001","amount":500.0,"currency_code":"MMK","wallet_type":"wavepay","created_datetime":"2026-11-25 10:00:00","activated_datetime":"2026-11-25 10:00:00","custom_id":"dep-500"}]';
     const body = `{"access_key":"${keys.accessKey}","signature":"${signPostback(transactions, keys)}","label":"user-1","transactions":${transactions}}`;
     const expectations: [string, RequestHandler[], number][] = [
       ['verifies from the raw bytes the router reads itself', [], 200],
@@ -84,7 +98,12 @@ describe.each(majors)('%s', (_major, lib) => {
 
   describe('the one edge where exact text matters: a Waylet amount written as 300.0', () => {
     const secret = 'waylet-test-secret';
-    const fields = { paymentId: 'order-300', wayletPaymentId: 'aaaabbbbccccddddeeeeffff', status: 'PAID', amount: '300.0' };
+    const fields = {
+      paymentId: 'order-300',
+      wayletPaymentId: 'aaaabbbbccccddddeeeeffff',
+      status: 'PAID',
+      amount: '300.0',
+    };
     // The provider's serializer wrote the number with a fraction, and signed that text.
     const body = `{"paymentId":"order-300","wayletPaymentId":"aaaabbbbccccddddeeeeffff","status":"PAID","amount":300.0,"signature":"${signCallback(fields, { secret })}"}`;
     const expectations: [string, RequestHandler[], number][] = [

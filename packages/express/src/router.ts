@@ -13,7 +13,10 @@ type WebhookRequestLike = NodeWebhookRequest & { paywire?: PaywireRequestState }
 const BODY_CONSUMED_HINT = 'mount paymentWebhooks() before it, or use express.json({ verify: rawBodySaver })';
 
 /** Finds the route of `pathname` and the rest of the path after it (`/paylican/tok` → rest `/tok`). */
-function matchRoute(routes: readonly ResolvedRoute[], pathname: string): { route: ResolvedRoute; rest: string } | undefined {
+function matchRoute(
+  routes: readonly ResolvedRoute[],
+  pathname: string,
+): { route: ResolvedRoute; rest: string } | undefined {
   for (const route of routes) {
     if (pathname === route.path || pathname === `${route.path}/`) return { route, rest: '' };
     if (pathname.startsWith(`${route.path}/`)) return { route, rest: pathname.slice(route.path.length) };
@@ -54,7 +57,11 @@ export function paymentWebhooks(options: PaymentWebhooksOptions): PaymentWebhook
     void (async () => {
       try {
         const target = { provider: match.route.provider, path: match.rest, query };
-        const reply = await handleNodeWebhook(config.paywire, request, target, { limit: config.limit, contentTypes: config.contentTypes, bodyConsumedHint: BODY_CONSUMED_HINT });
+        const reply = await handleNodeWebhook(config.paywire, request, target, {
+          limit: config.limit,
+          contentTypes: config.contentTypes,
+          bodyConsumedHint: BODY_CONSUMED_HINT,
+        });
         request.paywire = requestState(match.route.provider, reply);
         if (config.respond) sendReply(res, reply);
       } catch (err) {

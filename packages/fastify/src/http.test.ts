@@ -6,7 +6,13 @@ import { PROVIDER_ROWS, buildApp, paywireCode, paywireFor, rawRequest, type Prov
 
 const waylet = PROVIDER_ROWS.find((r) => r.provider === 'waylet') as ProviderRow;
 const paylicanIps = {
-  paylican: { keycloakUrl: 'http://127.0.0.1:9', paymentUrl: 'http://127.0.0.1:9', username: 'm', password: 'p', webhookAuth: { allowIps: ['127.0.0.1'] } },
+  paylican: {
+    keycloakUrl: 'http://127.0.0.1:9',
+    paymentUrl: 'http://127.0.0.1:9',
+    username: 'm',
+    password: 'p',
+    webhookAuth: { allowIps: ['127.0.0.1'] },
+  },
 };
 
 describe('paymentWebhooks (Fastify) over real HTTP on 127.0.0.1', () => {
@@ -22,10 +28,22 @@ describe('paymentWebhooks (Fastify) over real HTTP on 127.0.0.1', () => {
 
   it('verifies a signed delivery, with and without a Content-Type, and answers the exact acknowledgement', async () => {
     const d = await waylet.paid(store, 'http-1');
-    const res = await fetch(`http://127.0.0.1:${port}/webhooks/waylet`, { method: 'POST', headers: d.headers, body: d.body });
-    expect([res.status, await res.text(), res.headers.get('content-type')]).toEqual([200, '{}', 'application/json; charset=utf-8']);
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/waylet`, {
+      method: 'POST',
+      headers: d.headers,
+      body: d.body,
+    });
+    expect([res.status, await res.text(), res.headers.get('content-type')]).toEqual([
+      200,
+      '{}',
+      'application/json; charset=utf-8',
+    ]);
     const bare = await waylet.paid(store, 'http-2');
-    const noType = await rawRequest(port, { path: '/webhooks/waylet', headers: { 'content-length': Buffer.byteLength(bare.body) }, body: bare.body });
+    const noType = await rawRequest(port, {
+      path: '/webhooks/waylet',
+      headers: { 'content-length': Buffer.byteLength(bare.body) },
+      body: bare.body,
+    });
     expect([noType.status, noType.text]).toEqual([200, '{}']);
     expect(seen.map((e) => e.paymentId)).toEqual(['http-1', 'http-2']);
   });
@@ -37,8 +55,16 @@ describe('paymentWebhooks (Fastify) over real HTTP on 127.0.0.1', () => {
   });
 
   it('stops reading a chunked body as soon as it passes the limit: 413 with connection: close', async () => {
-    const res = await rawRequest(port, { path: '/webhooks/waylet', headers: { 'content-type': 'text/plain' }, stream: 64 * 1024 * 1024 });
-    expect({ status: res.status, code: paywireCode(res), connection: res.headers['connection'] }).toEqual({ status: 413, code: 'ERR_BODY_TOO_LARGE', connection: 'close' });
+    const res = await rawRequest(port, {
+      path: '/webhooks/waylet',
+      headers: { 'content-type': 'text/plain' },
+      stream: 64 * 1024 * 1024,
+    });
+    expect({ status: res.status, code: paywireCode(res), connection: res.headers['connection'] }).toEqual({
+      status: 413,
+      code: 'ERR_BODY_TOO_LARGE',
+      connection: 'close',
+    });
     expect(res.written).toBeLessThan(16 * 1024 * 1024);
   });
 });

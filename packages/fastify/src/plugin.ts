@@ -28,7 +28,10 @@ const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 const BODY_CONSUMED_HINT = 'a hook read request.raw before paymentWebhooks; leave the body of webhook routes unread';
 
 /** The raw (still percent-encoded) path after the route's own path, and the raw query. */
-function targetOf(request: FastifyRequest, route: ResolvedWebhookRoute): { provider: string; path: string; query: string } {
+function targetOf(
+  request: FastifyRequest,
+  route: ResolvedWebhookRoute,
+): { provider: string; path: string; query: string } {
   const url = request.raw.url ?? '';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
@@ -72,7 +75,9 @@ function webhookRoute(config: ResolvedAdapterOptions, route: ResolvedWebhookRout
 export async function paymentWebhooks(app: FastifyInstance, options: PaymentWebhooksOptions): Promise<void> {
   for (const [provider, path] of Object.entries(options?.paths ?? {})) {
     if (typeof path === 'string' && /[:*]/.test(path)) {
-      throw new TypeError(`paymentWebhooks: paths.${provider} must not contain ':' or '*' (Fastify route syntax); got ${JSON.stringify(path)}`);
+      throw new TypeError(
+        `paymentWebhooks: paths.${provider} must not contain ':' or '*' (Fastify route syntax); got ${JSON.stringify(path)}`,
+      );
     }
   }
   const config = resolveAdapterOptions(options, 'paymentWebhooks'); // validates everything else, then registers `on`

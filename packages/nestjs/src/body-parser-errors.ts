@@ -1,5 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { WebhookError, webhookErrorReply, webhookPreflight, writeWebhookReply, type NodeWebhookRequest, type Paywire, type WebhookErrorCode, type WebhookReply } from '@paywire/core';
+import {
+  WebhookError,
+  webhookErrorReply,
+  webhookPreflight,
+  writeWebhookReply,
+  type NodeWebhookRequest,
+  type Paywire,
+  type WebhookErrorCode,
+  type WebhookReply,
+} from '@paywire/core';
 import { malformedUrl, type WebhookEndpointSettings } from './webhook-endpoint.js';
 import type { WebhookRoute } from './webhook-route.js';
 
@@ -35,16 +44,33 @@ function clientStatus(err: unknown): number | undefined {
  * await bodyErrorReply(paywire, route, req, { type: 'entity.too.large', status: 413 }) // 413 ERR_BODY_TOO_LARGE
  * ```
  */
-export async function bodyErrorReply(paywire: Paywire, route: WebhookRoute, req: NodeWebhookRequest, err: ClientError): Promise<WebhookReply> {
+export async function bodyErrorReply(
+  paywire: Paywire,
+  route: WebhookRoute,
+  req: NodeWebhookRequest,
+  err: ClientError,
+): Promise<WebhookReply> {
   if (route.kind === 'malformed') return malformedUrl();
   const refusal = await webhookPreflight(paywire, route.provider, req);
   if (refusal) return refusal;
   const type = typeof err.type === 'string' ? err.type : undefined;
   if (type === 'entity.parse.failed' && typeof err.body === 'string') {
-    return paywire.webhooks.handle({ provider: route.provider, rawBody: err.body, headers: req.headers, query: route.query, path: route.rest });
+    return paywire.webhooks.handle({
+      provider: route.provider,
+      rawBody: err.body,
+      headers: req.headers,
+      query: route.query,
+      path: route.rest,
+    });
   }
   const reason = type ?? `status ${String(clientStatus(err))}`;
-  return webhookErrorReply(new WebhookError((type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID', `the body could not be read (${reason})`, { provider: route.provider }));
+  return webhookErrorReply(
+    new WebhookError(
+      (type === undefined ? undefined : CODES[type]) ?? 'ERR_PAYLOAD_INVALID',
+      `the body could not be read (${reason})`,
+      { provider: route.provider },
+    ),
+  );
 }
 
 /**

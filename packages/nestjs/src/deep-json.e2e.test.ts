@@ -20,11 +20,17 @@ describe.each([
   });
   afterAll(() => app?.close());
 
-  it.each(PROVIDER_ROWS.map((r) => [r.provider] as const))('%s: a body nested 10,000 deep → paywire 400, no stack, no handler', async (provider) => {
-    const res = await app.http.post(`/payments/webhooks/${provider}`).set('content-type', 'application/json').send(deep(10_000));
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'ERR_PAYLOAD_INVALID' } });
-    expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
-    expect(app.calls.calls).toEqual([]);
-  });
+  it.each(PROVIDER_ROWS.map((r) => [r.provider] as const))(
+    '%s: a body nested 10,000 deep → paywire 400, no stack, no handler',
+    async (provider) => {
+      const res = await app.http
+        .post(`/payments/webhooks/${provider}`)
+        .set('content-type', 'application/json')
+        .send(deep(10_000));
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'ERR_PAYLOAD_INVALID' } });
+      expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+      expect(app.calls.calls).toEqual([]);
+    },
+  );
 });

@@ -25,5 +25,9 @@ export interface FastifyEndpointSettings {
  * ```
  */
 export function mountOnFastify(instance: FastifyLike, settings: FastifyEndpointSettings): void {
-  void instance.register(paymentWebhooks, { paywire: settings.paywire, prefix: settings.prefix, limit: settings.limit });
+  void instance.register(paymentWebhooks, {
+    paywire: settings.paywire,
+    prefix: settings.prefix,
+    limit: settings.limit,
+  });
 }

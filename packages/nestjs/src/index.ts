@@ -3,13 +3,25 @@
  * @module
  */
 export { PaymentsModule } from './payments.module.js';
-export type { PaymentsModuleExtras, PaymentsModuleForRootOptions, PaymentsModuleAsyncOptions } from './payments.module-definition.js';
+export type {
+  PaymentsModuleExtras,
+  PaymentsModuleForRootOptions,
+  PaymentsModuleAsyncOptions,
+} from './payments.module-definition.js';
 export { PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
-export type { PaymentsModuleOptions, PaymentsOptionsFactory, PaymentsWebhookOptions } from './interfaces/payments-module-options.interface.js';
+export type {
+  PaymentsModuleOptions,
+  PaymentsOptionsFactory,
+  PaymentsWebhookOptions,
+} from './interfaces/payments-module-options.interface.js';
 export type { PaymentHandlerMetadata } from './interfaces/payment-handler-metadata.interface.js';
 export { PAYWIRE, DEFAULT_WEBHOOK_PATH } from './payments.constants.js';
 export { nestLoggerAdapter } from './nest-logger.adapter.js';
-export { OnPaymentEvent, type PaymentHandlerOptions, type PaymentHandlerDecorator } from './decorators/on-payment-event.decorator.js';
+export {
+  OnPaymentEvent,
+  type PaymentHandlerOptions,
+  type PaymentHandlerDecorator,
+} from './decorators/on-payment-event.decorator.js';
 export { OnPaymentPaid } from './decorators/on-payment-paid.decorator.js';
 export { OnPaymentFailed } from './decorators/on-payment-failed.decorator.js';
 export { OnPaymentCanceled } from './decorators/on-payment-canceled.decorator.js';

@@ -7,9 +7,14 @@ const expectedMajor = process.env['PAYWIRE_NEST_MAJOR'] ?? '12';
 
 describe(`NestJS ${expectedMajor}`, () => {
   it('loads the expected major of @nestjs/core, one copy for the tests and the package source', async () => {
-    const pkg = (await import('@nestjs/core/package.json', { with: { type: 'json' } })) as { default: { version: string } };
+    const pkg = (await import('@nestjs/core/package.json', { with: { type: 'json' } })) as {
+      default: { version: string };
+    };
     expect(pkg.default.version.split('.')[0]).toBe(expectedMajor);
-    for (const platform of [await import('@nestjs/platform-express/package.json', { with: { type: 'json' } }), await import('@nestjs/platform-fastify/package.json', { with: { type: 'json' } })]) {
+    for (const platform of [
+      await import('@nestjs/platform-express/package.json', { with: { type: 'json' } }),
+      await import('@nestjs/platform-fastify/package.json', { with: { type: 'json' } }),
+    ]) {
       expect((platform as { default: { version: string } }).default.version.split('.')[0]).toBe(expectedMajor);
     }
     // the DiscoveryModule that PaymentsModule imports is the very class the tests import

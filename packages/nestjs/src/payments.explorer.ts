@@ -65,7 +65,13 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
         const method = prototype[name];
         for (const metadata of getPaymentHandlerMetadata(method)) {
           const label = `${instance.constructor.name}.${name}`;
-          found.push({ label, instance, method: method as FoundHandler['method'], metadata, isStatic: wrapper.isDependencyTreeStatic() });
+          found.push({
+            label,
+            instance,
+            method: method as FoundHandler['method'],
+            metadata,
+            isStatic: wrapper.isDependencyTreeStatic(),
+          });
         }
       }
     }
@@ -75,7 +81,10 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
   #check(found: readonly FoundHandler[]): void {
     const problems: string[] = [];
     for (const { label, metadata, isStatic } of found) {
-      if (!isStatic) throw new TypeError(`PaymentsModule: ${label} is a payment handler in a request-scoped or transient provider; handlers must live in singleton providers`);
+      if (!isStatic)
+        throw new TypeError(
+          `PaymentsModule: ${label} is a payment handler in a request-scoped or transient provider; handlers must live in singleton providers`,
+        );
       for (const provider of metadata.providers ?? []) {
         if (!this.paywire.isConfigured(provider)) problems.push(`${label} handles events from provider "${provider}"`);
       }
@@ -95,7 +104,10 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
       try {
         await method.call(instance, event, context); // context.tx: the delivery's transaction with @paywire/postgres
       } catch (err) {
-        logger.error(`${label} failed on ${event.provider} ${event.type} ${event.id}; the delivery answers 500 so the provider retries`, err instanceof Error ? err.stack : String(err));
+        logger.error(
+          `${label} failed on ${event.provider} ${event.type} ${event.id}; the delivery answers 500 so the provider retries`,
+          err instanceof Error ? err.stack : String(err),
+        );
         throw err;
       }
     };
@@ -104,7 +116,9 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
     const uses = (this.#names.get(label) ?? 0) + 1;
     this.#names.set(label, uses);
     const options = { name: uses === 1 ? label : `${label}#${uses - 1}` };
-    const off = metadata.providers ? this.paywire.on(metadata.types, { provider: metadata.providers }, handler, options) : this.paywire.on(metadata.types, handler, options);
+    const off = metadata.providers
+      ? this.paywire.on(metadata.types, { provider: metadata.providers }, handler, options)
+      : this.paywire.on(metadata.types, handler, options);
     this.#unsubscribe.push(off);
   }
 }

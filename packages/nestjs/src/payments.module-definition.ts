@@ -19,7 +19,10 @@ export const {
 } = new ConfigurableModuleBuilder<PaymentsModuleOptions>({ moduleName: 'Payments' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createPaymentsOptions')
-  .setExtras<PaymentsModuleExtras>({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal ?? false }))
+  .setExtras<PaymentsModuleExtras>({ isGlobal: false }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal ?? false,
+  }))
   .build();
 
 /** Argument of `PaymentsModule.forRoot()`: the options plus `isGlobal`. */

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentsModule, PAYWIRE } from './index.js';
-import { Checkout, Flaky, providerHandlers, RequestScopedHandlers, startPaymentsApp, type AppSetup, type PaymentsApp, PLATFORMS } from './__fixtures__/payments-app.js';
+import {
+  Checkout,
+  Flaky,
+  providerHandlers,
+  RequestScopedHandlers,
+  startPaymentsApp,
+  type AppSetup,
+  type PaymentsApp,
+  PLATFORMS,
+} from './__fixtures__/payments-app.js';
 import { PROVIDER_ROWS, type Delivery, type ProviderRow } from './__fixtures__/provider-rows.js';
 
 const MODES = [['forRoot'], ['forRootAsync']] as const;
@@ -9,7 +18,10 @@ let sequence = 0;
 const nextPaymentId = () => `order${Date.now().toString(36)}${sequence++}`;
 
 function post(app: PaymentsApp, url: string, delivery: Delivery) {
-  return app.http.post(`${url}${delivery.suffix ?? ''}`).set(delivery.headers).send(delivery.body);
+  return app.http
+    .post(`${url}${delivery.suffix ?? ''}`)
+    .set(delivery.headers)
+    .send(delivery.body);
 }
 
 function expectAck(res: { status: number; headers: Record<string, string>; text: string }, row: ProviderRow): void {
@@ -27,40 +39,57 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     describe.each(variants)('%s', (_name, setup) => {
       let app: PaymentsApp;
       beforeAll(async () => {
-        app = await startPaymentsApp({ platform,  mode, ...setup });
+        app = await startPaymentsApp({ platform, mode, ...setup });
       });
       afterAll(() => app?.close());
       afterEach(() => {
         app.calls.calls.length = 0;
       });
 
-      it.each(PROVIDER_ROWS.map((r) => [r.provider, r] as const))('a signed %s delivery reaches the matching handlers and gets the exact acknowledgement', async (provider, row) => {
-        const res = await post(app, `/payments/webhooks/${provider}`, await row.paid(app.store, nextPaymentId()));
-        expectAck(res, row);
-        expect(app.calls.handlers()).toEqual(['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', `${provider}Handlers.onPaid`].sort());
-        expect(app.calls.calls.every((c) => c.provider === provider && c.type === 'payment.paid')).toBe(true);
-        expect(new Set(app.calls.calls.map((c) => c.eventId)).size).toBe(1);
-      });
+      it.each(PROVIDER_ROWS.map((r) => [r.provider, r] as const))(
+        'a signed %s delivery reaches the matching handlers and gets the exact acknowledgement',
+        async (provider, row) => {
+          const res = await post(app, `/payments/webhooks/${provider}`, await row.paid(app.store, nextPaymentId()));
+          expectAck(res, row);
+          expect(app.calls.handlers()).toEqual(
+            ['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', `${provider}Handlers.onPaid`].sort(),
+          );
+          expect(app.calls.calls.every((c) => c.provider === provider && c.type === 'payment.paid')).toBe(true);
+          expect(new Set(app.calls.calls.map((c) => c.eventId)).size).toBe(1);
+        },
+      );
 
-      it.each(PROVIDER_ROWS.map((r) => [r.provider, r] as const))('a forged %s delivery gets 401 from paywire and reaches no handler', async (provider, row) => {
-        const res = await post(app, `/payments/webhooks/${provider}`, await row.forged(app.store, nextPaymentId()));
-        expect(res.status).toBe(401);
-        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-        expect(JSON.parse(res.text)).toMatchObject({ error: { code: expect.stringMatching(/^ERR_/) } });
-        expect(app.calls.calls).toEqual([]);
-      });
+      it.each(PROVIDER_ROWS.map((r) => [r.provider, r] as const))(
+        'a forged %s delivery gets 401 from paywire and reaches no handler',
+        async (provider, row) => {
+          const res = await post(app, `/payments/webhooks/${provider}`, await row.forged(app.store, nextPaymentId()));
+          expect(res.status).toBe(401);
+          expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+          expect(JSON.parse(res.text)).toMatchObject({ error: { code: expect.stringMatching(/^ERR_/) } });
+          expect(app.calls.calls).toEqual([]);
+        },
+      );
 
       it('leaves a segment that names no paywire provider to the app, and answers malformed JSON with paywire’s 400', async () => {
-        const unknown = await app.http.post('/payments/webhooks/stripe').set('content-type', 'application/json').send('{"a":1}');
+        const unknown = await app.http
+          .post('/payments/webhooks/stripe')
+          .set('content-type', 'application/json')
+          .send('{"a":1}');
         expect(unknown.status).toBe(setup.appWide ? 418 : 404);
         expect(unknown.text).not.toContain('ERR_PROVIDER_NOT_CONFIGURED');
-        const bad = await app.http.post('/payments/webhooks/waylet').set('content-type', 'application/json').send('{"paymentId":');
+        const bad = await app.http
+          .post('/payments/webhooks/waylet')
+          .set('content-type', 'application/json')
+          .send('{"paymentId":');
         expect(bad.status).toBe(400);
         expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'ERR_PAYLOAD_INVALID' } });
       });
 
       it('answers a body that Nest’s parser refuses as too large with paywire’s 413, not the app’s filter', async () => {
-        const res = await app.http.post('/payments/webhooks/waylet').set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(platform === 'express' ? 200_000 : 1024 * 1024) })); // Express: Nest's 100 kB parser; Fastify: paywire's 1 MiB
+        const res = await app.http
+          .post('/payments/webhooks/waylet')
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ pad: 'x'.repeat(platform === 'express' ? 200_000 : 1024 * 1024) })); // Express: Nest's 100 kB parser; Fastify: paywire's 1 MiB
         expect(res.status).toBe(413);
         expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'ERR_BODY_TOO_LARGE' } });
         expect(app.calls.calls).toEqual([]);
@@ -78,7 +107,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     describe('deliveries and handlers', () => {
       let app: PaymentsApp;
       beforeAll(async () => {
-        app = await startPaymentsApp({ platform,  mode, rawBody: true });
+        app = await startPaymentsApp({ platform, mode, rawBody: true });
       });
       afterAll(() => app?.close());
       afterEach(() => {
@@ -89,7 +118,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         const delivery = await waylet.paid(app.store, nextPaymentId());
         expectAck(await post(app, '/payments/webhooks/waylet', delivery), waylet);
         expectAck(await post(app, '/payments/webhooks/waylet', delivery), waylet);
-        expect(app.calls.handlers()).toEqual(['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', 'wayletHandlers.onPaid']);
+        expect(app.calls.handlers()).toEqual([
+          'Flaky.onPaid',
+          'Orders.onMoneyMoved',
+          'Orders.onPaid',
+          'wayletHandlers.onPaid',
+        ]);
       });
 
       it('answers 500 when a handler throws, logs its class and method, and processes the redelivery once', async () => {
@@ -102,7 +136,9 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         expect(first.status).toBe(500);
         expect(JSON.parse(first.text)).toMatchObject({ error: { code: 'ERR_HANDLER_FAILED' } });
         expect(app.calls.handlers()).not.toContain('Flaky.onPaid');
-        const logged = app.logs.lines.find((l) => l.level === 'error' && l.message.startsWith('Flaky.onPaid failed on waylet payment.paid'));
+        const logged = app.logs.lines.find(
+          (l) => l.level === 'error' && l.message.startsWith('Flaky.onPaid failed on waylet payment.paid'),
+        );
         expect(logged?.extra.join('\n')).toContain('the orders database is unavailable');
 
         expectAck(await post(app, '/payments/webhooks/waylet', delivery), waylet);
@@ -110,7 +146,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         expect(flaky.attempts - attempts).toBe(2);
         expect(app.calls.handlers().filter((h) => h === 'Flaky.onPaid')).toEqual(['Flaky.onPaid']);
         // per-handler idempotency (#13): handlers are named Class.method, and the redelivery ran only Flaky.onPaid
-        expect(app.calls.handlers()).toEqual(['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', 'wayletHandlers.onPaid']);
+        expect(app.calls.handlers()).toEqual([
+          'Flaky.onPaid',
+          'Orders.onMoneyMoved',
+          'Orders.onPaid',
+          'wayletHandlers.onPaid',
+        ]);
       });
 
       it('injects the paywire instance with @InjectPaywire()', () => {
@@ -122,7 +163,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     });
 
     it('fails the bootstrap with a clear message when a handler names a provider that is not configured', async () => {
-      const attempt = startPaymentsApp({ platform,  mode, rows: [waylet], handlers: [providerHandlers('waylet'), providerHandlers('etpay')] });
+      const attempt = startPaymentsApp({
+        platform,
+        mode,
+        rows: [waylet],
+        handlers: [providerHandlers('waylet'), providerHandlers('etpay')],
+      });
       await expect(attempt).rejects.toMatchObject({
         code: 'ERR_PROVIDER_NOT_CONFIGURED',
         message:
@@ -132,7 +178,13 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     });
 
     it('mounts the endpoint at webhooks.path under the global prefix, with a path rest and a query', async () => {
-      const app = await startPaymentsApp({ platform,  mode, rows: [waylet], webhooks: { path: '/hooks/in/' }, globalPrefix: 'api' });
+      const app = await startPaymentsApp({
+        platform,
+        mode,
+        rows: [waylet],
+        webhooks: { path: '/hooks/in/' },
+        globalPrefix: 'api',
+      });
       try {
         const delivery = await waylet.paid(app.store, nextPaymentId());
         expectAck(await post(app, '/api/hooks/in/waylet/any/rest?x=1', delivery), waylet);
@@ -145,7 +197,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     });
 
     it('reads the body itself when the app has no body parser', async () => {
-      const app = await startPaymentsApp({ platform,  mode, rows: [waylet], bodyParser: false });
+      const app = await startPaymentsApp({ platform, mode, rows: [waylet], bodyParser: false });
       try {
         expectAck(await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId())), waylet);
         expect(app.calls.handlers()).toContain('Orders.onPaid');
@@ -157,7 +209,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
   describe.each([['forRootAsync:useClass'], ['forRootAsync:useExisting']] as const)('PaymentsModule.%s', (mode) => {
     it('builds the options with the factory class and serves signed deliveries', async () => {
-      const app = await startPaymentsApp({ platform,  mode, rows: [waylet] });
+      const app = await startPaymentsApp({ platform, mode, rows: [waylet] });
       try {
         expectAck(await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId())), waylet);
         expect(app.calls.handlers()).toContain('wayletHandlers.onPaid');
@@ -169,7 +221,9 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
   describe('PaymentsModule handlers', () => {
     it('refuses a handler in a request-scoped provider at bootstrap', async () => {
-      await expect(startPaymentsApp({ platform,  mode: 'forRoot', rows: [waylet], handlers: [RequestScopedHandlers] })).rejects.toThrow(
+      await expect(
+        startPaymentsApp({ platform, mode: 'forRoot', rows: [waylet], handlers: [RequestScopedHandlers] }),
+      ).rejects.toThrow(
         'PaymentsModule: RequestScopedHandlers.onPaid is a payment handler in a request-scoped or transient provider; handlers must live in singleton providers',
       );
     });
@@ -180,14 +234,23 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       const local = PaymentsModule.forRoot({ providers: waylet.options });
       expect(local.module).toBe(PaymentsModule);
       expect(local.global).toBe(false);
-      expect(PaymentsModule.forRootAsync({ useFactory: () => ({ providers: waylet.options }), isGlobal: true }).global).toBe(true);
+      expect(
+        PaymentsModule.forRootAsync({ useFactory: () => ({ providers: waylet.options }), isGlobal: true }).global,
+      ).toBe(true);
     });
   });
 
   describe.each(MODES)('PaymentsModule.%s: a body consumed before it reaches the endpoint', (mode) => {
     it('answers 500 (ERR_BODY_ALREADY_PARSED, the provider retries) like the Express adapter, not a 400 for an empty body', async () => {
-      const swallow = (req: NodeJS.ReadableStream, _res: unknown, next: () => void) => void req.resume().on('end', () => next());
-      const app = await startPaymentsApp({ platform,  mode, rows: [waylet], bodyParser: false, beforeListen: (nest) => nest.use(swallow) });
+      const swallow = (req: NodeJS.ReadableStream, _res: unknown, next: () => void) =>
+        void req.resume().on('end', () => next());
+      const app = await startPaymentsApp({
+        platform,
+        mode,
+        rows: [waylet],
+        bodyParser: false,
+        beforeListen: (nest) => nest.use(swallow),
+      });
       try {
         const res = await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId()));
         expect(res.status).toBe(500);

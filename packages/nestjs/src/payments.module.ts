@@ -72,7 +72,11 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
     const type = adapter.getType();
     if (type === 'fastify') {
       const globalPrefix = this.appConfig.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
-      mountOnFastify(adapter.getInstance(), { paywire: this.paywire, limit, prefix: `/${globalPrefix === '' ? '' : `${globalPrefix}/`}${path}` });
+      mountOnFastify(adapter.getInstance(), {
+        paywire: this.paywire,
+        limit,
+        prefix: `/${globalPrefix === '' ? '' : `${globalPrefix}/`}${path}`,
+      });
     } else if (type === 'express') {
       const settings: WebhookEndpointSettings = {
         paywire: this.paywire,
@@ -82,7 +86,9 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
       adapter.use(webhookEndpoint(settings));
       adapter.use(webhookBodyErrorHandler(settings));
     } else {
-      throw new TypeError(`PaymentsModule: the webhook endpoint needs @nestjs/platform-express or @nestjs/platform-fastify; this app uses "${type}"`);
+      throw new TypeError(
+        `PaymentsModule: the webhook endpoint needs @nestjs/platform-express or @nestjs/platform-fastify; this app uses "${type}"`,
+      );
     }
     this.#logger.log(`payment webhooks: POST /${path}/:provider (${this.paywire.providers.join(', ')}) on ${type}`);
   }

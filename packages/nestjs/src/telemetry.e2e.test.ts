@@ -15,9 +15,20 @@ describe.each(PLATFORMS)('PaymentsModule on %s with OpenTelemetry', (platform) =
       await app.http.post('/payments/webhooks/waylet').set(d.headers).send(d.body).expect(200);
       const spans = exporter.getFinishedSpans();
       const delivery = spans.find((s) => s.name === 'paywire.webhook');
-      expect(delivery?.attributes).toMatchObject({ 'paywire.provider': 'waylet', 'paywire.webhook.outcome': 'processed', 'http.response.status_code': 200 });
-      const handlers = spans.filter((s) => s.name === 'paywire.webhook.handler' && s.parentSpanContext?.spanId === delivery?.spanContext().spanId);
-      expect(handlers.map((s) => s.attributes['paywire.handler']).sort()).toEqual(['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', 'wayletHandlers.onPaid']);
+      expect(delivery?.attributes).toMatchObject({
+        'paywire.provider': 'waylet',
+        'paywire.webhook.outcome': 'processed',
+        'http.response.status_code': 200,
+      });
+      const handlers = spans.filter(
+        (s) => s.name === 'paywire.webhook.handler' && s.parentSpanContext?.spanId === delivery?.spanContext().spanId,
+      );
+      expect(handlers.map((s) => s.attributes['paywire.handler']).sort()).toEqual([
+        'Flaky.onPaid',
+        'Orders.onMoneyMoved',
+        'Orders.onPaid',
+        'wayletHandlers.onPaid',
+      ]);
     } finally {
       await app.close();
     }

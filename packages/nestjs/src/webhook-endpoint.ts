@@ -1,5 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { PaywireError, handleNodeWebhook, webhookErrorReply, writeWebhookReply, type NodeWebhookRequest, type Paywire, type WebhookReply, WebhookError } from '@paywire/core';
+import {
+  PaywireError,
+  handleNodeWebhook,
+  webhookErrorReply,
+  writeWebhookReply,
+  type NodeWebhookRequest,
+  type Paywire,
+  type WebhookReply,
+  WebhookError,
+} from '@paywire/core';
 import type { WebhookRoute } from './webhook-route.js';
 
 /** What the endpoint needs: the paywire instance, the route matcher and the body limit. Internal. */
@@ -12,7 +21,8 @@ export interface WebhookEndpointSettings {
 }
 
 /** How to fix a body consumed with nothing left, in a Nest app (the `ERR_BODY_ALREADY_PARSED` message). Internal. */
-export const BODY_CONSUMED_HINT = 'a middleware read the webhook body before PaymentsModule; create the app with { rawBody: true } or keep that middleware off the webhook path';
+export const BODY_CONSUMED_HINT =
+  'a middleware read the webhook body before PaymentsModule; create the app with { rawBody: true } or keep that middleware off the webhook path';
 
 /** The 400 for a provider segment that is not valid percent-encoding. Internal. */
 export function malformedUrl(): WebhookReply {
@@ -42,7 +52,12 @@ export function webhookEndpoint(settings: WebhookEndpointSettings) {
     const answer =
       route.kind === 'malformed'
         ? Promise.resolve(malformedUrl())
-        : handleNodeWebhook(settings.paywire, req, { provider: route.provider, path: route.rest, query: route.query }, { limit: settings.limit, bodyConsumedHint: BODY_CONSUMED_HINT });
+        : handleNodeWebhook(
+            settings.paywire,
+            req,
+            { provider: route.provider, path: route.rest, query: route.query },
+            { limit: settings.limit, bodyConsumedHint: BODY_CONSUMED_HINT },
+          );
     answer.then((reply) => writeWebhookReply(res, reply), next);
   };
 }

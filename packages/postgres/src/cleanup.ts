@@ -15,7 +15,13 @@ export interface Cleanup {
  * Deletes expired rows in small batches (`FOR UPDATE SKIP LOCKED`: rows a delivery holds are skipped, never
  * waited for) every `intervalMs`, on an unref'd timer so it never keeps the process alive. Internal.
  */
-export function startCleanup(db: Queryable, q: Queries, intervalMs: number, batchSize: number, onError: (err: unknown) => void): Cleanup {
+export function startCleanup(
+  db: Queryable,
+  q: Queries,
+  intervalMs: number,
+  batchSize: number,
+  onError: (err: unknown) => void,
+): Cleanup {
   let running: Promise<number> | undefined;
   const runOnce = (): Promise<number> => {
     running ??= (async () => {

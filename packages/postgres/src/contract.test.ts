@@ -15,4 +15,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describeStoreContract('postgresStore', () => postgresStore({ connectionString: server.url, poolConfig: { max: 4 } }), { describe, it, afterEach });
+describeStoreContract('postgresStore', () => postgresStore({ connectionString: server.url, poolConfig: { max: 4 } }), {
+  describe,
+  it,
+  afterEach,
+});

@@ -23,7 +23,9 @@ const rowsFor = async (paymentId: string) =>
 beforeAll(async () => {
   server = await startPostgres();
   db = new pg.Pool({ connectionString: server.url, max: 2 });
-  await db.query('create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text, pid integer)');
+  await db.query(
+    'create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text, pid integer)',
+  );
 });
 afterAll(async () => {
   for (const app of running) await app.kill();
@@ -34,7 +36,10 @@ afterAll(async () => {
 describe('transactional handlers survive SIGKILL', () => {
   it('killed after the handler inserted but before the commit → redeliveries leave exactly one row', async () => {
     const doomed = await start({ MODE: 'hang-before-commit' });
-    const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-kill-1', amount: 300 }, { secret: merchantWaylet.secret });
+    const delivery = testing.waylet.callback(
+      { status: 'PAID', paymentId: 'order-kill-1', amount: 300 },
+      { secret: merchantWaylet.secret },
+    );
     const first = post(doomed.url, delivery);
     await doomed.waitFor('INSERTED');
     expect(await rowsFor('order-kill-1')).toEqual([]); // the insert is inside the open transaction
@@ -50,7 +55,10 @@ describe('transactional handlers survive SIGKILL', () => {
 
   it('killed after the commit but before the HTTP answer → the redelivery is a duplicate, still one row', async () => {
     const doomed = await start({ MODE: 'hang-after-commit' });
-    const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-kill-2', amount: 300 }, { secret: merchantWaylet.secret });
+    const delivery = testing.waylet.callback(
+      { status: 'PAID', paymentId: 'order-kill-2', amount: 300 },
+      { secret: merchantWaylet.secret },
+    );
     const first = post(doomed.url, delivery);
     await doomed.waitFor('COMMITTED');
     await doomed.kill();

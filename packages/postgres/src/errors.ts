@@ -19,7 +19,11 @@ export function storeUnavailable(err: unknown, operation: string): PaywireError 
   if (err instanceof PaywireError) return err;
   const state = sqlState(err) ?? (err as { code?: unknown } | null)?.code;
   const suffix = typeof state === 'string' ? ` (${state.slice(0, 40)})` : '';
-  return new StoreError('ERR_STORE_UNAVAILABLE', `postgresStore: ${operation} failed${suffix}; the delivery is retried`, { cause: err });
+  return new StoreError(
+    'ERR_STORE_UNAVAILABLE',
+    `postgresStore: ${operation} failed${suffix}; the delivery is retried`,
+    { cause: err },
+  );
 }
 
 /** Runs `fn`, turning any rejection into {@link storeUnavailable}. Internal. */

@@ -14,14 +14,17 @@ beforeAll(async () => {
   server = await startPostgres();
   store = postgresStore({ connectionString: server.url });
   await store.migrate();
-  await store.pool.query('create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text)');
+  await store.pool.query(
+    'create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text)',
+  );
 });
 afterAll(async () => {
   await store?.close();
   await server?.stop();
 });
 
-const orders = async (paymentId: string) => (await store.pool.query('select event_id from shop.orders where payment_id = $1', [paymentId])).rows;
+const orders = async (paymentId: string) =>
+  (await store.pool.query('select event_id from shop.orders where payment_id = $1', [paymentId])).rows;
 
 describe('transactional handlers', () => {
   it('a handler that throws → none of its writes remain, the ledger is unchanged; the redelivery applies once', async () => {
@@ -39,7 +42,10 @@ describe('transactional handlers', () => {
         throw new Error('the second handler fails once');
       }
     });
-    const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-throw', amount: 300 }, { secret: merchantWaylet.secret });
+    const delivery = testing.waylet.callback(
+      { status: 'PAID', paymentId: 'order-throw', amount: 300 },
+      { secret: merchantWaylet.secret },
+    );
     const request = { provider: 'waylet', rawBody: delivery.body, headers: delivery.headers };
     const ledgerBefore = await store.getPayment('waylet', 'order-throw');
 
@@ -72,8 +78,14 @@ describe('transactional handlers', () => {
       await new Promise((r) => setTimeout(r, 200)); // both transactions are open at once
     });
     const ids = { paymentId: 'order-race', wayletPaymentId: 'a1b2c3d4e5f6a1b2c3d4e5f6', amount: 300 };
-    const [paid, canceled] = (['PAID', 'CANCELED'] as const).map((status) => testing.waylet.callback({ ...ids, status }, { secret: merchantWaylet.secret }));
-    const replies = await Promise.all([paid!, canceled!].map((d) => paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body, headers: d.headers })));
+    const [paid, canceled] = (['PAID', 'CANCELED'] as const).map((status) =>
+      testing.waylet.callback({ ...ids, status }, { secret: merchantWaylet.secret }),
+    );
+    const replies = await Promise.all(
+      [paid!, canceled!].map((d) =>
+        paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body, headers: d.headers }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200]);
     expect(ran).toHaveLength(1);
     expect(await orders('order-race')).toHaveLength(1);

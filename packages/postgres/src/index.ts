@@ -12,7 +12,13 @@ declare module '@paywire/core' {
   }
 }
 
-export { postgresStore, type PostgresStore, type PostgresStoreOptions, type PostgresConnection, type PostgresTransactionalStore } from './store.js';
+export {
+  postgresStore,
+  type PostgresStore,
+  type PostgresStoreOptions,
+  type PostgresConnection,
+  type PostgresTransactionalStore,
+} from './store.js';
 export type { PostgresTransaction } from './transaction.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 

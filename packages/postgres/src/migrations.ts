@@ -61,7 +61,11 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('paywire.migrate
  * together apply each migration once (the others wait, then find nothing to do). Returns the versions applied.
  * A database at a newer version than this package knows is left as it is.
  */
-export async function runMigrations(pool: Pool, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function runMigrations(
+  pool: Pool,
+  schema: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const s = `"${schema}"`;
   const client = await pool.connect();
   let broken = false; // a failed ROLLBACK: the connection is unusable, drop it from the pool

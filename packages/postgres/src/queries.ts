@@ -56,14 +56,26 @@ export function queries(schema: string) {
      * Inside runEvent's transaction: inserts the event's row (which locks it, one round trip for a new event) or,
      * when it exists, locks it with `FOR UPDATE` (waiting at most the transaction's `lock_timeout`).
      */
-    async lockEvent(db: Queryable, key: string, owner: string, leaseMs: number): Promise<{ state: string; owner: string | null; live: boolean }> {
+    async lockEvent(
+      db: Queryable,
+      key: string,
+      owner: string,
+      leaseMs: number,
+    ): Promise<{ state: string; owner: string | null; live: boolean }> {
       for (let attempt = 0; attempt < 3; attempt++) {
         const inserted = await db.query(
           `INSERT INTO ${s}.dedup (key, state, owner, expires_at) VALUES ($1, 'lease', $2, now() + ${ms('$3')})
            ON CONFLICT (key) DO NOTHING RETURNING state, owner, true AS live`,
           [key, owner, leaseMs],
         );
-        const row = inserted.rows[0] ?? (await db.query(`SELECT state, owner, expires_at > now() AS live FROM ${s}.dedup WHERE key = $1 FOR UPDATE`, [key])).rows[0];
+        const row =
+          inserted.rows[0] ??
+          (
+            await db.query(
+              `SELECT state, owner, expires_at > now() AS live FROM ${s}.dedup WHERE key = $1 FOR UPDATE`,
+              [key],
+            )
+          ).rows[0];
         if (row) return row as { state: string; owner: string | null; live: boolean };
         // the row was deleted between the two statements (released, or cleaned up after expiry): insert again
       }
@@ -80,7 +92,12 @@ export function queries(schema: string) {
     },
 
     /** Compare-and-set by version; `0` creates (over an expired record too). */
-    async putPayment(db: Queryable, record: PaymentRecord, expectedVersion: number, retentionMs: number): Promise<boolean> {
+    async putPayment(
+      db: Queryable,
+      record: PaymentRecord,
+      expectedVersion: number,
+      retentionMs: number,
+    ): Promise<boolean> {
       const json = JSON.stringify(record);
       const { rowCount } =
         expectedVersion === 0

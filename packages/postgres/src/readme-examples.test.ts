@@ -18,7 +18,8 @@ beforeAll(async () => {
   server = await startPostgres();
   store = postgresStore({ connectionString: server.url });
   // `orders` for the Nest example (public schema), `shop.orders` for Drizzle and Kysely
-  await store.pool.query(`create schema shop; create table shop.orders (id text primary key, paid boolean not null default false);
+  await store.pool
+    .query(`create schema shop; create table shop.orders (id text primary key, paid boolean not null default false);
     create table orders (id text primary key, paid boolean not null default false);
     insert into shop.orders (id) values ('order-d'), ('order-k'); insert into orders (id) values ('order-n')`);
 });
@@ -27,7 +28,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const paid = async (table: string, id: string) => (await store.pool.query(`select paid from ${table} where id = $1`, [id])).rows[0]?.paid as boolean;
+const paid = async (table: string, id: string) =>
+  (await store.pool.query(`select paid from ${table} where id = $1`, [id])).rows[0]?.paid as boolean;
 const deliver = async (paywire: Paywire, paymentId: string) => {
   const d = testing.waylet.callback({ status: 'PAID', paymentId, amount: 300 }, { secret: merchantWaylet.secret });
   return paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body, headers: d.headers });

@@ -1,5 +1,5 @@
 import { isPaywireError, type PaymentRecord } from '@paywire/core';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from './__fixtures__/postgres-server.js';
 import { postgresStore, type PostgresStore } from './index.js';
@@ -66,7 +66,9 @@ describe('postgresStore: transactional.runEvent', () => {
       return 42;
     });
     expect(ran).toEqual({ status: 'ran', value: 42 });
-    expect(await store.transactional.runEvent('evt-1', { lockTimeoutMs: 1000 }, async () => 0)).toEqual({ status: 'done' });
+    expect(await store.transactional.runEvent('evt-1', { lockTimeoutMs: 1000 }, async () => 0)).toEqual({
+      status: 'done',
+    });
     expect(await store.claim('evt-1', 1000, 'x')).toBe('done');
     expect((await store.getPayment('waylet', 'order-1'))?.version).toBe(1);
   });
@@ -100,7 +102,9 @@ describe('postgresStore: transactional.runEvent', () => {
       return 'first';
     });
     await new Promise((r) => setTimeout(r, 100));
-    expect(await store.transactional.runEvent('evt-3', { lockTimeoutMs: 50 }, async () => 'second')).toEqual({ status: 'in_progress' });
+    expect(await store.transactional.runEvent('evt-3', { lockTimeoutMs: 50 }, async () => 'second')).toEqual({
+      status: 'in_progress',
+    });
     const waiting = store.transactional.runEvent('evt-3', { lockTimeoutMs: 5000 }, async () => 'third');
     release();
     expect(await first).toEqual({ status: 'ran', value: 'first' });
@@ -120,7 +124,10 @@ describe('postgresStore: transactional.runEvent', () => {
 
   it('work that does not mark the event done leaves no lease behind', async () => {
     const store = open('tx5');
-    expect(await store.transactional.runEvent('evt-5', { lockTimeoutMs: 1000 }, async () => 'ok')).toEqual({ status: 'ran', value: 'ok' });
+    expect(await store.transactional.runEvent('evt-5', { lockTimeoutMs: 1000 }, async () => 'ok')).toEqual({
+      status: 'ran',
+      value: 'ok',
+    });
     expect(await store.claim('evt-5', 1000, 'x')).toBe('claimed');
   });
 });
@@ -143,12 +150,17 @@ describe('postgresStore: cleanup and failures', () => {
   });
 
   it('an unreachable database rejects with ERR_STORE_UNAVAILABLE, without the connection string', async () => {
-    const store = postgresStore({ connectionString: 'postgres://u:hunter2@127.0.0.1:1/db', poolConfig: { connectionTimeoutMillis: 2000 } });
+    const store = postgresStore({
+      connectionString: 'postgres://u:hunter2@127.0.0.1:1/db',
+      poolConfig: { connectionTimeoutMillis: 2000 },
+    });
     stores.push(store);
     const err = await store.claim('k', 1000, 'o').catch((e: unknown) => e);
     expect(isPaywireError(err) && err.code).toBe('ERR_STORE_UNAVAILABLE');
     expect(isPaywireError(err) && err.httpStatus).toBe(503);
     expect(String((err as Error).message)).not.toContain('hunter2');
-    await expect(store.transactional.runEvent('k', { lockTimeoutMs: 10 }, async () => 1)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(store.transactional.runEvent('k', { lockTimeoutMs: 10 }, async () => 1)).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+    });
   });
 });

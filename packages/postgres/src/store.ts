@@ -74,8 +74,20 @@ export interface PostgresStore extends PaywireStore {
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 function openPool(connection: PostgresConnection): { pool: pg.Pool; owned: boolean } {
-  if (connection !== null && typeof connection === 'object' && 'pool' in connection && connection.pool instanceof pg.Pool) return { pool: connection.pool, owned: false };
-  if (connection !== null && typeof connection === 'object' && 'connectionString' in connection && typeof connection.connectionString === 'string' && connection.connectionString !== '') {
+  if (
+    connection !== null &&
+    typeof connection === 'object' &&
+    'pool' in connection &&
+    connection.pool instanceof pg.Pool
+  )
+    return { pool: connection.pool, owned: false };
+  if (
+    connection !== null &&
+    typeof connection === 'object' &&
+    'connectionString' in connection &&
+    typeof connection.connectionString === 'string' &&
+    connection.connectionString !== ''
+  ) {
     const pool = new pg.Pool({ ...connection.poolConfig, connectionString: connection.connectionString });
     pool.on('error', () => {}); // an idle client lost its connection: the pool replaces it; the next query reports errors
     return { pool, owned: true };
@@ -84,7 +96,8 @@ function openPool(connection: PostgresConnection): { pool: pg.Pool; owned: boole
 }
 
 function nonNegativeInt(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`postgresStore: ${name} must be a non-negative integer`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new TypeError(`postgresStore: ${name} must be a non-negative integer`);
   return value;
 }
 
@@ -106,7 +119,8 @@ function nonNegativeInt(name: string, value: number): number {
  */
 export function postgresStore(connection: PostgresConnection, options: PostgresStoreOptions = {}): PostgresStore {
   const schema = options.schema ?? 'paywire';
-  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) throw new TypeError('postgresStore: schema must be 1-63 letters, digits or _ and not start with a digit');
+  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema))
+    throw new TypeError('postgresStore: schema must be 1-63 letters, digits or _ and not start with a digit');
   const cleanupIntervalMs = nonNegativeInt('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000);
   const cleanupBatchSize = nonNegativeInt('cleanupBatchSize', options.cleanupBatchSize ?? 1000) || 1;
   const { pool, owned } = openPool(connection);
@@ -140,7 +154,8 @@ export function postgresStore(connection: PostgresConnection, options: PostgresS
     release: (key, owner) => op('release', () => q.release(pool, key, owner)),
     complete: (key, ttlMs) => op('complete', () => q.complete(pool, key, ttlMs)),
     getPayment: (provider, paymentId) => op('getPayment', () => q.getPayment(pool, provider, paymentId)),
-    putPayment: (record, version, retentionMs) => op('putPayment', () => q.putPayment(pool, record, version, retentionMs)),
+    putPayment: (record, version, retentionMs) =>
+      op('putPayment', () => q.putPayment(pool, record, version, retentionMs)),
     get: (key) => op('get', () => q.get(pool, key)),
     set: (key, value, ttlMs) => op('set', () => q.set(pool, key, value, ttlMs)),
     delete: (key) => op('delete', () => q.delete(pool, key)),

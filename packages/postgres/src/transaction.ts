@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { StoreTransaction, TransactionalStore } from '@paywire/core';
-import { PaywireError, WebhookError } from '@paywire/core';
+import type { StoreTransaction, TransactionalStore, PaywireError } from '@paywire/core';
+import { WebhookError } from '@paywire/core';
 import type { Pool, PoolClient } from 'pg';
 import { guarded, LOCK_NOT_AVAILABLE, sqlState, storeUnavailable } from './errors.js';
 import type { Queries } from './queries.js';
@@ -24,11 +24,19 @@ type RunEvent = TransactionalStore['runEvent'];
  * writes `work` made through the transaction commit with the handlers' writes), or ROLLBACK and rethrow. Internal.
  */
 export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise<void>): RunEvent {
-  return async function runEvent<T>(eventId: string, options: { lockTimeoutMs: number }, work: (tx: StoreTransaction) => Promise<T>) {
+  return async function runEvent<T>(
+    eventId: string,
+    options: { lockTimeoutMs: number },
+    work: (tx: StoreTransaction) => Promise<T>,
+  ) {
     await ready();
     const client = await guarded('connecting', () => pool.connect());
     let broken = false; // the connection failed mid-transaction: destroy it instead of returning it to the pool
-    const rollback = () => client.query('ROLLBACK').then(() => undefined, () => void (broken = true));
+    const rollback = () =>
+      client.query('ROLLBACK').then(
+        () => undefined,
+        () => void (broken = true),
+      );
     try {
       const owner = randomUUID();
       const lockTimeout = `${Math.max(1, Math.ceil(options.lockTimeoutMs))}ms`;
@@ -53,9 +61,14 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
       let completed = false;
       const tx: PostgresTransaction = {
         client,
-        complete: (ttlMs) => guarded('marking the event done', () => q.complete(client, eventId, ttlMs)).then(() => void (completed = true)),
-        getPayment: (provider, paymentId) => guarded('reading the ledger', () => q.getPayment(client, provider, paymentId)),
-        putPayment: (record, version, retentionMs) => guarded('writing the ledger', () => q.putPayment(client, record, version, retentionMs)),
+        complete: (ttlMs) =>
+          guarded('marking the event done', () => q.complete(client, eventId, ttlMs)).then(
+            () => void (completed = true),
+          ),
+        getPayment: (provider, paymentId) =>
+          guarded('reading the ledger', () => q.getPayment(client, provider, paymentId)),
+        putPayment: (record, version, retentionMs) =>
+          guarded('writing the ledger', () => q.putPayment(client, record, version, retentionMs)),
       };
       let value: T;
       try {
@@ -70,11 +83,18 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
     } finally {
       client.release(broken);
     }
-  } as RunEvent;
+  };
 }
 
 /** COMMIT, refusing to report success for a transaction PostgreSQL rolled back (a statement failed inside it). */
-async function commit(client: PoolClient, q: Queries, eventId: string, owner: string, completed: boolean, rollback: () => Promise<void>): Promise<void> {
+async function commit(
+  client: PoolClient,
+  q: Queries,
+  eventId: string,
+  owner: string,
+  completed: boolean,
+  rollback: () => Promise<void>,
+): Promise<void> {
   try {
     // work that resolved without marking the event done must not leave this attempt's lock row behind as a lease
     if (!completed) await q.release(client, eventId, owner);

@@ -20,7 +20,9 @@ const apps: MerchantProcess[] = [];
 beforeAll(async () => {
   server = await startPostgres();
   db = new pg.Pool({ connectionString: server.url, max: 2 });
-  await db.query('create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text, pid integer)');
+  await db.query(
+    'create schema shop; create table shop.orders (id bigserial primary key, event_id text not null, payment_id text, pid integer)',
+  );
   apps.push(...(await Promise.all([0, 1].map(() => startMerchant({ DATABASE_URL: server.url, FAIL_RATE: '0.1' })))));
 }, 60_000);
 afterAll(async () => {
@@ -31,9 +33,15 @@ afterAll(async () => {
 
 it('5,000 deliveries, 30% duplicates, 2 instances, 10% handler failures → one row per unique event, none missing', async () => {
   const unique: TestDelivery[] = Array.from({ length: UNIQUE }, (_, i) =>
-    testing.waylet.callback({ status: 'PAID', paymentId: `order-${i}`, amount: 300 + i }, { secret: merchantWaylet.secret }),
+    testing.waylet.callback(
+      { status: 'PAID', paymentId: `order-${i}`, amount: 300 + i },
+      { secret: merchantWaylet.secret },
+    ),
   );
-  const queue = [...unique, ...Array.from({ length: DELIVERIES - UNIQUE }, () => unique[Math.floor(Math.random() * UNIQUE)]!)];
+  const queue = [
+    ...unique,
+    ...Array.from({ length: DELIVERIES - UNIQUE }, () => unique[Math.floor(Math.random() * UNIQUE)]!),
+  ];
   for (let i = queue.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [queue[i], queue[j]] = [queue[j]!, queue[i]!];
@@ -58,7 +66,9 @@ it('5,000 deliveries, 30% duplicates, 2 instances, 10% handler failures → one 
   );
   expect(rows.length).toBe(UNIQUE); // none missing
   expect(rows.filter((r) => r.n !== '1')).toEqual([]); // none twice
-  expect(new Set((await db.query<{ pid: number }>('select distinct pid from shop.orders')).rows.map((r) => r.pid)).size).toBe(2);
+  expect(
+    new Set((await db.query<{ pid: number }>('select distinct pid from shop.orders')).rows.map((r) => r.pid)).size,
+  ).toBe(2);
   expect(outcomes.get('processed')).toBe(UNIQUE);
   expect(outcomes.get('duplicate')).toBe(DELIVERIES - UNIQUE);
   expect(statuses.get(500) ?? 0).toBeGreaterThan(0); // failures happened and were retried

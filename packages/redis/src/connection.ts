@@ -1,5 +1,6 @@
 import { Cluster, Redis, type ClusterNode } from 'ioredis';
-import { PaywireError, StoreError } from '@paywire/core';
+import type { PaywireError } from '@paywire/core';
+import { StoreError } from '@paywire/core';
 import type { LuaScript } from './scripts.js';
 
 /** A connected ioredis client: a single server (`Redis`) or a Redis Cluster (`Cluster`). */
@@ -44,8 +45,16 @@ export function openCluster(nodes: ClusterNode[], settings: ConnectionSettings):
 /** The store's failure: retryable, answered 503 + Retry-After by the pipeline. Never carries Redis's text. */
 export function unavailable(operation: string, cause: unknown): PaywireError<'ERR_STORE_UNAVAILABLE'> {
   const code = (cause as { code?: unknown } | undefined)?.code;
-  const reason = typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? ` (${code})` : cause instanceof StoreTimeout ? ' (timeout)' : '';
-  return new StoreError('ERR_STORE_UNAVAILABLE', `the Redis store could not ${operation}${reason}; retry later`, { cause, httpStatus: 503 });
+  const reason =
+    typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code)
+      ? ` (${code})`
+      : cause instanceof StoreTimeout
+        ? ' (timeout)'
+        : '';
+  return new StoreError('ERR_STORE_UNAVAILABLE', `the Redis store could not ${operation}${reason}; retry later`, {
+    cause,
+    httpStatus: 503,
+  });
 }
 
 class StoreTimeout extends Error {
@@ -97,7 +106,12 @@ export function readiness(client: RedisClient): () => Promise<void> {
 }
 
 /** Runs a script with EVALSHA; on NOSCRIPT (a new or restarted node) sends the source once with EVAL. */
-export async function runScript(client: RedisClient, lua: LuaScript, key: string, args: (string | number)[]): Promise<unknown> {
+export async function runScript(
+  client: RedisClient,
+  lua: LuaScript,
+  key: string,
+  args: (string | number)[],
+): Promise<unknown> {
   try {
     return await client.evalsha(lua.sha1, 1, key, ...args);
   } catch (err) {

@@ -4,7 +4,12 @@
  */
 import { describeStoreContract } from '@paywire/core/testing';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { startRedisCluster, startRedisServer, type RedisClusterHandle, type RedisServer } from './__test-support__/redis-server.js';
+import {
+  startRedisCluster,
+  startRedisServer,
+  type RedisClusterHandle,
+  type RedisServer,
+} from './__test-support__/redis-server.js';
 import { redisStore } from './index.js';
 
 describe('redisStore on one server', () => {
@@ -13,7 +18,12 @@ describe('redisStore on one server', () => {
     server = await startRedisServer();
   });
   afterAll(() => server?.stop());
-  describeStoreContract('redisStore (one server)', () => redisStore({ url: server.url }), { describe, it, afterEach }, { ttlMs: 400 });
+  describeStoreContract(
+    'redisStore (one server)',
+    () => redisStore({ url: server.url }),
+    { describe, it, afterEach },
+    { ttlMs: 400 },
+  );
 });
 
 describe('redisStore on a 3-node Redis Cluster', () => {
@@ -22,5 +32,10 @@ describe('redisStore on a 3-node Redis Cluster', () => {
     cluster = await startRedisCluster();
   });
   afterAll(() => cluster?.stop());
-  describeStoreContract('redisStore (cluster)', () => redisStore({ cluster: cluster.nodes }), { describe, it, afterEach }, { ttlMs: 400 });
+  describeStoreContract(
+    'redisStore (cluster)',
+    () => redisStore({ cluster: cluster.nodes }),
+    { describe, it, afterEach },
+    { ttlMs: 400 },
+  );
 });

@@ -1,29 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { isPaywireError, type PaymentRecord } from '@paywire/core';
-import { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisCluster, startRedisServer, type RedisClusterHandle, type RedisServer } from './__test-support__/redis-server.js';
+import {
+  startRedisCluster,
+  startRedisServer,
+  type RedisClusterHandle,
+  type RedisServer,
+} from './__test-support__/redis-server.js';
 import { redisStore, type RedisStore } from './index.js';
 
 function record(paymentId: string, status: PaymentRecord['status'] = 'pending'): PaymentRecord {
-  return { provider: 'waylet', paymentId, status, history: [], createdAt: 1, updatedAt: 1, amount: { value: '3.00', unit: 'major', currency: 'EUR' } };
+  return {
+    provider: 'waylet',
+    paymentId,
+    status,
+    history: [],
+    createdAt: 1,
+    updatedAt: 1,
+    amount: { value: '3.00', unit: 'major', currency: 'EUR' },
+  };
 }
 
 /** Every key under the prefix, from every node. */
 async function allKeys(store: RedisStore, prefix: string): Promise<string[]> {
-  const nodes = store.client instanceof Cluster ? store.client.nodes('master') : [store.client as Redis];
+  const nodes = store.client instanceof Cluster ? store.client.nodes('master') : [store.client];
   return (await Promise.all(nodes.map((n) => n.keys(`${prefix}*`)))).flat();
 }
 
 const targets: [string, () => Promise<{ store: (prefix: string) => RedisStore; stop(): Promise<void> }>][] = [
-  ['one server', async () => {
-    const server = await startRedisServer();
-    return { store: (keyPrefix) => redisStore({ url: server.url }, { keyPrefix }), stop: () => server.stop() };
-  }],
-  ['a 3-node cluster', async () => {
-    const cluster = await startRedisCluster();
-    return { store: (keyPrefix) => redisStore({ cluster: cluster.nodes }, { keyPrefix }), stop: () => cluster.stop() };
-  }],
+  [
+    'one server',
+    async () => {
+      const server = await startRedisServer();
+      return { store: (keyPrefix) => redisStore({ url: server.url }, { keyPrefix }), stop: () => server.stop() };
+    },
+  ],
+  [
+    'a 3-node cluster',
+    async () => {
+      const cluster = await startRedisCluster();
+      return {
+        store: (keyPrefix) => redisStore({ cluster: cluster.nodes }, { keyPrefix }),
+        stop: () => cluster.stop(),
+      };
+    },
+  ],
 ];
 
 describe.each(targets)('redisStore on %s', (name, setup) => {
@@ -73,7 +96,9 @@ describe.each(targets)('redisStore on %s', (name, setup) => {
     expect(await store.putPayment(record(id, 'paid'), 1, 60_000)).toBe(true);
     expect(await store.putPayment(record(id, 'failed'), 1, 60_000)).toBe(false);
     expect(await store.getPayment('waylet', id)).toEqual({ version: 2, record: record(id, 'paid') });
-    const racers = await Promise.all(Array.from({ length: 20 }, () => store.putPayment(record(id, 'refunded'), 2, 60_000)));
+    const racers = await Promise.all(
+      Array.from({ length: 20 }, () => store.putPayment(record(id, 'refunded'), 2, 60_000)),
+    );
     expect(racers.filter(Boolean)).toHaveLength(1);
   });
 
@@ -93,19 +118,29 @@ describe.each(targets)('redisStore on %s', (name, setup) => {
     await store.putPayment(record('ttl-order'), 0, 86_400_000);
     await store.set('ttl-value', 'x', 60_000);
     const keys = await allKeys(store, prefix);
-    expect(keys.sort()).toEqual(expect.arrayContaining([`${prefix}e:{evt-ttl-done}`, `${prefix}e:{evt-ttl-lease}`, `${prefix}p:{waylet:ttl-order}`, `${prefix}v:{ttl-value}`]));
+    expect(keys.sort()).toEqual(
+      expect.arrayContaining([
+        `${prefix}e:{evt-ttl-done}`,
+        `${prefix}e:{evt-ttl-lease}`,
+        `${prefix}p:{waylet:ttl-order}`,
+        `${prefix}v:{ttl-value}`,
+      ]),
+    );
     for (const key of keys) expect(await store.client.pttl(key), key).toBeGreaterThan(0);
   });
 
-  if (name === 'a 3-node cluster') it('spreads events over every cluster primary (the id is the hash tag, not the prefix)', async () => {
-    if (!(store.client instanceof Cluster)) throw new Error('expected a cluster client');
-    const ids = Array.from({ length: 60 }, (_, i) => `evt-spread-${i}`);
-    for (const id of ids) await store.claim(id, 60_000, 'o');
-    const perNode = await Promise.all(store.client.nodes('master').map(async (node) => (await node.keys(`${prefix}e:{evt-spread-*`)).length));
-    expect(perNode).toHaveLength(3);
-    expect(perNode.every((count) => count > 0)).toBe(true);
-    expect(perNode.reduce((a, b) => a + b, 0)).toBe(60);
-  });
+  if (name === 'a 3-node cluster')
+    it('spreads events over every cluster primary (the id is the hash tag, not the prefix)', async () => {
+      if (!(store.client instanceof Cluster)) throw new Error('expected a cluster client');
+      const ids = Array.from({ length: 60 }, (_, i) => `evt-spread-${i}`);
+      for (const id of ids) await store.claim(id, 60_000, 'o');
+      const perNode = await Promise.all(
+        store.client.nodes('master').map(async (node) => (await node.keys(`${prefix}e:{evt-spread-*`)).length),
+      );
+      expect(perNode).toHaveLength(3);
+      expect(perNode.every((count) => count > 0)).toBe(true);
+      expect(perNode.reduce((a, b) => a + b, 0)).toBe(60);
+    });
 });
 
 describe('redisStore while Redis is down', () => {
@@ -123,7 +158,17 @@ describe('redisStore while Redis is down', () => {
   it('rejects every method with ERR_STORE_UNAVAILABLE (503) within the timeout, then works again after a restart', async () => {
     expect(await store.claim('evt-before', 5000, 'a')).toBe('claimed');
     await server.stop();
-    const calls = [store.claim('evt-x', 5000, 'a'), store.renew('evt-x', 5000, 'a'), store.release('evt-x', 'a'), store.complete('evt-x', 5000), store.getPayment('waylet', 'o'), store.putPayment(record('o'), 0, 5000), store.get('k'), store.set('k', 'v', 5000), store.delete('k')];
+    const calls = [
+      store.claim('evt-x', 5000, 'a'),
+      store.renew('evt-x', 5000, 'a'),
+      store.release('evt-x', 'a'),
+      store.complete('evt-x', 5000),
+      store.getPayment('waylet', 'o'),
+      store.putPayment(record('o'), 0, 5000),
+      store.get('k'),
+      store.set('k', 'v', 5000),
+      store.delete('k'),
+    ];
     const started = Date.now();
     const results = await Promise.allSettled(calls);
     expect(Date.now() - started).toBeLessThan(2000);

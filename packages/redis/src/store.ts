@@ -8,10 +8,7 @@ import { CLAIM, COMPLETE, PUT_PAYMENT, RELEASE, RENEW } from './scripts.js';
  * Where the store finds Redis: a server URL, a cluster's seed nodes, or a client you created (the store then
  * neither connects nor closes it beyond starting a `lazyConnect` client).
  */
-export type RedisConnection =
-  | { url: string }
-  | { cluster: ClusterNode[] }
-  | { client: RedisClient };
+export type RedisConnection = { url: string } | { cluster: ClusterNode[] } | { client: RedisClient };
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -51,12 +48,16 @@ function resolveOptions(options: RedisStoreOptions) {
   const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
   if (typeof keyPrefix !== 'string') throw new TypeError('redisStore: keyPrefix must be a string');
   for (const [name, value] of Object.entries({ commandTimeoutMs, connectTimeoutMs })) {
-    if (!Number.isFinite(value) || value <= 0) throw new TypeError(`redisStore: ${name} must be a positive number of milliseconds`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new TypeError(`redisStore: ${name} must be a positive number of milliseconds`);
   }
   return { keyPrefix, commandTimeoutMs, connectTimeoutMs };
 }
 
-function openClient(connection: RedisConnection, settings: { commandTimeoutMs: number; connectTimeoutMs: number }): { client: RedisClient; owned: boolean } {
+function openClient(
+  connection: RedisConnection,
+  settings: { commandTimeoutMs: number; connectTimeoutMs: number },
+): { client: RedisClient; owned: boolean } {
   if ('client' in connection && connection.client) return { client: connection.client, owned: false };
   if ('cluster' in connection && Array.isArray(connection.cluster) && connection.cluster.length > 0) {
     return { client: openCluster(connection.cluster, settings), owned: true };
@@ -94,7 +95,8 @@ function parseVersioned(value: string): VersionedPaymentRecord {
  * @throws PaywireError `ERR_STORE_UNAVAILABLE` from every method while Redis is unreachable or slow.
  */
 export function redisStore(connection: RedisConnection, options: RedisStoreOptions = {}): RedisStore {
-  if (connection === null || typeof connection !== 'object') throw new TypeError('redisStore: pass { url }, { cluster: [nodes] } or { client }');
+  if (connection === null || typeof connection !== 'object')
+    throw new TypeError('redisStore: pass { url }, { cluster: [nodes] } or { client }');
   const settings = resolveOptions(options);
   const { client, owned } = openClient(connection, settings);
   if (owned) client.on('error', () => {}); // connection errors surface as ERR_STORE_UNAVAILABLE on the calls
@@ -108,10 +110,23 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
 
   return {
     client,
-    claim: (key, leaseMs, owner) => call('claim an event', async () => (await runScript(client, CLAIM, keys.event(key), [positiveMs(leaseMs), owner])) as ClaimResult),
-    renew: (key, leaseMs, owner) => call('renew a lease', async () => (await runScript(client, RENEW, keys.event(key), [positiveMs(leaseMs), owner])) === 1),
-    release: (key, owner) => call('release a lease', async () => void (await runScript(client, RELEASE, keys.event(key), [owner]))),
-    complete: (key, ttlMs) => call('mark an event done', async () => void (await runScript(client, COMPLETE, keys.event(key), [positiveMs(ttlMs)]))),
+    claim: (key, leaseMs, owner) =>
+      call(
+        'claim an event',
+        async () => (await runScript(client, CLAIM, keys.event(key), [positiveMs(leaseMs), owner])) as ClaimResult,
+      ),
+    renew: (key, leaseMs, owner) =>
+      call(
+        'renew a lease',
+        async () => (await runScript(client, RENEW, keys.event(key), [positiveMs(leaseMs), owner])) === 1,
+      ),
+    release: (key, owner) =>
+      call('release a lease', async () => void (await runScript(client, RELEASE, keys.event(key), [owner]))),
+    complete: (key, ttlMs) =>
+      call(
+        'mark an event done',
+        async () => void (await runScript(client, COMPLETE, keys.event(key), [positiveMs(ttlMs)])),
+      ),
     getPayment: (provider: ProviderName, paymentId: string) =>
       call('read a payment', async () => {
         const value = await client.get(keys.payment(provider, paymentId));
@@ -123,7 +138,8 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
         return (await runScript(client, PUT_PAYMENT, keys.payment(record.provider, record.paymentId), args)) !== 0;
       }),
     get: (key) => call('read a value', async () => (await client.get(keys.value(key))) ?? undefined),
-    set: (key, value, ttlMs) => call('store a value', async () => void (await client.set(keys.value(key), value, 'PX', positiveMs(ttlMs)))),
+    set: (key, value, ttlMs) =>
+      call('store a value', async () => void (await client.set(keys.value(key), value, 'PX', positiveMs(ttlMs)))),
     delete: (key) => call('delete a value', async () => void (await client.del(keys.value(key)))),
     async close() {
       if (owned && client.status !== 'end') await client.quit().catch(() => client.disconnect());

@@ -11,10 +11,13 @@ import { main } from './cli.js';
  */
 export async function runCli(version: string, argv: string[] = process.argv.slice(2)): Promise<void> {
   // `paywire trigger --help | head`: the reader went away; stop quietly, as command-line tools do
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : undefined));
-  const code = await main(argv, { out: (s) => console.log(s), err: (s) => console.error(s), version }).catch((err: unknown) => {
-    console.error(`paywire: ${(err as Error).message}`);
-    return 1;
-  });
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : undefined));
+  const code = await main(argv, { out: (s) => console.log(s), err: (s) => console.error(s), version }).catch(
+    (err: unknown) => {
+      console.error(`paywire: ${(err as Error).message}`);
+      return 1;
+    },
+  );
   process.exitCode = code;
 }

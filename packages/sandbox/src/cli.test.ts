@@ -27,7 +27,11 @@ const paywireCli = (...args: string[]): Promise<Result> =>
 /** The same command in this process (fast): what it prints where, and its exit code. */
 async function inProcess(...args: string[]): Promise<Result> {
   const r = { code: -1, stdout: '', stderr: '' };
-  r.code = await main(args, { out: (t) => void (r.stdout += `${t}\n`), err: (t) => void (r.stderr += `${t}\n`), version: '0.1.0' });
+  r.code = await main(args, {
+    out: (t) => void (r.stdout += `${t}\n`),
+    err: (t) => void (r.stderr += `${t}\n`),
+    version: '0.1.0',
+  });
   return r;
 }
 
@@ -41,12 +45,26 @@ describe('paywire as a process', () => {
 
   it('an unknown flag: one line on stderr, no stack trace, exit 2', async () => {
     const r = await paywireCli('sandbox', '--prot', '4010');
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "paywire: unknown option --prot (did you mean --port?)\nRun 'paywire sandbox --help' for usage.\n"]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      "paywire: unknown option --prot (did you mean --port?)\nRun 'paywire sandbox --help' for usage.\n",
+    ]);
   }, 40_000);
 });
 
 describe('paywire CLI contract', () => {
-  it.each([['--help'], ['-h'], [], ['help'], ['help', 'doctor'], ['sandbox', '--help'], ['trigger', '--help'], ['trigger', 'waylet', '--help'], ['doctor', '-h']])(
+  it.each([
+    ['--help'],
+    ['-h'],
+    [],
+    ['help'],
+    ['help', 'doctor'],
+    ['sandbox', '--help'],
+    ['trigger', '--help'],
+    ['trigger', 'waylet', '--help'],
+    ['doctor', '-h'],
+  ])(
     'paywire %s prints help on stdout and exits 0',
     async (...args) => {
       const r = await inProcess(...args);
@@ -58,31 +76,58 @@ describe('paywire CLI contract', () => {
 
   it('help lists per-provider flags, their units and the sandbox defaults', async () => {
     const { stdout } = await inProcess('trigger', '--help');
-    for (const text of ['waylet flags:', '--amount CENTS', '350 is 3.50 EUR', '--waylet-id', sandboxCredentials.waylet.secret, 'paylican flags:', sandboxCredentials.paylican.webhookToken, '--amount CLP', '--session-token', 'retry']) {
+    for (const text of [
+      'waylet flags:',
+      '--amount CENTS',
+      '350 is 3.50 EUR',
+      '--waylet-id',
+      sandboxCredentials.waylet.secret,
+      'paylican flags:',
+      sandboxCredentials.paylican.webhookToken,
+      '--amount CLP',
+      '--session-token',
+      'retry',
+    ]) {
       expect(stdout).toContain(text);
     }
   }, 40_000);
 
   it.each([
     [['sandbox', '--help-me'], /unknown option --help-me/],
-    [['trigger', 'waylet', 'paid', '--to', 'http://127.0.0.1:9/', '--paymnet-id', 'x'], /unknown option --paymnet-id \(did you mean --payment-id\?\)/],
-    [['trigger', 'waylet', 'paid', '--to', 'http://127.0.0.1:9/', '--amount', '3.50'], /--amount 3\.50 is not a whole number; it counts cents: for 3\.50 EUR write --amount 350/],
-    [['trigger', 'wayelt', 'paid', '--to', 'http://127.0.0.1:9/'], /unknown provider "wayelt" \(did you mean waylet\?\)/],
+    [
+      ['trigger', 'waylet', 'paid', '--to', 'http://127.0.0.1:9/', '--paymnet-id', 'x'],
+      /unknown option --paymnet-id \(did you mean --payment-id\?\)/,
+    ],
+    [
+      ['trigger', 'waylet', 'paid', '--to', 'http://127.0.0.1:9/', '--amount', '3.50'],
+      /--amount 3\.50 is not a whole number; it counts cents: for 3\.50 EUR write --amount 350/,
+    ],
+    [
+      ['trigger', 'wayelt', 'paid', '--to', 'http://127.0.0.1:9/'],
+      /unknown provider "wayelt" \(did you mean waylet\?\)/,
+    ],
     [['trigger', 'constructor', 'paid', '--to', 'http://127.0.0.1:9/'], /unknown provider "constructor"/],
     [['trigger', 'waylet', 'paid'], /--to URL is required/],
-    [['trigger', 'waylet', 'refunded', '--to', 'http://127.0.0.1:9/'], /the outcome must be one of paid, failed, canceled/],
+    [
+      ['trigger', 'waylet', 'refunded', '--to', 'http://127.0.0.1:9/'],
+      /the outcome must be one of paid, failed, canceled/,
+    ],
     [['trigger', 'waylet', 'paid', '--to'], /option --to needs a value/],
     [['doctor'], /--url is required/],
     [['tirgger'], /unknown command "tirgger" \(did you mean trigger\?\)/],
     [['--verbose'], /unknown option --verbose/],
-  ])('paywire %j is refused with a clear message and exit 2', async (args, message) => {
-    const r = await inProcess(...args);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(/Run 'paywire .*--help' for usage\.\n$/);
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  }, 40_000);
+  ])(
+    'paywire %j is refused with a clear message and exit 2',
+    async (args, message) => {
+      const r = await inProcess(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/Run 'paywire .*--help' for usage\.\n$/);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    },
+    40_000,
+  );
 });
 
 describe('paywire trigger against a merchant using the sandbox', () => {
@@ -99,7 +144,10 @@ describe('paywire trigger against a merchant using the sandbox', () => {
     merchant = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const reply = await paywire.webhooks.handle({ provider: String(req.url).split('/').pop() as string, rawBody: Buffer.concat(chunks) });
+      const reply = await paywire.webhooks.handle({
+        provider: String(req.url).split('/').pop() as string,
+        rawBody: Buffer.concat(chunks),
+      });
       res.writeHead(reply.status, reply.headers).end(reply.body);
     });
     await new Promise<void>((r) => merchant.listen(0, '127.0.0.1', r));
@@ -111,24 +159,71 @@ describe('paywire trigger against a merchant using the sandbox', () => {
   });
 
   it('a Waylet payment you started: --waylet-id completes it; the same trigger again is a duplicate', async () => {
-    const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 700, paymentId: 'order-cli-1', callbackUrl: `${url}/waylet` });
-    const args = ['trigger', 'waylet', 'paid', '--to', `${url}/waylet`, '--payment-id', 'order-cli-1', '--waylet-id', wayletPaymentId, '--amount', '700'];
+    const { wayletPaymentId } = await paywire.waylet.startPayment({
+      customer: 'ana@example.com',
+      amount: 700,
+      paymentId: 'order-cli-1',
+      callbackUrl: `${url}/waylet`,
+    });
+    const args = [
+      'trigger',
+      'waylet',
+      'paid',
+      '--to',
+      `${url}/waylet`,
+      '--payment-id',
+      'order-cli-1',
+      '--waylet-id',
+      wayletPaymentId,
+      '--amount',
+      '700',
+    ];
     const first = await paywireCli(...args);
     expect([first.code, first.stdout]).toEqual([0, expect.stringContaining('← 200 {}')]);
     const again = await paywireCli(...args);
     expect(again.code).toBe(0);
-    expect(events.filter((e) => e.paymentId === 'order-cli-1').map((e) => [e.type, e.amount?.value])).toEqual([['payment.paid', '700']]);
+    expect(events.filter((e) => e.paymentId === 'order-cli-1').map((e) => [e.type, e.amount?.value])).toEqual([
+      ['payment.paid', '700'],
+    ]);
   }, 60_000);
 
   it('a Waylet id made up for a started payment is refused (ERR_PAYMENT_MISMATCH, exit 1)', async () => {
-    await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'order-cli-2', callbackUrl: `${url}/waylet` });
-    const r = await paywireCli('trigger', 'waylet', 'paid', '--to', `${url}/waylet`, '--payment-id', 'order-cli-2', '--waylet-id', 'ffffffffffffffffffffffff');
+    await paywire.waylet.startPayment({
+      customer: 'ana@example.com',
+      amount: 300,
+      paymentId: 'order-cli-2',
+      callbackUrl: `${url}/waylet`,
+    });
+    const r = await paywireCli(
+      'trigger',
+      'waylet',
+      'paid',
+      '--to',
+      `${url}/waylet`,
+      '--payment-id',
+      'order-cli-2',
+      '--waylet-id',
+      'ffffffffffffffffffffffff',
+    );
     expect([r.code, r.stdout]).toEqual([1, expect.stringContaining('ERR_PAYMENT_MISMATCH')]);
   }, 40_000);
 
   it('the ETpay trigger twice on one session runs the handler once (the second is a retry)', async () => {
-    const session = await paywire.etpay.initializeSession({ merchantOrderId: 'cli3', orderAmount: 15990, paymentWebhookUrl: `${url}/etpay` }, { includeSignatureToken: true });
-    const args = ['trigger', 'etpay', 'paid', '--to', `${url}/etpay`, '--session-token', session.sessionToken, '--signature-token', session.signatureToken];
+    const session = await paywire.etpay.initializeSession(
+      { merchantOrderId: 'cli3', orderAmount: 15990, paymentWebhookUrl: `${url}/etpay` },
+      { includeSignatureToken: true },
+    );
+    const args = [
+      'trigger',
+      'etpay',
+      'paid',
+      '--to',
+      `${url}/etpay`,
+      '--session-token',
+      session.sessionToken,
+      '--signature-token',
+      session.signatureToken,
+    ];
     expect((await paywireCli(...args)).code).toBe(0);
     expect((await paywireCli(...args)).code).toBe(0);
     expect(events.filter((e) => e.paymentId === 'cli3').map((e) => e.type)).toEqual(['payment.paid']);

@@ -33,7 +33,11 @@ flags:
 Exit codes: 0 success, 1 the check or delivery failed, 2 bad usage.
 `;
 
-const HELP: Record<string, () => string> = { sandbox: () => sandboxHelp, trigger: () => triggerHelp(), doctor: () => doctorHelp };
+const HELP: Record<string, () => string> = {
+  sandbox: () => sandboxHelp,
+  trigger: () => triggerHelp(),
+  doctor: () => doctorHelp,
+};
 
 /**
  * Runs the `paywire` command.
@@ -57,7 +61,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'help') {
       const topic = rest[0];
-      const help = topic === undefined ? mainHelp : Object.hasOwn(HELP, topic) ? (HELP[topic] as () => string)() : undefined;
+      const help =
+        topic === undefined ? mainHelp : Object.hasOwn(HELP, topic) ? (HELP[topic] as () => string)() : undefined;
       if (help === undefined) throw new UsageError(`unknown command "${topic}"`, 'paywire --help');
       io.out(help);
       return 0;
@@ -66,7 +71,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'trigger') return await trigger(rest, io.out, io.err);
     if (command === 'doctor') return await doctorCommand(rest, io.out);
     const near = suggest(command.replace(/^-+/, ''), COMMANDS);
-    throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}`, 'paywire --help');
+    throw new UsageError(
+      command.startsWith('-')
+        ? `unknown option ${command}`
+        : `unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}`,
+      'paywire --help',
+    );
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`paywire: ${err.message}\nRun '${err.hint}' for usage.`);

@@ -10,7 +10,10 @@ function customerPage(p: SandboxPayment): { href: string; label: string } | unde
     case 'waylet':
       return { href: `/waylet/app/${enc(p.data.customer)}`, label: 'Waylet app' };
     case 'paylican':
-      return { href: `/paylican/api/v1/pay/${[p.data.type, p.reference, p.id].map(enc).join('/')}`, label: 'invoice page' };
+      return {
+        href: `/paylican/api/v1/pay/${[p.data.type, p.reference, p.id].map(enc).join('/')}`,
+        label: 'invoice page',
+      };
     case 'etpay':
       return { href: `/etpay/session/${enc(p.id)}`, label: 'bank funnel' };
     default:
@@ -19,7 +22,9 @@ function customerPage(p: SandboxPayment): { href: string; label: string } | unde
 }
 
 function attempt(a: CallbackAttempt): string {
-  const mark = a.accepted ? '<span class="ok" title="acknowledged">✓ accepted</span>' : '<span class="bad" title="not acknowledged: retried">✗ refused</span>';
+  const mark = a.accepted
+    ? '<span class="ok" title="acknowledged">✓ accepted</span>'
+    : '<span class="bad" title="not acknowledged: retried">✗ refused</span>';
   const status = a.status === undefined ? '<b>no answer</b>' : `<b>${a.status}</b>`;
   return `<div class="attempt ${a.accepted ? 'accepted' : 'refused'}"><code>${esc(a.label)}</code> → ${status} ${mark}<div class="answer muted">${esc(a.answer.slice(0, 400))}</div></div>`;
 }
@@ -34,7 +39,8 @@ function row(p: SandboxPayment): string {
 /** The dashboard: every payment, a link to its customer page, and every callback attempt with the merchant's answer. */
 export function dashboard(state: SandboxState, baseUrl: string): SandboxResponse {
   const rows = state.list().map(row).join('');
-  const window = '/paykassma/plugin/?label=user-1&wallet_type=wavepay&currency_code=MMK&lang=en&payment_url_success_id=1&payment_url_fail_id=2&payment_url_pending_id=3';
+  const window =
+    '/paykassma/plugin/?label=user-1&wallet_type=wavepay&currency_code=MMK&lang=en&payment_url_success_id=1&payment_url_fail_id=2&payment_url_pending_id=3';
   return page(
     'paywire sandbox',
     `<h1>Dashboard</h1><p class="muted">Sandbox at <code>${esc(baseUrl)}</code>. Test credentials: <a href="/credentials"><code>GET /credentials</code></a>.</p>

@@ -1,10 +1,17 @@
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** Wraps content in the sandbox's page layout. */
-export function page(title: string, content: string, options: { brand?: string; refreshSeconds?: number } = {}): { status: number; headers: Record<string, string>; body: string } {
+export function page(
+  title: string,
+  content: string,
+  options: { brand?: string; refreshSeconds?: number } = {},
+): { status: number; headers: Record<string, string>; body: string } {
   const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '';
   const body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${refresh}
@@ -40,8 +47,16 @@ export function page(title: string, content: string, options: { brand?: string; 
 }
 
 /** A POST button form; `id` makes the button easy to find for tests and scripts. */
-export function button(action: string, label: string, cls: string, fields: Record<string, string> = {}, id?: string): string {
-  const hidden = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+export function button(
+  action: string,
+  label: string,
+  cls: string,
+  fields: Record<string, string> = {},
+  id?: string,
+): string {
+  const hidden = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
   const idAttr = id ? ` id="${esc(id)}"` : '';
   return `<form method="post" action="${esc(action)}">${hidden}<button${idAttr} class="${cls}" type="submit">${esc(label)}</button></form>`;
 }

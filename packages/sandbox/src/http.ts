@@ -41,13 +41,15 @@ interface Route {
  * own({ pay: 'PAID' }, 'toString') // undefined
  * ```
  */
-export const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+export const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
 
 /** A string field of an untrusted body: the string itself, or undefined for anything else (objects, numbers, null). */
 export const stringField = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** An error the server answers with `status` and the `BAD_REQUEST` code (a client mistake, not a sandbox fault). */
-export const badRequest = (message: string, status = 400): Error & { status: number } => Object.assign(new Error(message), { status });
+export const badRequest = (message: string, status = 400): Error & { status: number } =>
+  Object.assign(new Error(message), { status });
 
 /** `decodeURIComponent` for a path segment; a malformed escape (`%zz`) is the client's mistake. */
 function decodeParam(segment: string): string {
@@ -73,7 +75,10 @@ export class Router {
   }
 
   /** The route for `method` and `path`; `'method'` when only the method is wrong. @throws an error with `status: 400` for a malformed percent-escape. */
-  match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
+  match(
+    method: string,
+    path: string,
+  ): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
     let pathMatched = false;
     for (const route of this.#routes) {
       const m = route.pattern.exec(path);
@@ -100,7 +105,8 @@ export async function readRequest(req: IncomingMessage): Promise<{ text: string;
   const text = Buffer.concat(chunks).toString('utf8');
   const type = String(req.headers['content-type'] ?? '');
   if (text === '') return { text, body: undefined };
-  if (type.includes('application/x-www-form-urlencoded')) return { text, body: Object.fromEntries(new URLSearchParams(text)) };
+  if (type.includes('application/x-www-form-urlencoded'))
+    return { text, body: Object.fromEntries(new URLSearchParams(text)) };
   try {
     return { text, body: JSON.parse(text) };
   } catch {

@@ -6,5 +6,14 @@ export { createSandbox, sandboxProviders, type Sandbox, type SandboxOptions } fr
 export { sandboxCredentials, providerUrls } from './credentials.js';
 export type { MerchantProfile } from './context.js';
 export type { SandboxPayment, CallbackAttempt } from './state.js';
-export { doctor, formatDoctorReport, type Diagnosis, type DiagnosisCode, type DoctorOptions, type DoctorProviders, type DoctorReport, type ProviderCheck } from './doctor/index.js';
+export {
+  doctor,
+  formatDoctorReport,
+  type Diagnosis,
+  type DiagnosisCode,
+  type DoctorOptions,
+  type DoctorProviders,
+  type DoctorReport,
+  type ProviderCheck,
+} from './doctor/index.js';
 export { doctorProvidersFromEnv, loadDoctorConfig, sandboxDoctorProviders } from './doctor/config.js';

@@ -39,8 +39,19 @@ export function sandboxProviders(baseUrl: string) {
   const c = sandboxCredentials;
   return {
     waylet: { ...urls.waylet, apiKey: c.waylet.apiKey, commerceId: c.waylet.commerceId, secret: c.waylet.secret },
-    paylican: { ...urls.paylican, username: c.paylican.username, password: c.paylican.password, clientId: c.paylican.clientId, webhookAuth: { token: c.paylican.webhookToken } },
-    paykassma: { ...urls.paykassma, apiSecret: c.paykassma.apiSecret, postbackAccessKey: c.paykassma.postbackAccessKey, postbackPrivateKey: c.paykassma.postbackPrivateKey },
+    paylican: {
+      ...urls.paylican,
+      username: c.paylican.username,
+      password: c.paylican.password,
+      clientId: c.paylican.clientId,
+      webhookAuth: { token: c.paylican.webhookToken },
+    },
+    paykassma: {
+      ...urls.paykassma,
+      apiSecret: c.paykassma.apiSecret,
+      postbackAccessKey: c.paykassma.postbackAccessKey,
+      postbackPrivateKey: c.paykassma.postbackPrivateKey,
+    },
     etpay: { ...urls.etpay, merchantCode: c.etpay.merchantCode, merchantApiToken: c.etpay.merchantApiToken },
   };
 }
@@ -59,15 +70,29 @@ async function answer(router: Router, baseUrl: string, req: IncomingMessage, res
   try {
     const url = targetUrl(req, baseUrl);
     const found = router.match(req.method ?? 'GET', url.pathname);
-    if (found === undefined) return write(res, json(404, { code: 'NOT_FOUND', message: `no sandbox route ${req.method} ${url.pathname}` }));
-    if (found === 'method') return write(res, json(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here` }));
+    if (found === undefined)
+      return write(res, json(404, { code: 'NOT_FOUND', message: `no sandbox route ${req.method} ${url.pathname}` }));
+    if (found === 'method')
+      return write(res, json(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here` }));
     const { text, body } = await readRequest(req);
-    const reply = await found.handler({ method: req.method ?? 'GET', path: url.pathname, params: found.params, query: url.searchParams, headers: req.headers, text, body, baseUrl });
+    const reply = await found.handler({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      params: found.params,
+      query: url.searchParams,
+      headers: req.headers,
+      text,
+      body,
+      baseUrl,
+    });
     write(res, reply);
   } catch (err) {
     const status = (err as { status?: number }).status ?? 500;
     if (res.headersSent) return void res.destroy();
-    write(res, json(status, { code: status === 500 ? 'SANDBOX_ERROR' : 'BAD_REQUEST', message: (err as Error).message }));
+    write(
+      res,
+      json(status, { code: status === 500 ? 'SANDBOX_ERROR' : 'BAD_REQUEST', message: (err as Error).message }),
+    );
   }
 }
 
@@ -107,7 +132,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     retryIntervalMs: options.retryIntervalMs ?? 1000,
     baseUrl: () => baseUrl,
     send(payment, callback, rule) {
-      return track(deliver(payment, callback, { ...rule, intervalMs: options.retryIntervalMs ?? rule.intervalMs }, aborter.signal));
+      return track(
+        deliver(payment, callback, { ...rule, intervalMs: options.retryIntervalMs ?? rule.intervalMs }, aborter.signal),
+      );
     },
     later(ms, task) {
       void track(
@@ -124,7 +151,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   for (const emulator of Object.values(emulators)) emulator(ctx);
   router.add('GET', '/', () => dashboard(state, baseUrl));
   router.add('GET', '/credentials', () => json(200, { providers: sandboxProviders(baseUrl), merchant }));
-  router.add('GET', '/api/payments', (req) => json(200, state.list((req.query.get('provider') as ProviderName) || undefined)));
+  router.add('GET', '/api/payments', (req) =>
+    json(200, state.list((req.query.get('provider') as ProviderName) || undefined)),
+  );
 
   const server: Server = createServer((req, res) => void answer(router, baseUrl, req, res));
   await new Promise<void>((resolve, reject) => {

@@ -18,7 +18,10 @@ export interface TriggerFlags {
 }
 
 /** Builds one signed callback for a provider. */
-export type TriggerBuilder = (outcome: TriggerOutcome, flags: TriggerFlags) => TriggerDelivery | Promise<TriggerDelivery>;
+export type TriggerBuilder = (
+  outcome: TriggerOutcome,
+  flags: TriggerFlags,
+) => TriggerDelivery | Promise<TriggerDelivery>;
 
 /** One callback ready to POST. */
 export type TriggerDelivery = {

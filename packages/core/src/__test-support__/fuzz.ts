@@ -5,7 +5,14 @@
  */
 import fc from 'fast-check';
 import { MockAgent } from 'undici';
-import { createPaywire, memoryStore, type PaymentEvent, type PaywireOptions, type WebhookReply, type WebhookRequest } from '../index.js';
+import {
+  createPaywire,
+  memoryStore,
+  type PaymentEvent,
+  type PaywireOptions,
+  type WebhookReply,
+  type WebhookRequest,
+} from '../index.js';
 
 /** One named property of a provider. */
 export interface FuzzProperty {
@@ -19,7 +26,11 @@ export interface FuzzProperty {
 export type ProviderProperties = (numRuns: number) => FuzzProperty[];
 
 /** Builds a {@link FuzzProperty} (keeps fast-check's generic types out of the providers' lists). */
-export function fuzzProperty<T extends unknown[]>(name: string, numRuns: number, property: fc.IAsyncProperty<T>): FuzzProperty {
+export function fuzzProperty<T extends unknown[]>(
+  name: string,
+  numRuns: number,
+  property: fc.IAsyncProperty<T>,
+): FuzzProperty {
   return { name, numRuns, property: property as unknown as fc.IAsyncProperty<never> };
 }
 
@@ -30,7 +41,13 @@ offline.disableNetConnect();
 /** A paywire instance for fuzzing: silent, in-memory, offline, counting handler calls. */
 export function fuzzPaywire(providers: PaywireOptions['providers'], extra: Partial<PaywireOptions> = {}) {
   const store = extra.store ?? memoryStore();
-  const paywire = createPaywire({ providers, store, logger: { debug() {}, info() {}, warn() {}, error() {} }, http: { dispatcher: offline }, ...extra });
+  const paywire = createPaywire({
+    providers,
+    store,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    http: { dispatcher: offline },
+    ...extra,
+  });
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => void seen.push(e));
   /** `handle` that fails the property if it ever throws or rejects. */
@@ -66,23 +83,39 @@ export function replaceAt(text: string, index: number, replacement: string): str
 }
 
 /** A body nested `depth` levels deep, as objects or arrays. */
-export const deepJson = (depth: number, arrays: boolean): string => (arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+export const deepJson = (depth: number, arrays: boolean): string =>
+  arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 /**
  * Bodies no provider could accept: random bytes, lone surrogates and other unicode edge cases, deep and huge
  * JSON, JSON of every type, and objects with the provider's own keys holding values of the wrong types.
  */
-export function hostileBodies(keys: readonly string[]): fc.Arbitrary<{ rawBody?: string | Uint8Array; body?: unknown; label: string }> {
-  const wrongTypes = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(null), fc.constant([]), fc.constant({})), { minKeys: 1 });
+export function hostileBodies(
+  keys: readonly string[],
+): fc.Arbitrary<{ rawBody?: string | Uint8Array; body?: unknown; label: string }> {
+  const wrongTypes = fc.dictionary(
+    fc.constantFrom(...keys),
+    fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(null), fc.constant([]), fc.constant({})),
+    { minKeys: 1 },
+  );
   const unicode = fc.string({ unit: 'binary', maxLength: 64 });
   // a body around the 1 MiB limit is costly to build: 1 run in 25
-  const huge = fc.integer({ min: 1024 * 1024 - 16, max: 1024 * 1024 + 64 }).map((n) => ({ rawBody: `{"${keys[0] ?? 'a'}":"${'x'.repeat(n)}"}`, label: `${n} bytes` }));
+  const huge = fc
+    .integer({ min: 1024 * 1024 - 16, max: 1024 * 1024 + 64 })
+    .map((n) => ({ rawBody: `{"${keys[0] ?? 'a'}":"${'x'.repeat(n)}"}`, label: `${n} bytes` }));
   const cheap = fc.oneof(
     fc.uint8Array({ maxLength: 512 }).map((b) => ({ rawBody: b, label: 'random bytes' })),
     unicode.map((s) => ({ rawBody: s, label: 'unicode text' })),
-    unicode.map((s) => ({ rawBody: JSON.stringify({ [keys[0] ?? 'a']: s, [keys[1] ?? 'b']: s }), label: 'unicode JSON values' })),
-    fc.tuple(fc.integer({ min: 65, max: 30_000 }), fc.boolean()).map(([d, arrays]) => ({ rawBody: deepJson(d, arrays), label: `JSON ${d} deep` })),
-    fc.tuple(fc.integer({ min: 65, max: 30_000 }), fc.boolean()).map(([d, arrays]) => ({ body: JSON.parse(deepJson(d, arrays)) as unknown, label: `parsed JSON ${d} deep` })),
+    unicode.map((s) => ({
+      rawBody: JSON.stringify({ [keys[0] ?? 'a']: s, [keys[1] ?? 'b']: s }),
+      label: 'unicode JSON values',
+    })),
+    fc
+      .tuple(fc.integer({ min: 65, max: 30_000 }), fc.boolean())
+      .map(([d, arrays]) => ({ rawBody: deepJson(d, arrays), label: `JSON ${d} deep` })),
+    fc
+      .tuple(fc.integer({ min: 65, max: 30_000 }), fc.boolean())
+      .map(([d, arrays]) => ({ body: JSON.parse(deepJson(d, arrays)) as unknown, label: `parsed JSON ${d} deep` })),
     fc.jsonValue({ maxDepth: 4 }).map((v) => ({ rawBody: JSON.stringify(v) ?? 'null', label: 'any JSON' })),
     wrongTypes.map((v) => ({ rawBody: JSON.stringify(v), label: 'own keys, wrong types' })),
     wrongTypes.map((v) => ({ body: v, label: 'parsed: own keys, wrong types' })),

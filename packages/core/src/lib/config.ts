@@ -19,12 +19,19 @@ export const baseUrlString = () =>
     .transform((s) => s.replace(/\/+$/, ''));
 
 /** Validates `value` with `schema`, turning the first failure into `ERR_CONFIG_INVALID` naming the field. */
-export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, path: string, provider?: string): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  path: string,
+  provider?: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = [path, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
-  const all = result.error.issues.map((i) => `${[path, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`).join('; ');
+  const all = result.error.issues
+    .map((i) => `${[path, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`)
+    .join('; ');
   throw paywireError('ERR_CONFIG_INVALID', `invalid paywire options: ${all}`, { field, provider, httpStatus: 500 });
 }
 
@@ -32,10 +39,18 @@ export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, path
  * Validates a client call's input with `schema` before anything is sent, turning the first failure into
  * `ERR_INPUT_INVALID` naming the field (`waylet startPayment: amount: must be an integer number of cents`).
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, provider: string, operation: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  provider: string,
+  operation: string,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || undefined;
-  throw paywireError('ERR_INPUT_INVALID', `${provider} ${operation}: ${field ?? 'input'}: ${issue?.message}`, { provider, field });
+  throw paywireError('ERR_INPUT_INVALID', `${provider} ${operation}: ${field ?? 'input'}: ${issue?.message}`, {
+    provider,
+    field,
+  });
 }

@@ -31,6 +31,7 @@ describe('createDeadlines', () => {
   });
 
   it('refuses a timeout that is not a positive finite number', () => {
-    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => createDeadlines(bad)).toThrow(TypeError);
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => createDeadlines(bad)).toThrow(TypeError);
   });
 });

@@ -34,7 +34,8 @@ export interface Deadlines {
  * @throws TypeError when `timeoutMs` is not a positive finite number.
  */
 export function createDeadlines(timeoutMs: number): Deadlines {
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new TypeError('deadlines: timeoutMs must be a positive finite number');
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+    throw new TypeError('deadlines: timeoutMs must be a positive finite number');
   let queue: Deadline[] = [];
   let head = 0;
   let pending = 0;

@@ -35,7 +35,13 @@ function recordingLogger(extra: object = {}): PaywireLogger & { lines: string[] 
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error'), ...extra };
 }
 
-const call = (url: string) => ({ provider: 'waylet', operation: 'startPayment', method: 'POST' as const, url, json: { a: 1 } });
+const call = (url: string) => ({
+  provider: 'waylet',
+  operation: 'startPayment',
+  method: 'POST' as const,
+  url,
+  json: { a: 1 },
+});
 
 describe('createHttpClient', () => {
   it('cuts a body that trickles past timeoutMs with ERR_PROVIDER_TIMEOUT (504), though every chunk comes in time', async () => {
@@ -49,7 +55,11 @@ describe('createHttpClient', () => {
     const started = Date.now();
     const err = (await client.request(call(`${origin}/slow`)).catch((e: unknown) => e)) as PaywireError;
     expect(err).toBeInstanceOf(PaywireError);
-    expect({ code: err.code, httpStatus: err.httpStatus, details: err.details }).toEqual({ code: 'ERR_PROVIDER_TIMEOUT', httpStatus: 504, details: { operation: 'startPayment', timeoutMs: 150 } });
+    expect({ code: err.code, httpStatus: err.httpStatus, details: err.details }).toEqual({
+      code: 'ERR_PROVIDER_TIMEOUT',
+      httpStatus: 504,
+      details: { operation: 'startPayment', timeoutMs: 150 },
+    });
     expect(Date.now() - started).toBeLessThan(1500);
     await client.close();
   });
@@ -60,7 +70,11 @@ describe('createHttpClient', () => {
     const client = createHttpClient({ timeoutMs: 200, dispatcher }, recordingLogger(), createRedactor([]));
     const results = await Promise.allSettled([1, 2, 3].map(() => client.request(call(`${origin}/queued`))));
     expect(results[0]?.status).toBe('fulfilled');
-    expect(results.slice(1).some((r) => r.status === 'rejected' && (r.reason as PaywireError).code === 'ERR_PROVIDER_TIMEOUT')).toBe(true);
+    expect(
+      results
+        .slice(1)
+        .some((r) => r.status === 'rejected' && (r.reason as PaywireError).code === 'ERR_PROVIDER_TIMEOUT'),
+    ).toBe(true);
     await dispatcher.close();
   });
 
@@ -72,11 +86,19 @@ describe('createHttpClient', () => {
     });
     const client = createHttpClient({}, recordingLogger(), createRedactor([]));
     const at = new Date(0);
-    for (const json of [{ amount: jsonNumber('5100.00'), list: [{ v: jsonNumber('0.10') }] }, { a: [1, 'x', null, { b: true }] }, { at }]) {
+    for (const json of [
+      { amount: jsonNumber('5100.00'), list: [{ v: jsonNumber('0.10') }] },
+      { a: [1, 'x', null, { b: true }] },
+      { at },
+    ]) {
       const res = await client.request({ provider: 'p', operation: 'op', method: 'POST', url: `${origin}/x`, json });
       expect(res).toMatchObject({ status: 201, body: { ok: true } });
     }
-    expect(seen).toEqual(['{"amount":5100.00,"list":[{"v":0.10}]}', '{"a":[1,"x",null,{"b":true}]}', JSON.stringify({ at })]);
+    expect(seen).toEqual([
+      '{"amount":5100.00,"list":[{"v":0.10}]}',
+      '{"a":[1,"x",null,{"b":true}]}',
+      JSON.stringify({ at }),
+    ]);
     await client.close();
   });
 

@@ -56,7 +56,14 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** True when the error proves the request never left this machine (so a retry cannot double a payment). */
 function neverConnected(err: unknown): boolean {
@@ -110,7 +117,8 @@ function debugDropped(logger: PaywireLogger): boolean {
 /** True when `value` holds a {@link RawJsonNumber} (or anything with its own `toJSON`) within `depth` levels. */
 function needsRawJson(value: unknown, depth: number): boolean {
   if (value === null || typeof value !== 'object') return false;
-  if (depth > 32 || value instanceof RawJsonNumber || typeof (value as { toJSON?: unknown }).toJSON === 'function') return true;
+  if (depth > 32 || value instanceof RawJsonNumber || typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return true;
   if (Array.isArray(value)) {
     for (const item of value) if (needsRawJson(item, depth + 1)) return true;
     return false;
@@ -125,7 +133,10 @@ function serializeJson(value: unknown): string {
 }
 
 /** Headers and body text of a request. */
-function encode(req: ProviderRequest<z.ZodType | undefined>): { headers: Record<string, string>; body: string | undefined } {
+function encode(req: ProviderRequest<z.ZodType | undefined>): {
+  headers: Record<string, string>;
+  body: string | undefined;
+} {
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let body: string | undefined;
   if (req.json !== undefined) {
@@ -147,7 +158,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
   const baseDelay = options.retryBaseDelayMs ?? 200;
   const maxRetryAfter = options.maxRetryAfterMs ?? 5_000;
   const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 10_000, connections: 32 });
-  const dispatcher = options.dispatcher ?? (ownAgent as Agent);
+  const dispatcher = options.dispatcher ?? ownAgent;
 
   // As Node's setTimeout treats them: anything not in 1 ms … 2^31-1 ms fires after 1 ms. undici wants whole ms.
   const limitMs = Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1 ? Math.ceil(timeoutMs) : 1;
@@ -156,11 +167,15 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
   const debugOn = !debugDropped(logger);
 
   function timeoutError(req: ProviderRequest<z.ZodType | undefined>): PaywireError {
-    return paywireError('ERR_PROVIDER_TIMEOUT', `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`, {
-      provider: req.provider,
-      httpStatus: 504,
-      details: { operation: req.operation, timeoutMs },
-    });
+    return paywireError(
+      'ERR_PROVIDER_TIMEOUT',
+      `${req.provider} ${req.operation}: no answer within ${timeoutMs} ms; the operation may or may not have happened`,
+      {
+        provider: req.provider,
+        httpStatus: 504,
+        details: { operation: req.operation, timeoutMs },
+      },
+    );
   }
 
   /**
@@ -180,7 +195,9 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
       request(req.url, { method: req.method, headers, body, dispatcher, headersTimeout: limitMs, bodyTimeout: limitMs })
         .then((res) => {
           reading = res.body;
-          return res.body.text().then((text) => ({ status: res.statusCode, headers: res.headers, body: parseBody(text) }));
+          return res.body
+            .text()
+            .then((text) => ({ status: res.statusCode, headers: res.headers, body: parseBody(text) }));
         })
         .then(resolve, (err: unknown) => reject(isUndiciTimeout(err) ? timeoutError(req) : err))
         .finally(() => deadlines.settle(deadline));
@@ -199,21 +216,36 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
         if (err instanceof PaywireError) throw err;
         if (neverConnected(err) && n < retries) {
           const wait = Math.random() * baseDelay * 2 ** n;
-          logger.warn(`${req.provider} ${req.operation}: connection failed, retrying`, { url: url(), attempt: n + 1, waitMs: Math.round(wait) });
+          logger.warn(`${req.provider} ${req.operation}: connection failed, retrying`, {
+            url: url(),
+            attempt: n + 1,
+            waitMs: Math.round(wait),
+          });
           await sleep(wait);
           continue;
         }
-        throw paywireError('ERR_PROVIDER_UNREACHABLE', `${req.provider} ${req.operation}: ${redact.text(String((err as Error)?.message ?? err))}`, {
-          provider: req.provider,
-          httpStatus: 502,
-          cause: redact(err),
-          details: { operation: req.operation, connected: !neverConnected(err) },
-        });
+        throw paywireError(
+          'ERR_PROVIDER_UNREACHABLE',
+          `${req.provider} ${req.operation}: ${redact.text(String((err as Error)?.message ?? err))}`,
+          {
+            provider: req.provider,
+            httpStatus: 502,
+            cause: redact(err),
+            details: { operation: req.operation, connected: !neverConnected(err) },
+          },
+        );
       }
-      if (debugOn) logger.debug(`${req.provider} ${req.operation} ${req.method} ${url()} → ${res.status}`, { ms: Date.now() - started });
+      if (debugOn)
+        logger.debug(`${req.provider} ${req.operation} ${req.method} ${url()} → ${res.status}`, {
+          ms: Date.now() - started,
+        });
       const wait = res.status === 503 ? retryAfterMs(res.headers['retry-after'], maxRetryAfter) : undefined;
       if (wait !== undefined && n < retries) {
-        logger.warn(`${req.provider} ${req.operation}: 503 with Retry-After, retrying`, { url: url(), attempt: n + 1, waitMs: wait });
+        logger.warn(`${req.provider} ${req.operation}: 503 with Retry-After, retrying`, {
+          url: url(),
+          attempt: n + 1,
+          waitMs: wait,
+        });
         await sleep(wait);
         continue;
       }
@@ -223,7 +255,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
 
   return {
     async request(req) {
-      const res = await send(req as ProviderRequest<z.ZodType | undefined>);
+      const res = await send(req);
       const ok = req.okStatuses ? req.okStatuses.includes(res.status) : res.status >= 200 && res.status < 300;
       if (!ok) {
         const body = redact(res.body);
@@ -237,11 +269,15 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
       if (!req.schema) return res as never;
       const parsed = req.schema.safeParse(res.body);
       if (!parsed.success) {
-        throw paywireError('ERR_PROVIDER_RESPONSE_INVALID', `${req.provider} ${req.operation}: unexpected response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`, {
-          provider: req.provider,
-          httpStatus: 502,
-          details: { operation: req.operation, status: res.status, body: redact(res.body) },
-        });
+        throw paywireError(
+          'ERR_PROVIDER_RESPONSE_INVALID',
+          `${req.provider} ${req.operation}: unexpected response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+          {
+            provider: req.provider,
+            httpStatus: 502,
+            details: { operation: req.operation, status: res.status, body: redact(res.body) },
+          },
+        );
       }
       return { ...res, body: parsed.data } as never;
     },

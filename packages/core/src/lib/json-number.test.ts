@@ -3,7 +3,9 @@ import { jsonNumber, stringifyJson } from './json-number.js';
 
 describe('stringifyJson', () => {
   it('writes marked decimals verbatim, anywhere in the value', () => {
-    expect(stringifyJson({ amount: jsonNumber('5100.00'), list: [jsonNumber('0.10'), 2], s: 'x' })).toBe('{"amount":5100.00,"list":[0.10,2],"s":"x"}');
+    expect(stringifyJson({ amount: jsonNumber('5100.00'), list: [jsonNumber('0.10'), 2], s: 'x' })).toBe(
+      '{"amount":5100.00,"list":[0.10,2],"s":"x"}',
+    );
     expect(stringifyJson({ a: 1 })).toBe('{"a":1}');
   });
 

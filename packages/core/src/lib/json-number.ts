@@ -38,6 +38,8 @@ export function stringifyJson(value: unknown): string {
   });
   if (raw.length === 0) return text;
   // The marker holds a NUL, which JSON.stringify always escapes inside real strings, so only our placeholders match.
-  const escaped = JSON.stringify(marker).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const escaped = JSON.stringify(marker)
+    .slice(1, -1)
+    .replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   return text.replace(new RegExp(`"${escaped}(\\d+)"`, 'g'), (_, i: string) => raw[Number(i)] as string);
 }

@@ -4,14 +4,26 @@ import { createRedactor, redactUrl } from './redact.js';
 describe('redaction', () => {
   it('masks sensitive keys and known secret values at any depth', () => {
     const redact = createRedactor(['super-secret-value']);
-    const out = redact({ password: 'p', nested: { apiKey: 'k', note: 'contains super-secret-value inside', list: ['super-secret-value'] }, amount: 300, err: new Error('bad super-secret-value') });
-    expect(out).toEqual({ password: '[REDACTED]', nested: { apiKey: '[REDACTED]', note: 'contains [REDACTED] inside', list: ['[REDACTED]'] }, amount: 300, err: { name: 'Error', message: 'bad [REDACTED]', stack: expect.stringContaining('Error: bad [REDACTED]') } });
+    const out = redact({
+      password: 'p',
+      nested: { apiKey: 'k', note: 'contains super-secret-value inside', list: ['super-secret-value'] },
+      amount: 300,
+      err: new Error('bad super-secret-value'),
+    });
+    expect(out).toEqual({
+      password: '[REDACTED]',
+      nested: { apiKey: '[REDACTED]', note: 'contains [REDACTED] inside', list: ['[REDACTED]'] },
+      amount: 300,
+      err: { name: 'Error', message: 'bad [REDACTED]', stack: expect.stringContaining('Error: bad [REDACTED]') },
+    });
     expect(JSON.stringify(out)).not.toContain('super-secret-value');
   });
 
   it('masks a secret echoed URL-encoded, form-encoded or JSON-escaped, and never returns an unvisited deep subtree', () => {
     const redact = createRedactor(['pk+Secret/Value="1"']);
-    expect(redact.text('at /create?secret=pk%2BSecret%2FValue%3D%221%22 and pk%2BSecret%2FValue%3D%221%22')).not.toContain('Secret');
+    expect(
+      redact.text('at /create?secret=pk%2BSecret%2FValue%3D%221%22 and pk%2BSecret%2FValue%3D%221%22'),
+    ).not.toContain('Secret');
     expect(redact.text('form pk%2BSecret%2FValue%3D%221%22')).toBe('form [REDACTED]');
     expect(redact.text('{"s":"pk+Secret/Value=\\"1\\""}')).toBe('{"s":"[REDACTED]"}');
     let deep: Record<string, unknown> = { password: 'p4ss', note: 'pk+Secret/Value="1"' };
@@ -21,6 +33,8 @@ describe('redaction', () => {
 
   it('masks secret query parameters in URLs', () => {
     const redact = createRedactor([]);
-    expect(redactUrl('https://api.example.test/v1/create?secret=abc&x=1', redact)).toBe('https://api.example.test/v1/create?secret=%5BREDACTED%5D&x=1');
+    expect(redactUrl('https://api.example.test/v1/create?secret=abc&x=1', redact)).toBe(
+      'https://api.example.test/v1/create?secret=%5BREDACTED%5D&x=1',
+    );
   });
 });

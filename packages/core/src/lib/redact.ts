@@ -3,7 +3,8 @@
  * Internal — not exported from the package.
  */
 
-const SENSITIVE_KEY = /(secret|password|passwd|token|signature|api[-_]?key|authorization|private|access[-_]?key|cookie)/i;
+const SENSITIVE_KEY =
+  /(secret|password|passwd|token|signature|api[-_]?key|authorization|private|access[-_]?key|cookie)/i;
 
 /** The replacement text for anything redacted. */
 export const REDACTED = '[REDACTED]';
@@ -32,7 +33,14 @@ const COMPACT_JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g;
 
 /** The forms a secret may be echoed in: as is, URL-encoded, form-encoded, JSON-escaped. */
 function formsOf(secret: string): string[] {
-  return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)])];
+  return [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  ];
 }
 
 /**
@@ -67,7 +75,8 @@ export function createRedactor(secrets: Iterable<string | undefined>): SecretRed
   const text = (s: string): string => {
     let out = s;
     for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    for (const forms of runtime.values()) for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    for (const forms of runtime.values())
+      for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out.includes('eyJ') ? out.replace(COMPACT_JWT, REDACTED) : out;
   };
 
@@ -127,7 +136,11 @@ export function isSensitiveKey(key: string): boolean {
  * registerOutgoingSecrets(redact, { authorization: `Bearer ${token}` }, { amount: 300, signature })
  * ```
  */
-export function registerOutgoingSecrets(redact: Pick<SecretRedactor, 'addRuntime'>, headers: Record<string, string>, body: unknown): void {
+export function registerOutgoingSecrets(
+  redact: Pick<SecretRedactor, 'addRuntime'>,
+  headers: Record<string, string>,
+  body: unknown,
+): void {
   for (const [key, value] of Object.entries(headers)) {
     if (!SENSITIVE_KEY.test(key) || typeof value !== 'string') continue;
     redact.addRuntime(value);
@@ -135,7 +148,8 @@ export function registerOutgoingSecrets(redact: Pick<SecretRedactor, 'addRuntime
     if (space > 0) redact.addRuntime(value.slice(space + 1));
   }
   if (body === null || typeof body !== 'object') return;
-  for (const [key, value] of Object.entries(body)) if (SENSITIVE_KEY.test(key) && typeof value === 'string') redact.addRuntime(value);
+  for (const [key, value] of Object.entries(body))
+    if (SENSITIVE_KEY.test(key) && typeof value === 'string') redact.addRuntime(value);
 }
 
 /** Masks sensitive query parameters (`secret`, `token`, ...) of a URL for logging. */

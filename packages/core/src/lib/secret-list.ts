@@ -15,8 +15,16 @@ export const MAX_ROTATED_SECRETS = 8;
  */
 export const secretList = () =>
   z
-    .union([secretString(), z.array(secretString()).min(1, 'must list at least one secret').max(MAX_ROTATED_SECRETS, `must list at most ${MAX_ROTATED_SECRETS} secrets`)])
-    .transform((value): [string, ...string[]] => (typeof value === 'string' ? [value] : (value as [string, ...string[]])));
+    .union([
+      secretString(),
+      z
+        .array(secretString())
+        .min(1, 'must list at least one secret')
+        .max(MAX_ROTATED_SECRETS, `must list at most ${MAX_ROTATED_SECRETS} secrets`),
+    ])
+    .transform((value): [string, ...string[]] =>
+      typeof value === 'string' ? [value] : (value as [string, ...string[]]),
+    );
 
 /**
  * Runs `matches` with each secret in order and returns the index of the first that matches, or -1. Every

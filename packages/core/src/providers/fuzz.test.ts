@@ -10,10 +10,18 @@ import { properties as paylican } from './paylican/fuzz.js';
 import { properties as waylet } from './waylet/fuzz.js';
 
 const SUITE_RUNS = 1000;
-const providers: [string, ProviderProperties][] = [['waylet', waylet], ['paylican', paylican], ['etpay', etpay]];
+const providers: [string, ProviderProperties][] = [
+  ['waylet', waylet],
+  ['paylican', paylican],
+  ['etpay', etpay],
+];
 
 describe.each(providers)('%s properties', (_name, list) => {
-  it.each(list(SUITE_RUNS).map((p) => [p.name, p] as const))('%s', async (_n, p) => {
-    await fc.assert(p.property, { numRuns: p.numRuns });
-  }, 120_000);
+  it.each(list(SUITE_RUNS).map((p) => [p.name, p] as const))(
+    '%s',
+    async (_n, p) => {
+      await fc.assert(p.property, { numRuns: p.numRuns });
+    },
+    120_000,
+  );
 });

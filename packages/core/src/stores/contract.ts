@@ -35,7 +35,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * ```
  * @throws nothing itself; failing cases throw `AssertionError` inside the runner.
  */
-export function describeStoreContract(name: string, makeStore: () => PaywireStore | Promise<PaywireStore>, runner: StoreContractRunner, options: StoreContractOptions = {}): void {
+export function describeStoreContract(
+  name: string,
+  makeStore: () => PaywireStore | Promise<PaywireStore>,
+  runner: StoreContractRunner,
+  options: StoreContractOptions = {},
+): void {
   const ttl = options.ttlMs ?? 150;
   const opened: PaywireStore[] = [];
   const open = async () => {
@@ -45,9 +50,10 @@ export function describeStoreContract(name: string, makeStore: () => PaywireStor
   };
   const key = (label: string) => `contract-${label}-${randomUUID()}`;
   const { describe, it } = runner;
-  if (options.closeStores !== false) runner.afterEach?.(async () => {
-    for (const store of opened.splice(0)) await store.close?.();
-  });
+  if (options.closeStores !== false)
+    runner.afterEach?.(async () => {
+      for (const store of opened.splice(0)) await store.close?.();
+    });
 
   describe(`store contract: ${name}`, () => {
     describeDedup(it, open, key, ttl);
@@ -143,7 +149,12 @@ function describeLedger(it: It, open: Open, key: Key, ttl: number): void {
     strictEqual(await store.putPayment(first, 0, 60_000), true);
     deepStrictEqual(await store.getPayment('waylet', id), { record: first, version: 1 });
     strictEqual(await store.putPayment(first, 0, 60_000), false);
-    const paid = { ...first, status: 'paid' as const, history: [{ eventId: 'waylet:w-1:PAID', type: 'payment.paid' as const, at: 1_700_000_000_001 }], updatedAt: 1_700_000_000_001 };
+    const paid = {
+      ...first,
+      status: 'paid' as const,
+      history: [{ eventId: 'waylet:w-1:PAID', type: 'payment.paid' as const, at: 1_700_000_000_001 }],
+      updatedAt: 1_700_000_000_001,
+    };
     strictEqual(await store.putPayment(paid, 1, 60_000), true);
     strictEqual(await store.putPayment({ ...paid, status: 'failed' }, 1, 60_000), false); // stale version
     deepStrictEqual(await store.getPayment('waylet', id), { record: paid, version: 2 });
@@ -154,7 +165,9 @@ function describeLedger(it: It, open: Open, key: Key, ttl: number): void {
     const store = await open();
     const id = key('cas');
     ok(await store.putPayment(record(id), 0, 60_000));
-    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.putPayment(record(id, { providerPaymentId: `w-${i}` }), 1, 60_000)));
+    const wins = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.putPayment(record(id, { providerPaymentId: `w-${i}` }), 1, 60_000)),
+    );
     strictEqual(wins.filter(Boolean).length, 1);
     const stored = await store.getPayment('waylet', id);
     strictEqual(stored?.version, 2);

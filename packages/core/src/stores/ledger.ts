@@ -52,7 +52,11 @@ export type LedgerAccess = Pick<PaywireStore, 'getPayment' | 'putPayment'>;
 export function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
   const unavailable = (err: unknown): never => {
     if (isPaywireError(err)) throw err;
-    throw paywireError('ERR_STORE_UNAVAILABLE', `the store failed (${operation}); nothing was marked done, retry later`, { cause: err });
+    throw paywireError(
+      'ERR_STORE_UNAVAILABLE',
+      `the store failed (${operation}); nothing was marked done, retry later`,
+      { cause: err },
+    );
   };
   try {
     return Promise.resolve(call()).catch(unavailable);
@@ -76,9 +80,14 @@ export async function updatePayment<R>(
     const current = await storeCall('getPayment', () => access.getPayment(key.provider, key.paymentId));
     const { write, result } = change(current);
     if (!write) return result;
-    if (await storeCall('putPayment', () => access.putPayment(write, current?.version ?? 0, retentionMs))) return result;
+    if (await storeCall('putPayment', () => access.putPayment(write, current?.version ?? 0, retentionMs)))
+      return result;
   }
-  throw paywireError('ERR_STORE_UNAVAILABLE', `the ledger record of ${key.provider} ${key.paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`, { provider: key.provider });
+  throw paywireError(
+    'ERR_STORE_UNAVAILABLE',
+    `the ledger record of ${key.provider} ${key.paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`,
+    { provider: key.provider },
+  );
 }
 
 /** What a client knows when it starts a payment. */
@@ -92,9 +101,22 @@ export interface PaymentStart {
  * Records (or completes) the ledger record of a payment a client just started: a new record is `pending`; an
  * existing one keeps its status and history and takes the ids and amount given now.
  */
-export async function recordStart(store: LedgerAccess, provider: ProviderName, start: PaymentStart, retentionMs: number, now: number): Promise<void> {
+export async function recordStart(
+  store: LedgerAccess,
+  provider: ProviderName,
+  start: PaymentStart,
+  retentionMs: number,
+  now: number,
+): Promise<void> {
   await updatePayment(store, { provider, paymentId: start.paymentId }, retentionMs, (current) => {
-    const base: PaymentRecord = current?.record ?? { provider, paymentId: start.paymentId, status: 'pending', history: [], createdAt: now, updatedAt: now };
+    const base: PaymentRecord = current?.record ?? {
+      provider,
+      paymentId: start.paymentId,
+      status: 'pending',
+      history: [],
+      createdAt: now,
+      updatedAt: now,
+    };
     const write: PaymentRecord = {
       ...base,
       ...(start.providerPaymentId !== undefined ? { providerPaymentId: start.providerPaymentId } : {}),
@@ -126,17 +148,29 @@ export function sameAmount(a: Money, b: Money): boolean {
  * replayed callback pointed at another order).
  * @throws PaywireError `ERR_PAYMENT_MISMATCH` (401).
  */
-export function assertEventMatches(record: PaymentRecord | undefined, event: Pick<PaymentEvent, 'provider' | 'providerPaymentId' | 'amount'>): void {
+export function assertEventMatches(
+  record: PaymentRecord | undefined,
+  event: Pick<PaymentEvent, 'provider' | 'providerPaymentId' | 'amount'>,
+): void {
   if (!record) return;
   const wrong: string[] = [];
-  if (record.providerPaymentId !== undefined && event.providerPaymentId !== undefined && record.providerPaymentId !== event.providerPaymentId) wrong.push('provider payment id');
+  if (
+    record.providerPaymentId !== undefined &&
+    event.providerPaymentId !== undefined &&
+    record.providerPaymentId !== event.providerPaymentId
+  )
+    wrong.push('provider payment id');
   if (record.amount && event.amount && !sameAmount(record.amount, event.amount)) wrong.push('amount');
   if (wrong.length === 0) return;
-  throw paywireError('ERR_PAYMENT_MISMATCH', `${event.provider} callback: the ${wrong.join(' and ')} disagree with the payment ${record.paymentId.slice(0, 64)} the ledger recorded`, {
-    provider: event.provider,
-    httpStatus: 401,
-    details: { mismatch: wrong },
-  });
+  throw paywireError(
+    'ERR_PAYMENT_MISMATCH',
+    `${event.provider} callback: the ${wrong.join(' and ')} disagree with the payment ${record.paymentId.slice(0, 64)} the ledger recorded`,
+    {
+      provider: event.provider,
+      httpStatus: 401,
+      details: { mismatch: wrong },
+    },
+  );
 }
 
 /** The ledger as providers' clients and webhooks see it (bound to one provider). Internal. */
@@ -148,7 +182,12 @@ export interface ProviderLedger {
 }
 
 /** Builds the ledger access of one provider over a store. Internal. */
-export function providerLedger(store: PaywireStore, provider: ProviderName, retentionMs: number, now: () => number): ProviderLedger {
+export function providerLedger(
+  store: PaywireStore,
+  provider: ProviderName,
+  retentionMs: number,
+  now: () => number,
+): ProviderLedger {
   return {
     recordStart: (start) => recordStart(store, provider, start, retentionMs, now()),
     get: async (paymentId) => (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,

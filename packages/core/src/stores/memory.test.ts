@@ -3,7 +3,14 @@ import type { PaywireLogger } from '../lib/logger.js';
 import { memoryStore } from './memory.js';
 import type { PaymentRecord } from './types.js';
 
-const record = (paymentId: string): PaymentRecord => ({ provider: 'waylet', paymentId, status: 'pending', history: [], createdAt: 0, updatedAt: 0 });
+const record = (paymentId: string): PaymentRecord => ({
+  provider: 'waylet',
+  paymentId,
+  status: 'pending',
+  history: [],
+  createdAt: 0,
+  updatedAt: 0,
+});
 
 describe('memoryStore', () => {
   it('leases, completes, releases and expires on its clock', async () => {

@@ -61,13 +61,19 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const now = () => clock.now();
   const logger = options.logger ?? consoleLogger;
   let warned = false;
-  const dedup = new BoundedMap<Dedup>(positive('maxDedupEntries', options.maxDedupEntries ?? options.maxEntries ?? 100_000), now);
+  const dedup = new BoundedMap<Dedup>(
+    positive('maxDedupEntries', options.maxDedupEntries ?? options.maxEntries ?? 100_000),
+    now,
+  );
   const values = new BoundedMap<string>(positive('maxValues', options.maxValues ?? 100_000), now);
   const maxPayments = positive('maxPayments', options.maxPayments ?? 1_000_000);
   const payments = new BoundedMap<{ json: string; version: number }>(maxPayments, now, () => {
     if (warned) return;
     warned = true;
-    logger.warn('memoryStore: payment ledger full, evicting the oldest records (raise maxPayments or use a shared store)', { maxPayments });
+    logger.warn(
+      'memoryStore: payment ledger full, evicting the oldest records (raise maxPayments or use a shared store)',
+      { maxPayments },
+    );
   });
   const paymentKey = (provider: string, paymentId: string) => `${provider}\u0000${paymentId}`;
 

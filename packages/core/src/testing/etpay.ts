@@ -40,7 +40,11 @@ export function etpaySession(input: Partial<EtpayTestSession> = {}): EtpayTestSe
  * const session = await testing.etpay.storeSession(store, testing.etpay.session())
  * ```
  */
-export async function storeEtpaySession(store: PaywireStore, session: EtpayTestSession, options: { ttlMs?: number } = {}): Promise<EtpayTestSession> {
+export async function storeEtpaySession(
+  store: PaywireStore,
+  session: EtpayTestSession,
+  options: { ttlMs?: number } = {},
+): Promise<EtpayTestSession> {
   const { sessionToken, ...record } = session;
   await saveEtpaySession(store, sessionToken, record, options.ttlMs ?? 24 * 3600 * 1000);
   return session;
@@ -104,7 +108,10 @@ export async function etpayNotification(input: EtpayTestNotificationInput): Prom
     ...input.claims,
   };
   const alg = input.alg ?? 'HS256';
-  const jwt = alg === 'none' ? new UnsecuredJWT(claims as JWTPayload).encode() : await signNotification(claims, { signatureToken: input.signatureToken, alg });
+  const jwt =
+    alg === 'none'
+      ? new UnsecuredJWT(claims).encode()
+      : await signNotification(claims, { signatureToken: input.signatureToken, alg });
   const json = { payment: jwt };
   return { body: JSON.stringify(json), headers: { 'content-type': 'application/json' }, json, jwt };
 }

@@ -21,7 +21,13 @@ import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
 export { parseJsonTree, type JsonNode } from '../providers/paykassma/json-tree.js';
 export { describeStoreContract, type StoreContractRunner, type StoreContractOptions } from '../stores/contract.js';
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
-export type { PaykassmaTestPostbackInput, PaykassmaTestTransaction, PaykassmaTestKeys, PaykassmaTestDelivery, PaykassmaTestFlatPostback } from './paykassma.js';
+export type {
+  PaykassmaTestPostbackInput,
+  PaykassmaTestTransaction,
+  PaykassmaTestKeys,
+  PaykassmaTestDelivery,
+  PaykassmaTestFlatPostback,
+} from './paykassma.js';
 export type { PaylicanTestWebhookInput, PaylicanTestAuth, PaylicanTestDelivery } from './paylican.js';
 export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
 

@@ -92,7 +92,8 @@ export function paykassmaPostback(input: PaykassmaTestPostbackInput, keys: Payka
     encoded.set(k, text);
   }
   const hashed = encoded.get(hashedMember);
-  if (hashed === undefined) throw new TypeError(`paykassma test postback: the hashed member "${hashedMember}" is missing`);
+  if (hashed === undefined)
+    throw new TypeError(`paykassma test postback: the hashed member "${hashedMember}" is missing`);
   const signature = signPostback(hashed, { accessKey: keys.accessKey, privateKey: keys.privateKey });
   const head = `{"access_key":${JSON.stringify(keys.accessKey)},"signature":${JSON.stringify(signature)}`;
   const body = `${head}${[...encoded].map(([k, text]) => `,${JSON.stringify(k)}:${text}`).join('')}}`;
@@ -137,7 +138,10 @@ export interface PaykassmaTestFlatPostback {
  * ```
  * @throws TypeError when a key is missing or a value has no JSON encoding.
  */
-export function paykassmaFlatPostback(fields: PaykassmaTestFlatPostback, keys: PaykassmaPostbackKeys): PaykassmaTestDelivery {
+export function paykassmaFlatPostback(
+  fields: PaykassmaTestFlatPostback,
+  keys: PaykassmaPostbackKeys,
+): PaykassmaTestDelivery {
   const created = fields.created_at ?? Math.floor(Date.now() / 1000);
   const defaults: Record<string, unknown> = {
     wallet_type: 'wavepay',
@@ -156,7 +160,8 @@ export function paykassmaFlatPostback(fields: PaykassmaTestFlatPostback, keys: P
     else members[k] = v;
   }
   const hashed = phpJsonEncodeValue(members);
-  if (hashed === undefined || !hashed.startsWith('{')) throw new TypeError('paykassma test postback: the members have no PHP JSON object encoding');
+  if (hashed === undefined || !hashed.startsWith('{'))
+    throw new TypeError('paykassma test postback: the members have no PHP JSON object encoding');
   const signature = signPostback(hashed, keys);
   const body = `{"signature":${JSON.stringify(signature)}${hashed === '{}' ? '}' : `,${hashed.slice(1)}`}`;
   return { body, headers: { 'content-type': 'application/json' }, json: JSON.parse(body) as Record<string, unknown> };

@@ -6,7 +6,8 @@ export interface PaylicanTestWebhookInput {
   /** Webhook id (dedup key). @default a random id */
   id?: number | string;
   /** @default 'invoice.payment_initiated' */
-  type?: 'invoice.payment_initiated' | 'invoice.payment_error' | 'invoice.payment_rejected' | 'invoice.paid' | (string & {});
+  type?:
+    'invoice.payment_initiated' | 'invoice.payment_error' | 'invoice.payment_rejected' | 'invoice.paid' | (string & {});
   /** Invoice status (decides the event type). @default 'PAID' */
   status?: 'PAID' | 'UNPAID' | (string & {});
   /** `data.id`. @default a random invoice id */
@@ -50,7 +51,8 @@ const random = (prefix: string) => `${prefix}${Math.random().toString(36).slice(
 
 function bodyText(input: PaylicanTestWebhookInput): string {
   const amount = String(input.amount ?? 100);
-  if (!/^-?\d+(\.\d+)?$/.test(amount)) throw new TypeError(`testing.paylican.webhook: amount must be a decimal number, got ${amount}`);
+  if (!/^-?\d+(\.\d+)?$/.test(amount))
+    throw new TypeError(`testing.paylican.webhook: amount must be a decimal number, got ${amount}`);
   const now = new Date().toISOString();
   const id = input.id ?? Math.floor(Math.random() * 1e9);
   const data = {
@@ -63,7 +65,13 @@ function bodyText(input: PaylicanTestWebhookInput): string {
     status: input.status ?? 'PAID',
     totalAmount: '\u0000amount\u0000',
   };
-  const body = { createdAt: input.createdAt ?? now, data, id, pendingWebhooks: input.pendingWebhooks ?? 2, type: input.type ?? 'invoice.payment_initiated' };
+  const body = {
+    createdAt: input.createdAt ?? now,
+    data,
+    id,
+    pendingWebhooks: input.pendingWebhooks ?? 2,
+    type: input.type ?? 'invoice.payment_initiated',
+  };
   return JSON.stringify(body).replace('"\\u0000amount\\u0000"', amount);
 }
 
@@ -78,7 +86,10 @@ function bodyText(input: PaylicanTestWebhookInput): string {
  * ```
  * @throws TypeError when `amount` is not a decimal number.
  */
-export function paylicanWebhook(input: PaylicanTestWebhookInput = {}, auth: PaylicanTestAuth = {}): PaylicanTestDelivery {
+export function paylicanWebhook(
+  input: PaylicanTestWebhookInput = {},
+  auth: PaylicanTestAuth = {},
+): PaylicanTestDelivery {
   const body = bodyText(input);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const delivery: PaylicanTestDelivery = { body, headers, json: JSON.parse(body) as Record<string, unknown> };
@@ -86,7 +97,8 @@ export function paylicanWebhook(input: PaylicanTestWebhookInput = {}, auth: Payl
     if (auth.tokenIn === 'path') delivery.path = `/${encodeURIComponent(auth.token)}`;
     else delivery.query = { [auth.queryParam ?? 'token']: auth.token };
   }
-  if (auth.basic) headers.authorization = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
+  if (auth.basic)
+    headers.authorization = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
   const remoteAddress = auth.remoteAddress ?? auth.allowIps?.[0]?.split('/')[0];
   if (remoteAddress !== undefined) delivery.remoteAddress = remoteAddress;
   return delivery;

@@ -33,7 +33,9 @@ export interface TestDelivery {
 export function wayletCallback(input: WayletTestCallbackInput, options: WayletSignOptions): TestDelivery {
   const fields = {
     paymentId: input.paymentId ?? `order-${Math.random().toString(36).slice(2, 10)}`,
-    wayletPaymentId: input.wayletPaymentId ?? Math.random().toString(16).slice(2, 14).padEnd(12, '0') + Math.random().toString(16).slice(2, 14).padEnd(12, '0'),
+    wayletPaymentId:
+      input.wayletPaymentId ??
+      Math.random().toString(16).slice(2, 14).padEnd(12, '0') + Math.random().toString(16).slice(2, 14).padEnd(12, '0'),
     status: input.status ?? 'PAID',
     amount: input.amount ?? 300,
   };

@@ -1,4 +1,10 @@
-import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEvent, type PaymentEventType, type ProviderName } from '../events.js';
+import {
+  PAYMENT_EVENT_TYPES,
+  PROVIDER_NAMES,
+  type PaymentEvent,
+  type PaymentEventType,
+  type ProviderName,
+} from '../events.js';
 import type { UnknownProviderEvent } from '../providers/types.js';
 import type { PaywireBase } from '../paywire.js';
 import type { PaymentEventHandler } from './handlers.js';
@@ -97,7 +103,10 @@ export function parseLimit(limit: number | string, who = 'paymentWebhooks'): num
   if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0) return limit;
   const match = typeof limit === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)\s*$/i.exec(limit) : null;
   const bytes = match ? Math.floor(Number(match[1]) * (UNITS[match[2]!.toLowerCase()] ?? 0)) : 0;
-  if (bytes <= 0) throw new TypeError(`${who}: limit must be a positive number of bytes or a string like '1mb', got ${JSON.stringify(limit)}`);
+  if (bytes <= 0)
+    throw new TypeError(
+      `${who}: limit must be a positive number of bytes or a string like '1mb', got ${JSON.stringify(limit)}`,
+    );
   return bytes;
 }
 
@@ -106,27 +115,33 @@ function mediaTypePattern(pattern: unknown, who: string): RegExp {
   if (typeof pattern !== 'string' || !/^[\w.+*-]+\/[\w.+*-]+$/.test(pattern)) {
     throw new TypeError(`${who}: contentTypes entries must look like 'type/subtype', got ${JSON.stringify(pattern)}`);
   }
-  const source = pattern.toLowerCase().replace(/[.+-]/g, '\\$&').replaceAll('*', "[\\w.+!#$&^-]*");
+  const source = pattern.toLowerCase().replace(/[.+-]/g, '\\$&').replaceAll('*', '[\\w.+!#$&^-]*');
   return new RegExp(`^${source}$`);
 }
 
 function resolvePath(provider: string, path: unknown, who: string): string {
   if (typeof path !== 'string' || !/^\/[^?#]*[^/?#]$/.test(path) || path.includes('//')) {
-    throw new TypeError(`${who}: paths.${provider} must start with '/', name at least one segment and contain no '?', '#', '//' or trailing '/'; got ${JSON.stringify(path)}`);
+    throw new TypeError(
+      `${who}: paths.${provider} must start with '/', name at least one segment and contain no '?', '#', '//' or trailing '/'; got ${JSON.stringify(path)}`,
+    );
   }
   return path;
 }
 
 function registerHandlers(paywire: PaywireBase, on: unknown, who: string): void {
   if (on === undefined) return;
-  if (on === null || typeof on !== 'object') throw new TypeError(`${who}: on must be an object of handlers by event type`);
+  if (on === null || typeof on !== 'object')
+    throw new TypeError(`${who}: on must be an object of handlers by event type`);
   const entries = Object.entries(on as Record<string, unknown>);
   for (const [type, value] of entries) {
     if (type !== '*' && !(PAYMENT_EVENT_TYPES as readonly string[]).includes(type)) {
-      throw new TypeError(`${who}: on["${type}"]: unknown event type; expected '*' or one of ${PAYMENT_EVENT_TYPES.join(', ')}`);
+      throw new TypeError(
+        `${who}: on["${type}"]: unknown event type; expected '*' or one of ${PAYMENT_EVENT_TYPES.join(', ')}`,
+      );
     }
     const list = Array.isArray(value) ? value : [value];
-    if (list.length === 0 || list.some((h) => typeof h !== 'function')) throw new TypeError(`${who}: on["${type}"] must be a function or an array of functions`);
+    if (list.length === 0 || list.some((h) => typeof h !== 'function'))
+      throw new TypeError(`${who}: on["${type}"] must be a function or an array of functions`);
   }
   const adapters = (adaptersOf.get(paywire) ?? 0) + 1;
   adaptersOf.set(paywire, adapters);
@@ -134,7 +149,9 @@ function registerHandlers(paywire: PaywireBase, on: unknown, who: string): void 
     // Stable handler names for per-handler idempotency: the handler's place in the on map (`on.payment.paid#0`;
     // `on(2).payment.paid#0` for the second adapter of one paywire instance).
     const prefix = adapters === 1 ? 'on' : `on(${adapters})`;
-    ([value].flat() as PaymentEventHandler[]).forEach((handler, i) => paywire.on(type as '*', handler, { name: `${prefix}.${type}#${i}` }));
+    ([value].flat() as PaymentEventHandler[]).forEach((handler, i) =>
+      paywire.on(type as '*', handler, { name: `${prefix}.${type}#${i}` }),
+    );
   }
 }
 
@@ -142,9 +159,13 @@ function registerHandlers(paywire: PaywireBase, on: unknown, who: string): void 
 const adaptersOf = new WeakMap<PaywireBase, number>();
 
 function resolveRoutes(paywire: PaywireBase, paths: unknown, who: string): ResolvedWebhookRoute[] {
-  if (paths === null || typeof paths !== 'object') throw new TypeError(`${who}: paths must be an object of paths by provider`);
+  if (paths === null || typeof paths !== 'object')
+    throw new TypeError(`${who}: paths must be an object of paths by provider`);
   for (const name of Object.keys(paths)) {
-    if (!paywire.isConfigured(name)) throw new TypeError(`${who}: paths.${name}: "${name}" is not a configured provider (configured: ${paywire.providers.join(', ') || 'none'})`);
+    if (!paywire.isConfigured(name))
+      throw new TypeError(
+        `${who}: paths.${name}: "${name}" is not a configured provider (configured: ${paywire.providers.join(', ') || 'none'})`,
+      );
   }
   const routes = PROVIDER_NAMES.map((provider): ResolvedWebhookRoute => {
     const configured = paywire.isConfigured(provider);
@@ -171,9 +192,15 @@ function resolveRoutes(paywire: PaywireBase, paths: unknown, who: string): Resol
  *   not configured, two providers on one path, a bad limit or media type.
  */
 export function resolveAdapterOptions(options: WebhookAdapterOptions, who = 'paymentWebhooks'): ResolvedAdapterOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${who}: options must be an object ({ paywire, on?, paths?, limit? })`);
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`${who}: options must be an object ({ paywire, on?, paths?, limit? })`);
   const { paywire } = options;
-  if (paywire === null || typeof paywire !== 'object' || typeof paywire.webhooks?.handle !== 'function' || typeof paywire.isConfigured !== 'function') {
+  if (
+    paywire === null ||
+    typeof paywire !== 'object' ||
+    typeof paywire.webhooks?.handle !== 'function' ||
+    typeof paywire.isConfigured !== 'function'
+  ) {
     throw new TypeError(`${who}: options.paywire must be the instance createPaywire() returned`);
   }
   const routes = resolveRoutes(paywire, options.paths ?? {}, who);

@@ -26,17 +26,38 @@ export interface InFlightMarker {
 
 const CAS_ATTEMPTS = 20;
 
-function nextRecord(record: PaymentRecord | undefined, event: PaymentEvent & { paymentId: string }, stale: boolean, now: number): PaymentRecord {
+function nextRecord(
+  record: PaymentRecord | undefined,
+  event: PaymentEvent & { paymentId: string },
+  stale: boolean,
+  now: number,
+): PaymentRecord {
   const to = statusOf(event.type);
-  const base: PaymentRecord = record ?? { provider: event.provider, paymentId: event.paymentId, status: to, history: [], createdAt: now, updatedAt: now };
-  const amount = base.amount ?? (event.amount && { value: event.amount.value, unit: event.amount.unit, ...(event.amount.currency ? { currency: event.amount.currency } : {}) });
+  const base: PaymentRecord = record ?? {
+    provider: event.provider,
+    paymentId: event.paymentId,
+    status: to,
+    history: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  const amount =
+    base.amount ??
+    (event.amount && {
+      value: event.amount.value,
+      unit: event.amount.unit,
+      ...(event.amount.currency ? { currency: event.amount.currency } : {}),
+    });
   const providerPaymentId = base.providerPaymentId ?? event.providerPaymentId;
   return {
     ...base,
     status: stale ? base.status : to,
     ...(providerPaymentId !== undefined ? { providerPaymentId } : {}),
     ...(amount ? { amount } : {}),
-    history: [...base.history, { eventId: event.id, type: event.type, at: now, ...(stale ? { stale: true } : {}) }].slice(-HISTORY_LIMIT),
+    history: [
+      ...base.history,
+      { eventId: event.id, type: event.type, at: now, ...(stale ? { stale: true } : {}) },
+    ].slice(-HISTORY_LIMIT),
     updatedAt: now,
   };
 }
@@ -46,7 +67,11 @@ function nextRecord(record: PaymentRecord | undefined, event: PaymentEvent & { p
  * Internal.
  * @throws PaywireError `ERR_STORE_UNAVAILABLE`.
  */
-export async function applyEvent(access: LedgerAccess, event: PaymentEvent, options: { retentionMs: number; now: number; inFlight?: InFlightMarker }): Promise<LedgerVerdict> {
+export async function applyEvent(
+  access: LedgerAccess,
+  event: PaymentEvent,
+  options: { retentionMs: number; now: number; inFlight?: InFlightMarker },
+): Promise<LedgerVerdict> {
   const paymentId = event.paymentId;
   if (paymentId === undefined) return { kind: 'run' };
   const { inFlight, now } = options;
@@ -69,5 +94,9 @@ export async function applyEvent(access: LedgerAccess, event: PaymentEvent, opti
       return stale ? { kind: 'stale', record: write } : { kind: 'run', record: write };
     }
   }
-  throw paywireError('ERR_STORE_UNAVAILABLE', `the ledger record of ${event.provider} ${paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`, { provider: event.provider });
+  throw paywireError(
+    'ERR_STORE_UNAVAILABLE',
+    `the ledger record of ${event.provider} ${paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`,
+    { provider: event.provider },
+  );
 }

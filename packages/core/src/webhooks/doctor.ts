@@ -34,5 +34,12 @@ export function doctorReply(provider: string, input: WebhookInput, delivery: Par
     serverTime: new Date().toISOString(),
   };
   const headers = { 'content-type': 'application/json; charset=utf-8', [DOCTOR_HEADER]: 'ok' };
-  return { status: 200, headers, body: JSON.stringify({ paywireDoctor }), outcome: 'duplicate', events: [], unknown: [] };
+  return {
+    status: 200,
+    headers,
+    body: JSON.stringify({ paywireDoctor }),
+    outcome: 'duplicate',
+    events: [],
+    unknown: [],
+  };
 }

@@ -81,19 +81,31 @@ function toResponse(reply: Pick<WebhookReply, 'status' | 'headers' | 'body'>): R
   return new Response(reply.body, { status: reply.status, headers });
 }
 
-async function replyTo(host: WebhookHost, limit: number, request: Request, options: FetchWebhookOptions): Promise<WebhookReply> {
+async function replyTo(
+  host: WebhookHost,
+  limit: number,
+  request: Request,
+  options: FetchWebhookOptions,
+): Promise<WebhookReply> {
   const url = new URL(request.url);
   const target = targetOf(url.pathname, options.provider);
   const headers = Object.fromEntries(request.headers);
   const refusal = await webhookPreflight(host, target.provider, { method: request.method, headers });
   if (refusal) return refusal;
   if (request.bodyUsed) {
-    const message = 'the Request body was already read; pass the request to paywire.webhooks.fetch() before anything reads it (in Hono: c.req.raw, before c.req.json())';
+    const message =
+      'the Request body was already read; pass the request to paywire.webhooks.fetch() before anything reads it (in Hono: c.req.raw, before c.req.json())';
     throw webhookError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
   }
   const rawBody = await readBody(request, limit);
   const { remoteAddress } = options;
-  return host.webhooks.handle({ ...target, rawBody, headers, query: url.search.slice(1), ...(remoteAddress ? { remoteAddress } : {}) });
+  return host.webhooks.handle({
+    ...target,
+    rawBody,
+    headers,
+    query: url.search.slice(1),
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
 }
 
 /**
@@ -109,10 +121,16 @@ async function replyTo(host: WebhookHost, limit: number, request: Request, optio
  */
 export function createFetchHandler(host: WebhookHost, limit: number): FetchWebhookHandler {
   return async (request, options = {}) => {
-    if (request === null || typeof request !== 'object' || typeof request.url !== 'string' || !(request.headers instanceof Headers)) {
+    if (
+      request === null ||
+      typeof request !== 'object' ||
+      typeof request.url !== 'string' ||
+      !(request.headers instanceof Headers)
+    ) {
       throw new TypeError('paywire.webhooks.fetch: request must be a Request');
     }
-    if (options === null || typeof options !== 'object') throw new TypeError('paywire.webhooks.fetch: options must be an object ({ provider?, remoteAddress? })');
+    if (options === null || typeof options !== 'object')
+      throw new TypeError('paywire.webhooks.fetch: options must be an object ({ provider?, remoteAddress? })');
     try {
       return toResponse(await replyTo(host, limit, request, options));
     } catch (err) {

@@ -1,5 +1,12 @@
-import { PaywireError, isPaywireError, paywireError } from '../errors.js';
-import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentEvent, type PaymentEventType, type ProviderName } from '../events.js';
+import type { PaywireError } from '../errors.js';
+import { isPaywireError, paywireError } from '../errors.js';
+import {
+  PAYMENT_EVENT_TYPES,
+  PROVIDER_NAMES,
+  type PaymentEvent,
+  type PaymentEventType,
+  type ProviderName,
+} from '../events.js';
 
 /** Which events a handler receives. `'*'` matches every type. */
 export type EventSelector = PaymentEventType | readonly PaymentEventType[] | '*';
@@ -49,7 +56,9 @@ export const NO_TRANSACTION = undefined as unknown as PaymentTransaction;
  * @typeParam T - the selected event types, or `'*'`
  * @typeParam P - the providers a filter allows
  */
-export type EventOf<T extends PaymentEventType | '*' = '*', P extends ProviderName = ProviderName> = [T] extends [PaymentEventType]
+export type EventOf<T extends PaymentEventType | '*' = '*', P extends ProviderName = ProviderName> = [T] extends [
+  PaymentEventType,
+]
   ? PaymentEvent<P> & { type: T }
   : PaymentEvent<P>;
 
@@ -99,15 +108,36 @@ export class HandlerRegistry {
   readonly #registrations: Registration[] = [];
 
   /** Registers a handler; returns a function that removes it. */
-  add(selector: EventSelector, filter: HandlerFilter | undefined, handler: PaymentEventHandler<never>, options: HandlerOptions = {}): () => void {
+  add(
+    selector: EventSelector,
+    filter: HandlerFilter | undefined,
+    handler: PaymentEventHandler<never>,
+    options: HandlerOptions = {},
+  ): () => void {
     if (typeof handler !== 'function') throw new TypeError('paywire.on: the handler must be a function');
     const types = selector === '*' ? '*' : new Set(typeof selector === 'string' ? [selector] : selector);
     if (types !== '*') {
-      for (const t of types) if (!PAYMENT_EVENT_TYPES.includes(t)) throw new TypeError(`paywire.on: unknown event type "${String(t)}"; expected one of ${PAYMENT_EVENT_TYPES.join(', ')}`);
+      for (const t of types)
+        if (!PAYMENT_EVENT_TYPES.includes(t))
+          throw new TypeError(
+            `paywire.on: unknown event type "${String(t)}"; expected one of ${PAYMENT_EVENT_TYPES.join(', ')}`,
+          );
     }
-    const list = filter?.provider === undefined ? undefined : typeof filter.provider === 'string' ? [filter.provider] : filter.provider;
-    if (list) for (const p of list) if (!PROVIDER_NAMES.includes(p)) throw new TypeError(`paywire.on: unknown provider "${String(p)}"`);
-    const registration: Registration = { types, providers: list && new Set(list), handler, ...this.#nameOf(handler, options.name) };
+    const list =
+      filter?.provider === undefined
+        ? undefined
+        : typeof filter.provider === 'string'
+          ? [filter.provider]
+          : filter.provider;
+    if (list)
+      for (const p of list)
+        if (!PROVIDER_NAMES.includes(p)) throw new TypeError(`paywire.on: unknown provider "${String(p)}"`);
+    const registration: Registration = {
+      types,
+      providers: list && new Set(list),
+      handler,
+      ...this.#nameOf(handler, options.name),
+    };
     this.#registrations.push(registration);
     return () => {
       const i = this.#registrations.indexOf(registration);
@@ -117,8 +147,12 @@ export class HandlerRegistry {
 
   #nameOf(handler: PaymentEventHandler<never>, given: string | undefined): { name: string; base: string } {
     if (given !== undefined) {
-      if (typeof given !== 'string' || given === '') throw new TypeError('paywire.on: options.name must be a non-empty string');
-      if (this.#registrations.some((r) => r.name === given)) throw new TypeError(`paywire.on: a handler named "${given}" is already registered; handler names must be unique`);
+      if (typeof given !== 'string' || given === '')
+        throw new TypeError('paywire.on: options.name must be a non-empty string');
+      if (this.#registrations.some((r) => r.name === given))
+        throw new TypeError(
+          `paywire.on: a handler named "${given}" is already registered; handler names must be unique`,
+        );
       return { name: given, base: given };
     }
     const base = handler.name || 'anonymous';
@@ -138,7 +172,11 @@ export class HandlerRegistry {
    * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed; the
    *   error of `progress.completed` when recording a completion failed.
    */
-  async dispatch(event: PaymentEvent, context: PaymentContext = { tx: NO_TRANSACTION }, progress?: DispatchProgress): Promise<void> {
+  async dispatch(
+    event: PaymentEvent,
+    context: PaymentContext = { tx: NO_TRANSACTION },
+    progress?: DispatchProgress,
+  ): Promise<void> {
     const failures: HandlerFailure[] = [];
     for (const r of this.#matching(event)) {
       if (progress?.done.has(r.name)) continue;
@@ -155,19 +193,25 @@ export class HandlerRegistry {
 
   #matching(event: PaymentEvent): Registration[] {
     return this.#registrations.filter(
-      (r) => (r.types === '*' || r.types.has(event.type)) && (r.providers === undefined || r.providers.has(event.provider)),
+      (r) =>
+        (r.types === '*' || r.types.has(event.type)) && (r.providers === undefined || r.providers.has(event.provider)),
     );
   }
 }
 
 function handlerFailure(event: PaymentEvent, failures: HandlerFailure[]): PaywireError {
-  return paywireError('ERR_HANDLER_FAILED', `${failures.length} handler(s) failed for ${event.type} ${event.id}: ${failures.map((f) => f.handler).join(', ')}`, {
-    provider: event.provider,
-    httpStatus: 500,
-    cause: failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error)),
-    details: { eventId: event.id, handlers: failures.map((f) => f.handler) },
-  });
+  return paywireError(
+    'ERR_HANDLER_FAILED',
+    `${failures.length} handler(s) failed for ${event.type} ${event.id}: ${failures.map((f) => f.handler).join(', ')}`,
+    {
+      provider: event.provider,
+      httpStatus: 500,
+      cause: failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error)),
+      details: { eventId: event.id, handlers: failures.map((f) => f.handler) },
+    },
+  );
 }
 
 /** True when `err` is a handler failure raised by {@link HandlerRegistry.dispatch}. */
-export const isHandlerFailure = (err: unknown): err is PaywireError<'ERR_HANDLER_FAILED'> => isPaywireError(err, 'ERR_HANDLER_FAILED');
+export const isHandlerFailure = (err: unknown): err is PaywireError<'ERR_HANDLER_FAILED'> =>
+  isPaywireError(err, 'ERR_HANDLER_FAILED');

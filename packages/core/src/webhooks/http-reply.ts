@@ -6,7 +6,9 @@ import type { WebhookReply } from './types.js';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The headers of every JSON answer paywire writes itself. */
-export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
+export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json; charset=utf-8',
+});
 
 /**
  * The error of a request refused by the shared request path (every code it uses is a webhook code). Internal: the
@@ -32,11 +34,22 @@ export function webhookError(code: WebhookErrorCode, message: string, options?: 
  * // { status: 405, headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' }, outcome: 'rejected', … }
  * ```
  */
-export function webhookErrorReply(err: PaywireError, extraHeaders: Readonly<Record<string, string>> = {}): WebhookReply {
+export function webhookErrorReply(
+  err: PaywireError,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): WebhookReply {
   const error = { code: err.code, message: err.message };
   const headers: Record<string, string> = { ...JSON_HEADERS, ...extraHeaders };
   if (err.code === 'ERR_BODY_TOO_LARGE') headers['connection'] = 'close';
-  return { status: err.httpStatus, headers, body: JSON.stringify({ error }), outcome: 'rejected', events: [], unknown: [], error };
+  return {
+    status: err.httpStatus,
+    headers,
+    body: JSON.stringify({ error }),
+    outcome: 'rejected',
+    events: [],
+    unknown: [],
+    error,
+  };
 }
 
 /**
@@ -50,7 +63,8 @@ export function webhookErrorReply(err: PaywireError, extraHeaders: Readonly<Reco
  * @throws TypeError when `reply` has no numeric status or no string body.
  */
 export function writeWebhookReply(res: ServerResponse, reply: Pick<WebhookReply, 'status' | 'headers' | 'body'>): void {
-  if (typeof reply?.status !== 'number' || typeof reply.body !== 'string') throw new TypeError('sendReply: reply must be { status, headers, body } from paywire');
+  if (typeof reply?.status !== 'number' || typeof reply.body !== 'string')
+    throw new TypeError('sendReply: reply must be { status, headers, body } from paywire');
   res.statusCode = reply.status;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.setHeader('content-length', Buffer.byteLength(reply.body));

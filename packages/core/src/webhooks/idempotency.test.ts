@@ -8,7 +8,10 @@ const waylet = { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'api-key-1', commerc
 
 function setup(store: PaywireStore = memoryStore()) {
   const paywire = createPaywire({ providers: { waylet }, logger: silent, store });
-  const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1', wayletPaymentId: 'w-1' }, { secret });
+  const delivery = testing.waylet.callback(
+    { status: 'PAID', paymentId: 'order-1', wayletPaymentId: 'w-1' },
+    { secret },
+  );
   const post = () => paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
   return { paywire, post };
 }
@@ -22,11 +25,15 @@ describe('per-handler idempotency', () => {
     paywire.on('payment.paid', function creditWallet() {
       runs.push('credit');
     });
-    paywire.on('payment.paid', (_e, context: PaymentContext) => {
-      runs.push('email');
-      attempts.push(context.attempt);
-      if (failures-- > 0) throw new Error('smtp down');
-    }, { name: 'send-receipt' });
+    paywire.on(
+      'payment.paid',
+      (_e, context: PaymentContext) => {
+        runs.push('email');
+        attempts.push(context.attempt);
+        if (failures-- > 0) throw new Error('smtp down');
+      },
+      { name: 'send-receipt' },
+    );
     paywire.on('payment.paid', function ship() {
       runs.push('ship');
     });

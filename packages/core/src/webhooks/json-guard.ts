@@ -12,7 +12,8 @@ export const MAX_JSON_DEPTH = 64;
  */
 export const MAX_JSON_CONTAINERS = 10_000;
 
-const tooDeep = (limit: number) => paywireError('ERR_PAYLOAD_INVALID', `the body is nested deeper than ${limit} levels`);
+const tooDeep = (limit: number) =>
+  paywireError('ERR_PAYLOAD_INVALID', `the body is nested deeper than ${limit} levels`);
 
 /**
  * Refuses JSON text nested deeper than `limit`, or holding more than `maxContainers` objects and arrays, with one
@@ -25,7 +26,11 @@ const tooDeep = (limit: number) => paywireError('ERR_PAYLOAD_INVALID', `the body
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) when the text is nested too deep or holds too many containers.
  */
-export function assertJsonDepth(text: string, limit: number = MAX_JSON_DEPTH, maxContainers: number = MAX_JSON_CONTAINERS): void {
+export function assertJsonDepth(
+  text: string,
+  limit: number = MAX_JSON_DEPTH,
+  maxContainers: number = MAX_JSON_CONTAINERS,
+): void {
   // Jumps from one structural character to the next with native regex scans: long strings cost next to nothing.
   const structure = /[[\]{}"]/g;
   const stringEnd = /["\\]/g;
@@ -44,7 +49,8 @@ export function assertJsonDepth(text: string, limit: number = MAX_JSON_DEPTH, ma
       structure.lastIndex = end.index + 1;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > limit) throw tooDeep(limit);
-      if (++containers > maxContainers) throw paywireError('ERR_PAYLOAD_INVALID', `the body holds more than ${maxContainers} objects and arrays`);
+      if (++containers > maxContainers)
+        throw paywireError('ERR_PAYLOAD_INVALID', `the body holds more than ${maxContainers} objects and arrays`);
     } else depth--;
   }
 }
@@ -93,6 +99,7 @@ export function reserializeBody(body: unknown, limit: number = MAX_JSON_DEPTH): 
     if (err instanceof PaywireError) throw err;
     throw paywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
   }
-  if (typeof text !== 'string') throw paywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
+  if (typeof text !== 'string')
+    throw paywireError('ERR_PAYLOAD_INVALID', 'the parsed body cannot be written back as JSON');
   return text;
 }

@@ -16,7 +16,14 @@ export interface Lease {
  * Renews the lease on `key` every `leaseMs / 3` while handlers run (when a store is given; a transactional
  * store holds a row lock instead), and gives up after `maxMs`. Timers are unref'd: they never keep the process up.
  */
-export function startLease(options: { store?: PaywireStore; key: string; owner?: string; leaseMs?: number; maxMs: number; logger: PaywireLogger }): Lease {
+export function startLease(options: {
+  store?: PaywireStore;
+  key: string;
+  owner?: string;
+  leaseMs?: number;
+  maxMs: number;
+  logger: PaywireLogger;
+}): Lease {
   const { store, key, owner, leaseMs, logger } = options;
   let controller: AbortController | undefined; // made on first use: most handlers never read their signal
   let abortReason: unknown;
@@ -24,20 +31,26 @@ export function startLease(options: { store?: PaywireStore; key: string; owner?:
   let renewing = false;
   const renewer =
     store && owner !== undefined && leaseMs !== undefined
-      ? setInterval(() => {
-          if (renewing) return;
-          renewing = true;
-          store.renew(key, leaseMs, owner).then(
-            (held) => {
-              renewing = false;
-              if (!held) logger.warn(`lost the lease on ${key} while its handlers run (it expired or was taken); raise webhooks.leaseMs`);
-            },
-            (err: unknown) => {
-              renewing = false;
-              logger.warn(`could not renew the lease on ${key}; retrying`, { error: err });
-            },
-          );
-        }, Math.max(1, Math.floor(leaseMs / 3)))
+      ? setInterval(
+          () => {
+            if (renewing) return;
+            renewing = true;
+            store.renew(key, leaseMs, owner).then(
+              (held) => {
+                renewing = false;
+                if (!held)
+                  logger.warn(
+                    `lost the lease on ${key} while its handlers run (it expired or was taken); raise webhooks.leaseMs`,
+                  );
+              },
+              (err: unknown) => {
+                renewing = false;
+                logger.warn(`could not renew the lease on ${key}; retrying`, { error: err });
+              },
+            );
+          },
+          Math.max(1, Math.floor(leaseMs / 3)),
+        )
       : undefined;
   renewer?.unref();
   const stop = (reason?: unknown) => {
@@ -49,7 +62,9 @@ export function startLease(options: { store?: PaywireStore; key: string; owner?:
   };
   const giveUp = setTimeout(() => {
     givenUp = true;
-    logger.error(`handlers of ${key} still running after maxHandlerMs (${options.maxMs} ms): no longer renewing its lease; a later delivery will process it`);
+    logger.error(
+      `handlers of ${key} still running after maxHandlerMs (${options.maxMs} ms): no longer renewing its lease; a later delivery will process it`,
+    );
     stop(paywireError('ERR_HANDLER_TIMEOUT', `the handlers ran longer than maxHandlerMs (${options.maxMs} ms)`));
   }, options.maxMs);
   giveUp.unref();

@@ -9,7 +9,10 @@ import { writeWebhookReply } from './http-reply.js';
 import { handleNodeWebhook, type NodeWebhookRequest } from './node-endpoint.js';
 
 const secret = 'waylet-test-secret';
-const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret } }, logger: silentLogger });
+const paywire = createPaywire({
+  providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret } },
+  logger: silentLogger,
+});
 const seen: string[] = [];
 paywire.on('*', (e) => void seen.push(e.id));
 
@@ -33,22 +36,41 @@ describe('handleNodeWebhook over real node:http', () => {
     const mode = String(req.headers['x-before'] ?? 'nothing');
     try {
       await befores[mode]!(req);
-      writeWebhookReply(res, await handleNodeWebhook(paywire, req, { provider: String(req.url).slice(1).split('?')[0]!, query: '' }, { limit: 2048, bodyConsumedHint: 'fix the order' }));
+      writeWebhookReply(
+        res,
+        await handleNodeWebhook(
+          paywire,
+          req,
+          { provider: String(req.url).slice(1).split('?')[0]!, query: '' },
+          { limit: 2048, bodyConsumedHint: 'fix the order' },
+        ),
+      );
     } catch (err) {
       faults.push(err);
       res.writeHead(599).end(isPaywireError(err) ? err.code : 'bug');
     }
   });
   let port = 0;
-  beforeAll(() => new Promise<void>((r) => server.listen(0, '127.0.0.1', () => ((port = (server.address() as AddressInfo).port), r()))));
+  beforeAll(
+    () =>
+      new Promise<void>((r) =>
+        server.listen(0, '127.0.0.1', () => ((port = (server.address() as AddressInfo).port), r())),
+      ),
+  );
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   function send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
     return new Promise<{ status: number; headers: IncomingMessage['headers']; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'POST', headers: init.headers ?? {} }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, method: init.method ?? 'POST', headers: init.headers ?? {} },
+        (res) => {
+          let text = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (c: string) => (text += c))
+            .on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        },
+      );
       req.on('error', reject).end(init.body);
     });
   }
@@ -80,7 +102,11 @@ describe('handleNodeWebhook over real node:http', () => {
     const before = seen.length;
     const res = await send('/waylet', { headers: { ...d.headers, 'x-before': 'swallowed the stream' }, body: d.body });
     expect([res.status, res.text]).toEqual([599, 'ERR_BODY_ALREADY_PARSED']);
-    expect(faults.at(-1)).toMatchObject({ code: 'ERR_BODY_ALREADY_PARSED', httpStatus: 500, message: expect.stringContaining('fix the order') });
+    expect(faults.at(-1)).toMatchObject({
+      code: 'ERR_BODY_ALREADY_PARSED',
+      httpStatus: 500,
+      message: expect.stringContaining('fix the order'),
+    });
     expect(seen).toHaveLength(before);
   });
 });

@@ -63,7 +63,7 @@ export async function webhookPreflight(
     return webhookErrorReply(webhookError('ERR_METHOD_NOT_ALLOWED', message), { allow: 'POST' });
   }
   try {
-    assertWebhookMediaType(req.headers as IncomingMessage['headers'], contentTypes);
+    assertWebhookMediaType(req.headers, contentTypes);
   } catch (err) {
     if (isPaywireError(err)) return webhookErrorReply(err);
     throw err;
@@ -87,7 +87,11 @@ export function bodyConsumed(req: NodeWebhookRequest): boolean {
  * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500: the app's middleware order is wrong, the provider retries)
  *   when the stream was consumed and nothing usable was left; the errors of {@link readWebhookBody}.
  */
-export async function webhookBody(req: NodeWebhookRequest, limit: number, hint = ''): Promise<{ rawBody: Buffer | string } | { body: unknown }> {
+export async function webhookBody(
+  req: NodeWebhookRequest,
+  limit: number,
+  hint = '',
+): Promise<{ rawBody: Buffer | string } | { body: unknown }> {
   if (Buffer.isBuffer(req.rawBody) || typeof req.rawBody === 'string') return { rawBody: req.rawBody };
   if (!bodyConsumed(req)) return { rawBody: await readWebhookBody(req, limit) };
   if (Buffer.isBuffer(req.body) || typeof req.body === 'string') return { rawBody: req.body };
@@ -109,7 +113,12 @@ export async function webhookBody(req: NodeWebhookRequest, limit: number, hint =
  * ```
  * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500); any server fault of `paywire.webhooks.handle`.
  */
-export async function handleNodeWebhook(host: WebhookHost, req: NodeWebhookRequest, target: NodeWebhookTarget, settings: NodeWebhookSettings = {}): Promise<WebhookReply> {
+export async function handleNodeWebhook(
+  host: WebhookHost,
+  req: NodeWebhookRequest,
+  target: NodeWebhookTarget,
+  settings: NodeWebhookSettings = {},
+): Promise<WebhookReply> {
   const refusal = await webhookPreflight(host, target.provider, req, settings.contentTypes);
   if (refusal) return refusal;
   let body;

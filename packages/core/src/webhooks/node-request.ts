@@ -1,11 +1,16 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { PaywireError, paywireError } from '../errors.js';
+import type { PaywireError } from '../errors.js';
+import { paywireError } from '../errors.js';
 
 /**
  * The media types payment providers send webhooks with (a request with no `Content-Type` is accepted too).
  * Adapters refuse anything else with 415 before reading the body.
  */
-export const WEBHOOK_MEDIA_TYPES: readonly RegExp[] = [/^application\/json$/, /^application\/[^/]+\+json$/, /^text\/plain$/];
+export const WEBHOOK_MEDIA_TYPES: readonly RegExp[] = [
+  /^application\/json$/,
+  /^application\/[^/]+\+json$/,
+  /^text\/plain$/,
+];
 
 function unsupported(message: string): PaywireError {
   return paywireError('ERR_UNSUPPORTED_MEDIA_TYPE', message);
@@ -22,16 +27,23 @@ function unsupported(message: string): PaywireError {
  * @throws PaywireError `ERR_UNSUPPORTED_MEDIA_TYPE` (415) for a media type not in `accepted`, a charset other
  *   than UTF-8, or a compressed body.
  */
-export function assertWebhookMediaType(headers: IncomingHttpHeaders, accepted: readonly RegExp[] = WEBHOOK_MEDIA_TYPES): void {
+export function assertWebhookMediaType(
+  headers: IncomingHttpHeaders,
+  accepted: readonly RegExp[] = WEBHOOK_MEDIA_TYPES,
+): void {
   const encoding = headers['content-encoding']?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity') throw unsupported(`content-encoding "${encoding.slice(0, 40)}" is not accepted on webhook routes`);
+  if (encoding && encoding !== 'identity')
+    throw unsupported(`content-encoding "${encoding.slice(0, 40)}" is not accepted on webhook routes`);
   const header = headers['content-type'];
   if (header === undefined || header.trim() === '') return;
   const [type = '', ...params] = header.split(';').map((part) => part.trim().toLowerCase());
   if (!accepted.some((pattern) => pattern.test(type))) {
     throw unsupported(`content-type "${type.slice(0, 80)}" is not one a payment provider sends; expected JSON`);
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/^"|"$/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/^"|"$/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
     throw unsupported(`charset "${charset.slice(0, 40)}" is not accepted; expected utf-8`);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PaywireError, isPaywireError, paywireError } from '../errors.js';
+import type { PaywireError } from '../errors.js';
+import { isPaywireError, paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
@@ -41,7 +42,8 @@ export interface BatchResult {
 }
 
 const PRECEDENCE = ['ERR_STORE_UNAVAILABLE', 'ERR_HANDLER_TIMEOUT', 'ERR_HANDLER_FAILED'];
-const worse = (a: PaywireError | undefined, b: PaywireError): PaywireError => (a && PRECEDENCE.indexOf(a.code) <= PRECEDENCE.indexOf(b.code) ? a : b);
+const worse = (a: PaywireError | undefined, b: PaywireError): PaywireError =>
+  a && PRECEDENCE.indexOf(a.code) <= PRECEDENCE.indexOf(b.code) ? a : b;
 
 const OUTCOME_OF: Record<string, WebhookOutcome> = {
   ERR_HANDLER_FAILED: 'handler_failed',
@@ -68,7 +70,10 @@ export function createPipeline(deps: PipelineDeps) {
         outcome = await runner.run(event, owner);
       } catch (err) {
         if (!isPaywireError(err)) throw err; // a bug in paywire, not a store outage
-        logger.error(`store unavailable while processing ${event.provider} ${event.type} ${event.id}; nothing marked done`, { error: err });
+        logger.error(
+          `store unavailable while processing ${event.provider} ${event.type} ${event.id}; nothing marked done`,
+          { error: err },
+        );
         result.failed = worse(result.failed, err);
         break;
       }
@@ -76,10 +81,20 @@ export function createPipeline(deps: PipelineDeps) {
       else if (outcome.kind === 'stale') result.stale++;
       else if (outcome.kind === 'in_progress') result.inProgress++;
       else if (outcome.kind === 'failed') {
-        logger.error(`handler failed for ${event.provider} ${event.type} ${event.id}; a redelivery runs the handlers that did not complete`, { error: outcome.error, cause: outcome.error.cause });
+        logger.error(
+          `handler failed for ${event.provider} ${event.type} ${event.id}; a redelivery runs the handlers that did not complete`,
+          { error: outcome.error, cause: outcome.error.cause },
+        );
         result.failed = worse(result.failed, outcome.error);
       } else if (outcome.kind === 'timeout') {
-        result.failed = worse(result.failed, paywireError('ERR_HANDLER_TIMEOUT', `a handler is still running after ${config.handlerTimeoutMs} ms; it keeps running and the retry is answered when it settles`, { provider: event.provider }));
+        result.failed = worse(
+          result.failed,
+          paywireError(
+            'ERR_HANDLER_TIMEOUT',
+            `a handler is still running after ${config.handlerTimeoutMs} ms; it keeps running and the retry is answered when it settles`,
+            { provider: event.provider },
+          ),
+        );
         break;
       }
     }
@@ -91,17 +106,27 @@ export function createPipeline(deps: PipelineDeps) {
     if (config.unknownPayments !== 'reject') return;
     for (const event of events) {
       const id = event.paymentId;
-      const known = id !== undefined && (await storeCall('getPayment', () => store.getPayment(event.provider, id))) !== undefined;
+      const known =
+        id !== undefined && (await storeCall('getPayment', () => store.getPayment(event.provider, id))) !== undefined;
       if (!known) {
-        throw paywireError('ERR_PAYMENT_UNKNOWN', `${event.provider} callback: the ledger has no payment ${String(id).slice(0, 64)} (webhooks.unknownPayments is 'reject')`, { provider: event.provider });
+        throw paywireError(
+          'ERR_PAYMENT_UNKNOWN',
+          `${event.provider} callback: the ledger has no payment ${String(id).slice(0, 64)} (webhooks.unknownPayments is 'reject')`,
+          { provider: event.provider },
+        );
       }
     }
   }
 
-  function errorReply(err: PaywireError, events: PaymentEvent[] = [], unknown: UnknownProviderEvent[] = []): WebhookReply {
+  function errorReply(
+    err: PaywireError,
+    events: PaymentEvent[] = [],
+    unknown: UnknownProviderEvent[] = [],
+  ): WebhookReply {
     const outcome = OUTCOME_OF[err.code] ?? 'rejected';
     const headers: Record<string, string> = { ...JSON_HEADERS };
-    if (outcome === 'in_progress' || outcome === 'store_unavailable') headers['retry-after'] = String(config.retryAfterSeconds);
+    if (outcome === 'in_progress' || outcome === 'store_unavailable')
+      headers['retry-after'] = String(config.retryAfterSeconds);
     const error = { code: err.code, message: err.message };
     return { status: err.httpStatus, headers, body: JSON.stringify({ error }), outcome, events, unknown, error };
   }
@@ -112,7 +137,8 @@ export function createPipeline(deps: PipelineDeps) {
     const raw = req.rawBody ?? (typeof req.body === 'string' || req.body instanceof Uint8Array ? req.body : undefined);
     if (raw !== undefined) {
       const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
-      if (size > config.maxBodyBytes) throw paywireError('ERR_BODY_TOO_LARGE', `the body is ${size} bytes; the limit is ${config.maxBodyBytes}`);
+      if (size > config.maxBodyBytes)
+        throw paywireError('ERR_BODY_TOO_LARGE', `the body is ${size} bytes; the limit is ${config.maxBodyBytes}`);
       try {
         text = typeof raw === 'string' ? raw : utf8.decode(raw);
       } catch {
@@ -120,11 +146,18 @@ export function createPipeline(deps: PipelineDeps) {
       }
     } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object') {
       if (Object.keys(req.body).length === 0) {
-        throw paywireError('ERR_BODY_ALREADY_PARSED', 'the body was already consumed by another parser and is empty (was it sent as JSON? did a form parser read it?); pass the raw bytes as rawBody');
+        throw paywireError(
+          'ERR_BODY_ALREADY_PARSED',
+          'the body was already consumed by another parser and is empty (was it sent as JSON? did a form parser read it?); pass the raw bytes as rawBody',
+        );
       }
       text = reserializeBody(req.body);
       reserialized = true;
-      if (Buffer.byteLength(text) > config.maxBodyBytes) throw paywireError('ERR_BODY_TOO_LARGE', `the re-serialized body is larger than the limit of ${config.maxBodyBytes} bytes`);
+      if (Buffer.byteLength(text) > config.maxBodyBytes)
+        throw paywireError(
+          'ERR_BODY_TOO_LARGE',
+          `the re-serialized body is larger than the limit of ${config.maxBodyBytes} bytes`,
+        );
     } else {
       throw paywireError('ERR_PAYLOAD_INVALID', 'the body is empty');
     }
@@ -135,7 +168,15 @@ export function createPipeline(deps: PipelineDeps) {
     } catch {
       throw paywireError('ERR_PAYLOAD_INVALID', 'the body is not valid JSON');
     }
-    return { text, reserialized, json, headers: lowerHeaders(req.headers), query: toSearchParams(req.query), path: req.path ?? '', remoteAddress: req.remoteAddress };
+    return {
+      text,
+      reserialized,
+      json,
+      headers: lowerHeaders(req.headers),
+      query: toSearchParams(req.query),
+      path: req.path ?? '',
+      remoteAddress: req.remoteAddress,
+    };
   }
 
   async function surfaceUnknown(unknown: readonly UnknownProviderEvent[]): Promise<void> {
@@ -155,7 +196,10 @@ export function createPipeline(deps: PipelineDeps) {
       return delivery;
     } catch (err) {
       if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
-      logger.warn(`${req.provider} webhook rejected: ${err.code}`, { message: err.message, remoteAddress: req.remoteAddress });
+      logger.warn(`${req.provider} webhook rejected: ${err.code}`, {
+        message: err.message,
+        remoteAddress: req.remoteAddress,
+      });
       return errorReply(err);
     }
   }
@@ -168,7 +212,12 @@ export function createPipeline(deps: PipelineDeps) {
     async handle(req: WebhookRequest): Promise<WebhookReply> {
       const webhook = webhooks.get(req.provider);
       if (!webhook) {
-        return errorReply(paywireError('ERR_PROVIDER_NOT_CONFIGURED', `no configured provider is named "${String(req.provider).slice(0, 40)}"`));
+        return errorReply(
+          paywireError(
+            'ERR_PROVIDER_NOT_CONFIGURED',
+            `no configured provider is named "${String(req.provider).slice(0, 40)}"`,
+          ),
+        );
       }
       const delivery = await receive(webhook, req);
       if ('status' in delivery) return delivery;
@@ -179,18 +228,35 @@ export function createPipeline(deps: PipelineDeps) {
           await surfaceUnknown(unknown);
         } catch (err) {
           logger.error(`onUnknownEvent failed for ${req.provider}`, { error: err });
-          batch.failed = paywireError('ERR_HANDLER_FAILED', 'the onUnknownEvent hook failed', { provider: req.provider, cause: err });
+          batch.failed = paywireError('ERR_HANDLER_FAILED', 'the onUnknownEvent hook failed', {
+            provider: req.provider,
+            cause: err,
+          });
         }
       }
       if (batch.failed) {
-        const error = batch.failed.code === 'ERR_HANDLER_FAILED' ? paywireError('ERR_HANDLER_FAILED', 'a payment handler failed; the delivery is processed when redelivered', { provider: req.provider }) : batch.failed;
+        const error =
+          batch.failed.code === 'ERR_HANDLER_FAILED'
+            ? paywireError(
+                'ERR_HANDLER_FAILED',
+                'a payment handler failed; the delivery is processed when redelivered',
+                { provider: req.provider },
+              )
+            : batch.failed;
         return errorReply(error, delivery.events, unknown);
       }
       if (batch.inProgress > 0) {
-        return errorReply(paywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', { provider: req.provider }), delivery.events, unknown);
+        return errorReply(
+          paywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', {
+            provider: req.provider,
+          }),
+          delivery.events,
+          unknown,
+        );
       }
       const ack = webhook.acknowledge(delivery);
-      const outcome: WebhookOutcome = batch.processed > 0 || delivery.events.length === 0 ? 'processed' : batch.stale > 0 ? 'stale' : 'duplicate';
+      const outcome: WebhookOutcome =
+        batch.processed > 0 || delivery.events.length === 0 ? 'processed' : batch.stale > 0 ? 'stale' : 'duplicate';
       return { ...ack, outcome, events: delivery.events, unknown };
     },
   };

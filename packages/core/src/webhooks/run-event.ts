@@ -1,4 +1,5 @@
-import { PaywireError, isPaywireError, paywireError } from '../errors.js';
+import type { PaywireError } from '../errors.js';
+import { isPaywireError, paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import { storeCall } from '../stores/ledger.js';
@@ -19,8 +20,7 @@ export interface RunConfig {
 
 /** How one event's processing ended (store failures are thrown as `ERR_STORE_UNAVAILABLE`). */
 export type EventOutcome =
-  | { kind: 'processed' | 'duplicate' | 'stale' | 'in_progress' | 'timeout' }
-  | { kind: 'failed'; error: PaywireError };
+  { kind: 'processed' | 'duplicate' | 'stale' | 'in_progress' | 'timeout' } | { kind: 'failed'; error: PaywireError };
 
 type Done = 'processed' | 'duplicate' | 'stale';
 
@@ -38,26 +38,41 @@ function parseProgress(text: string | undefined): Progress | undefined {
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as Progress;
-    return { a: Number.isInteger(value.a) ? value.a : 0, h: Array.isArray(value.h) ? value.h.filter((n) => typeof n === 'string') : [] };
+    return {
+      a: Number.isInteger(value.a) ? value.a : 0,
+      h: Array.isArray(value.h) ? value.h.filter((n) => typeof n === 'string') : [],
+    };
   } catch {
     return { a: 0, h: [] };
   }
 }
 
 /** Runs events through lease (or transaction) → ledger → handlers → done marker. Internal. */
-export function createEventRunner(deps: { config: RunConfig; store: PaywireStore; handlers: HandlerRegistry; logger: PaywireLogger; now: () => number }) {
+export function createEventRunner(deps: {
+  config: RunConfig;
+  store: PaywireStore;
+  handlers: HandlerRegistry;
+  logger: PaywireLogger;
+  now: () => number;
+}) {
   const { config, store, handlers, logger, now } = deps;
   const leases = new Set<Lease>();
 
   async function stale(event: PaymentEvent, record: PaymentRecord): Promise<void> {
     if (!config.onStaleEvent) {
-      logger.info(`stale ${event.provider} ${event.type} ${event.id}: payment ${record.paymentId} is ${record.status}; acknowledged, no handler ran`);
+      logger.info(
+        `stale ${event.provider} ${event.type} ${event.id}: payment ${record.paymentId} is ${record.status}; acknowledged, no handler ran`,
+      );
       return;
     }
     try {
       await config.onStaleEvent(event, record);
     } catch (err) {
-      throw paywireError('ERR_HANDLER_FAILED', 'the onStaleEvent hook failed', { provider: event.provider, cause: err, details: { eventId: event.id } });
+      throw paywireError('ERR_HANDLER_FAILED', 'the onStaleEvent hook failed', {
+        provider: event.provider,
+        cause: err,
+        details: { eventId: event.id },
+      });
     }
   }
 
@@ -115,7 +130,9 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
       try {
         done = await attempt(event, lease);
       } catch (err) {
-        const error = isPaywireError(err) ? err : paywireError('ERR_HANDLER_FAILED', 'processing failed', { provider: event.provider, cause: err });
+        const error = isPaywireError(err)
+          ? err
+          : paywireError('ERR_HANDLER_FAILED', 'processing failed', { provider: event.provider, cause: err });
         if (error.code === 'ERR_STORE_UNAVAILABLE') {
           await store.release(event.id, owner).catch(() => undefined); // best effort: the store is failing
           throw error;
@@ -124,7 +141,9 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
         return { kind: 'failed', error };
       }
       if (lease.givenUp && !(await storeCall('renew', () => store.renew(event.id, config.leaseMs, owner)))) {
-        logger.warn(`${event.provider} ${event.id}: a handler settled after maxHandlerMs and another delivery owns the event now; its result is not recorded`);
+        logger.warn(
+          `${event.provider} ${event.id}: a handler settled after maxHandlerMs and another delivery owns the event now; its result is not recorded`,
+        );
         return { kind: done };
       }
       try {
@@ -145,7 +164,14 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
     const claim = await storeCall('claim', () => store.claim(event.id, config.leaseMs, owner));
     if (claim === 'done') return { kind: 'duplicate' };
     if (claim === 'in_progress') return { kind: 'in_progress' };
-    const lease = startLease({ store, key: event.id, owner, leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
+    const lease = startLease({
+      store,
+      key: event.id,
+      owner,
+      leaseMs: config.leaseMs,
+      maxMs: config.maxHandlerMs,
+      logger,
+    });
     leases.add(lease);
     return withTimeout(event, settleLeased(event, owner, lease));
   }
@@ -173,7 +199,11 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
       } catch (err) {
         if (isPaywireError(err, 'ERR_STORE_UNAVAILABLE')) throw err;
         if (isPaywireError(err, 'ERR_HANDLER_FAILED')) return { kind: 'failed', error: err };
-        throw paywireError('ERR_STORE_UNAVAILABLE', 'the store failed (runEvent); nothing was marked done, retry later', { cause: err });
+        throw paywireError(
+          'ERR_STORE_UNAVAILABLE',
+          'the store failed (runEvent); nothing was marked done, retry later',
+          { cause: err },
+        );
       } finally {
         lease.stop();
         leases.delete(lease);
@@ -191,14 +221,21 @@ export function createEventRunner(deps: { config: RunConfig; store: PaywireStore
     const timeout = new Promise<EventOutcome>((resolve) => {
       timer = setTimeout(() => {
         timedOut = true;
-        logger.error(`${event.provider} ${event.type} ${event.id}: handlers still running after ${config.handlerTimeoutMs} ms; answering 500, they keep their lease`);
+        logger.error(
+          `${event.provider} ${event.type} ${event.id}: handlers still running after ${config.handlerTimeoutMs} ms; answering 500, they keep their lease`,
+        );
         resolve({ kind: 'timeout' });
       }, config.handlerTimeoutMs);
       timer.unref();
     });
     work.then(
-      (outcome) => timedOut && logger.warn(`${event.provider} ${event.id}: handlers that timed out settled: ${outcome.kind}`),
-      (err: unknown) => timedOut && logger.error(`${event.provider} ${event.id}: handlers that timed out settled, but recording it failed`, { error: err }),
+      (outcome) =>
+        timedOut && logger.warn(`${event.provider} ${event.id}: handlers that timed out settled: ${outcome.kind}`),
+      (err: unknown) =>
+        timedOut &&
+        logger.error(`${event.provider} ${event.id}: handlers that timed out settled, but recording it failed`, {
+          error: err,
+        }),
     );
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

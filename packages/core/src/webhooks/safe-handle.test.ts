@@ -8,7 +8,8 @@ const waylet = { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'api-key-guards', co
 
 function capture() {
   const lines: { level: string; message: string; meta: unknown }[] = [];
-  const log = (level: string) => (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, meta });
+  const log = (level: string) => (message: string, meta?: Record<string, unknown>) =>
+    void lines.push({ level, message, meta });
   return { lines, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } };
 }
 
@@ -24,7 +25,10 @@ describe('webhooks.handle never throws', () => {
     const paywire = createPaywire({ providers: { waylet }, logger: capture().logger });
     const reply = await paywire.webhooks.handle({ provider: 'waylet', body: deepObject(10_000) });
     expect([reply.status, reply.outcome, code(reply.body)]).toEqual([400, 'rejected', 'ERR_PAYLOAD_INVALID']);
-    const raw = await paywire.webhooks.handle({ provider: 'waylet', rawBody: `${'['.repeat(100_000)}${']'.repeat(100_000)}` });
+    const raw = await paywire.webhooks.handle({
+      provider: 'waylet',
+      rawBody: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    });
     expect([raw.status, code(raw.body)]).toEqual([400, 'ERR_PAYLOAD_INVALID']);
     // 64 levels is fine (then refused as not a Waylet callback, still 400)
     expect((await paywire.webhooks.handle({ provider: 'waylet', body: deepObject(63) })).status).toBe(400);
@@ -34,7 +38,21 @@ describe('webhooks.handle never throws', () => {
     const paywire = createPaywire({ providers: { waylet }, logger: capture().logger });
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic['self'] = cyclic;
-    const bodies: unknown[] = [{ amount: 10n }, cyclic, { toJSON: () => { throw new Error('nope'); } }, Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('getter'); } })];
+    const bodies: unknown[] = [
+      { amount: 10n },
+      cyclic,
+      {
+        toJSON: () => {
+          throw new Error('nope');
+        },
+      },
+      Object.defineProperty({}, 'x', {
+        enumerable: true,
+        get: () => {
+          throw new Error('getter');
+        },
+      }),
+    ];
     for (const body of bodies) {
       const reply = await paywire.webhooks.handle({ provider: 'waylet', body });
       expect(reply.status).toBeLessThan(500);
@@ -63,12 +81,28 @@ describe('webhooks.handle never throws', () => {
     const logged = lines.find((l) => l.level === 'error');
     expect(logged?.message).toContain('ERR_INTERNAL');
     // the log keeps the (redacted) stack and message for the operator
-    expect(logged?.meta).toMatchObject({ error: { name: 'Error', message: expect.stringContaining('store down'), stack: expect.stringContaining('safe-handle.test.ts') } });
+    expect(logged?.meta).toMatchObject({
+      error: {
+        name: 'Error',
+        message: expect.stringContaining('store down'),
+        stack: expect.stringContaining('safe-handle.test.ts'),
+      },
+    });
   });
 
   it('answers a hostile request shape (no provider, odd types) without throwing', async () => {
     const paywire = createPaywire({ providers: { waylet }, logger: capture().logger });
-    for (const req of [{ provider: 'waylet', rawBody: 5 }, { provider: { toString: () => { throw new Error('x'); } } }, { provider: 'waylet', headers: 7, rawBody: '{}' }]) {
+    for (const req of [
+      { provider: 'waylet', rawBody: 5 },
+      {
+        provider: {
+          toString: () => {
+            throw new Error('x');
+          },
+        },
+      },
+      { provider: 'waylet', headers: 7, rawBody: '{}' },
+    ]) {
       const reply = await paywire.webhooks.handle(req as never);
       expect(reply.status).toBeGreaterThanOrEqual(400);
     }

@@ -19,10 +19,22 @@ export function internalErrorReply(err: unknown): WebhookReply {
   const status = known?.httpStatus ?? 500;
   const error = known
     ? { code: known.code, message: known.message }
-    : { code: 'ERR_INTERNAL' as const, message: 'paywire could not process this delivery; it is logged on the server, and the provider should redeliver it' };
+    : {
+        code: 'ERR_INTERNAL' as const,
+        message:
+          'paywire could not process this delivery; it is logged on the server, and the provider should redeliver it',
+      };
   // a typed client error that escaped the pipeline is still a refusal; anything else is paywire's fault
   const outcome = status < 500 ? 'rejected' : 'error';
-  return { status, headers: { ...JSON_HEADERS }, body: JSON.stringify({ error }), outcome, events: [], unknown: [], error };
+  return {
+    status,
+    headers: { ...JSON_HEADERS },
+    body: JSON.stringify({ error }),
+    outcome,
+    events: [],
+    unknown: [],
+    error,
+  };
 }
 
 /**
@@ -34,7 +46,10 @@ export function internalErrorReply(err: unknown): WebhookReply {
  * const handle = neverThrowing(pipeline.handle, logger)
  * ```
  */
-export function neverThrowing(handle: (req: WebhookRequest) => Promise<WebhookReply>, logger: PaywireLogger): (req: WebhookRequest) => Promise<WebhookReply> {
+export function neverThrowing(
+  handle: (req: WebhookRequest) => Promise<WebhookReply>,
+  logger: PaywireLogger,
+): (req: WebhookRequest) => Promise<WebhookReply> {
   return async (req) => {
     try {
       return await handle(req);
@@ -46,7 +61,10 @@ export function neverThrowing(handle: (req: WebhookRequest) => Promise<WebhookRe
         // a hostile provider value: keep the placeholder
       }
       const code = err instanceof PaywireError ? err.code : 'ERR_INTERNAL';
-      logger.error(`${provider} webhook: paywire could not process the delivery (${code}); answered 500 so the provider redelivers`, { error: err });
+      logger.error(
+        `${provider} webhook: paywire could not process the delivery (${code}); answered 500 so the provider redelivers`,
+        { error: err },
+      );
       return internalErrorReply(err);
     }
   };

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger as silent } from '../__test-support__/index.js';
-import { createPaywire, memoryStore, PaywireError, StoreError, type PaywireStore, type StoreTransaction, type TransactionalStore, type VersionedPaymentRecord } from '../index.js';
+import {
+  createPaywire,
+  memoryStore,
+  PaywireError,
+  StoreError,
+  type PaywireStore,
+  type StoreTransaction,
+  type TransactionalStore,
+  type VersionedPaymentRecord,
+} from '../index.js';
 import { testing } from '../testing/index.js';
 
 const secret = 'waylet-secret-1';
@@ -12,7 +21,12 @@ type Method = 'claim' | 'get' | 'set' | 'getPayment' | 'putPayment' | 'complete'
 /** A memory store whose methods named in `down` reject, as a store whose backend went away does. */
 function flakyStore(down: Set<Method>, plain = false): PaywireStore {
   const inner = memoryStore();
-  const fail = (m: Method) => Promise.reject(plain ? new Error('connect ECONNREFUSED 127.0.0.1:6379') : new StoreError('ERR_STORE_UNAVAILABLE', `store down (${m})`));
+  const fail = (m: Method) =>
+    Promise.reject(
+      plain
+        ? new Error('connect ECONNREFUSED 127.0.0.1:6379')
+        : new StoreError('ERR_STORE_UNAVAILABLE', `store down (${m})`),
+    );
   return {
     ...inner,
     claim: (...a) => (down.has('claim') ? fail('claim') : inner.claim(...a)),
@@ -28,11 +42,20 @@ describe('store failures', () => {
   for (const method of ['claim', 'set', 'getPayment', 'putPayment', 'complete'] as const) {
     it(`${method} failing → 503 with Retry-After, nothing marked done; processed once the store is back`, async () => {
       const down = new Set<Method>([method]);
-      const paywire = createPaywire({ providers: { waylet }, logger: silent, store: flakyStore(down, method === 'claim') });
+      const paywire = createPaywire({
+        providers: { waylet },
+        logger: silent,
+        store: flakyStore(down, method === 'claim'),
+      });
       let runs = 0;
       paywire.on('payment.paid', () => void runs++);
       const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
-      expect([reply.status, reply.outcome, reply.error?.code, reply.headers['retry-after']]).toEqual([503, 'store_unavailable', 'ERR_STORE_UNAVAILABLE', '5']);
+      expect([reply.status, reply.outcome, reply.error?.code, reply.headers['retry-after']]).toEqual([
+        503,
+        'store_unavailable',
+        'ERR_STORE_UNAVAILABLE',
+        '5',
+      ]);
       expect(reply.body).not.toContain('ECONNREFUSED');
       down.clear();
       const again = await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
@@ -59,13 +82,25 @@ describe('store failures', () => {
   });
 
   it('paywire.payments.get answers ERR_STORE_UNAVAILABLE when the store fails', async () => {
-    const paywire = createPaywire({ providers: { waylet }, logger: silent, store: flakyStore(new Set(['getPayment']), true) });
-    await expect(paywire.payments.get('waylet', 'x')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', httpStatus: 503 });
+    const paywire = createPaywire({
+      providers: { waylet },
+      logger: silent,
+      store: flakyStore(new Set(['getPayment']), true),
+    });
+    await expect(paywire.payments.get('waylet', 'x')).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+      httpStatus: 503,
+    });
   });
 
   it('refuses a v1 store (no renew, no ledger) at createPaywire', () => {
     const { claim, complete, release, get, set } = memoryStore();
-    expect(() => createPaywire({ providers: { waylet }, store: { claim, complete, release, get, set } as unknown as PaywireStore })).toThrow(/renew, getPayment, putPayment, delete/);
+    expect(() =>
+      createPaywire({
+        providers: { waylet },
+        store: { claim, complete, release, get, set } as unknown as PaywireStore,
+      }),
+    ).toThrow(/renew, getPayment, putPayment, delete/);
   });
 });
 
@@ -131,7 +166,10 @@ describe('a transactional store (store.transactional.runEvent)', () => {
     fail = false;
     expect((await post()).outcome).toBe('processed');
     expect(seen).toEqual([{ id: 'client-1' }, { id: 'client-1' }]);
-    expect(await paywire.payments.get('waylet', 'order-1')).toMatchObject({ status: 'paid', history: [{ eventId: 'waylet:w-1:PAID' }] });
+    expect(await paywire.payments.get('waylet', 'order-1')).toMatchObject({
+      status: 'paid',
+      history: [{ eventId: 'waylet:w-1:PAID' }],
+    });
     expect((await post()).outcome).toBe('duplicate');
     expect(store.commits).toBe(1);
   });

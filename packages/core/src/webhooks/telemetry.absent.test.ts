@@ -11,7 +11,10 @@ vi.mock('@opentelemetry/api', () => {
 describe('OpenTelemetry without @opentelemetry/api', () => {
   it('changes nothing: deliveries are verified, dispatched and answered as always', async () => {
     const secret = 'waylet-secret-0123456789';
-    const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret } }, logger: silentLogger });
+    const paywire = createPaywire({
+      providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret } },
+      logger: silentLogger,
+    });
     const seen: string[] = [];
     paywire.on('payment.paid', (e) => void seen.push(String(e.paymentId)));
     const d = testing.waylet.callback({ status: 'PAID', amount: 300, paymentId: 'order-1' }, { secret });

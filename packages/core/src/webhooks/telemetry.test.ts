@@ -1,6 +1,11 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { silentLogger, useMockAgent } from '../__test-support__/index.js';
 import { createPaywire, memoryStore, type PaywireStore } from '../index.js';
@@ -14,7 +19,13 @@ class TestReader extends MetricReader {
 
 const origin = 'http://waylet.test';
 const secret = 'waylet-secret-0123456789';
-const waylet = { baseUrl: `${origin}/api`, apiKey: 'waylet-api-key-0123456789', commerceId: 'commerce-1', secret, callbackUrl: 'https://shop.test/webhooks/waylet' };
+const waylet = {
+  baseUrl: `${origin}/api`,
+  apiKey: 'waylet-api-key-0123456789',
+  commerceId: 'commerce-1',
+  secret,
+  callbackUrl: 'https://shop.test/webhooks/waylet',
+};
 const mock = useMockAgent();
 
 function setup(store: PaywireStore = memoryStore(), enabled = true) {
@@ -22,13 +33,22 @@ function setup(store: PaywireStore = memoryStore(), enabled = true) {
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const reader = new TestReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
-  const paywire = createPaywire({ providers: { waylet }, store, logger: silentLogger, http: { dispatcher: mock.agent }, telemetry: { enabled, tracerProvider, meterProvider } });
+  const paywire = createPaywire({
+    providers: { waylet },
+    store,
+    logger: silentLogger,
+    http: { dispatcher: mock.agent },
+    telemetry: { enabled, tracerProvider, meterProvider },
+  });
   const spans = () => exporter.getFinishedSpans();
   /** Data points of a metric, as [attributes, value] pairs. */
   async function points(name: string): Promise<[Record<string, unknown>, unknown][]> {
     const { resourceMetrics } = await reader.collect();
     const metric = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-    return (metric?.dataPoints as DataPoint<number | Histogram>[] | undefined ?? []).map((p) => [p.attributes, typeof p.value === 'number' ? p.value : (p.value as Histogram).count]);
+    return ((metric?.dataPoints as DataPoint<number | Histogram>[] | undefined) ?? []).map((p) => [
+      p.attributes,
+      typeof p.value === 'number' ? p.value : p.value.count,
+    ]);
   }
   return { paywire, spans, points };
 }
@@ -42,20 +62,31 @@ const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
 function expectNoSecrets(spans: readonly ReadableSpan[], d: { body: string }): void {
   const values = spans.flatMap((s) => Object.values(s.attributes).map(String));
   const signature = (JSON.parse(d.body) as { signature: string }).signature;
-  for (const forbidden of [secret, waylet.apiKey, signature, d.body, 'ana@example.com']) expect(values.some((v) => v.includes(forbidden))).toBe(false);
+  for (const forbidden of [secret, waylet.apiKey, signature, d.body, 'ana@example.com'])
+    expect(values.some((v) => v.includes(forbidden))).toBe(false);
 }
 
 describe('OpenTelemetry', () => {
   it('traces a delivery: one paywire.webhook span with verify, dedupe, each handler and the ack as children', async () => {
     const { paywire, spans } = setup();
     paywire.on('payment.paid', function markPaid() {});
-    paywire.on('*', Object.defineProperty(() => {}, 'name', { value: 'Orders.onPaid' })); // Nest names handlers Class.method
+    paywire.on(
+      '*',
+      Object.defineProperty(() => {}, 'name', { value: 'Orders.onPaid' }),
+    ); // Nest names handlers Class.method
     const d = testing.waylet.callback({ status: 'PAID', amount: 300, paymentId: 'order-1' }, { secret });
     await post(paywire, d);
     const [delivery] = byName(spans(), 'paywire.webhook');
-    expect(delivery?.attributes).toMatchObject({ 'paywire.provider': 'waylet', 'paywire.event.type': 'payment.paid', 'paywire.webhook.outcome': 'processed', 'http.response.status_code': 200 });
+    expect(delivery?.attributes).toMatchObject({
+      'paywire.provider': 'waylet',
+      'paywire.event.type': 'payment.paid',
+      'paywire.webhook.outcome': 'processed',
+      'http.response.status_code': 200,
+    });
     expect(delivery?.attributes['paywire.event.id']).toMatch(/^waylet:/);
-    const children = spans().filter((s) => parentOf(s) === delivery?.spanContext().spanId).map((s) => [s.name, s.attributes['paywire.handler']]);
+    const children = spans()
+      .filter((s) => parentOf(s) === delivery?.spanContext().spanId)
+      .map((s) => [s.name, s.attributes['paywire.handler']]);
     expect(children).toEqual([
       ['paywire.webhook.verify', undefined],
       ['paywire.webhook.dedupe', undefined],
@@ -80,38 +111,71 @@ describe('OpenTelemetry', () => {
     await post(paywire, d);
     await post(paywire, { ...d, body: d.body.replace('"PAID"', '"DENIED"') });
     const outcome = (o: string) => ({ 'paywire.provider': 'waylet', 'paywire.webhook.outcome': o });
-    expect(await points('paywire.webhook.deliveries')).toEqual(expect.arrayContaining([[outcome('handler_failed'), 1], [outcome('processed'), 1], [outcome('duplicate'), 1], [outcome('rejected'), 1]]));
+    expect(await points('paywire.webhook.deliveries')).toEqual(
+      expect.arrayContaining([
+        [outcome('handler_failed'), 1],
+        [outcome('processed'), 1],
+        [outcome('duplicate'), 1],
+        [outcome('rejected'), 1],
+      ]),
+    );
     expect((await points('paywire.webhook.duration')).reduce((n, [, count]) => n + Number(count), 0)).toBe(4);
-    expect(await points('paywire.webhook.handler.failures')).toEqual([[{ 'paywire.provider': 'waylet', 'paywire.event.type': 'payment.paid', 'paywire.handler': 'flaky' }, 1]]);
+    expect(await points('paywire.webhook.handler.failures')).toEqual([
+      [{ 'paywire.provider': 'waylet', 'paywire.event.type': 'payment.paid', 'paywire.handler': 'flaky' }, 1],
+    ]);
     const [failed, , , forged] = byName(spans(), 'paywire.webhook');
-    expect([failed?.status.code, failed?.attributes['paywire.error.code']]).toEqual([SpanStatusCode.ERROR, 'ERR_HANDLER_FAILED']);
+    expect([failed?.status.code, failed?.attributes['paywire.error.code']]).toEqual([
+      SpanStatusCode.ERROR,
+      'ERR_HANDLER_FAILED',
+    ]);
     expect(byName(spans(), 'paywire.webhook.handler')[0]?.attributes['error.type']).toBe('Error');
     expect([forged?.attributes['http.response.status_code'], forged?.status.code]).toEqual([401, SpanStatusCode.UNSET]);
     expect(byName(spans(), 'paywire.webhook.verify').at(-1)?.attributes['error.type']).toBe('ERR_SIGNATURE_INVALID');
   });
 
   it('counts store errors and marks the delivery span as failed', async () => {
-    const broken: PaywireStore = { ...memoryStore(), claim: () => Promise.reject(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' })) };
+    const broken: PaywireStore = {
+      ...memoryStore(),
+      claim: () => Promise.reject(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' })),
+    };
     const { paywire, spans, points } = setup(broken);
-    expect((await post(paywire, testing.waylet.callback({ status: 'PAID', amount: 300 }, { secret }))).status).toBe(503);
-    expect(await points('paywire.store.errors')).toEqual([[{ 'paywire.store.operation': 'claim', 'error.type': 'ECONNRESET' }, 1]]);
-    expect(await points('paywire.webhook.deliveries')).toEqual([[{ 'paywire.provider': 'waylet', 'paywire.webhook.outcome': 'store_unavailable' }, 1]]);
+    expect((await post(paywire, testing.waylet.callback({ status: 'PAID', amount: 300 }, { secret }))).status).toBe(
+      503,
+    );
+    expect(await points('paywire.store.errors')).toEqual([
+      [{ 'paywire.store.operation': 'claim', 'error.type': 'ECONNRESET' }, 1],
+    ]);
+    expect(await points('paywire.webhook.deliveries')).toEqual([
+      [{ 'paywire.provider': 'waylet', 'paywire.webhook.outcome': 'store_unavailable' }, 1],
+    ]);
     expect(byName(spans(), 'paywire.webhook')[0]?.status.code).toBe(SpanStatusCode.ERROR);
   });
 
   it('traces each provider API call as a client span, without credentials or the URL path', async () => {
     const { paywire, spans } = setup();
     const pool = mock.agent.get(origin);
-    pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(201, { _id: 'bf48b9abf84cd8cd61cc40d7' });
-    pool.intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' }).reply(400, { message: 'invalid' });
+    pool
+      .intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' })
+      .reply(201, { _id: 'bf48b9abf84cd8cd61cc40d7' });
+    pool
+      .intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' })
+      .reply(400, { message: 'invalid' });
     await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'order-1' });
-    await expect(paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'order-2' })).rejects.toThrow();
+    await expect(
+      paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'order-2' }),
+    ).rejects.toThrow();
     const calls = byName(spans(), 'paywire.waylet.startPayment');
     expect(calls.map((s) => [s.kind, s.attributes['http.response.status_code'], s.status.code])).toEqual([
       [SpanKind.CLIENT, 201, SpanStatusCode.UNSET],
       [SpanKind.CLIENT, 400, SpanStatusCode.ERROR],
     ]);
-    expect(calls[0]?.attributes).toEqual({ 'paywire.provider': 'waylet', 'paywire.operation': 'startPayment', 'http.request.method': 'POST', 'server.address': 'waylet.test', 'http.response.status_code': 201 });
+    expect(calls[0]?.attributes).toEqual({
+      'paywire.provider': 'waylet',
+      'paywire.operation': 'startPayment',
+      'http.request.method': 'POST',
+      'server.address': 'waylet.test',
+      'http.response.status_code': 201,
+    });
     expect(calls[1]?.attributes['error.type']).toBe('ERR_PROVIDER_API');
   });
 

@@ -46,9 +46,16 @@ async function load(options: TelemetryOptions): Promise<Live | undefined> {
   return {
     api,
     tracer,
-    deliveries: meter.createCounter('paywire.webhook.deliveries', { description: 'Webhook deliveries by provider and outcome' }),
-    duration: meter.createHistogram('paywire.webhook.duration', { description: 'Time to answer a webhook delivery', unit: 's' }),
-    handlerFailures: meter.createCounter('paywire.webhook.handler.failures', { description: 'Payment event handlers that threw' }),
+    deliveries: meter.createCounter('paywire.webhook.deliveries', {
+      description: 'Webhook deliveries by provider and outcome',
+    }),
+    duration: meter.createHistogram('paywire.webhook.duration', {
+      description: 'Time to answer a webhook delivery',
+      unit: 's',
+    }),
+    handlerFailures: meter.createCounter('paywire.webhook.handler.failures', {
+      description: 'Payment event handlers that threw',
+    }),
     storeErrors: meter.createCounter('paywire.store.errors', { description: 'Store operations that failed' }),
   };
 }
@@ -60,7 +67,13 @@ function ended(api: Api, span: Span, err: unknown): void {
 }
 
 /** Runs `fn` in a child span of the current delivery (or of the active context outside one). */
-async function child<T>(live: Live | undefined, scope: Scope | undefined, name: string, attributes: Attributes, fn: (span?: Span) => Promise<T> | T): Promise<T> {
+async function child<T>(
+  live: Live | undefined,
+  scope: Scope | undefined,
+  name: string,
+  attributes: Attributes,
+  fn: (span?: Span) => Promise<T> | T,
+): Promise<T> {
   if (!live) return fn();
   const { api, tracer } = live;
   const parent = scope?.ctx ?? api.context.active();
@@ -105,7 +118,11 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       if (!l) return handle(request);
       const { api, tracer } = l;
       const provider = typeof request?.provider === 'string' ? request.provider.slice(0, 40) : '(invalid)';
-      const span = tracer.startSpan('paywire.webhook', { attributes: { 'paywire.provider': provider } }, api.context.active());
+      const span = tracer.startSpan(
+        'paywire.webhook',
+        { attributes: { 'paywire.provider': provider } },
+        api.context.active(),
+      );
       const ctx = api.trace.setSpan(api.context.active(), span);
       const started = performance.now();
       const record = (outcome: string) => {
@@ -116,10 +133,15 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       try {
         const reply = await scopes.run({ live: l, ctx, provider }, () => api.context.with(ctx, () => handle(request)));
         const [first] = reply.events;
-        span.setAttributes({ 'paywire.webhook.outcome': reply.outcome, 'http.response.status_code': reply.status, 'paywire.event.count': reply.events.length });
+        span.setAttributes({
+          'paywire.webhook.outcome': reply.outcome,
+          'http.response.status_code': reply.status,
+          'paywire.event.count': reply.events.length,
+        });
         if (first) span.setAttributes({ 'paywire.event.type': first.type, 'paywire.event.id': first.id });
         if (reply.error) span.setAttribute('paywire.error.code', reply.error.code);
-        if (reply.status >= 500) span.setStatus({ code: api.SpanStatusCode.ERROR, message: reply.error?.code ?? String(reply.status) });
+        if (reply.status >= 500)
+          span.setStatus({ code: api.SpanStatusCode.ERROR, message: reply.error?.code ?? String(reply.status) });
         span.end();
         record(reply.outcome);
         return reply;
@@ -133,11 +155,22 @@ export function createTelemetry(options: TelemetryOptions = {}) {
 
   function webhook(inner: ProviderWebhook): ProviderWebhook {
     return {
-      receive: (input) => child(live, scopes.getStore(), 'paywire.webhook.verify', { 'paywire.provider': scopes.getStore()?.provider ?? '' }, () => inner.receive(input)),
+      receive: (input) =>
+        child(
+          live,
+          scopes.getStore(),
+          'paywire.webhook.verify',
+          { 'paywire.provider': scopes.getStore()?.provider ?? '' },
+          () => inner.receive(input),
+        ),
       acknowledge(parsed) {
         const scope = scopes.getStore();
         if (!live || !scope) return inner.acknowledge(parsed);
-        const span = live.tracer.startSpan('paywire.webhook.ack', { attributes: { 'paywire.provider': scope.provider } }, scope.ctx);
+        const span = live.tracer.startSpan(
+          'paywire.webhook.ack',
+          { attributes: { 'paywire.provider': scope.provider } },
+          scope.ctx,
+        );
         try {
           return inner.acknowledge(parsed);
         } finally {
@@ -149,33 +182,45 @@ export function createTelemetry(options: TelemetryOptions = {}) {
 
   /** Counts every failing store call (whatever methods the store has) and traces `claim` as the dedupe step. */
   function store<S extends PaywireStore>(inner: S): S {
-    const counted = (operation: string, fn: (...args: unknown[]) => unknown) => (...args: unknown[]): unknown => {
-      const count = (err: unknown) => live?.storeErrors.add(1, { 'paywire.store.operation': operation, 'error.type': errorType(err) });
-      let result: unknown;
-      try {
-        result = fn.apply(inner, args);
-      } catch (err) {
-        count(err);
-        throw err;
-      }
-      if (!(result instanceof Promise)) return result;
-      return result.catch((err: unknown) => {
-        count(err);
-        throw err;
-      });
-    };
-    const dedupe = (claim: (...args: unknown[]) => unknown) => (...args: unknown[]) =>
-      child(live, scopes.getStore(), 'paywire.webhook.dedupe', { 'paywire.event.id': String(args[0]) }, async (span) => {
-        const result = await claim(...args);
-        if (typeof result === 'string') span?.setAttribute('paywire.dedupe.result', result);
-        return result;
-      });
+    const counted =
+      (operation: string, fn: (...args: unknown[]) => unknown) =>
+      (...args: unknown[]): unknown => {
+        const count = (err: unknown) =>
+          live?.storeErrors.add(1, { 'paywire.store.operation': operation, 'error.type': errorType(err) });
+        let result: unknown;
+        try {
+          result = fn.apply(inner, args);
+        } catch (err) {
+          count(err);
+          throw err;
+        }
+        if (!(result instanceof Promise)) return result;
+        return result.catch((err: unknown) => {
+          count(err);
+          throw err;
+        });
+      };
+    const dedupe =
+      (claim: (...args: unknown[]) => unknown) =>
+      (...args: unknown[]) =>
+        child(
+          live,
+          scopes.getStore(),
+          'paywire.webhook.dedupe',
+          { 'paywire.event.id': String(args[0]) },
+          async (span) => {
+            const result = await claim(...args);
+            if (typeof result === 'string') span?.setAttribute('paywire.dedupe.result', result);
+            return result;
+          },
+        );
     const cache = new Map<PropertyKey, unknown>();
     return new Proxy(inner, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
         if (typeof value !== 'function' || typeof key !== 'string') return value;
-        if (!cache.has(key)) cache.set(key, key === 'claim' ? dedupe(counted(key, value as never)) : counted(key, value as never));
+        if (!cache.has(key))
+          cache.set(key, key === 'claim' ? dedupe(counted(key, value as never)) : counted(key, value as never));
         return cache.get(key);
       },
     });
@@ -187,26 +232,47 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     if (typeof fn !== 'function') return fn; // the registry refuses it with its own TypeError
     const name = fn.name || 'anonymous';
     const wrapped = (event: E, ...rest: A) =>
-      child(live, scopes.getStore(), 'paywire.webhook.handler', { 'paywire.handler': name, 'paywire.event.type': event.type, 'paywire.event.id': event.id }, async () => {
-        try {
-          return await fn(event, ...rest);
-        } catch (err) {
-          live?.handlerFailures.add(1, { 'paywire.provider': event.provider, 'paywire.event.type': event.type, 'paywire.handler': name });
-          throw err;
-        }
-      });
+      child(
+        live,
+        scopes.getStore(),
+        'paywire.webhook.handler',
+        { 'paywire.handler': name, 'paywire.event.type': event.type, 'paywire.event.id': event.id },
+        async () => {
+          try {
+            return await fn(event, ...rest);
+          } catch (err) {
+            live?.handlerFailures.add(1, {
+              'paywire.provider': event.provider,
+              'paywire.event.type': event.type,
+              'paywire.handler': name,
+            });
+            throw err;
+          }
+        },
+      );
     // the registry names a handler after its function (per-handler idempotency): keep that name, even ''
     Object.defineProperty(wrapped, 'name', { value: fn.name });
     return wrapped;
   }
 
-  function client<R extends { provider: string; operation: string; method: string; url: string | URL }, T>(request: (req: R) => Promise<T>) {
+  function client<R extends { provider: string; operation: string; method: string; url: string | URL }, T>(
+    request: (req: R) => Promise<T>,
+  ) {
     return async (req: R): Promise<T> => {
       const l = live ?? (await ready);
       if (!l) return request(req);
       const host = new URL(req.url).host;
-      const attributes = { 'paywire.provider': req.provider, 'paywire.operation': req.operation, 'http.request.method': req.method, 'server.address': host };
-      const span = l.tracer.startSpan(`paywire.${req.provider}.${req.operation}`, { kind: l.api.SpanKind.CLIENT, attributes }, l.api.context.active());
+      const attributes = {
+        'paywire.provider': req.provider,
+        'paywire.operation': req.operation,
+        'http.request.method': req.method,
+        'server.address': host,
+      };
+      const span = l.tracer.startSpan(
+        `paywire.${req.provider}.${req.operation}`,
+        { kind: l.api.SpanKind.CLIENT, attributes },
+        l.api.context.active(),
+      );
       try {
         const res = await l.api.context.with(l.api.trace.setSpan(l.api.context.active(), span), () => request(req));
         const status = (res as { status?: unknown }).status;

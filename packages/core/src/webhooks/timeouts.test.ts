@@ -7,14 +7,20 @@ const secret = 'waylet-secret-1';
 const waylet = { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'api-key-1', commerceId: 'c1', secret };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function setup(webhooks: { leaseMs: number; handlerTimeoutMs: number; maxHandlerMs: number }, logger: PaywireLogger = silent) {
+function setup(
+  webhooks: { leaseMs: number; handlerTimeoutMs: number; maxHandlerMs: number },
+  logger: PaywireLogger = silent,
+) {
   const paywire = createPaywire({ providers: { waylet }, logger, store: memoryStore(), webhooks });
   const post = async () => {
     const started = performance.now();
     const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
     return { ...reply, ms: performance.now() - started };
   };
-  const delivery = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1', wayletPaymentId: 'w-1' }, { secret });
+  const delivery = testing.waylet.callback(
+    { status: 'PAID', paymentId: 'order-1', wayletPaymentId: 'w-1' },
+    { secret },
+  );
   return { paywire, post };
 }
 

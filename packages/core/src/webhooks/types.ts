@@ -56,7 +56,6 @@ export type WebhookOutcome =
    */
   | 'error';
 
-
 /** The answer paywire wants written back to the provider. */
 export interface WebhookReply extends WebhookReplyBase {
   outcome: WebhookOutcome;

@@ -5,7 +5,16 @@
 import { createRequire } from 'node:module';
 import type { RequestHandler } from 'express';
 import express from 'express';
-import { createPaywire, type PaymentEvent, type PaymentEventType, type PaywireBase, type PaywireStore, type ProviderName, type ProvidersOptions, memoryStore } from '@paywire/core';
+import {
+  createPaywire,
+  type PaymentEvent,
+  type PaymentEventType,
+  type PaywireBase,
+  type PaywireStore,
+  type ProviderName,
+  type ProvidersOptions,
+  memoryStore,
+} from '@paywire/core';
 import { testing } from '@paywire/core/testing';
 import { paymentWebhooks, type PaymentWebhooksOptions } from '../index.js';
 
@@ -51,7 +60,14 @@ const wayletSecret = 'waylet-test-secret';
 const waylet: ProviderCase = {
   label: 'waylet',
   provider: 'waylet',
-  options: { waylet: { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'waylet-api-key', commerceId: 'f86edbb51682cee8fcdb13ff', secret: wayletSecret } },
+  options: {
+    waylet: {
+      baseUrl: 'http://127.0.0.1:9/api',
+      apiKey: 'waylet-api-key',
+      commerceId: 'f86edbb51682cee8fcdb13ff',
+      secret: wayletSecret,
+    },
+  },
   type: 'payment.paid',
   ack: { status: 200, body: '{}', contentType: 'application/json; charset=utf-8' },
   async signed() {
@@ -63,7 +79,12 @@ const waylet: ProviderCase = {
   },
 };
 
-const paylicanBase = { keycloakUrl: 'http://127.0.0.1:9', paymentUrl: 'http://127.0.0.1:9', username: 'merchant', password: 'paylican-password' };
+const paylicanBase = {
+  keycloakUrl: 'http://127.0.0.1:9',
+  paymentUrl: 'http://127.0.0.1:9',
+  username: 'merchant',
+  password: 'paylican-password',
+};
 const paylicanToken = 'paylican-webhook-token-0123456789';
 const paylicanAck = { status: 200, body: '{"received":true}', contentType: 'application/json; charset=utf-8' };
 
@@ -79,11 +100,17 @@ const paylicanPathToken: ProviderCase = {
   type: 'payment.paid',
   ack: paylicanAck,
   async signed() {
-    const d = testing.paylican.webhook({ status: 'PAID', amount: '5100.00' }, { token: paylicanToken, tokenIn: 'path' });
+    const d = testing.paylican.webhook(
+      { status: 'PAID', amount: '5100.00' },
+      { token: paylicanToken, tokenIn: 'path' },
+    );
     return { ...d, suffix: paylicanSuffix(d) };
   },
   async forged() {
-    const d = testing.paylican.webhook({ status: 'PAID', amount: '5100.00' }, { token: `${paylicanToken}x`, tokenIn: 'path' });
+    const d = testing.paylican.webhook(
+      { status: 'PAID', amount: '5100.00' },
+      { token: `${paylicanToken}x`, tokenIn: 'path' },
+    );
     return { ...d, suffix: paylicanSuffix(d) };
   },
 };
@@ -91,15 +118,26 @@ const paylicanPathToken: ProviderCase = {
 const paylicanQueryAndBasic: ProviderCase = {
   label: 'paylican (token in the query and HTTP Basic)',
   provider: 'paylican',
-  options: { paylican: { ...paylicanBase, webhookAuth: { token: paylicanToken, basic: { username: 'paylican', password: 'basic-secret' } } } },
+  options: {
+    paylican: {
+      ...paylicanBase,
+      webhookAuth: { token: paylicanToken, basic: { username: 'paylican', password: 'basic-secret' } },
+    },
+  },
   type: 'payment.paid',
   ack: paylicanAck,
   async signed() {
-    const d = testing.paylican.webhook({ status: 'PAID' }, { token: paylicanToken, basic: { username: 'paylican', password: 'basic-secret' } });
+    const d = testing.paylican.webhook(
+      { status: 'PAID' },
+      { token: paylicanToken, basic: { username: 'paylican', password: 'basic-secret' } },
+    );
     return { ...d, suffix: paylicanSuffix(d) };
   },
   async forged() {
-    const d = testing.paylican.webhook({ status: 'PAID' }, { token: paylicanToken, basic: { username: 'paylican', password: 'guessed' } });
+    const d = testing.paylican.webhook(
+      { status: 'PAID' },
+      { token: paylicanToken, basic: { username: 'paylican', password: 'guessed' } },
+    );
     return { ...d, suffix: paylicanSuffix(d) };
   },
 };
@@ -126,16 +164,26 @@ const paykassma: ProviderCase = {
   label: 'paykassma',
   provider: 'paykassma',
   options: {
-    paykassma: { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'http://127.0.0.1:9', apiSecret: 'paykassma-api-secret', postbackAccessKey: paykassmaKeys.accessKey, postbackPrivateKey: paykassmaKeys.privateKey },
+    paykassma: {
+      apiUrl: 'http://127.0.0.1:9',
+      pluginUrl: 'http://127.0.0.1:9',
+      apiSecret: 'paykassma-api-secret',
+      postbackAccessKey: paykassmaKeys.accessKey,
+      postbackPrivateKey: paykassmaKeys.privateKey,
+    },
   },
   type: 'payment.paid',
   ack: { status: 200, body: '{"status":"ok"}', contentType: 'application/json' },
   async signed() {
-    return testing.paykassma.postback({ transactions: [{ amount: '500.50', custom_id: `dep-${Math.random().toString(36).slice(2, 10)}` }] }, paykassmaKeys);
+    return testing.paykassma.postback(
+      { transactions: [{ amount: '500.50', custom_id: `dep-${Math.random().toString(36).slice(2, 10)}` }] },
+      paykassmaKeys,
+    );
   },
   async forged() {
     const d = testing.paykassma.postback({ transactions: [{ amount: '500.50' }] }, paykassmaKeys);
-    if (!d.body.includes('"amount":"500.50"')) throw new Error('fixture: the postback no longer writes the amount as expected');
+    if (!d.body.includes('"amount":"500.50"'))
+      throw new Error('fixture: the postback no longer writes the amount as expected');
     return { ...d, body: d.body.replace('"amount":"500.50"', '"amount":"50000.50"') };
   },
 };
@@ -143,7 +191,14 @@ const paykassma: ProviderCase = {
 const etpay: ProviderCase = {
   label: 'etpay',
   provider: 'etpay',
-  options: { etpay: { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', merchantCode: 'merchant-1', merchantApiToken: 'etpay-api-token' } },
+  options: {
+    etpay: {
+      apiUrl: 'http://127.0.0.1:9',
+      pmtUrl: 'http://127.0.0.1:9',
+      merchantCode: 'merchant-1',
+      merchantApiToken: 'etpay-api-token',
+    },
+  },
   type: 'payment.paid',
   ack: { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' },
   async signed(store) {
@@ -152,12 +207,23 @@ const etpay: ProviderCase = {
   },
   async forged(store) {
     const session = await testing.etpay.storeSession(store, testing.etpay.session());
-    return testing.etpay.notification({ ...session, signatureToken: `${session.signatureToken}0`, paymentStatus: 'success' });
+    return testing.etpay.notification({
+      ...session,
+      signatureToken: `${session.signatureToken}0`,
+      paymentStatus: 'success',
+    });
   },
 };
 
 /** Every provider the testing kit signs for, with each Paylican guard. */
-export const providerCases: ProviderCase[] = [waylet, paylicanPathToken, paylicanQueryAndBasic, paylicanAllowIps, paykassma, etpay];
+export const providerCases: ProviderCase[] = [
+  waylet,
+  paylicanPathToken,
+  paylicanQueryAndBasic,
+  paylicanAllowIps,
+  paykassma,
+  etpay,
+];
 
 /** The Paylican case guarded by an allow-list, for the X-Forwarded-For test. */
 export const paylicanPeerCase = paylicanAllowIps;
@@ -185,7 +251,12 @@ export interface BuiltApp {
  * An app with `before` middleware, the router at `/webhooks`, a `/health` route, a route under `/webhooks`
  * that is not a provider's, and an error middleware that records what reached it.
  */
-export function buildApp(lib: ExpressLib, options: PaymentWebhooksOptions, before: RequestHandler[] = [], after: RequestHandler[] = []): BuiltApp {
+export function buildApp(
+  lib: ExpressLib,
+  options: PaymentWebhooksOptions,
+  before: RequestHandler[] = [],
+  after: RequestHandler[] = [],
+): BuiltApp {
   const faults: unknown[] = [];
   const app = lib();
   for (const mw of before) app.use(mw);

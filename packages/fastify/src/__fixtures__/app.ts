@@ -4,10 +4,22 @@
  * Not part of the package (excluded from the build and from `files`).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createPaywire, memoryStore, type PaymentEvent, type PaywireBase, type PaywireStore, type ProvidersOptions } from '@paywire/core';
+import {
+  createPaywire,
+  memoryStore,
+  type PaymentEvent,
+  type PaywireBase,
+  type PaywireStore,
+  type ProvidersOptions,
+} from '@paywire/core';
 import { paymentWebhooks, type PaymentWebhooksOptions } from '../index.js';
 
-export { PROVIDER_ROWS, allProviderOptions, type Delivery, type ProviderRow } from '../../../nestjs/src/__fixtures__/provider-rows.js';
+export {
+  PROVIDER_ROWS,
+  allProviderOptions,
+  type Delivery,
+  type ProviderRow,
+} from '../../../nestjs/src/__fixtures__/provider-rows.js';
 export { rawRequest, paywireCode } from '../../../nestjs/src/__fixtures__/raw-http.js';
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -21,7 +33,10 @@ export function paywireFor(providers: ProvidersOptions, store: PaywireStore = me
 }
 
 /** A ready app: `setup` runs before the plugin is registered (hooks of the app's own). */
-export async function buildApp(options: Omit<PaymentWebhooksOptions, 'prefix'>, setup?: (app: FastifyInstance) => void): Promise<{ app: FastifyInstance; faults: unknown[] }> {
+export async function buildApp(
+  options: Omit<PaymentWebhooksOptions, 'prefix'>,
+  setup?: (app: FastifyInstance) => void,
+): Promise<{ app: FastifyInstance; faults: unknown[] }> {
   const app = Fastify();
   const faults: unknown[] = [];
   app.setErrorHandler((err, _request, reply) => {

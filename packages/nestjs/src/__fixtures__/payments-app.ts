@@ -22,9 +22,26 @@ import {
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { memoryStore, type PaymentEvent, type PaymentEventType, type Paywire, type PaywireStore, type ProviderName } from '@paywire/core';
+import {
+  memoryStore,
+  type PaymentEvent,
+  type PaymentEventType,
+  type Paywire,
+  type PaywireStore,
+  type ProviderName,
+} from '@paywire/core';
 import request from 'supertest';
-import { InjectPaywire, OnPaymentCanceled, OnPaymentEvent, OnPaymentFailed, OnPaymentPaid, PaymentsModule, type PaymentsModuleOptions, type PaymentsOptionsFactory, type PaymentsWebhookOptions } from '../index.js';
+import {
+  InjectPaywire,
+  OnPaymentCanceled,
+  OnPaymentEvent,
+  OnPaymentFailed,
+  OnPaymentPaid,
+  PaymentsModule,
+  type PaymentsModuleOptions,
+  type PaymentsOptionsFactory,
+  type PaymentsWebhookOptions,
+} from '../index.js';
 import { allProviderOptions, PROVIDER_ROWS, type ProviderRow } from './provider-rows.js';
 
 /** One handler invocation. */
@@ -146,7 +163,10 @@ export class PaymentsConfig implements PaymentsOptionsFactory {
 @Module({})
 export class TestConfigModule {
   static register(values: Record<string, unknown>): DynamicModule {
-    const providers: Provider[] = [{ provide: TestConfigService, useValue: new TestConfigService(values) }, PaymentsConfig];
+    const providers: Provider[] = [
+      { provide: TestConfigService, useValue: new TestConfigService(values) },
+      PaymentsConfig,
+    ];
     return { module: TestConfigModule, providers, exports: providers };
   }
 }
@@ -158,7 +178,8 @@ class RewriteEverythingFilter implements ExceptionFilter {
     type ExpressResponse = { status(n: number): { json(b: unknown): void } };
     type FastifyReply = { code(n: number): { type(t: string): { send(b: string): void } } };
     const res = host.switchToHttp().getResponse<ExpressResponse | FastifyReply>();
-    if (typeof (res as { json?: unknown }).json === 'function') (res as ExpressResponse).status(418).json({ rewritten: true });
+    if (typeof (res as { json?: unknown }).json === 'function')
+      (res as ExpressResponse).status(418).json({ rewritten: true });
     else (res as FastifyReply).code(418).type('application/json; charset=utf-8').send('{"rewritten":true}');
   }
 }
@@ -200,7 +221,10 @@ export class AdminHooksController {
 /** Captures Nest log lines. */
 export class CapturedLogger implements LoggerService {
   readonly lines: { level: string; message: string; extra: unknown[] }[] = [];
-  #push = (level: string) => (message: unknown, ...extra: unknown[]) => void this.lines.push({ level, message: String(message), extra });
+  #push =
+    (level: string) =>
+    (message: unknown, ...extra: unknown[]) =>
+      void this.lines.push({ level, message: String(message), extra });
   log = this.#push('log');
   error = this.#push('error');
   warn = this.#push('warn');
@@ -255,8 +279,10 @@ export interface PaymentsApp {
 function paymentsImport(mode: AppSetup['mode'], options: PaymentsModuleOptions): DynamicModule {
   if (mode === 'forRoot') return PaymentsModule.forRoot({ ...options, isGlobal: true });
   const imports = [TestConfigModule.register({ payments: options })];
-  if (mode === 'forRootAsync:useClass') return PaymentsModule.forRootAsync({ imports, useClass: PaymentsConfig, isGlobal: true });
-  if (mode === 'forRootAsync:useExisting') return PaymentsModule.forRootAsync({ imports, useExisting: PaymentsConfig, isGlobal: true });
+  if (mode === 'forRootAsync:useClass')
+    return PaymentsModule.forRootAsync({ imports, useClass: PaymentsConfig, isGlobal: true });
+  if (mode === 'forRootAsync:useExisting')
+    return PaymentsModule.forRootAsync({ imports, useExisting: PaymentsConfig, isGlobal: true });
   return PaymentsModule.forRootAsync({
     imports,
     inject: [TestConfigService],
@@ -271,7 +297,12 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
   const store = memoryStore();
   const calls = new CallLog();
   const logs = new CapturedLogger();
-  const options: PaymentsModuleOptions = { providers: allProviderOptions(rows), store, ...(setup.webhooks ? { webhooks: setup.webhooks } : {}), ...(setup.telemetry ? { telemetry: setup.telemetry } : {}) };
+  const options: PaymentsModuleOptions = {
+    providers: allProviderOptions(rows),
+    store,
+    ...(setup.webhooks ? { webhooks: setup.webhooks } : {}),
+    ...(setup.telemetry ? { telemetry: setup.telemetry } : {}),
+  };
   const handlers = setup.handlers ?? rows.map((r) => providerHandlers(r.provider));
   const appWide: Provider[] = setup.appWide ? [{ provide: APP_FILTER, useClass: RewriteEverythingFilter }] : [];
   if (setup.appWide === true) appWide.push({ provide: APP_GUARD, useClass: DenyAllGuard });
@@ -283,7 +314,10 @@ export async function startPaymentsApp(setup: AppSetup): Promise<PaymentsApp> {
     .setLogger(logs)
     .compile();
   const appOptions = { rawBody: setup.rawBody ?? false, bodyParser: setup.bodyParser ?? true };
-  const app = setup.platform === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter(), appOptions) : moduleRef.createNestApplication(appOptions);
+  const app =
+    setup.platform === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), appOptions)
+      : moduleRef.createNestApplication(appOptions);
   if (setup.globalPrefix) app.setGlobalPrefix(setup.globalPrefix);
   setup.beforeListen?.(app);
   try {

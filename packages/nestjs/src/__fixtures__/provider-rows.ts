@@ -26,21 +26,43 @@ const WAYLET_SECRET = 'waylet-test-secret-0123456789';
 
 const waylet: ProviderRow = {
   provider: 'waylet',
-  options: { waylet: { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'waylet-api-key', commerceId: 'commerce-1', secret: WAYLET_SECRET } },
-  paid: async (_store, paymentId) => testing.waylet.callback({ status: 'PAID', paymentId, amount: 300 }, { secret: WAYLET_SECRET }),
-  forged: async (_store, paymentId) => testing.waylet.callback({ status: 'PAID', paymentId, amount: 300 }, { secret: 'not-the-secret' }),
+  options: {
+    waylet: {
+      baseUrl: 'http://127.0.0.1:9/api',
+      apiKey: 'waylet-api-key',
+      commerceId: 'commerce-1',
+      secret: WAYLET_SECRET,
+    },
+  },
+  paid: async (_store, paymentId) =>
+    testing.waylet.callback({ status: 'PAID', paymentId, amount: 300 }, { secret: WAYLET_SECRET }),
+  forged: async (_store, paymentId) =>
+    testing.waylet.callback({ status: 'PAID', paymentId, amount: 300 }, { secret: 'not-the-secret' }),
   ack: { status: 200, contentType: 'application/json; charset=utf-8', body: '{}' },
 };
 
 const etpay: ProviderRow = {
   provider: 'etpay',
-  options: { etpay: { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', merchantCode: 'merchant-1', merchantApiToken: 'etpay-api-token' } },
+  options: {
+    etpay: {
+      apiUrl: 'http://127.0.0.1:9',
+      pmtUrl: 'http://127.0.0.1:9',
+      merchantCode: 'merchant-1',
+      merchantApiToken: 'etpay-api-token',
+    },
+  },
   async paid(store, paymentId) {
-    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: paymentId.replace(/[^a-z0-9]/gi, '') }));
+    const session = await testing.etpay.storeSession(
+      store,
+      testing.etpay.session({ merchantOrderId: paymentId.replace(/[^a-z0-9]/gi, '') }),
+    );
     return testing.etpay.notification({ ...session, paymentStatus: 'success' });
   },
   async forged(store, paymentId) {
-    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: paymentId.replace(/[^a-z0-9]/gi, '') }));
+    const session = await testing.etpay.storeSession(
+      store,
+      testing.etpay.session({ merchantOrderId: paymentId.replace(/[^a-z0-9]/gi, '') }),
+    );
     return testing.etpay.notification({ ...session, signatureToken: 'f'.repeat(64) });
   },
   ack: { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok' },
@@ -60,8 +82,20 @@ const paylican: ProviderRow = {
       webhookAuth: { token: PAYLICAN_TOKEN, tokenIn: 'path' },
     },
   },
-  paid: async (_store, paymentId) => pathDelivery(testing.paylican.webhook({ status: 'PAID', merchantReference: paymentId, amount: '5100.00' }, { token: PAYLICAN_TOKEN, tokenIn: 'path' })),
-  forged: async (_store, paymentId) => pathDelivery(testing.paylican.webhook({ status: 'PAID', merchantReference: paymentId }, { token: 'not-the-token-0123456789', tokenIn: 'path' })),
+  paid: async (_store, paymentId) =>
+    pathDelivery(
+      testing.paylican.webhook(
+        { status: 'PAID', merchantReference: paymentId, amount: '5100.00' },
+        { token: PAYLICAN_TOKEN, tokenIn: 'path' },
+      ),
+    ),
+  forged: async (_store, paymentId) =>
+    pathDelivery(
+      testing.paylican.webhook(
+        { status: 'PAID', merchantReference: paymentId },
+        { token: 'not-the-token-0123456789', tokenIn: 'path' },
+      ),
+    ),
   ack: { status: 200, contentType: 'application/json; charset=utf-8', body: '{"received":true}' },
 };
 
@@ -82,8 +116,13 @@ const paykassma: ProviderRow = {
       postbackPrivateKey: PAYKASSMA_KEYS.privateKey,
     },
   },
-  paid: async (_store, paymentId) => testing.paykassma.postback({ transactions: [{ amount: 500, custom_id: paymentId }] }, PAYKASSMA_KEYS),
-  forged: async (_store, paymentId) => testing.paykassma.postback({ transactions: [{ amount: 500, custom_id: paymentId }] }, { ...PAYKASSMA_KEYS, privateKey: 'not-the-key' }),
+  paid: async (_store, paymentId) =>
+    testing.paykassma.postback({ transactions: [{ amount: 500, custom_id: paymentId }] }, PAYKASSMA_KEYS),
+  forged: async (_store, paymentId) =>
+    testing.paykassma.postback(
+      { transactions: [{ amount: 500, custom_id: paymentId }] },
+      { ...PAYKASSMA_KEYS, privateKey: 'not-the-key' },
+    ),
   ack: { status: 200, contentType: 'application/json', body: '{"status":"ok"}' },
 };
 

@@ -26,14 +26,24 @@ export function rawRequest(port: number, opts: RawRequest): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     let written = 0;
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'POST', path: opts.path, headers: opts.headers ?? {} }, (res) => {
-      answered = true;
-      const at = written;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), written: at }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'POST', path: opts.path, headers: opts.headers ?? {} },
+      (res) => {
+        answered = true;
+        const at = written;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            written: at,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', (err) => (answered ? undefined : reject(err)));
     if (opts.stream === undefined) {
       req.end(opts.body);

@@ -48,8 +48,13 @@ describe('payment handler decorators', () => {
       { types: ['payment.refunded'], providers: ['waylet', 'etpay'] },
       { types: ['payment.paid'] },
     ]);
-    expect(getPaymentHandlerMetadata(Handlers.prototype.refused)).toEqual([{ types: ['payment.failed'], providers: ['waylet'] }]);
-    expect(getPaymentHandlerMetadata(Handlers.prototype.unsettled).map((m) => m.types)).toEqual([['payment.pending'], ['payment.canceled']]);
+    expect(getPaymentHandlerMetadata(Handlers.prototype.refused)).toEqual([
+      { types: ['payment.failed'], providers: ['waylet'] },
+    ]);
+    expect(getPaymentHandlerMetadata(Handlers.prototype.unsettled).map((m) => m.types)).toEqual([
+      ['payment.pending'],
+      ['payment.canceled'],
+    ]);
     expect(getPaymentHandlerMetadata(Handlers.prototype.plain)).toEqual([]);
   });
 

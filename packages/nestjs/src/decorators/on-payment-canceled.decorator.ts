@@ -1,5 +1,9 @@
 import type { ProviderName } from '@paywire/core';
-import { OnPaymentEvent, type PaymentHandlerDecorator, type PaymentHandlerOptions } from './on-payment-event.decorator.js';
+import {
+  OnPaymentEvent,
+  type PaymentHandlerDecorator,
+  type PaymentHandlerOptions,
+} from './on-payment-event.decorator.js';
 
 /**
  * Handles `payment.canceled` events: the payer or merchant canceled it. Shortcut for `@OnPaymentEvent('payment.canceled', options)`.
@@ -11,6 +15,8 @@ import { OnPaymentEvent, type PaymentHandlerDecorator, type PaymentHandlerOption
  * ```
  * @throws TypeError when `provider` is not a known provider name.
  */
-export function OnPaymentCanceled<P extends ProviderName = ProviderName>(options: PaymentHandlerOptions<P> = {}): PaymentHandlerDecorator<P> {
+export function OnPaymentCanceled<P extends ProviderName = ProviderName>(
+  options: PaymentHandlerOptions<P> = {},
+): PaymentHandlerDecorator<P> {
   return OnPaymentEvent<P>('payment.canceled', options);
 }

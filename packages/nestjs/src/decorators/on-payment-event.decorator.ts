@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { PAYMENT_EVENT_TYPES, PROVIDER_NAMES, type PaymentContext, type PaymentEvent, type PaymentEventType, type ProviderName } from '@paywire/core';
+import {
+  PAYMENT_EVENT_TYPES,
+  PROVIDER_NAMES,
+  type PaymentContext,
+  type PaymentEvent,
+  type PaymentEventType,
+  type ProviderName,
+} from '@paywire/core';
 import type { PaymentHandlerMetadata } from '../interfaces/payment-handler-metadata.interface.js';
 import { PAYMENT_EVENT_HANDLER } from '../payments.constants.js';
 
@@ -14,7 +21,9 @@ export interface PaymentHandlerOptions<P extends ProviderName = ProviderName> {
  * parameter may be typed `PaymentEvent<'waylet'>`, and a parameter typed for another provider does not compile.
  * The method's second parameter, when it has one, is the handler context (`{ tx }` with `@paywire/postgres`).
  */
-export type PaymentHandlerDecorator<P extends ProviderName> = <H extends (event: PaymentEvent<P>, context: PaymentContext) => unknown>(
+export type PaymentHandlerDecorator<P extends ProviderName> = <
+  H extends (event: PaymentEvent<P>, context: PaymentContext) => unknown,
+>(
   target: object,
   propertyKey: string | symbol,
   descriptor: TypedPropertyDescriptor<H>,
@@ -45,12 +54,23 @@ export function OnPaymentEvent<P extends ProviderName = ProviderName>(
 ): PaymentHandlerDecorator<P> {
   const types = typeof type === 'string' ? [type] : [...type];
   for (const t of types) {
-    if (!PAYMENT_EVENT_TYPES.includes(t)) throw new TypeError(`@OnPaymentEvent: unknown event type "${String(t)}"; expected one of ${PAYMENT_EVENT_TYPES.join(', ')}`);
+    if (!PAYMENT_EVENT_TYPES.includes(t))
+      throw new TypeError(
+        `@OnPaymentEvent: unknown event type "${String(t)}"; expected one of ${PAYMENT_EVENT_TYPES.join(', ')}`,
+      );
   }
   if (types.length === 0) throw new TypeError('@OnPaymentEvent: name at least one event type');
-  const providers = options.provider === undefined ? undefined : typeof options.provider === 'string' ? [options.provider] : [...options.provider];
+  const providers =
+    options.provider === undefined
+      ? undefined
+      : typeof options.provider === 'string'
+        ? [options.provider]
+        : [...options.provider];
   for (const p of providers ?? []) {
-    if (!PROVIDER_NAMES.includes(p)) throw new TypeError(`@OnPaymentEvent: unknown provider "${String(p)}"; expected one of ${PROVIDER_NAMES.join(', ')}`);
+    if (!PROVIDER_NAMES.includes(p))
+      throw new TypeError(
+        `@OnPaymentEvent: unknown provider "${String(p)}"; expected one of ${PROVIDER_NAMES.join(', ')}`,
+      );
   }
   const metadata: PaymentHandlerMetadata = providers ? { types, providers } : { types };
   return (_target, _propertyKey, descriptor) => {

@@ -17,11 +17,20 @@ const mode = process.env.MODE ?? 'normal';
 const failRate = Number(process.env.FAIL_RATE ?? '0');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const store = postgresStore({ connectionString: String(process.env.DATABASE_URL), poolConfig: { max: 20 } });
-const paywire = createPaywire({ providers: { waylet: merchantWaylet }, store, logger: silent, webhooks: { retryAfterSeconds: 1 } });
+const paywire = createPaywire({
+  providers: { waylet: merchantWaylet },
+  store,
+  logger: silent,
+  webhooks: { retryAfterSeconds: 1 },
+});
 const hang = () => new Promise<never>(() => {});
 
 async function recordPaid(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
-  await tx.query('insert into shop.orders (event_id, payment_id, pid) values ($1, $2, $3)', [event.id, event.paymentId, process.pid]);
+  await tx.query('insert into shop.orders (event_id, payment_id, pid) values ($1, $2, $3)', [
+    event.id,
+    event.paymentId,
+    process.pid,
+  ]);
   if (mode === 'hang-before-commit') {
     process.stdout.write('INSERTED\n');
     await hang(); // the test SIGKILLs us here: the insert is inside an open transaction
@@ -39,5 +48,7 @@ app.use('/webhooks', paymentWebhooks({ paywire, respond: false, on: { 'payment.p
   res.setHeader('x-paywire-outcome', state.outcome); // lets the tests tell a duplicate from a processed delivery
   sendReply(res, state.reply);
 });
-const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`));
+const server = app.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`),
+);
 process.once('SIGTERM', () => server.close(() => void store.close().then(() => process.exit(0))));

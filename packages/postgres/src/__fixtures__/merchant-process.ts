@@ -24,11 +24,11 @@ export async function startMerchant(env: Record<string, string>): Promise<Mercha
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
     for (const l of [...listeners]) l();
   });
-  child.stderr!.on('data', (d: Buffer) => void (err = (err + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => void (err = (err + d.toString()).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const waitFor = (line: string, timeoutMs = 30_000) =>
     new Promise<void>((resolve, reject) => {
@@ -60,9 +60,17 @@ export async function startMerchant(env: Record<string, string>): Promise<Mercha
 }
 
 /** One POST; resolves to the status and paywire's outcome header (status 0 when the connection failed). */
-export async function post(url: string, delivery: { body: string; headers: Record<string, string> }): Promise<{ status: number; outcome: string }> {
+export async function post(
+  url: string,
+  delivery: { body: string; headers: Record<string, string> },
+): Promise<{ status: number; outcome: string }> {
   try {
-    const res = await fetch(url, { method: 'POST', body: delivery.body, headers: delivery.headers, signal: AbortSignal.timeout(20_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      body: delivery.body,
+      headers: delivery.headers,
+      signal: AbortSignal.timeout(20_000),
+    });
     await res.arrayBuffer();
     return { status: res.status, outcome: res.headers.get('x-paywire-outcome') ?? '' };
   } catch {

@@ -28,7 +28,10 @@ export function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('PostgreSQL server binaries not found: run scripts/ensure-postgres.sh (apt-get install postgresql) or set PAYWIRE_PG_BIN');
+  if (!newest)
+    throw new Error(
+      'PostgreSQL server binaries not found: run scripts/ensure-postgres.sh (apt-get install postgresql) or set PAYWIRE_PG_BIN',
+    );
   return join(root, newest, 'bin');
 }
 
@@ -46,7 +49,9 @@ async function freePort(): Promise<number> {
 /** Runs a server binary, as the `postgres` user when we are root. */
 function asPostgres(bin: string, args: string[]): Promise<unknown> {
   const root = process.getuid?.() === 0;
-  return root ? run('runuser', ['-u', 'postgres', '--', bin, ...args], { timeout: 60_000 }) : run(bin, args, { timeout: 60_000 });
+  return root
+    ? run('runuser', ['-u', 'postgres', '--', bin, ...args], { timeout: 60_000 })
+    : run(bin, args, { timeout: 60_000 });
 }
 
 /**
@@ -70,7 +75,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const stopSync = () => {
     try {
       const args = ['-D', data, '-m', 'immediate', 'stop'];
-      if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' });
+      if (process.getuid?.() === 0)
+        execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' });
       else execFileSync(join(bin, 'pg_ctl'), args, { stdio: 'ignore' });
     } catch {
       // not running
@@ -79,13 +85,35 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
   process.once('exit', stopSync); // a crashed test run leaves no server behind
   try {
-    await asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
+    await asPostgres(join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
     let port = 0;
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
       const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -F -c max_connections=200 -c full_page_writes=off`;
       try {
-        await asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', '-t', '30', 'start']);
+        await asPostgres(join(bin, 'pg_ctl'), [
+          '-D',
+          data,
+          '-l',
+          join(dir, 'log'),
+          '-o',
+          opts,
+          '-w',
+          '-t',
+          '30',
+          'start',
+        ]);
         break;
       } catch (err) {
         if (attempt >= 2) throw err; // the port was taken between freePort() and start: try another

@@ -47,12 +47,16 @@ export function registerInline(paywire: PaywireBase): void {
 }
 
 export async function creditOrder(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
-  await tx.query('update orders set paid = true, paid_amount = $2 where id = $1', [event.paymentId, event.amount?.value]);
+  await tx.query('update orders set paid = true, paid_amount = $2 where id = $1', [
+    event.paymentId,
+    event.amount?.value,
+  ]);
   await tx.query('insert into order_events (order_id, event_id) values ($1, $2)', [event.paymentId, event.id]);
 }
 
 /** Express: the `on:` map takes the same handlers. */
-export const expressRouter = (paywire: PaywireBase) => paymentWebhooks({ paywire, on: { 'payment.paid': creditOrder } });
+export const expressRouter = (paywire: PaywireBase) =>
+  paymentWebhooks({ paywire, on: { 'payment.paid': creditOrder } });
 
 /** NestJS: decorated methods get the same context. */
 @Injectable()
@@ -65,12 +69,18 @@ export class Orders {
 
 // --- README: Drizzle ---------------------------------------------------------------------------------------------
 const shop = pgSchema('shop');
-export const orders = shop.table('orders', { id: text('id').primaryKey(), paid: boolean('paid').notNull().default(false) });
+export const orders = shop.table('orders', {
+  id: text('id').primaryKey(),
+  paid: boolean('paid').notNull().default(false),
+});
 
 /** Drizzle over the delivery's transaction: `drizzle(tx)` wraps the very same `PoolClient`. */
 export async function markPaidWithDrizzle(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
   const db = drizzle(tx);
-  await db.update(orders).set({ paid: true }).where(eq(orders.id, event.paymentId ?? ''));
+  await db
+    .update(orders)
+    .set({ paid: true })
+    .where(eq(orders.id, event.paymentId ?? ''));
 }
 
 // --- README: Kysely ----------------------------------------------------------------------------------------------
@@ -89,7 +99,11 @@ const builder = new Kysely<ShopDatabase>({
 
 /** Kysely: compile, then run the SQL and parameters on the delivery's transaction. */
 export async function markPaidWithKysely(event: PaymentEvent, { tx }: PaymentContext): Promise<void> {
-  const query = builder.updateTable('shop.orders').set({ paid: true }).where('id', '=', event.paymentId ?? '').compile();
+  const query = builder
+    .updateTable('shop.orders')
+    .set({ paid: true })
+    .where('id', '=', event.paymentId ?? '')
+    .compile();
   await tx.query(query.sql, [...query.parameters]);
 }
 

@@ -60,7 +60,9 @@ async function waitForPing(port: number, ms = 10_000): Promise<void> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /**
@@ -79,7 +81,19 @@ export async function startRedisServer(extraArgs: string[] = [], portArg?: numbe
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...extraArgs];
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+        ...extraArgs,
+      ];
       child = spawn('redis-server', args, { stdio: 'ignore' });
       child.once('error', () => {});
       await waitForPing(port);
@@ -119,11 +133,22 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
   try {
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
-      const args = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--cluster-node-timeout', '2000'];
+      const args = [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${port}.conf`),
+        '--dir',
+        dir,
+        '--cluster-node-timeout',
+        '2000',
+      ];
       servers.push(await startRedisServer(args, port));
     }
     const addresses = servers.map((s) => `127.0.0.1:${s.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 20_000 });
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
+      timeout: 20_000,
+    });
     const until = Date.now() + 20_000;
     while (!(await Promise.all(servers.map((s) => clusterIsOk(s.port)))).every(Boolean)) {
       if (Date.now() > until) throw new Error('the Redis Cluster did not reach cluster_state:ok within 20 s');

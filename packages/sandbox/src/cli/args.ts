@@ -20,7 +20,10 @@ export class UsageError extends Error {
    * @param message what is wrong, for a person
    * @param hint the help command to run, e.g. `paywire trigger --help`
    */
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message);
   }
 }
@@ -56,8 +59,15 @@ export interface ParsedArgs {
  * Parses `argv` against the flags a command accepts (plus `-h`/`--help`).
  * @throws {@link UsageError} for an unknown flag (with a suggestion), a missing value, or too many positionals.
  */
-export function parseFlags(argv: string[], flags: readonly FlagSpec[], maxPositionals: number, hint: string): ParsedArgs {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+export function parseFlags(
+  argv: string[],
+  flags: readonly FlagSpec[],
+  maxPositionals: number,
+  hint: string,
+): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const f of flags) options[f.name] = { type: f.type ?? 'string' };
   let parsed: ParsedArgs;
   try {
@@ -66,10 +76,14 @@ export function parseFlags(argv: string[], flags: readonly FlagSpec[], maxPositi
     const { code, message } = err as { code?: string; message: string };
     const flag = /'(-{1,2}[^'\s=]+)/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
-      const near = suggest(flag.replace(/^-+/, ''), flags.map((f) => f.name));
+      const near = suggest(
+        flag.replace(/^-+/, ''),
+        flags.map((f) => f.name),
+      );
       throw new UsageError(`unknown option ${flag}${near ? ` (did you mean --${near}?)` : ''}`, hint);
     }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) throw new UsageError(`option ${flag} needs a value`, hint);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag)
+      throw new UsageError(`option ${flag} needs a value`, hint);
     throw new UsageError(message.split('\n')[0] as string, hint);
   }
   if (parsed.positionals.length > maxPositionals) {

@@ -4,9 +4,21 @@ import { doctor, formatDoctorReport } from '../doctor/index.js';
 import { flagLines, parseFlags, UsageError, type FlagSpec } from './args.js';
 
 const FLAGS: readonly FlagSpec[] = [
-  { name: 'url', value: 'URL', help: "your app's webhook base URL (required); the doctor posts to URL/<provider>, e.g. http://127.0.0.1:3000/webhooks" },
-  { name: 'config', value: 'FILE', help: 'a JSON or JS module file with the createPaywire options (or { providers }) your app uses' },
-  { name: 'sandbox', type: 'boolean', help: "use the sandbox's test credentials for all four providers (what the example apps use)" },
+  {
+    name: 'url',
+    value: 'URL',
+    help: "your app's webhook base URL (required); the doctor posts to URL/<provider>, e.g. http://127.0.0.1:3000/webhooks",
+  },
+  {
+    name: 'config',
+    value: 'FILE',
+    help: 'a JSON or JS module file with the createPaywire options (or { providers }) your app uses',
+  },
+  {
+    name: 'sandbox',
+    type: 'boolean',
+    help: "use the sandbox's test credentials for all four providers (what the example apps use)",
+  },
   { name: 'json', type: 'boolean', help: 'print the report as JSON' },
 ];
 const HINT = 'paywire doctor --help';
@@ -38,7 +50,8 @@ export async function doctorCommand(argv: string[], out: (s: string) => void): P
     out(doctorHelp);
     return 0;
   }
-  if (typeof values.url !== 'string') throw new UsageError('--url is required: your app\'s webhook base URL, e.g. http://127.0.0.1:3000/webhooks', HINT);
+  if (typeof values.url !== 'string')
+    throw new UsageError("--url is required: your app's webhook base URL, e.g. http://127.0.0.1:3000/webhooks", HINT);
   if (!URL.canParse(values.url)) throw new UsageError(`--url is not a URL: ${values.url}`, HINT);
   if (values.sandbox && values.config) throw new UsageError('--config and --sandbox exclude each other', HINT);
   const providers = values.sandbox
@@ -48,7 +61,11 @@ export async function doctorCommand(argv: string[], out: (s: string) => void): P
           throw new UsageError(e.message, HINT);
         })
       : doctorProvidersFromEnv(process.env);
-  if (Object.keys(providers).length === 0) throw new UsageError('no provider configured: pass --config FILE or --sandbox, or set WAYLET_SECRET, PAYLICAN_WEBHOOK_TOKEN, …', HINT);
+  if (Object.keys(providers).length === 0)
+    throw new UsageError(
+      'no provider configured: pass --config FILE or --sandbox, or set WAYLET_SECRET, PAYLICAN_WEBHOOK_TOKEN, …',
+      HINT,
+    );
   const report = await doctor({ url: values.url, providers });
   out(values.json ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
   return report.ok ? 0 : 1;

@@ -5,9 +5,21 @@ import { flagLines, parseFlags, UsageError, type FlagSpec } from './args.js';
 const FLAGS: readonly FlagSpec[] = [
   { name: 'port', value: 'N', help: 'port to listen on; 0 picks a free one (default 4010)' },
   { name: 'host', value: 'HOST', help: 'address to listen on (default 127.0.0.1)' },
-  { name: 'paylican-webhook-url', value: 'URL', help: 'where Paylican webhooks go (default http://127.0.0.1:3000/webhooks/paylican?token=sandbox-paylican-webhook-token)' },
-  { name: 'paykassma-postback-url', value: 'URL', help: 'where Paykassma postbacks go (default http://127.0.0.1:3000/webhooks/paykassma)' },
-  { name: 'etpay-webhook-url', value: 'URL', help: 'where ETpay notifications go when a session names none (default http://127.0.0.1:3000/webhooks/etpay)' },
+  {
+    name: 'paylican-webhook-url',
+    value: 'URL',
+    help: 'where Paylican webhooks go (default http://127.0.0.1:3000/webhooks/paylican?token=sandbox-paylican-webhook-token)',
+  },
+  {
+    name: 'paykassma-postback-url',
+    value: 'URL',
+    help: 'where Paykassma postbacks go (default http://127.0.0.1:3000/webhooks/paykassma)',
+  },
+  {
+    name: 'etpay-webhook-url',
+    value: 'URL',
+    help: 'where ETpay notifications go when a session names none (default http://127.0.0.1:3000/webhooks/etpay)',
+  },
 ];
 
 /** `paywire sandbox --help`. */
@@ -31,8 +43,13 @@ export async function sandbox(argv: string[], out: (s: string) => void): Promise
     return 0;
   }
   const port = Number(values.port ?? 4010);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number 0–65535, got ${String(values.port)}`, 'paywire sandbox --help');
-  const urls = { paylicanWebhookUrl: values['paylican-webhook-url'], paykassmaPostbackUrl: values['paykassma-postback-url'], etpayWebhookUrl: values['etpay-webhook-url'] };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number 0–65535, got ${String(values.port)}`, 'paywire sandbox --help');
+  const urls = {
+    paylicanWebhookUrl: values['paylican-webhook-url'],
+    paykassmaPostbackUrl: values['paykassma-postback-url'],
+    etpayWebhookUrl: values['etpay-webhook-url'],
+  };
   const merchant: Record<string, string> = {};
   for (const [k, v] of Object.entries(urls)) {
     if (typeof v !== 'string') continue;

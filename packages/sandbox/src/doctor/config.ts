@@ -22,10 +22,18 @@ export function doctorProvidersFromEnv(env: Record<string, string | undefined>):
   const out: DoctorProviders = {};
   if (on('waylet') && env.WAYLET_SECRET) out.waylet = { secret: env.WAYLET_SECRET };
   if (on('paylican') && env.PAYLICAN_WEBHOOK_TOKEN) {
-    out.paylican = { webhookAuth: { token: env.PAYLICAN_WEBHOOK_TOKEN, tokenIn: env.PAYLICAN_WEBHOOK_TOKEN_IN === 'path' ? 'path' : 'query' } };
+    out.paylican = {
+      webhookAuth: {
+        token: env.PAYLICAN_WEBHOOK_TOKEN,
+        tokenIn: env.PAYLICAN_WEBHOOK_TOKEN_IN === 'path' ? 'path' : 'query',
+      },
+    };
   }
   if (on('paykassma') && env.PAYKASSMA_POSTBACK_ACCESS_KEY && env.PAYKASSMA_POSTBACK_PRIVATE_KEY) {
-    out.paykassma = { postbackAccessKey: env.PAYKASSMA_POSTBACK_ACCESS_KEY, postbackPrivateKey: env.PAYKASSMA_POSTBACK_PRIVATE_KEY };
+    out.paykassma = {
+      postbackAccessKey: env.PAYKASSMA_POSTBACK_ACCESS_KEY,
+      postbackPrivateKey: env.PAYKASSMA_POSTBACK_PRIVATE_KEY,
+    };
   }
   if (on('etpay') && env.ETPAY_MERCHANT_CODE) out.etpay = {};
   return out;
@@ -35,7 +43,10 @@ export function doctorProvidersFromEnv(env: Record<string, string | undefined>):
 export const sandboxDoctorProviders: DoctorProviders = {
   waylet: { secret: creds.waylet.secret },
   paylican: { webhookAuth: { token: creds.paylican.webhookToken } },
-  paykassma: { postbackAccessKey: creds.paykassma.postbackAccessKey, postbackPrivateKey: creds.paykassma.postbackPrivateKey },
+  paykassma: {
+    postbackAccessKey: creds.paykassma.postbackAccessKey,
+    postbackPrivateKey: creds.paykassma.postbackPrivateKey,
+  },
   etpay: {},
 };
 
@@ -46,9 +57,14 @@ export const sandboxDoctorProviders: DoctorProviders = {
  */
 export async function loadDoctorConfig(file: string): Promise<DoctorProviders> {
   const path = resolve(file);
-  const loaded: unknown = path.endsWith('.json') ? JSON.parse(await readFile(path, 'utf8')) : await import(pathToFileURL(path).href);
+  const loaded: unknown = path.endsWith('.json')
+    ? JSON.parse(await readFile(path, 'utf8'))
+    : await import(pathToFileURL(path).href);
   const mod = loaded as { default?: unknown; providers?: unknown };
-  const options = (mod.providers === undefined && mod.default !== undefined ? mod.default : mod) as { providers?: unknown };
-  if (!options || typeof options.providers !== 'object' || options.providers === null) throw new Error(`${file}: expected an object with "providers" (the createPaywire options)`);
-  return options.providers as DoctorProviders;
+  const options = (mod.providers === undefined && mod.default !== undefined ? mod.default : mod) as {
+    providers?: unknown;
+  };
+  if (!options || typeof options.providers !== 'object' || options.providers === null)
+    throw new Error(`${file}: expected an object with "providers" (the createPaywire options)`);
+  return options.providers;
 }

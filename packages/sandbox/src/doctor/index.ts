@@ -7,9 +7,20 @@ import type { Diagnosis, DoctorOptions, DoctorReport, ProviderCheck } from './ty
 export type { Diagnosis, DiagnosisCode, DoctorOptions, DoctorProviders, DoctorReport, ProviderCheck } from './types.js';
 
 /** Where webhook endpoints are usually mounted: tried when the given URL is not paywire's. */
-const USUAL_PATHS = ['/webhooks', '/payments/webhooks', '/api/webhooks', '/api/payments/webhooks', '/webhook', '/api/webhook'];
+const USUAL_PATHS = [
+  '/webhooks',
+  '/payments/webhooks',
+  '/api/webhooks',
+  '/api/payments/webhooks',
+  '/webhook',
+  '/api/webhook',
+];
 
-async function send(probe: Pick<Probe, 'url' | 'body' | 'headers'>, opts: DoctorOptions, method: 'POST' | 'GET' = 'POST'): Promise<Answer & { skewMs?: number }> {
+async function send(
+  probe: Pick<Probe, 'url' | 'body' | 'headers'>,
+  opts: DoctorOptions,
+  method: 'POST' | 'GET' = 'POST',
+): Promise<Answer & { skewMs?: number }> {
   const sent = Date.now();
   const res = await request(probe.url, {
     method,
@@ -32,7 +43,9 @@ async function findEndpoint(base: string, provider: string, opts: DoctorOptions)
   for (const path of USUAL_PATHS) {
     const candidate = `${origin}${path}`;
     if (candidate === base) continue;
-    const a = await send({ url: `${candidate}/${provider}`, body: '', headers: {} }, opts, 'GET').catch(() => undefined);
+    const a = await send({ url: `${candidate}/${provider}`, body: '', headers: {} }, opts, 'GET').catch(
+      () => undefined,
+    );
     if (a && errorCode(a) === 'ERR_METHOD_NOT_ALLOWED') return candidate;
   }
   return undefined;
@@ -41,12 +54,25 @@ async function findEndpoint(base: string, provider: string, opts: DoctorOptions)
 async function paylicanGuard(base: string, opts: DoctorOptions): Promise<Diagnosis | undefined> {
   const auth = opts.providers.paylican?.webhookAuth;
   const missing = 'Paylican signs nothing: without a guard anyone who finds the URL can post a "paid" webhook';
-  const fix = "configure providers.paylican.webhookAuth with { token } (a long random token in the URL you give Paylican), { basic } or { allowIps } — and drop insecureNoAuth";
-  if (!auth || auth.insecureNoAuth) return { code: 'guard-missing', severity: 'error', message: `the configuration has no Paylican guard (insecureNoAuth). ${missing}`, fix };
+  const fix =
+    'configure providers.paylican.webhookAuth with { token } (a long random token in the URL you give Paylican), { basic } or { allowIps } — and drop insecureNoAuth';
+  if (!auth || auth.insecureNoAuth)
+    return {
+      code: 'guard-missing',
+      severity: 'error',
+      message: `the configuration has no Paylican guard (insecureNoAuth). ${missing}`,
+      fix,
+    };
   if (!auth.token && !auth.basic) return undefined; // an IP allow-list cannot be tested from here
   const [probe] = await buildProbes(base, { paylican: opts.providers.paylican }, true);
   const a = await send(probe as Probe, opts).catch(() => undefined);
-  if (a && a.status >= 200 && a.status < 300) return { code: 'guard-missing', severity: 'error', message: `the app accepted a Paylican webhook without the guard's credentials (${a.status}): its guard is missing. ${missing}`, fix };
+  if (a && a.status >= 200 && a.status < 300)
+    return {
+      code: 'guard-missing',
+      severity: 'error',
+      message: `the app accepted a Paylican webhook without the guard's credentials (${a.status}): its guard is missing. ${missing}`,
+      fix,
+    };
   return undefined;
 }
 
@@ -57,7 +83,12 @@ async function check(probe: Probe, base: string, opts: DoctorOptions): Promise<P
     answer = await send(probe, opts);
   } catch (err) {
     const reason = (err as { code?: string }).code ?? (err as Error).message;
-    result.diagnoses.push({ code: 'unreachable', severity: 'error', message: `no answer from ${result.url} (${reason})`, fix: 'start the app, and check the host and port of --url' });
+    result.diagnoses.push({
+      code: 'unreachable',
+      severity: 'error',
+      message: `no answer from ${result.url} (${reason})`,
+      fix: 'start the app, and check the host and port of --url',
+    });
     return result;
   }
   result.status = answer.status;
@@ -67,7 +98,8 @@ async function check(probe: Probe, base: string, opts: DoctorOptions): Promise<P
   const wrongPath = result.diagnoses.find((d) => d.code === 'wrong-path');
   if (wrongPath) {
     const found = await findEndpoint(base, probe.provider, opts);
-    if (found) wrongPath.fix = `paywire answers at ${found}: run the doctor (and configure the provider) with --url ${found}, or mount the endpoint at ${new URL(base).pathname}`;
+    if (found)
+      wrongPath.fix = `paywire answers at ${found}: run the doctor (and configure the provider) with --url ${found}, or mount the endpoint at ${new URL(base).pathname}`;
   }
   if (probe.provider === 'paylican' && result.diagnoses.some((d) => d.code === 'ok')) {
     const guard = await paylicanGuard(base, opts);
@@ -90,7 +122,8 @@ async function check(probe: Probe, base: string, opts: DoctorOptions): Promise<P
  * @throws TypeError when `url` is not an http(s) URL or no provider is configured.
  */
 export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
-  if (!URL.canParse(options.url) || !/^https?:$/.test(new URL(options.url).protocol)) throw new TypeError(`doctor: url must be an http(s) URL, got ${JSON.stringify(options.url)}`);
+  if (!URL.canParse(options.url) || !/^https?:$/.test(new URL(options.url).protocol))
+    throw new TypeError(`doctor: url must be an http(s) URL, got ${JSON.stringify(options.url)}`);
   const base = options.url.replace(/\/+$/, '');
   const probes = await buildProbes(base, options.providers);
   if (probes.length === 0) throw new TypeError('doctor: no provider configured (waylet, paylican, paykassma or etpay)');
@@ -104,7 +137,9 @@ export function formatDoctorReport(report: DoctorReport): string {
   const mark = { error: '✗', warning: '!', info: '✓' } as const;
   const blocks = report.checks.map((c) => {
     const head = `${c.provider.padEnd(10)} ${c.url} → ${c.status ?? 'no answer'}${c.code ? ` ${c.code}` : ''}`;
-    const lines = c.diagnoses.map((d) => `  ${mark[d.severity]} ${d.code}: ${d.message}${d.fix ? `\n    fix: ${d.fix}` : ''}`);
+    const lines = c.diagnoses.map(
+      (d) => `  ${mark[d.severity]} ${d.code}: ${d.message}${d.fix ? `\n    fix: ${d.fix}` : ''}`,
+    );
     return [head, ...lines].join('\n');
   });
   return `${blocks.join('\n\n')}\n\n${report.ok ? 'ok: every configured provider reaches paywire' : 'problems found (✗): webhooks from these providers fail or are unsafe'}\n`;

@@ -36,18 +36,49 @@ export async function buildProbes(base: string, providers: DoctorProviders, ungu
   }
   if (providers.paylican) {
     const { token, tokenIn, queryParam, basic } = providers.paylican.webhookAuth;
-    const auth = unguarded ? {} : { ...(token ? { token, tokenIn: tokenIn ?? 'query', queryParam: queryParam ?? 'token' } : {}), ...(basic ? { basic } : {}) };
-    const d = testing.paylican.webhook({ status: 'PAID', type: 'invoice.payment_initiated', merchantReference: paymentId, amount: '1.00' }, auth);
-    probes.push({ provider: 'paylican', url: paylicanUrl(base, d), body: d.body, headers: marked(d.headers), paymentId });
+    const auth = unguarded
+      ? {}
+      : {
+          ...(token ? { token, tokenIn: tokenIn ?? 'query', queryParam: queryParam ?? 'token' } : {}),
+          ...(basic ? { basic } : {}),
+        };
+    const d = testing.paylican.webhook(
+      { status: 'PAID', type: 'invoice.payment_initiated', merchantReference: paymentId, amount: '1.00' },
+      auth,
+    );
+    probes.push({
+      provider: 'paylican',
+      url: paylicanUrl(base, d),
+      body: d.body,
+      headers: marked(d.headers),
+      paymentId,
+    });
   }
   if (providers.paykassma) {
-    const keys = { accessKey: providers.paykassma.postbackAccessKey, privateKey: providers.paykassma.postbackPrivateKey };
-    const d = testing.paykassma.postback({ label: 'paywire-doctor', transactions: [{ amount: 1, custom_id: paymentId }] }, keys);
-    probes.push({ provider: 'paykassma', url: `${base}/paykassma`, body: d.body, headers: marked(d.headers), paymentId });
+    const keys = {
+      accessKey: providers.paykassma.postbackAccessKey,
+      privateKey: providers.paykassma.postbackPrivateKey,
+    };
+    const d = testing.paykassma.postback(
+      { label: 'paywire-doctor', transactions: [{ amount: 1, custom_id: paymentId }] },
+      keys,
+    );
+    probes.push({
+      provider: 'paykassma',
+      url: `${base}/paykassma`,
+      body: d.body,
+      headers: marked(d.headers),
+      paymentId,
+    });
   }
   if (providers.etpay) {
     // ETpay signs with the token of a session the app created: the doctor can only see that the verifier is reached
-    const d = await testing.etpay.notification({ sessionToken: paymentId, signatureToken: 'paywire-doctor', paymentStatus: 'success', merchantOrderId: paymentId });
+    const d = await testing.etpay.notification({
+      sessionToken: paymentId,
+      signatureToken: 'paywire-doctor',
+      paymentStatus: 'success',
+      merchantOrderId: paymentId,
+    });
     probes.push({ provider: 'etpay', url: `${base}/etpay`, body: d.body, headers: marked(d.headers), paymentId });
   }
   return probes;

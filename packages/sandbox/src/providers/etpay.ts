@@ -34,7 +34,8 @@ const isHttpUrl = (v: unknown) => typeof v === 'string' && URL.canParse(v) && /^
 /** Checks the JSON body and the merchant credentials ETpay expects in it. */
 function authenticate(req: SandboxRequest): { body: Body } | { denied: SandboxResponse } {
   const body = req.body;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { denied: bad('a JSON object body is required') };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { denied: bad('a JSON object body is required') };
   const b = body as Body;
   if (b.merchant_code !== creds.merchantCode || b.merchant_api_token !== creds.merchantApiToken) {
     return { denied: json(401, { code: 'UNAUTHORIZED', message: 'invalid merchant_code or merchant_api_token' }) };
@@ -44,12 +45,23 @@ function authenticate(req: SandboxRequest): { body: Body } | { denied: SandboxRe
 
 /** The first problem with a session request, as ETpay's 400 message; undefined when valid. */
 function invalidSession(b: Body): string | undefined {
-  if (typeof b.merchant_order_id !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(b.merchant_order_id)) return 'merchant_order_id must be 1 to 64 letters or digits';
-  if (typeof b.order_amount !== 'number' || !Number.isSafeInteger(b.order_amount) || b.order_amount <= 0) return 'order_amount must be a positive integer (CLP)';
-  if (b.user_bank_code !== undefined && !(ETPAY_BANK_CODES as readonly unknown[]).includes(b.user_bank_code)) return `user_bank_code must be one of ${ETPAY_BANK_CODES.join(', ')}`;
-  if (b.user_rut !== undefined && (typeof b.user_rut !== 'string' || !isValidRut(b.user_rut))) return 'user_rut is not a valid RUT';
+  if (typeof b.merchant_order_id !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(b.merchant_order_id))
+    return 'merchant_order_id must be 1 to 64 letters or digits';
+  if (typeof b.order_amount !== 'number' || !Number.isSafeInteger(b.order_amount) || b.order_amount <= 0)
+    return 'order_amount must be a positive integer (CLP)';
+  if (b.user_bank_code !== undefined && !(ETPAY_BANK_CODES as readonly unknown[]).includes(b.user_bank_code))
+    return `user_bank_code must be one of ${ETPAY_BANK_CODES.join(', ')}`;
+  if (b.user_rut !== undefined && (typeof b.user_rut !== 'string' || !isValidRut(b.user_rut)))
+    return 'user_rut is not a valid RUT';
   if (b.customer_email !== undefined && typeof b.customer_email !== 'string') return 'customer_email must be a string';
-  if (b.metadata !== undefined && !(Array.isArray(b.metadata) && b.metadata.every((m: Body) => m && typeof m.name === 'string' && typeof m.value === 'string'))) return 'metadata must be a list of { name, value, show }';
+  if (
+    b.metadata !== undefined &&
+    !(
+      Array.isArray(b.metadata) &&
+      b.metadata.every((m: Body) => m && typeof m.name === 'string' && typeof m.value === 'string')
+    )
+  )
+    return 'metadata must be a list of { name, value, show }';
   for (const key of ['payment_completed_url', 'payment_cancellation_url', 'payment_webhook_url']) {
     if (b[key] !== undefined && !isHttpUrl(b[key])) return `${key} must be an absolute http(s) URL`;
   }
@@ -94,9 +106,11 @@ function checkPaymentStatus(ctx: EmulatorContext) {
     const b = auth.body;
     const keys = (['merchant_order_id', 'session_token', 'payment_token'] as const).filter((k) => b[k] !== undefined);
     const key = keys[0];
-    if (keys.length !== 1 || key === undefined || typeof b[key] !== 'string' || b[key] === '') return bad('give exactly one of merchant_order_id, session_token, payment_token');
+    if (keys.length !== 1 || key === undefined || typeof b[key] !== 'string' || b[key] === '')
+      return bad('give exactly one of merchant_order_id, session_token, payment_token');
     const value = b[key];
-    const match = (p: SandboxPayment) => (key === 'merchant_order_id' ? p.reference : key === 'session_token' ? p.id : p.data.paymentToken) === value;
+    const match = (p: SandboxPayment) =>
+      (key === 'merchant_order_id' ? p.reference : key === 'session_token' ? p.id : p.data.paymentToken) === value;
     const payment = ctx.state.list('etpay').find(match); // newest session first
     if (!payment) return json(404, { code: 'NOT_FOUND', message: `no payment for this ${key}` });
     return json(200, {
@@ -113,13 +127,23 @@ function checkPaymentStatus(ctx: EmulatorContext) {
 const clp = (amount: string) => `$${amount.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
 
 function funnelPage(payment: SandboxPayment): SandboxResponse {
-  const shown = Array.isArray(payment.data.metadata) ? (payment.data.metadata as Body[]).filter((m) => m.show === true) : [];
+  const shown = Array.isArray(payment.data.metadata)
+    ? (payment.data.metadata as Body[]).filter((m) => m.show === true)
+    : [];
   const details = [['Order', payment.reference], ...shown.map((m) => [String(m.name), String(m.value)])]
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td><code>${esc(v)}</code></td></tr>`)
     .join('');
   const header = `<h1>Pay by bank transfer</h1><p class="amount" data-amount="${esc(payment.amount)}">${clp(payment.amount)} CLP</p><table>${details}</table>`;
-  if (payment.status !== 'pending') return page('ETpay', `${header}<p class="status" data-status="${esc(payment.status)}">Payment ${esc(payment.status)}.</p>`, { brand: 'ETpay (sandbox)' });
-  const options = ETPAY_BANK_CODES.map((c) => `<option value="${c}"${c === payment.data.userBankCode ? ' selected' : ''}>${esc(BANK_NAMES[c] ?? c)}</option>`).join('');
+  if (payment.status !== 'pending')
+    return page(
+      'ETpay',
+      `${header}<p class="status" data-status="${esc(payment.status)}">Payment ${esc(payment.status)}.</p>`,
+      { brand: 'ETpay (sandbox)' },
+    );
+  const options = ETPAY_BANK_CODES.map(
+    (c) =>
+      `<option value="${c}"${c === payment.data.userBankCode ? ' selected' : ''}>${esc(BANK_NAMES[c] ?? c)}</option>`,
+  ).join('');
   const action = `${FUNNEL}/${encodeURIComponent(payment.id)}`;
   const form = `<form method="post" action="${esc(action)}/pay"><p><label for="bank">Your bank</label> <select id="bank" name="bank">${options}</select></p>
 <button id="pay" class="pay" type="submit">Pay</button><button id="fail" class="fail" type="submit" formaction="${esc(action)}/fail">Fail</button></form>`;
@@ -127,7 +151,12 @@ function funnelPage(payment: SandboxPayment): SandboxResponse {
 }
 
 /** Marks the session paid or failed and sends the signed notification (in the background, with retries). */
-async function complete(ctx: EmulatorContext, payment: SandboxPayment, status: 'success' | 'failed', bank: unknown): Promise<void> {
+async function complete(
+  ctx: EmulatorContext,
+  payment: SandboxPayment,
+  status: 'success' | 'failed',
+  bank: unknown,
+): Promise<void> {
   const paymentToken = token('pt', 12);
   Object.assign(payment.data, { paymentToken, bank: typeof bank === 'string' ? bank : payment.data.userBankCode });
   payment.status = status;
@@ -146,14 +175,22 @@ function click(ctx: EmulatorContext, outcome: 'pay' | 'fail') {
   return async (req: SandboxRequest): Promise<SandboxResponse> => {
     const payment = ctx.state.get('etpay', req.params.token ?? '');
     if (!payment) return notFound();
-    if (payment.status === 'pending') await complete(ctx, payment, outcome === 'pay' ? 'success' : 'failed', (req.body as Body | undefined)?.bank);
+    if (payment.status === 'pending')
+      await complete(ctx, payment, outcome === 'pay' ? 'success' : 'failed', (req.body as Body | undefined)?.bank);
     const back = payment.status === 'success' ? payment.data.completedUrl : payment.data.cancellationUrl;
     return redirect(typeof back === 'string' ? back : `${FUNNEL}/${encodeURIComponent(payment.id)}`);
   };
 }
 
 function notFound(): SandboxResponse {
-  return { ...page('ETpay', '<h1>Session not found</h1><p class="muted">This payment session does not exist or has expired.</p>', { brand: 'ETpay (sandbox)' }), status: 404 };
+  return {
+    ...page(
+      'ETpay',
+      '<h1>Session not found</h1><p class="muted">This payment session does not exist or has expired.</p>',
+      { brand: 'ETpay (sandbox)' },
+    ),
+    status: 404,
+  };
 }
 
 /**
@@ -190,7 +227,10 @@ const TRIGGER_STATUS = { paid: 'success', failed: 'failed', canceled: 'canceled'
  */
 export const etpayTrigger: TriggerBuilder = async (outcome, flags) => {
   const signatureToken = flags.signatureToken ?? flags.secret;
-  if (!flags.sessionToken || !signatureToken) throw new TypeError('etpay trigger: --session-token and --signature-token are required (a session created through the sandbox)');
+  if (!flags.sessionToken || !signatureToken)
+    throw new TypeError(
+      'etpay trigger: --session-token and --signature-token are required (a session created through the sandbox)',
+    );
   const { body, headers } = await testing.etpay.notification({
     sessionToken: flags.sessionToken,
     signatureToken,

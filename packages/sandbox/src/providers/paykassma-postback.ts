@@ -19,7 +19,13 @@ export function acknowledged(status: number, body: string): boolean {
   if (status !== 200) return false;
   try {
     const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && (value as Record<string, unknown>).status === 'ok';
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 1 &&
+      (value as Record<string, unknown>).status === 'ok'
+    );
   } catch {
     return false;
   }
@@ -54,7 +60,14 @@ export interface PostbackFacts {
  * ```
  * @throws TypeError when a value has no PHP JSON encoding.
  */
-export function postbackDelivery(facts: PostbackFacts, format: 'flat' | 'legacy', keys: { accessKey: string; privateKey: string } = { accessKey: creds.postbackAccessKey, privateKey: creds.postbackPrivateKey }) {
+export function postbackDelivery(
+  facts: PostbackFacts,
+  format: 'flat' | 'legacy',
+  keys: { accessKey: string; privateKey: string } = {
+    accessKey: creds.postbackAccessKey,
+    privateKey: creds.postbackPrivateKey,
+  },
+) {
   if (format === 'legacy') {
     const transaction = {
       transaction_id: Number(facts.transactionId),
@@ -97,9 +110,12 @@ export function postbackDelivery(facts: PostbackFacts, format: 'flat' | 'legacy'
  * @throws Error for `canceled`, `failed` in the legacy format, or an amount that is not a decimal.
  */
 export const paykassmaTrigger: TriggerBuilder = (outcome, flags) => {
-  const format = flags.format === 'legacy' || (flags.legacy !== undefined && flags.legacy !== 'false') ? 'legacy' : 'flat';
+  const format =
+    flags.format === 'legacy' || (flags.legacy !== undefined && flags.legacy !== 'false') ? 'legacy' : 'flat';
   if (outcome === 'canceled' || (outcome === 'failed' && format === 'legacy')) {
-    throw new Error(`paykassma: there is no "${outcome}" postback${format === 'legacy' ? ' in the legacy format (it reports credited deposits only)' : ''}. A refused activation is an activateTransaction answer (status "fail"): in the sandbox, activate with a transaction number starting with 4.`);
+    throw new Error(
+      `paykassma: there is no "${outcome}" postback${format === 'legacy' ? ' in the legacy format (it reports credited deposits only)' : ''}. A refused activation is an activateTransaction answer (status "fail"): in the sandbox, activate with a transaction number starting with 4.`,
+    );
   }
   const amount = flags.amount ?? '500';
   if (!isDecimal(amount)) throw new Error('paykassma: --amount must be a decimal number such as 500 or 500.50');
@@ -116,6 +132,9 @@ export const paykassmaTrigger: TriggerBuilder = (outcome, flags) => {
     status: outcome === 'failed' ? (flags.status ?? 'Rejected') : 'Success',
   };
   if (!/^\d{1,15}$/.test(facts.transactionId)) throw new Error('paykassma: --transaction-id must be at most 15 digits');
-  const { body, headers } = postbackDelivery(facts, format, { accessKey: flags.accessKey ?? creds.postbackAccessKey, privateKey: flags.privateKey ?? flags.secret ?? creds.postbackPrivateKey });
+  const { body, headers } = postbackDelivery(facts, format, {
+    accessKey: flags.accessKey ?? creds.postbackAccessKey,
+    privateKey: flags.privateKey ?? flags.secret ?? creds.postbackPrivateKey,
+  });
   return { body, headers, accepted: acknowledged };
 };

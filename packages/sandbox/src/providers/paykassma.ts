@@ -23,7 +23,8 @@ const WALLETS: Record<string, { currency: string; numbers: string[] }> = {
 /** The answer a test transaction number (`key1`) produces, by its first digit; any other first character → fail. */
 const OUTCOME_BY_DIGIT: Record<string, Outcome> = { '1': 'ok', '2': 'pending', '3': 'possible_transaction_created' };
 const MESSAGES = {
-  pending: 'The deposit status check has been started. The operation may take longer than expected. Upon completion of the verification, the funds will be credited to your account',
+  pending:
+    'The deposit status check has been started. The operation may take longer than expected. Upon completion of the verification, the funds will be credited to your account',
   possible_transaction_created: 'Transaction not found. Possible transaction created',
   fail: 'Transaction not found',
 };
@@ -47,8 +48,10 @@ const RETRY: RetryRule = { maxAttempts: 10, intervalMs: 1000, accepted: acknowle
 
 const fail = (message: string): Answer => ({ status: 'fail', message });
 const isDecimal = (v: string) => /^\d+(\.\d+)?$/.test(v) && /[1-9]/.test(v);
-const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined);
-const fits = (v: string | undefined, max: number): v is string => v !== undefined && v.length > 0 && [...v].length <= max;
+const text = (v: unknown) =>
+  typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined;
+const fits = (v: string | undefined, max: number): v is string =>
+  v !== undefined && v.length > 0 && [...v].length <= max;
 
 function secretMatches(req: SandboxRequest): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -74,13 +77,20 @@ function amountToken(req: SandboxRequest): string | undefined {
 
 /** Reads activation fields (API JSON or window form); a string is the validation message. */
 function readActivation(b: Body, amount: string | undefined, requireCustomId: boolean): Activation | string {
-  const [currencyCode, walletType, label, key1, customId] = [b.currency_code, b.wallet_type, b.label, b.key1, b.custom_transaction_id].map(text);
+  const [currencyCode, walletType, label, key1, customId] = [
+    b.currency_code,
+    b.wallet_type,
+    b.label,
+    b.key1,
+    b.custom_transaction_id,
+  ].map(text);
   if (!currencyCode || !/^[A-Z]{3}$/.test(currencyCode)) return 'The currency code must be 3 upper-case letters.';
   if (!fits(walletType, 190)) return 'The wallet type field is required.';
   if (!fits(label, 190)) return 'The label field is required (at most 190 characters).';
   if (!fits(key1, 11)) return 'The key1 field is required (the wallet transaction number, at most 11 characters).';
   if (amount === undefined || !isDecimal(amount)) return 'The amount must be a number greater than zero.';
-  if (requireCustomId && !fits(customId, 190)) return 'The custom transaction id field is required (at most 190 characters).';
+  if (requireCustomId && !fits(customId, 190))
+    return 'The custom transaction id field is required (at most 190 characters).';
   return { walletType: walletType.toLowerCase(), currencyCode, label, key1, amount, customId };
 }
 
@@ -99,31 +109,56 @@ function postback(ctx: EmulatorContext, payment: SandboxPayment): void {
     activatedAt: payment.data.activatedAt as Date,
   };
   const delivery = postbackDelivery(facts, ctx.merchant.paykassmaPostbackFormat ?? 'flat');
-  void ctx.send(payment, { url: ctx.merchant.paykassmaPostbackUrl, label: `postback ${payment.id}`, build: () => delivery }, RETRY);
+  void ctx.send(
+    payment,
+    { url: ctx.merchant.paykassmaPostbackUrl, label: `postback ${payment.id}`, build: () => delivery },
+    RETRY,
+  );
 }
 
 /** The activation logic shared by the API and the payment window; the answer is chosen by `key1` (see the README). */
 function activate(ctx: EmulatorContext, a: Activation, nextId: () => string): Answer {
   const wallet = own(WALLETS, a.walletType);
   if (!wallet) return fail(`Wallet type ${a.walletType} is not available`);
-  if (wallet.currency !== a.currencyCode) return fail(`Currency ${a.currencyCode} is not available for ${a.walletType}`);
-  if (ctx.state.find('paykassma', (p) => p.data.walletType === a.walletType && p.data.key1 === a.key1)) return fail(`Transaction ${a.key1} has already been activated`);
-  if (a.customId !== undefined && ctx.state.find('paykassma', (p) => p.data.customId === a.customId)) return fail('The custom transaction id has already been taken.');
+  if (wallet.currency !== a.currencyCode)
+    return fail(`Currency ${a.currencyCode} is not available for ${a.walletType}`);
+  if (ctx.state.find('paykassma', (p) => p.data.walletType === a.walletType && p.data.key1 === a.key1))
+    return fail(`Transaction ${a.key1} has already been activated`);
+  if (a.customId !== undefined && ctx.state.find('paykassma', (p) => p.data.customId === a.customId))
+    return fail('The custom transaction id has already been taken.');
   const outcome = own(OUTCOME_BY_DIGIT, a.key1[0] ?? '');
   if (!outcome) return fail(MESSAGES.fail);
   const status = { ok: 'PAID', pending: 'PENDING', possible_transaction_created: 'POSSIBLE_TRANSACTION' }[outcome];
   const reference = a.customId ?? `${a.label} (payment window)`;
-  const payment = ctx.state.add({ provider: 'paykassma', id: nextId(), reference, amount: a.amount, currency: a.currencyCode, status, data: { ...a } });
+  const payment = ctx.state.add({
+    provider: 'paykassma',
+    id: nextId(),
+    reference,
+    amount: a.amount,
+    currency: a.currencyCode,
+    status,
+    data: { ...a },
+  });
   if (outcome === 'ok') {
     postback(ctx, payment); // the real provider credits now AND sends the postback
-    return { status: 'ok', deposit: true, deposit_amount: Number(a.amount), currency: { code: a.currencyCode, symbol: a.currencyCode } };
+    return {
+      status: 'ok',
+      deposit: true,
+      deposit_amount: Number(a.amount),
+      currency: { code: a.currencyCode, symbol: a.currencyCode },
+    };
   }
   if (outcome === 'pending') ctx.later(ctx.retryIntervalMs, () => postback(ctx, payment));
   return { status: outcome, message: MESSAGES[outcome] };
 }
 
-const notFound: SandboxResponse = { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Not Found</title><h1>404 Not Found</h1>' };
-const objectBody = (req: SandboxRequest): Body | undefined => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Body) : undefined);
+const notFound: SandboxResponse = {
+  status: 404,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: '<!doctype html><title>Not Found</title><h1>404 Not Found</h1>',
+};
+const objectBody = (req: SandboxRequest): Body | undefined =>
+  req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Body) : undefined;
 
 function create(req: SandboxRequest): SandboxResponse {
   if (!secretMatches(req)) return notFound;
@@ -139,21 +174,41 @@ function create(req: SandboxRequest): SandboxResponse {
   return json(200, { status: 'ok', params: { identifier: walletNumber(walletType, label) } });
 }
 
-const WINDOW_PASS = ['lang', 'payment_url_success_id', 'payment_url_fail_id', 'payment_url_pending_id', 'success_url', 'fail_url', 'pending_url'];
-const hidden = (fields: Record<string, string>) => Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+const WINDOW_PASS = [
+  'lang',
+  'payment_url_success_id',
+  'payment_url_fail_id',
+  'payment_url_pending_id',
+  'success_url',
+  'fail_url',
+  'pending_url',
+];
+const hidden = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
 const windowHref = (f: Record<string, string>) => `${PLUGIN}/?${new URLSearchParams(f)}`;
 
 /** The window's parameters; undefined when the required ones are missing. */
 function windowFields(source: Body): Record<string, string> | undefined {
   const fields: Record<string, string> = {};
-  for (const k of ['label', 'wallet_type', 'currency_code', ...WINDOW_PASS]) if (typeof source[k] === 'string' && source[k] !== '') fields[k] = source[k] as string;
+  for (const k of ['label', 'wallet_type', 'currency_code', ...WINDOW_PASS])
+    if (typeof source[k] === 'string' && source[k] !== '') fields[k] = source[k];
   return fields.label && fields.wallet_type && fields.currency_code ? fields : undefined;
 }
 
 function paymentWindow(f: Record<string, string>, notice = ''): SandboxResponse {
   const walletType = f.wallet_type?.toLowerCase() ?? '';
   const wallet = walletNumber(walletType, f.label ?? '');
-  if (!wallet || own(WALLETS, walletType)?.currency !== f.currency_code) return { ...page('Payment window', `<h1>Payment window</h1><p id="error">Wallet ${esc(f.wallet_type)} does not take ${esc(f.currency_code)}.</p>`, { brand: 'Paykassma (sandbox)' }), status: 400 };
+  if (!wallet || own(WALLETS, walletType)?.currency !== f.currency_code)
+    return {
+      ...page(
+        'Payment window',
+        `<h1>Payment window</h1><p id="error">Wallet ${esc(f.wallet_type)} does not take ${esc(f.currency_code)}.</p>`,
+        { brand: 'Paykassma (sandbox)' },
+      ),
+      status: 400,
+    };
   const app = `${WAVEPAY}?${new URLSearchParams({ wallet, currency: f.currency_code ?? '', back: windowHref(f) })}`;
   return page(
     'Payment window',
@@ -181,9 +236,18 @@ function windowResult(f: Record<string, string>, answer: Answer): SandboxRespons
   const url = f[`${kind}_url`];
   const id = f[`payment_url_${kind}_id`];
   // The sandbox's URL "hashing" is the identity: a raw absolute URL is used as is.
-  const back = url && /^https?:\/\//.test(url) ? `<p><a id="back-to-merchant" href="${esc(url)}">Return to the merchant</a></p>` : id ? `<p class="muted">Paykassma now sends you to the URL registered with support as ${kind} id <code>${esc(id)}</code>.</p>` : '';
+  const back =
+    url && /^https?:\/\//.test(url)
+      ? `<p><a id="back-to-merchant" href="${esc(url)}">Return to the merchant</a></p>`
+      : id
+        ? `<p class="muted">Paykassma now sends you to the URL registered with support as ${kind} id <code>${esc(id)}</code>.</p>`
+        : '';
   const message = typeof answer.message === 'string' ? `<p class="muted">${esc(answer.message)}</p>` : '';
-  return page('Payment window', `<h1>${esc(headline)}</h1><p id="result" data-status="${esc(answer.status)}">${esc(answer.status)}</p>${message}${back}<p><a id="again" href="${esc(windowHref(f))}">Back to the payment window</a></p>`, { brand: 'Paykassma (sandbox)' });
+  return page(
+    'Payment window',
+    `<h1>${esc(headline)}</h1><p id="result" data-status="${esc(answer.status)}">${esc(answer.status)}</p>${message}${back}<p><a id="again" href="${esc(windowHref(f))}">Back to the payment window</a></p>`,
+    { brand: 'Paykassma (sandbox)' },
+  );
 }
 
 /** A fresh 10-digit test transaction number starting with `digit`. */
@@ -191,18 +255,41 @@ const freshNumber = (digit: string) => `${digit}${String(randomInt(0, 1e9)).padS
 
 function wavepayApp(req: SandboxRequest): SandboxResponse {
   const source = (req.method === 'POST' ? objectBody(req) : Object.fromEntries(req.query)) ?? {};
-  const [wallet = '', amount = '', currency = '', back = ''] = ['wallet', 'amount', 'currency', 'back'].map((k) => text(source[k]) ?? '');
-  if (!wallet) return { ...page('Wavepay', '<h1>Wavepay</h1><p id="error">Open this page with ?wallet=…</p>', { brand: 'Wavepay (sandbox)' }), status: 400 };
-  const backLink = back.startsWith('/') || /^https?:\/\//.test(back) ? `<p><a id="back" href="${esc(back)}">Back</a></p>` : '';
+  const [wallet = '', amount = '', currency = '', back = ''] = ['wallet', 'amount', 'currency', 'back'].map(
+    (k) => text(source[k]) ?? '',
+  );
+  if (!wallet)
+    return {
+      ...page('Wavepay', '<h1>Wavepay</h1><p id="error">Open this page with ?wallet=…</p>', {
+        brand: 'Wavepay (sandbox)',
+      }),
+      status: 400,
+    };
+  const backLink =
+    back.startsWith('/') || /^https?:\/\//.test(back) ? `<p><a id="back" href="${esc(back)}">Back</a></p>` : '';
   if (req.method === 'GET' || !isDecimal(amount)) {
     const error = req.method === 'POST' ? '<p id="error">Type an amount greater than zero.</p>' : '';
-    return page('Wavepay', `<h1>Wavepay</h1>${error}<form method="post" action="${WAVEPAY}">${hidden({ wallet, currency, back })}
+    return page(
+      'Wavepay',
+      `<h1>Wavepay</h1>${error}<form method="post" action="${WAVEPAY}">${hidden({ wallet, currency, back })}
 <p>Pay to wallet <code>${esc(wallet)}</code></p><p><label>Amount (${esc(currency || 'MMK')}) <input name="amount" id="amount" value="${esc(amount)}" inputmode="decimal" required></label></p>
-<p><button class="pay" type="submit" id="pay">Pay</button></p></form>${backLink}`, { brand: 'Wavepay (sandbox)' });
+<p><button class="pay" type="submit" id="pay">Pay</button></p></form>${backLink}`,
+      { brand: 'Wavepay (sandbox)' },
+    );
   }
-  const others = [['2', 'pending', 'pending'], ['3', 'possible', 'possible_transaction_created'], ['4', 'fail', 'fail']].map(([d, id, what]) => `<li><code id="number-${id}">${freshNumber(d ?? '')}</code> → ${what}</li>`).join('');
-  return page('Wavepay', `<h1>You paid ${esc(amount)} ${esc(currency)}</h1><p>To wallet <code>${esc(wallet)}</code>. Your transaction number is <code id="transaction-number">${freshNumber('1')}</code>.</p>
-<p class="muted">Sandbox: type one of these instead to get another answer from Paykassma:</p><ul>${others}</ul>${backLink}`, { brand: 'Wavepay (sandbox)' });
+  const others = [
+    ['2', 'pending', 'pending'],
+    ['3', 'possible', 'possible_transaction_created'],
+    ['4', 'fail', 'fail'],
+  ]
+    .map(([d, id, what]) => `<li><code id="number-${id}">${freshNumber(d ?? '')}</code> → ${what}</li>`)
+    .join('');
+  return page(
+    'Wavepay',
+    `<h1>You paid ${esc(amount)} ${esc(currency)}</h1><p>To wallet <code>${esc(wallet)}</code>. Your transaction number is <code id="transaction-number">${freshNumber('1')}</code>.</p>
+<p class="muted">Sandbox: type one of these instead to get another answer from Paykassma:</p><ul>${others}</ul>${backLink}`,
+    { brand: 'Wavepay (sandbox)' },
+  );
 }
 
 /**
@@ -221,14 +308,34 @@ export const paykassma: Emulator = (ctx) => {
     })
     .add('GET', PLUGIN, (req) => {
       const fields = windowFields(Object.fromEntries(req.query));
-      return fields ? paymentWindow(fields) : { ...page('Payment window', '<h1>Payment window</h1><p id="error">label, wallet_type and currency_code are required.</p>'), status: 400 };
+      return fields
+        ? paymentWindow(fields)
+        : {
+            ...page(
+              'Payment window',
+              '<h1>Payment window</h1><p id="error">label, wallet_type and currency_code are required.</p>',
+            ),
+            status: 400,
+          };
     })
     .add('POST', `${PLUGIN}/activate`, (req) => {
       const body = objectBody(req) ?? {};
       const fields = windowFields(body);
-      if (!fields) return { ...page('Payment window', '<h1>Payment window</h1><p id="error">label, wallet_type and currency_code are required.</p>'), status: 400 };
-      const activation = readActivation({ ...body, custom_transaction_id: undefined }, (text(body.amount) ?? '').trim(), false);
-      if (typeof activation === 'string') return { ...paymentWindow(fields, `<p id="error">${esc(activation)}</p>`), status: 400 };
+      if (!fields)
+        return {
+          ...page(
+            'Payment window',
+            '<h1>Payment window</h1><p id="error">label, wallet_type and currency_code are required.</p>',
+          ),
+          status: 400,
+        };
+      const activation = readActivation(
+        { ...body, custom_transaction_id: undefined },
+        (text(body.amount) ?? '').trim(),
+        false,
+      );
+      if (typeof activation === 'string')
+        return { ...paymentWindow(fields, `<p id="error">${esc(activation)}</p>`), status: 400 };
       return windowResult(fields, activate(ctx, activation, nextId));
     })
     .add('GET', WAVEPAY, wavepayApp)

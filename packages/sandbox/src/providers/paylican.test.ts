@@ -8,8 +8,20 @@ import { triggers } from '../triggers.js';
 import { read, silent } from '../__test-support__/index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-const order = (merchantReference: string, more: Record<string, unknown> = {}) => ({ amount: '5100.00', type: 'XYZ', customerCode: 'ABC123', merchantReference, redirectionUrl: 'https://shop.example/paid', itemName: 'Item name', ...more });
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+const order = (merchantReference: string, more: Record<string, unknown> = {}) => ({
+  amount: '5100.00',
+  type: 'XYZ',
+  customerCode: 'ABC123',
+  merchantReference,
+  redirectionUrl: 'https://shop.example/paid',
+  itemName: 'Item name',
+  ...more,
+});
 
 let sandbox: Sandbox;
 let merchant: Server;
@@ -18,7 +30,12 @@ afterEach(async () => {
   merchant?.close();
 });
 
-type Webhook = { id: number; type: string; pendingWebhooks: number; data: { id: string; status: string; documentNo: string; paymentNo: string; totalAmount: number } };
+type Webhook = {
+  id: number;
+  type: string;
+  pendingWebhooks: number;
+  data: { id: string; status: string; documentNo: string; paymentNo: string; totalAmount: number };
+};
 
 interface Setup {
   /** Answer of the merchant to delivery `n` when it is not paywire's. */
@@ -42,23 +59,38 @@ async function setup(options: Setup = {}) {
     const status = options.forced?.(n++);
     if (status !== undefined) return void res.writeHead(status).end('not now');
     const url = new URL(req.url ?? '/', 'http://merchant');
-    const reply = await paywire!.webhooks.handle({ provider: 'paylican', rawBody: body, headers: req.headers, query: url.searchParams, path: '', remoteAddress: req.socket.remoteAddress });
+    const reply = await paywire!.webhooks.handle({
+      provider: 'paylican',
+      rawBody: body,
+      headers: req.headers,
+      query: url.searchParams,
+      path: '',
+      remoteAddress: req.socket.remoteAddress,
+    });
     res.writeHead(reply.status, reply.headers).end(reply.body);
   });
   await new Promise<void>((r) => merchant.listen(0, '127.0.0.1', r));
   const token = options.withToken === false ? '' : '?token=sandbox-paylican-webhook-token';
   const merchantUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}/webhooks/paylican`;
-  sandbox = await createSandbox({ port: 0, retryIntervalMs: 10, merchant: { paylicanWebhookUrl: `${merchantUrl}${token}` } });
+  sandbox = await createSandbox({
+    port: 0,
+    retryIntervalMs: 10,
+    merchant: { paylicanWebhookUrl: `${merchantUrl}${token}` },
+  });
   const config = sandbox.providers().paylican;
   if (options.lifespan) await setLifespan(config.keycloakUrl, options.lifespan);
   const log: string[] = [];
   const dispatcher = new Agent().compose((dispatch) => (opts, handler) => {
     const grant = typeof opts.body === 'string' ? new URLSearchParams(opts.body).get('grant_type') : null;
-    log.push(`${opts.method} ${opts.path.replace(/^\/paylican\/keycloak\/auth\/realms\/PGW\/protocol\/openid-connect/, 'keycloak')}${grant ? ` ${grant}` : ''}`);
+    log.push(
+      `${opts.method} ${opts.path.replace(/^\/paylican\/keycloak\/auth\/realms\/PGW\/protocol\/openid-connect/, 'keycloak')}${grant ? ` ${grant}` : ''}`,
+    );
     return dispatch(opts, handler);
   });
   paywire = createPaywire({
-    providers: { paylican: { ...config, ...(options.paywire?.password ? { password: options.paywire.password } : {}) } },
+    providers: {
+      paylican: { ...config, ...(options.paywire?.password ? { password: options.paywire.password } : {}) },
+    },
     http: { dispatcher },
     logger: silent,
     ...(options.paywire?.clock ? { clock: options.paywire.clock } : {}),
@@ -68,7 +100,11 @@ async function setup(options: Setup = {}) {
 }
 
 const setLifespan = async (keycloakUrl: string, seconds: number) => {
-  const res = await fetch(`${keycloakUrl}/auth/admin/realms/PGW`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accessTokenLifespan: seconds }) });
+  const res = await fetch(`${keycloakUrl}/auth/admin/realms/PGW`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accessTokenLifespan: seconds }),
+  });
   expect(res.status).toBe(204);
 };
 
@@ -83,15 +119,26 @@ async function openPaymentPage(redirectUrl: string) {
 
 const click = (sandbox: Sandbox, invoiceId: string, action: string) => {
   const invoice = sandbox.state.get('paylican', invoiceId);
-  return fetch(`${sandbox.url}/paylican/api/v1/pay/${invoice?.data.type}/${encodeURIComponent(invoice?.reference ?? '')}/${invoiceId}/${action}`, { method: 'POST', redirect: 'manual' });
+  return fetch(
+    `${sandbox.url}/paylican/api/v1/pay/${invoice?.data.type}/${encodeURIComponent(invoice?.reference ?? '')}/${invoiceId}/${action}`,
+    { method: 'POST', redirect: 'manual' },
+  );
 };
 
 describe('sandbox: Paylican Keycloak', () => {
   it('issues one token for several API calls and renews it with the refresh token after it expires', async () => {
     const { paywire, log } = await setup({ lifespan: 1 });
-    const created = await Promise.all([paywire.paylican.createPayment(order('REF-1')), paywire.paylican.createPayment(order('REF-2'))]);
+    const created = await Promise.all([
+      paywire.paylican.createPayment(order('REF-1')),
+      paywire.paylican.createPayment(order('REF-2')),
+    ]);
     await paywire.paylican.voidInvoice(created[0].invoiceId);
-    expect(log).toEqual(['POST keycloak/token password', 'POST /paylican/api/v1/payment', 'POST /paylican/api/v1/payment', `PATCH /paylican/invoices/${created[0].invoiceId}/void`]);
+    expect(log).toEqual([
+      'POST keycloak/token password',
+      'POST /paylican/api/v1/payment',
+      'POST /paylican/api/v1/payment',
+      `PATCH /paylican/invoices/${created[0].invoiceId}/void`,
+    ]);
     await sleep(1100);
     await paywire.paylican.createPayment(order('REF-3'));
     expect(log.slice(4)).toEqual(['POST keycloak/token refresh_token', 'POST /paylican/api/v1/payment']);
@@ -103,25 +150,58 @@ describe('sandbox: Paylican Keycloak', () => {
     await paywire.paylican.createPayment(order('REF-1'));
     await sleep(300);
     await paywire.paylican.createPayment(order('REF-2'));
-    expect(log).toEqual(['POST keycloak/token password', 'POST /paylican/api/v1/payment', 'POST /paylican/api/v1/payment', 'POST keycloak/token refresh_token', 'POST /paylican/api/v1/payment']);
-    const token = (await (await fetch(`${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`, form({ grant_type: 'password', client_id: config.clientId, username: config.username, password: config.password }))).json()) as { access_token: string };
+    expect(log).toEqual([
+      'POST keycloak/token password',
+      'POST /paylican/api/v1/payment',
+      'POST /paylican/api/v1/payment',
+      'POST keycloak/token refresh_token',
+      'POST /paylican/api/v1/payment',
+    ]);
+    const token = (await (
+      await fetch(
+        `${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`,
+        form({
+          grant_type: 'password',
+          client_id: config.clientId,
+          username: config.username,
+          password: config.password,
+        }),
+      )
+    ).json()) as { access_token: string };
     await sleep(300);
-    const expired = await fetch(`${config.paymentUrl}/api/v1/payment`, { method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(order('REF-3')) });
-    expect([expired.status, expired.headers.get('www-authenticate'), ((await expired.json()) as { message: string }).message]).toEqual([401, 'Bearer realm="PGW", error="invalid_token", error_description="Token expired"', 'Token expired']);
+    const expired = await fetch(`${config.paymentUrl}/api/v1/payment`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(order('REF-3')),
+    });
+    expect([
+      expired.status,
+      expired.headers.get('www-authenticate'),
+      ((await expired.json()) as { message: string }).message,
+    ]).toEqual([401, 'Bearer realm="PGW", error="invalid_token", error_description="Token expired"', 'Token expired']);
   });
 
   it('wrong credentials: Keycloak 401 invalid_grant becomes ERR_PROVIDER_AUTH and no payment is sent', async () => {
     const { paywire, log } = await setup({ paywire: { password: 'not-the-password' } });
     const err = await paywire.paylican.createPayment(order('REF-1')).catch((e: unknown) => e);
     expect(isPaywireError(err, 'ERR_PROVIDER_AUTH')).toBe(true);
-    expect((err as { details: unknown }).details).toMatchObject({ reason: 'rejected', status: 401, keycloakError: 'invalid_grant' });
+    expect((err as { details: unknown }).details).toMatchObject({
+      reason: 'rejected',
+      status: 401,
+      keycloakError: 'invalid_grant',
+    });
     expect(log).toEqual(['POST keycloak/token password']);
   });
 
   it('answers the token endpoint as Keycloak does', async () => {
     const { config } = await setup();
     const tokenUrl = `${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`;
-    const password = { grant_type: 'password', client_id: config.clientId, username: config.username, password: config.password };
+    const password = {
+      grant_type: 'password',
+      client_id: config.clientId,
+      username: config.username,
+      password: config.password,
+    };
     const post = async (fields: Record<string, string>, url = tokenUrl) => {
       const res = await fetch(url, form(fields));
       return [res.status, (await res.json()) as Record<string, unknown>] as const;
@@ -129,15 +209,40 @@ describe('sandbox: Paylican Keycloak', () => {
     const [status, ok] = await post(password);
     expect([status, ok.expires_in, ok.refresh_expires_in, ok.token_type]).toEqual([200, 300, 1800, 'Bearer']);
     expect(await post({ ...password, client_id: 'payment_adapter_client' }).then(([s]) => s)).toBe(200);
-    expect(await post({ ...password, password: 'nope' })).toEqual([401, { error: 'invalid_grant', error_description: 'Invalid user credentials' }]);
+    expect(await post({ ...password, password: 'nope' })).toEqual([
+      401,
+      { error: 'invalid_grant', error_description: 'Invalid user credentials' },
+    ]);
     expect((await post({ ...password, client_id: 'other' }))[1].error).toBe('invalid_client');
-    expect(await post({ client_id: config.clientId })).toEqual([400, { error: 'invalid_request', error_description: 'Missing form parameter: grant_type' }]);
+    expect(await post({ client_id: config.clientId })).toEqual([
+      400,
+      { error: 'invalid_request', error_description: 'Missing form parameter: grant_type' },
+    ]);
     expect((await post({ ...password, grant_type: 'client_credentials' }))[1].error).toBe('unsupported_grant_type');
-    expect(await post({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: 'forged' })).toEqual([400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }]);
-    expect((await post({ grant_type: 'refresh_token', client_id: 'payment_adapter_client', refresh_token: String(ok.refresh_token) }))[0]).toBe(400);
-    expect((await post({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: String(ok.refresh_token) }))[0]).toBe(200);
+    expect(await post({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: 'forged' })).toEqual([
+      400,
+      { error: 'invalid_grant', error_description: 'Invalid refresh token' },
+    ]);
+    expect(
+      (
+        await post({
+          grant_type: 'refresh_token',
+          client_id: 'payment_adapter_client',
+          refresh_token: String(ok.refresh_token),
+        })
+      )[0],
+    ).toBe(400);
+    expect(
+      (
+        await post({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: String(ok.refresh_token) })
+      )[0],
+    ).toBe(200);
     expect((await post(password, tokenUrl.replace('/PGW/', '/other/')))[0]).toBe(404);
-    const asJson = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(password) });
+    const asJson = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(password),
+    });
     expect(asJson.status).toBe(400);
   });
 
@@ -152,11 +257,26 @@ describe('sandbox: Paylican Keycloak', () => {
       return [res.status, /id="error">([^<]*)</.exec(await res.text())?.[1]];
     };
     expect(await answer((q) => q.set('client_id', 'other'))).toEqual([400, 'Client not found.']);
-    expect(await answer((q) => q.set('redirect_uri', 'https://evil.example/steal'))).toEqual([400, 'Invalid parameter: redirect_uri']);
+    expect(await answer((q) => q.set('redirect_uri', 'https://evil.example/steal'))).toEqual([
+      400,
+      'Invalid parameter: redirect_uri',
+    ]);
     expect(await answer((q) => q.set('response_type', 'token'))).toEqual([400, 'Invalid parameter: response_type']);
     // the documented URL (no response_type) is accepted
-    expect((await fetch(paywire.paylican.paymentRedirectUrl({ type: 'XYZ', merchantReference: 'REF-1', invoiceId: 'X' }, { oidcParams: false }), { redirect: 'manual' })).status).toBe(302);
-    expect((await fetch(redirectUrl.replace('/realms/PGW/', '/realms/other/'), { redirect: 'manual' })).status).toBe(404);
+    expect(
+      (
+        await fetch(
+          paywire.paylican.paymentRedirectUrl(
+            { type: 'XYZ', merchantReference: 'REF-1', invoiceId: 'X' },
+            { oidcParams: false },
+          ),
+          { redirect: 'manual' },
+        )
+      ).status,
+    ).toBe(302);
+    expect((await fetch(redirectUrl.replace('/realms/PGW/', '/realms/other/'), { redirect: 'manual' })).status).toBe(
+      404,
+    );
     expect((await fetch(`${config.paymentUrl}/api/v1/pay/XYZ/REF-1/NOPE2024-00000?code=x`)).status).toBe(404);
   });
 });
@@ -164,19 +284,45 @@ describe('sandbox: Paylican Keycloak', () => {
 describe('sandbox: Paylican API', () => {
   it('validates payment requests and answers 400 with a JSON message', async () => {
     const { config, paywire } = await setup();
-    const token = (await (await fetch(`${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`, form({ grant_type: 'password', client_id: config.clientId, username: config.username, password: config.password }))).json()) as { access_token: string };
+    const token = (await (
+      await fetch(
+        `${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`,
+        form({
+          grant_type: 'password',
+          client_id: config.clientId,
+          username: config.username,
+          password: config.password,
+        }),
+      )
+    ).json()) as { access_token: string };
     const post = async (body: string, auth = `Bearer ${token.access_token}`) => {
-      const res = await fetch(`${config.paymentUrl}/api/v1/payment`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body });
+      const res = await fetch(`${config.paymentUrl}/api/v1/payment`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body,
+      });
       return [res.status, ((await res.json()) as { message: string }).message] as const;
     };
     const good = JSON.stringify(order('REF-1'));
     expect(await post(good, '')).toEqual([401, 'Full authentication is required to access this resource']);
     expect(await post(good, 'Bearer forged')).toEqual([401, 'Invalid token']);
-    expect(await post(JSON.stringify(order('REF-1', { customerCode: undefined })))).toEqual([400, 'customerCode: must not be blank']);
-    expect(await post(JSON.stringify(order('REF-1', { redirectionUrl: `https://shop.example/${'x'.repeat(880)}` })))).toEqual([400, 'redirectionUrl: must not exceed 900 characters']);
-    expect(await post(JSON.stringify(order('REF-1', { redirectionUrl: 'not a url' })))).toEqual([400, 'redirectionUrl: must be an absolute http(s) URL']);
-    for (const amount of ['"abc"', '-5', '0', '0.00', 'null']) expect(await post(good.replace('"5100.00"', amount))).toEqual([400, 'amount: must be a positive decimal']);
-    expect(await post(JSON.stringify(order('REF-1', { additionalFields: [{ code: 1 }] })))).toEqual([400, 'additionalFields: must be a list of { code, value } strings']);
+    expect(await post(JSON.stringify(order('REF-1', { customerCode: undefined })))).toEqual([
+      400,
+      'customerCode: must not be blank',
+    ]);
+    expect(
+      await post(JSON.stringify(order('REF-1', { redirectionUrl: `https://shop.example/${'x'.repeat(880)}` }))),
+    ).toEqual([400, 'redirectionUrl: must not exceed 900 characters']);
+    expect(await post(JSON.stringify(order('REF-1', { redirectionUrl: 'not a url' })))).toEqual([
+      400,
+      'redirectionUrl: must be an absolute http(s) URL',
+    ]);
+    for (const amount of ['"abc"', '-5', '0', '0.00', 'null'])
+      expect(await post(good.replace('"5100.00"', amount))).toEqual([400, 'amount: must be a positive decimal']);
+    expect(await post(JSON.stringify(order('REF-1', { additionalFields: [{ code: 1 }] })))).toEqual([
+      400,
+      'additionalFields: must be a list of { code, value } strings',
+    ]);
     expect((await post('[1]'))[0]).toBe(400);
     // the exact decimal text is kept: paywire sends 5100.00 as a number token
     const { invoiceId, merchantReference } = await paywire.paylican.createPayment(order('REF-2'));
@@ -194,7 +340,9 @@ describe('sandbox: Paylican API', () => {
     expect(page.html).not.toContain('id="pay"');
     expect((await click(sandbox, a.invoiceId, 'pay')).status).toBe(409);
     const missing = await paywire.paylican.voidInvoice('XYZ2024-00000').catch((e: unknown) => e);
-    expect(missing instanceof ProviderApiError && [missing.status, (missing.body as { message: string }).message]).toEqual([404, 'invoice XYZ2024-00000 not found']);
+    expect(
+      missing instanceof ProviderApiError && [missing.status, (missing.body as { message: string }).message],
+    ).toEqual([404, 'invoice XYZ2024-00000 not found']);
     const b = await paywire.paylican.createPayment(order('REF-2'));
     await click(sandbox, b.invoiceId, 'pay');
     const paid = await paywire.paylican.voidInvoice(b.invoiceId).catch((e: unknown) => e);
@@ -209,7 +357,9 @@ describe('sandbox: Paylican payment page and webhooks', () => {
     const { paywire, events, webhooks, config } = await setup();
     const { invoiceId, redirectUrl } = await paywire.paylican.createPayment(order('REF-1234'));
     const page = await openPaymentPage(redirectUrl);
-    expect(page.location).toMatch(new RegExp(`^${config.paymentUrl}/api/v1/pay/XYZ/REF-1234/${invoiceId}\\?session_state=[\\w-]+&code=[\\w-]+$`));
+    expect(page.location).toMatch(
+      new RegExp(`^${config.paymentUrl}/api/v1/pay/XYZ/REF-1234/${invoiceId}\\?session_state=[\\w-]+&code=[\\w-]+$`),
+    );
     expect(page.status).toBe(200);
     expect(page.html).toContain('<td id="amount" class="amount">5100.00</td>');
     expect(page.html).toContain('data-status="UNPAID"');
@@ -222,14 +372,22 @@ describe('sandbox: Paylican payment page and webhooks', () => {
       ['payment.paid', 'REF-1234', invoiceId, '5100.00'],
     ]);
     const [initiated, executed] = webhooks;
-    expect([initiated?.json.type, initiated?.json.data.status, executed?.json.type, executed?.json.data.status]).toEqual(['invoice.payment_initiated', 'UNPAID', 'invoice.payment_initiated', 'PAID']);
+    expect([
+      initiated?.json.type,
+      initiated?.json.data.status,
+      executed?.json.type,
+      executed?.json.data.status,
+    ]).toEqual(['invoice.payment_initiated', 'UNPAID', 'invoice.payment_initiated', 'PAID']);
     expect(initiated?.json.id).not.toBe(executed?.json.id);
     expect(initiated?.json.data.paymentNo).toBe(executed?.json.data.paymentNo);
     expect(executed?.body).toContain('"totalAmount":5100.00');
     expect(executed?.url).toBe('/webhooks/paylican?token=sandbox-paylican-webhook-token');
     const invoice = sandbox.state.get('paylican', invoiceId);
     expect(invoice?.status).toBe('PAID');
-    expect(invoice?.attempts.map((a) => [a.status, a.answer, a.accepted])).toEqual([[200, '{"received":true}', true], [200, '{"received":true}', true]]);
+    expect(invoice?.attempts.map((a) => [a.status, a.answer, a.accepted])).toEqual([
+      [200, '{"received":true}', true],
+      [200, '{"received":true}', true],
+    ]);
     expect((await openPaymentPage(redirectUrl)).html).toContain('data-status="PAID"');
     expect((await click(sandbox, invoiceId, 'pay')).status).toBe(409);
     expect(await (await fetch(sandbox.url)).text()).toContain('REF-1234');
@@ -251,7 +409,11 @@ describe('sandbox: Paylican payment page and webhooks', () => {
     expect(page.html).toContain('Last attempt: payment_error');
     await click(sandbox, a.invoiceId, 'pay');
     await sandbox.settled();
-    expect(events.filter((e) => e.paymentId === 'REF-A').map((e) => e.type)).toEqual(['payment.failed', 'payment.pending', 'payment.paid']);
+    expect(events.filter((e) => e.paymentId === 'REF-A').map((e) => e.type)).toEqual([
+      'payment.failed',
+      'payment.pending',
+      'payment.paid',
+    ]);
   });
 
   it('an Object.prototype name as the button action is a 404 that changes nothing; the invoice can still be paid', async () => {
@@ -279,7 +441,12 @@ describe('sandbox: Paylican payment page and webhooks', () => {
       [webhooks[0]?.json.id, 'UNPAID', 0],
       [webhooks[3]?.json.id, 'PAID', 2],
     ]);
-    expect(sandbox.state.get('paylican', invoiceId)?.attempts.map((a) => [a.status, a.accepted])).toEqual([[500, false], [500, false], [200, true], [200, true]]);
+    expect(sandbox.state.get('paylican', invoiceId)?.attempts.map((a) => [a.status, a.accepted])).toEqual([
+      [500, false],
+      [500, false],
+      [200, true],
+      [200, true],
+    ]);
     expect(events.map((e) => e.type)).toEqual(['payment.pending', 'payment.paid']);
   });
 
@@ -289,20 +456,32 @@ describe('sandbox: Paylican payment page and webhooks', () => {
     await click(sandbox, invoiceId, 'fail');
     await sandbox.settled();
     const attempts = sandbox.state.get('paylican', invoiceId)?.attempts ?? [];
-    expect(attempts.map((a) => [a.status, a.accepted])).toEqual([[401, false], [401, false], [401, false]]);
+    expect(attempts.map((a) => [a.status, a.accepted])).toEqual([
+      [401, false],
+      [401, false],
+      [401, false],
+    ]);
     expect(attempts[0]?.answer).toContain('ERR_WEBHOOK_UNAUTHORIZED');
     expect(webhooks.map((w) => w.json.pendingWebhooks)).toEqual([2, 1, 0]);
     expect(events).toEqual([]);
   });
 
   it('no answer at all counts as a failed invocation and is retried', async () => {
-    sandbox = await createSandbox({ port: 0, retryIntervalMs: 10, merchant: { paylicanWebhookUrl: 'http://127.0.0.1:1/webhooks/paylican?token=sandbox-paylican-webhook-token' } });
+    sandbox = await createSandbox({
+      port: 0,
+      retryIntervalMs: 10,
+      merchant: { paylicanWebhookUrl: 'http://127.0.0.1:1/webhooks/paylican?token=sandbox-paylican-webhook-token' },
+    });
     const paywire = createPaywire({ providers: { paylican: sandbox.providers().paylican }, logger: silent });
     const { invoiceId } = await paywire.paylican.createPayment(order('REF-N'));
     await click(sandbox, invoiceId, 'reject');
     await sandbox.settled();
     const attempts = sandbox.state.get('paylican', invoiceId)?.attempts ?? [];
-    expect(attempts.map((a) => [a.status, a.accepted, a.answer.startsWith('no answer')])).toEqual([[undefined, false, true], [undefined, false, true], [undefined, false, true]]);
+    expect(attempts.map((a) => [a.status, a.accepted, a.answer.startsWith('no answer')])).toEqual([
+      [undefined, false, true],
+      [undefined, false, true],
+      [undefined, false, true],
+    ]);
   });
 
   it('paywire trigger paylican: paid / failed / canceled webhooks the merchant accepts (token added to --to)', async () => {
@@ -319,8 +498,12 @@ describe('sandbox: Paylican payment page and webhooks', () => {
       ['T-failed', 'payment.failed', 'payment_error', '100.00'],
       ['T-canceled', 'payment.failed', 'payment_rejected', '100.00'],
     ]);
-    expect((await trigger('paid', { to: `${merchantUrl}?token=kept-token-0123456789` })).url).toBe(`${merchantUrl}?token=kept-token-0123456789`);
-    expect((await trigger('paid', { to: `${merchantUrl}?token=old`, token: 'given-token-0123456789' })).url).toBe(`${merchantUrl}?token=given-token-0123456789`);
+    expect((await trigger('paid', { to: `${merchantUrl}?token=kept-token-0123456789` })).url).toBe(
+      `${merchantUrl}?token=kept-token-0123456789`,
+    );
+    expect((await trigger('paid', { to: `${merchantUrl}?token=old`, token: 'given-token-0123456789' })).url).toBe(
+      `${merchantUrl}?token=given-token-0123456789`,
+    );
     expect(() => trigger('paid', { to: merchantUrl, amount: '1e3' })).toThrow('--amount');
   });
 });

@@ -29,12 +29,20 @@ interface Grant {
 
 const secret = () => randomBytes(32).toString('base64url');
 const isDecimal = (v: string | undefined): v is string => v !== undefined && /^\d+(\.\d+)?$/.test(v) && /[1-9]/.test(v);
-const oauthError = (status: number, error: string, description: string) => json(status, { error, error_description: description });
+const oauthError = (status: number, error: string, description: string) =>
+  json(status, { error, error_description: description });
 const realmMissing = () => json(404, { error: 'Realm does not exist', error_description: 'Realm does not exist' });
 /** Paylican's API errors: Spring's JSON error body. */
 const apiError = (req: SandboxRequest, status: number, message: string, headers: Record<string, string> = {}) =>
-  json(status, { timestamp: new Date().toISOString(), status, error: STATUS_CODES[status], message, path: req.path }, headers);
-const htmlError = (status: number, title: string, message: string): SandboxResponse => ({ ...page(title, `<h1>${esc(title)}</h1><p id="error">${esc(message)}</p>`, { brand: 'Paylican (sandbox)' }), status });
+  json(
+    status,
+    { timestamp: new Date().toISOString(), status, error: STATUS_CODES[status], message, path: req.path },
+    headers,
+  );
+const htmlError = (status: number, title: string, message: string): SandboxResponse => ({
+  ...page(title, `<h1>${esc(title)}</h1><p id="error">${esc(message)}</p>`, { brand: 'Paylican (sandbox)' }),
+  status,
+});
 
 /** The emulated Keycloak realm: tokens, authorization codes and the realm's token lifespans (seconds). */
 function keycloak() {
@@ -49,7 +57,16 @@ function keycloak() {
     const [accessToken, refreshToken] = [secret(), secret()];
     access.set(accessToken, { clientId, expiresAt: now + settings.accessTokenLifespan * 1000 });
     refresh.set(refreshToken, { clientId, expiresAt: now + settings.ssoSessionIdleTimeout * 1000 });
-    const answer = { access_token: accessToken, expires_in: settings.accessTokenLifespan, refresh_expires_in: settings.ssoSessionIdleTimeout, refresh_token: refreshToken, token_type: 'Bearer', 'not-before-policy': 0, session_state: randomUUID(), scope: 'profile email' };
+    const answer = {
+      access_token: accessToken,
+      expires_in: settings.accessTokenLifespan,
+      refresh_expires_in: settings.ssoSessionIdleTimeout,
+      refresh_token: refreshToken,
+      token_type: 'Bearer',
+      'not-before-policy': 0,
+      session_state: randomUUID(),
+      scope: 'profile email',
+    };
     return json(200, answer, { 'cache-control': 'no-store', pragma: 'no-cache' });
   }
 
@@ -59,15 +76,22 @@ function keycloak() {
     const isForm = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
     const form = (isForm ? req.body : undefined) as Record<string, string> | undefined;
     if (!form?.grant_type) return oauthError(400, 'invalid_request', 'Missing form parameter: grant_type');
-    if (!CLIENTS.has(form.client_id ?? '')) return oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
+    if (!CLIENTS.has(form.client_id ?? ''))
+      return oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
     if (form.grant_type === 'password') {
-      if (form.username !== creds.username || form.password !== creds.password) return oauthError(401, 'invalid_grant', 'Invalid user credentials');
+      if (form.username !== creds.username || form.password !== creds.password)
+        return oauthError(401, 'invalid_grant', 'Invalid user credentials');
     } else if (form.grant_type === 'refresh_token') {
       if (!form.refresh_token) return oauthError(400, 'invalid_request', 'Missing parameter: refresh_token');
       const grant = refresh.get(form.refresh_token);
       if (!grant) return oauthError(400, 'invalid_grant', 'Invalid refresh token');
       if (grant.expiresAt <= Date.now()) return oauthError(400, 'invalid_grant', 'Token is not active');
-      if (grant.clientId !== form.client_id) return oauthError(400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match");
+      if (grant.clientId !== form.client_id)
+        return oauthError(
+          400,
+          'invalid_grant',
+          "Invalid refresh token. Token client and authorized client don't match",
+        );
     } else return oauthError(400, 'unsupported_grant_type', 'Unsupported grant_type');
     return issue(form.client_id as string);
   }
@@ -78,8 +102,10 @@ function keycloak() {
     const q = req.query;
     if (!CLIENTS.has(q.get('client_id') ?? '')) return htmlError(400, 'We are sorry...', 'Client not found.');
     const uri = q.get('redirect_uri') ?? '';
-    if (!URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol) || !new URL(uri).pathname.startsWith(`${PAY}/`)) return htmlError(400, 'We are sorry...', 'Invalid parameter: redirect_uri');
-    if (q.has('response_type') && q.get('response_type') !== 'code') return htmlError(400, 'We are sorry...', 'Invalid parameter: response_type');
+    if (!URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol) || !new URL(uri).pathname.startsWith(`${PAY}/`))
+      return htmlError(400, 'We are sorry...', 'Invalid parameter: redirect_uri');
+    if (q.has('response_type') && q.get('response_type') !== 'code')
+      return htmlError(400, 'We are sorry...', 'Invalid parameter: response_type');
     const code = secret();
     codes.add(code);
     const target = new URL(uri);
@@ -92,10 +118,17 @@ function keycloak() {
   /** The API's bearer check; undefined when the access token is valid. */
   function bearer(req: SandboxRequest): SandboxResponse | undefined {
     const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''));
-    if (!m) return apiError(req, 401, 'Full authentication is required to access this resource', { 'www-authenticate': `Bearer realm="${REALM}"` });
+    if (!m)
+      return apiError(req, 401, 'Full authentication is required to access this resource', {
+        'www-authenticate': `Bearer realm="${REALM}"`,
+      });
     const grant = access.get(m[1] as string);
     const why = !grant ? 'Invalid token' : grant.expiresAt <= Date.now() ? 'Token expired' : undefined;
-    return why ? apiError(req, 401, why, { 'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${why}"` }) : undefined;
+    return why
+      ? apiError(req, 401, why, {
+          'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${why}"`,
+        })
+      : undefined;
   }
 
   /** `PUT {keycloakUrl}/auth/admin/realms/PGW` `{ accessTokenLifespan?, ssoSessionIdleTimeout? }` (seconds; no admin token in the sandbox). */
@@ -105,7 +138,8 @@ function keycloak() {
     const b = (req.body ?? {}) as Body;
     for (const key of ['accessTokenLifespan', 'ssoSessionIdleTimeout'] as const) {
       if (b[key] === undefined) continue;
-      if (typeof b[key] !== 'number' || !(b[key] > 0)) return json(400, { errorMessage: `${key} must be a positive number of seconds` });
+      if (typeof b[key] !== 'number' || !(b[key] > 0))
+        return json(400, { errorMessage: `${key} must be a positive number of seconds` });
       settings[key] = b[key];
     }
     return empty(204);
@@ -129,14 +163,26 @@ function amountText(req: SandboxRequest): string | undefined {
 function invalidPayment(b: Body, amount: string | undefined): string | undefined {
   if (!isDecimal(amount)) return 'amount: must be a positive decimal';
   for (const key of ['type', 'customerCode', 'merchantReference', 'redirectionUrl']) {
-    if (typeof b[key] !== 'string' || (b[key] as string).trim() === '') return `${key}: must not be blank`;
+    if (typeof b[key] !== 'string' || b[key].trim() === '') return `${key}: must not be blank`;
   }
   const url = b.redirectionUrl as string;
   if (url.length > 900) return 'redirectionUrl: must not exceed 900 characters';
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return 'redirectionUrl: must be an absolute http(s) URL';
-  for (const key of ['itemName', 'beneficiaryCode']) if (b[key] !== undefined && b[key] !== null && typeof b[key] !== 'string') return `${key}: must be a string`;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    return 'redirectionUrl: must be an absolute http(s) URL';
+  for (const key of ['itemName', 'beneficiaryCode'])
+    if (b[key] !== undefined && b[key] !== null && typeof b[key] !== 'string') return `${key}: must be a string`;
   const fields = b.additionalFields;
-  if (fields !== undefined && fields !== null && !(Array.isArray(fields) && fields.every((f: Body) => f && typeof f === 'object' && ['code', 'value'].every((k) => f[k] === undefined || typeof f[k] === 'string')))) {
+  if (
+    fields !== undefined &&
+    fields !== null &&
+    !(
+      Array.isArray(fields) &&
+      fields.every(
+        (f: Body) =>
+          f && typeof f === 'object' && ['code', 'value'].every((k) => f[k] === undefined || typeof f[k] === 'string'),
+      )
+    )
+  ) {
     return 'additionalFields: must be a list of { code, value } strings';
   }
   return undefined;
@@ -153,31 +199,58 @@ function invoiceIdFor(ctx: EmulatorContext, type: string): string {
 /** One webhook (fresh id) to the profile's URL; each attempt carries `pendingWebhooks` = invocations still possible after it. */
 function webhook(ctx: EmulatorContext, invoice: SandboxPayment, id: number, type: string, status: string): Callback {
   const target = new URL(ctx.merchant.paylicanWebhookUrl);
-  const basic = target.username ? { username: decodeURIComponent(target.username), password: decodeURIComponent(target.password) } : undefined;
+  const basic = target.username
+    ? { username: decodeURIComponent(target.username), password: decodeURIComponent(target.password) }
+    : undefined;
   [target.username, target.password] = ['', ''];
-  const fields = { id, type, status, invoiceId: invoice.id, merchantReference: invoice.reference, amount: invoice.amount, paymentDate: String(invoice.data.paymentDate), additionalFields: invoice.data.additionalFields as { code: string; value: string }[] };
+  const fields = {
+    id,
+    type,
+    status,
+    invoiceId: invoice.id,
+    merchantReference: invoice.reference,
+    amount: invoice.amount,
+    paymentDate: String(invoice.data.paymentDate),
+    additionalFields: invoice.data.additionalFields as { code: string; value: string }[],
+  };
   const build = (attempt: number) => {
     const pendingWebhooks = PAYLICAN_RETRY.maxAttempts - 1 - attempt;
-    return testing.paylican.webhook({ ...fields, paymentNo: String(invoice.data.paymentNo), pendingWebhooks }, basic ? { basic } : {});
+    return testing.paylican.webhook(
+      { ...fields, paymentNo: String(invoice.data.paymentNo), pendingWebhooks },
+      basic ? { basic } : {},
+    );
   };
   return { url: target.toString(), label: `${type} ${status} #${id}`, build };
 }
 
 /** The webhooks each button sends, in order. */
 const OUTCOMES = {
-  pay: { status: 'PAID', webhooks: [['invoice.payment_initiated', 'UNPAID'], ['invoice.payment_initiated', 'PAID']] },
+  pay: {
+    status: 'PAID',
+    webhooks: [
+      ['invoice.payment_initiated', 'UNPAID'],
+      ['invoice.payment_initiated', 'PAID'],
+    ],
+  },
   fail: { status: 'UNPAID', webhooks: [['invoice.payment_error', 'UNPAID']] },
   reject: { status: 'UNPAID', webhooks: [['invoice.payment_rejected', 'UNPAID']] },
 } as const;
 
-const segments = (p: SandboxPayment) => [p.data.type, p.reference, p.id].map((s) => encodeURIComponent(String(s))).join('/');
+const segments = (p: SandboxPayment) =>
+  [p.data.type, p.reference, p.id].map((s) => encodeURIComponent(String(s))).join('/');
 const actionButton = (invoice: SandboxPayment, action: string, label: string, cls: string) =>
   `<form method="post" action="${esc(`${PAY}/${segments(invoice)}/${action}`)}"><button class="${cls}" id="${action}" type="submit">${esc(label)}</button></form>`;
 
 function paymentPage(invoice: SandboxPayment): SandboxResponse {
-  const row = (label: string, id: string, value: unknown, cls = '') => (value ? `<tr><th>${label}</th><td id="${id}" class="${cls}">${esc(value)}</td></tr>` : '');
-  const actions = invoice.status === 'UNPAID' ? `<p>${actionButton(invoice, 'pay', 'Pay', 'pay')}${actionButton(invoice, 'fail', 'Fail (payment error)', 'fail')}${actionButton(invoice, 'reject', 'Reject', 'cancel')}</p>` : '';
-  const last = invoice.data.outcome ? `<p class="muted" id="last-outcome">Last attempt: ${esc(invoice.data.outcome)}</p>` : '';
+  const row = (label: string, id: string, value: unknown, cls = '') =>
+    value ? `<tr><th>${label}</th><td id="${id}" class="${cls}">${esc(value)}</td></tr>` : '';
+  const actions =
+    invoice.status === 'UNPAID'
+      ? `<p>${actionButton(invoice, 'pay', 'Pay', 'pay')}${actionButton(invoice, 'fail', 'Fail (payment error)', 'fail')}${actionButton(invoice, 'reject', 'Reject', 'cancel')}</p>`
+      : '';
+  const last = invoice.data.outcome
+    ? `<p class="muted" id="last-outcome">Last attempt: ${esc(invoice.data.outcome)}</p>`
+    : '';
   return page(
     `Paylican — invoice ${invoice.id}`,
     `<h1>Pay invoice <code id="invoice">${esc(invoice.id)}</code></h1>
@@ -199,8 +272,24 @@ function createPayment(ctx: EmulatorContext, kc: Keycloak) {
     const problem = invalidPayment(b, amount);
     if (problem) return apiError(req, 400, problem);
     const type = b.type as string;
-    const data = { type, customerCode: b.customerCode, itemName: b.itemName, beneficiaryCode: b.beneficiaryCode, redirectionUrl: b.redirectionUrl, additionalFields: b.additionalFields ?? [], paymentNo: `pn${randomBytes(4).toString('hex')}` };
-    const invoice = ctx.state.add({ provider: 'paylican', id: invoiceIdFor(ctx, type), reference: b.merchantReference as string, amount: amount as string, currency: ctx.merchant.paylicanCurrency, status: 'UNPAID', data });
+    const data = {
+      type,
+      customerCode: b.customerCode,
+      itemName: b.itemName,
+      beneficiaryCode: b.beneficiaryCode,
+      redirectionUrl: b.redirectionUrl,
+      additionalFields: b.additionalFields ?? [],
+      paymentNo: `pn${randomBytes(4).toString('hex')}`,
+    };
+    const invoice = ctx.state.add({
+      provider: 'paylican',
+      id: invoiceIdFor(ctx, type),
+      reference: b.merchantReference as string,
+      amount: amount as string,
+      currency: ctx.merchant.paylicanCurrency,
+      status: 'UNPAID',
+      data,
+    });
     return json(200, { invoiceId: invoice.id, merchantReference: invoice.reference });
   };
 }
@@ -220,7 +309,9 @@ function voidInvoice(ctx: EmulatorContext, kc: Keycloak) {
 /** The invoice a payment-page path names (type and reference must match it). */
 function invoiceAt(ctx: EmulatorContext, req: SandboxRequest): SandboxPayment | undefined {
   const invoice = ctx.state.get('paylican', req.params.invoiceId ?? '');
-  return invoice && invoice.data.type === req.params.type && invoice.reference === req.params.reference ? invoice : undefined;
+  return invoice && invoice.data.type === req.params.type && invoice.reference === req.params.reference
+    ? invoice
+    : undefined;
 }
 
 function showPage(ctx: EmulatorContext, kc: Keycloak) {
@@ -230,8 +321,16 @@ function showPage(ctx: EmulatorContext, kc: Keycloak) {
     if (kc.hasCode(req.query.get('code'))) return paymentPage(invoice);
     // Not signed in: through Keycloak's login (no form in the sandbox) and back here with a code.
     const self = `http://${req.headers.host ?? new URL(req.baseUrl).host}${PAY}/${segments(invoice)}`;
-    const query = new URLSearchParams({ client_id: creds.clientId, redirect_uri: self, response_type: 'code', scope: 'openid' });
-    return { status: 302, headers: { location: `${KEYCLOAK}/auth/realms/${REALM}/protocol/openid-connect/auth?${query}` } };
+    const query = new URLSearchParams({
+      client_id: creds.clientId,
+      redirect_uri: self,
+      response_type: 'code',
+      scope: 'openid',
+    });
+    return {
+      status: 302,
+      headers: { location: `${KEYCLOAK}/auth/realms/${REALM}/protocol/openid-connect/auth?${query}` },
+    };
   };
 }
 
@@ -275,7 +374,11 @@ export const paylican: Emulator = (ctx) => {
     .add('POST', `${PAY}/:type/:reference/:invoiceId/:action`, buttonClick(ctx));
 };
 
-const TRIGGER = { paid: ['invoice.payment_initiated', 'PAID'], failed: ['invoice.payment_error', 'UNPAID'], canceled: ['invoice.payment_rejected', 'UNPAID'] } as const;
+const TRIGGER = {
+  paid: ['invoice.payment_initiated', 'PAID'],
+  failed: ['invoice.payment_error', 'UNPAID'],
+  canceled: ['invoice.payment_rejected', 'UNPAID'],
+} as const;
 
 /**
  * `paywire trigger paylican <paid|failed|canceled> --to URL [--token T] [--payment-id REF] [--invoice-id ID] [--amount 100.00]`:
@@ -294,7 +397,14 @@ export const paylicanTrigger: TriggerBuilder = (outcome, flags) => {
   const amount = flags.amount ?? '100.00';
   if (!isDecimal(amount)) throw new Error('paylican: --amount must be a positive decimal such as 100.00');
   const [type, status] = TRIGGER[outcome];
-  const fields = { type, status, amount, ...(flags.paymentId ? { merchantReference: flags.paymentId } : {}), ...(flags.invoiceId ? { invoiceId: flags.invoiceId } : {}), ...(flags.webhookId ? { id: flags.webhookId } : {}) };
+  const fields = {
+    type,
+    status,
+    amount,
+    ...(flags.paymentId ? { merchantReference: flags.paymentId } : {}),
+    ...(flags.invoiceId ? { invoiceId: flags.invoiceId } : {}),
+    ...(flags.webhookId ? { id: flags.webhookId } : {}),
+  };
   const { body, headers } = testing.paylican.webhook(fields, {});
   if (flags.to === undefined) return { body, headers };
   if (!URL.canParse(flags.to)) throw new Error(`paylican: --to is not a URL: ${flags.to}`);

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../index.js';
 import { read, silent } from '../__test-support__/index.js';
 
-
 let sandbox: Sandbox;
 let merchant: Server;
 afterEach(async () => {
@@ -27,17 +26,25 @@ async function setup(answer?: (n: number) => number) {
   });
   await new Promise<void>((r) => merchant.listen(0, '127.0.0.1', r));
   const callbackUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}/webhooks/waylet`;
-  const paywire = createPaywire({ providers: { waylet: { ...sandbox.providers().waylet, callbackUrl } }, logger: silent });
+  const paywire = createPaywire({
+    providers: { waylet: { ...sandbox.providers().waylet, callbackUrl } },
+    logger: silent,
+  });
   paywire.on('*', (e) => void events.push(e));
   return { paywire, events };
 }
 
-const click = (sandbox: Sandbox, id: string, action: string) => fetch(`${sandbox.url}/waylet/app/payments/${id}/${action}`, { method: 'POST', redirect: 'manual' });
+const click = (sandbox: Sandbox, id: string, action: string) =>
+  fetch(`${sandbox.url}/waylet/app/payments/${id}/${action}`, { method: 'POST', redirect: 'manual' });
 
 describe('sandbox: Waylet', () => {
   it('start → app page → Pay → signed callback verified by paywire', async () => {
     const { paywire, events } = await setup();
-    const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 1250, paymentId: 'order-1' });
+    const { wayletPaymentId } = await paywire.waylet.startPayment({
+      customer: 'ana@example.com',
+      amount: 1250,
+      paymentId: 'order-1',
+    });
     const app = await (await fetch(`${sandbox.url}/waylet/app/ana%40example.com`)).text();
     expect(app).toContain('order-1');
     expect(app).toContain('12.50 €');
@@ -60,17 +67,36 @@ describe('sandbox: Waylet', () => {
     await paywire.waylet.cancelPayment({ paymentId: 'order-b' });
     await click(sandbox, c.wayletPaymentId, 'pay');
     await sandbox.settled();
-    expect(events.map((e) => `${e.paymentId}:${e.type}`).sort()).toEqual(['order-a:payment.failed', 'order-b:payment.canceled', 'order-c:payment.paid']);
+    expect(events.map((e) => `${e.paymentId}:${e.type}`).sort()).toEqual([
+      'order-a:payment.failed',
+      'order-b:payment.canceled',
+      'order-c:payment.paid',
+    ]);
     expect(events.find((e) => e.type === 'payment.failed')?.failure?.code).toBe('INSUFFICIENT_FUNDS');
-    await expect(paywire.waylet.refundPayment({ paymentId: 'order-c', amount: '100' })).resolves.toEqual({ refundedAmount: '100' });
-    await expect(paywire.waylet.refundPayment({ paymentId: 'order-a', amount: '100' })).rejects.toBeInstanceOf(ProviderApiError);
+    await expect(paywire.waylet.refundPayment({ paymentId: 'order-c', amount: '100' })).resolves.toEqual({
+      refundedAmount: '100',
+    });
+    await expect(paywire.waylet.refundPayment({ paymentId: 'order-a', amount: '100' })).rejects.toBeInstanceOf(
+      ProviderApiError,
+    );
   });
 
   it('answers a bad API key 401, a bad signature 400 and a reused paymentId 409', async () => {
     sandbox = await createSandbox({ port: 0 });
     const creds = sandbox.providers().waylet;
-    const fields = { customer: 'c@example.com', amount: 1, commerceId: creds.commerceId, paymentId: 'p-1', callbackUrl: 'http://127.0.0.1:1/cb' };
-    const post = (headers: Record<string, string>, body: unknown) => fetch(`${creds.baseUrl}/integrations/openwaylet/v1/payments/start`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const fields = {
+      customer: 'c@example.com',
+      amount: 1,
+      commerceId: creds.commerceId,
+      paymentId: 'p-1',
+      callbackUrl: 'http://127.0.0.1:1/cb',
+    };
+    const post = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${creds.baseUrl}/integrations/openwaylet/v1/payments/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     expect((await post({ 'x-openwaylet-apikey': 'nope' }, fields)).status).toBe(401);
     const bad = await post({ 'x-openwaylet-apikey': creds.apiKey }, { ...fields, signature: 'ab'.repeat(64) });
     expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'INVALID_SIGNATURE']);
@@ -81,7 +107,11 @@ describe('sandbox: Waylet', () => {
 
   it('an Object.prototype name as the app action is a 404 that changes nothing; the payment can still be paid', async () => {
     const { paywire, events } = await setup();
-    const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'e@example.com', amount: 7, paymentId: 'order-p' });
+    const { wayletPaymentId } = await paywire.waylet.startPayment({
+      customer: 'e@example.com',
+      amount: 7,
+      paymentId: 'order-p',
+    });
     for (const action of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
       const res = await click(sandbox, wayletPaymentId, action);
       expect([action, res.status]).toEqual([action, 404]);
@@ -98,11 +128,21 @@ describe('sandbox: Waylet', () => {
     sandbox = await createSandbox({ port: 0 });
     const creds = sandbox.providers().waylet;
     const post = async (path: string, body: Record<string, unknown>) => {
-      const res = await fetch(`${creds.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-openwaylet-apikey': creds.apiKey }, body: JSON.stringify({ commerceId: creds.commerceId, ...body }) });
+      const res = await fetch(`${creds.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-openwaylet-apikey': creds.apiKey },
+        body: JSON.stringify({ commerceId: creds.commerceId, ...body }),
+      });
       return [res.status, ((await res.json()) as { code: string }).code] as const;
     };
     const evil = { toString: 1 };
-    const start = { customer: 'c@example.com', amount: 1, paymentId: 'p-1', callbackUrl: 'http://127.0.0.1:1/cb', signature: 'a' };
+    const start = {
+      customer: 'c@example.com',
+      amount: 1,
+      paymentId: 'p-1',
+      callbackUrl: 'http://127.0.0.1:1/cb',
+      signature: 'a',
+    };
     const v1 = '/integrations/openwaylet/v1/payments';
     expect(await post(`${v1}/cancel`, { paymentId: evil, signature: 'a' })).toEqual([400, 'BAD_REQUEST']);
     expect(await post(`${v1}/cancel`, { paymentId: 'p-1', signature: evil })).toEqual([400, 'INVALID_SIGNATURE']);
@@ -112,20 +152,47 @@ describe('sandbox: Waylet', () => {
     expect(await post(`${v1}/start/qr`, { ...start, qrContent: evil })).toEqual([400, 'BAD_REQUEST']);
     expect(await post(`${v1}/start`, { ...start, signature: evil })).toEqual([400, 'INVALID_SIGNATURE']);
     for (const version of ['v1', 'v2']) {
-      expect(await post(`/integrations/openwaylet/${version}/payments/refund`, { paymentId: evil, amount: '1', signature: 'a' })).toEqual([400, 'BAD_REQUEST']);
-      expect(await post(`/integrations/openwaylet/${version}/payments/refund`, { paymentId: 'p-1', amount: evil, signature: 'a' })).toEqual([400, 'INVALID_AMOUNT']);
+      expect(
+        await post(`/integrations/openwaylet/${version}/payments/refund`, {
+          paymentId: evil,
+          amount: '1',
+          signature: 'a',
+        }),
+      ).toEqual([400, 'BAD_REQUEST']);
+      expect(
+        await post(`/integrations/openwaylet/${version}/payments/refund`, {
+          paymentId: 'p-1',
+          amount: evil,
+          signature: 'a',
+        }),
+      ).toEqual([400, 'INVALID_AMOUNT']);
     }
-    const web = { amount: '100', urlOk: 'http://127.0.0.1:1/ok', urlKo: 'http://127.0.0.1:1/ko', urlClose: 'http://127.0.0.1:1/close' };
+    const web = {
+      amount: '100',
+      urlOk: 'http://127.0.0.1:1/ok',
+      urlKo: 'http://127.0.0.1:1/ko',
+      urlClose: 'http://127.0.0.1:1/close',
+    };
     expect(await post('/openwaylet/web/v1/transactions', { ...web, externalId: evil })).toEqual([400, 'BAD_REQUEST']);
-    expect(await post('/openwaylet/web/v1/transactions', { ...web, externalId: 'x-1', urlOk: evil })).toEqual([400, 'BAD_REQUEST']);
+    expect(await post('/openwaylet/web/v1/transactions', { ...web, externalId: 'x-1', urlOk: evil })).toEqual([
+      400,
+      'BAD_REQUEST',
+    ]);
     expect(sandbox.state.list('waylet')).toEqual([]);
-    const signed = { ...start, signature: signStartPayment({ ...start, commerceId: creds.commerceId }, { secret: creds.secret }) };
+    const signed = {
+      ...start,
+      signature: signStartPayment({ ...start, commerceId: creds.commerceId }, { secret: creds.secret }),
+    };
     expect(await post(`${v1}/start`, signed).then(([status]) => status)).toBe(201);
   });
 
   it('retries a callback the merchant did not acknowledge', async () => {
     const { paywire, events } = await setup((n) => (n < 2 ? 503 : 200));
-    const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'd@example.com', amount: 5, paymentId: 'order-r' });
+    const { wayletPaymentId } = await paywire.waylet.startPayment({
+      customer: 'd@example.com',
+      amount: 5,
+      paymentId: 'order-r',
+    });
     await click(sandbox, wayletPaymentId, 'pay');
     await sandbox.settled();
     expect(sandbox.state.get('waylet', wayletPaymentId)?.attempts.map((a) => a.status)).toEqual([503, 503, 200]);

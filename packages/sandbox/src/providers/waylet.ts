@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { testing } from '@paywire/core/testing';
-import { signCancelPayment, signRefundPayment, signStartPayment, signStartQrPayment, signatureMatches } from '@paywire/core/waylet';
+import {
+  signCancelPayment,
+  signRefundPayment,
+  signStartPayment,
+  signStartQrPayment,
+  signatureMatches,
+} from '@paywire/core/waylet';
 import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import { button, esc, page } from '../html.js';
@@ -14,16 +20,25 @@ const RETRY = { maxAttempts: 4, intervalMs: 1000 };
 
 type Body = Record<string, unknown>;
 /** What each button of the app page does to a PENDING payment. */
-const ACTIONS: Readonly<Record<string, 'PAID' | 'REFUSED' | 'CANCELED'>> = { pay: 'PAID', refuse: 'REFUSED', cancel: 'CANCELED' };
+const ACTIONS: Readonly<Record<string, 'PAID' | 'REFUSED' | 'CANCELED'>> = {
+  pay: 'PAID',
+  refuse: 'REFUSED',
+  cancel: 'CANCELED',
+};
 const badRequest = (message: string) => json(400, { code: 'BAD_REQUEST', message });
 /** A non-empty string field. */
 const filled = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 /** An amount sent as decimal text or a number (refunds and web transactions send text); undefined for anything else. */
 const amountText = (v: unknown): string | undefined =>
-  typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? v : typeof v === 'number' && Number.isFinite(v) && v >= 0 ? String(v) : undefined;
+  typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
+    ? v
+    : typeof v === 'number' && Number.isFinite(v) && v >= 0
+      ? String(v)
+      : undefined;
 
 function authenticate(req: SandboxRequest): SandboxResponse | undefined {
-  if (req.headers['x-openwaylet-apikey'] !== creds.apiKey) return json(401, { code: 'UNAUTHORIZED', message: 'missing or wrong x-openwaylet-apikey header' });
+  if (req.headers['x-openwaylet-apikey'] !== creds.apiKey)
+    return json(401, { code: 'UNAUTHORIZED', message: 'missing or wrong x-openwaylet-apikey header' });
   const body = req.body as Body | undefined;
   if (!body || typeof body !== 'object') return json(400, { code: 'BAD_REQUEST', message: 'a JSON body is required' });
   if (body.commerceId !== creds.commerceId) return json(403, { code: 'FORBIDDEN', message: 'unknown commerceId' });
@@ -32,13 +47,21 @@ function authenticate(req: SandboxRequest): SandboxResponse | undefined {
 
 function checkSignature(body: Body, expected: string): SandboxResponse | undefined {
   const signature = stringField(body.signature);
-  return signature !== undefined && signatureMatches(signature, expected) ? undefined : json(400, { code: 'INVALID_SIGNATURE', message: 'the signature does not match' });
+  return signature !== undefined && signatureMatches(signature, expected)
+    ? undefined
+    : json(400, { code: 'INVALID_SIGNATURE', message: 'the signature does not match' });
 }
 
 function callback(ctx: EmulatorContext, payment: SandboxPayment, status: 'PAID' | 'REFUSED' | 'CANCELED') {
   payment.status = status;
-  const refused = status === 'REFUSED' ? { errorCode: 'INSUFFICIENT_FUNDS', errorDescription: 'The customer refused or has insufficient funds' } : {};
-  const delivery = testing.waylet.callback({ paymentId: payment.reference, wayletPaymentId: payment.id, status, amount: Number(payment.amount), ...refused }, { secret: creds.secret });
+  const refused =
+    status === 'REFUSED'
+      ? { errorCode: 'INSUFFICIENT_FUNDS', errorDescription: 'The customer refused or has insufficient funds' }
+      : {};
+  const delivery = testing.waylet.callback(
+    { paymentId: payment.reference, wayletPaymentId: payment.id, status, amount: Number(payment.amount), ...refused },
+    { secret: creds.secret },
+  );
   void ctx.send(payment, { url: String(payment.data.callbackUrl), label: status, build: () => delivery }, RETRY);
 }
 
@@ -47,18 +70,36 @@ function start(ctx: EmulatorContext, kind: 'customer' | 'qr') {
     const denied = authenticate(req);
     if (denied) return denied;
     const body = req.body as Body;
-    const [paymentId, callbackUrl, subject] = [filled(body.paymentId), filled(body.callbackUrl), filled(kind === 'qr' ? body.qrContent : body.customer)];
-    if (!Number.isInteger(body.amount) || (body.amount as number) <= 0) return json(400, { code: 'INVALID_AMOUNT', message: 'amount must be a positive integer (cents)' });
-    if (!paymentId || !callbackUrl || !URL.canParse(callbackUrl)) return badRequest('paymentId and callbackUrl are required (strings)');
+    const [paymentId, callbackUrl, subject] = [
+      filled(body.paymentId),
+      filled(body.callbackUrl),
+      filled(kind === 'qr' ? body.qrContent : body.customer),
+    ];
+    if (!Number.isInteger(body.amount) || (body.amount as number) <= 0)
+      return json(400, { code: 'INVALID_AMOUNT', message: 'amount must be a positive integer (cents)' });
+    if (!paymentId || !callbackUrl || !URL.canParse(callbackUrl))
+      return badRequest('paymentId and callbackUrl are required (strings)');
     if (!subject) return badRequest(`${kind === 'qr' ? 'qrContent' : 'customer'} is required (a string)`);
     const fields = { amount: body.amount as number, commerceId: creds.commerceId, paymentId, callbackUrl };
-    const expected = kind === 'qr' ? signStartQrPayment({ ...fields, qrContent: subject }, creds) : signStartPayment({ ...fields, customer: subject }, creds);
+    const expected =
+      kind === 'qr'
+        ? signStartQrPayment({ ...fields, qrContent: subject }, creds)
+        : signStartPayment({ ...fields, customer: subject }, creds);
     const bad = checkSignature(body, expected);
     if (bad) return bad;
-    if (ctx.state.find('waylet', (p) => p.reference === fields.paymentId)) return json(409, { code: 'DUPLICATED_PAYMENT', message: 'paymentId already used by this commerce' });
+    if (ctx.state.find('waylet', (p) => p.reference === fields.paymentId))
+      return json(409, { code: 'DUPLICATED_PAYMENT', message: 'paymentId already used by this commerce' });
     const id = randomBytes(12).toString('hex');
     const customer = kind === 'qr' ? `qr:${subject}` : subject;
-    ctx.state.add({ provider: 'waylet', id, reference: fields.paymentId, amount: String(body.amount), currency: 'EUR (cents)', status: 'PENDING', data: { customer, callbackUrl: fields.callbackUrl, items: body.items } });
+    ctx.state.add({
+      provider: 'waylet',
+      id,
+      reference: fields.paymentId,
+      amount: String(body.amount),
+      currency: 'EUR (cents)',
+      status: 'PENDING',
+      data: { customer, callbackUrl: fields.callbackUrl, items: body.items },
+    });
     return json(201, { _id: id });
   };
 }
@@ -69,12 +110,29 @@ function appPage(ctx: EmulatorContext, req: SandboxRequest): SandboxResponse {
     .list('waylet')
     .filter((p) => p.data.customer === customer)
     .map((p) => {
-      const actions = p.status === 'PENDING' ? ['pay', 'refuse', 'cancel'].map((a) => button(`/waylet/app/payments/${p.id}/${a}`, a[0]?.toUpperCase() + a.slice(1), a === 'pay' ? 'pay' : a === 'refuse' ? 'fail' : 'cancel', {}, `${a}-${p.reference}`)).join('') : '';
+      const actions =
+        p.status === 'PENDING'
+          ? ['pay', 'refuse', 'cancel']
+              .map((a) =>
+                button(
+                  `/waylet/app/payments/${p.id}/${a}`,
+                  a[0]?.toUpperCase() + a.slice(1),
+                  a === 'pay' ? 'pay' : a === 'refuse' ? 'fail' : 'cancel',
+                  {},
+                  `${a}-${p.reference}`,
+                ),
+              )
+              .join('')
+          : '';
       return `<tr><td><code>${esc(p.reference)}</code></td><td class="amount">${(Number(p.amount) / 100).toFixed(2)} €</td><td class="status" data-status="${esc(p.status)}">${esc(p.status)}</td><td>${actions}</td></tr>`;
     })
     .join('');
-  return page(`Waylet — ${customer}`, `<h1>Waylet app</h1><p class="muted">Signed in as <b>${esc(customer)}</b>. Payments pushed by merchants appear here.</p>
-<table><tr><th>payment</th><th>amount</th><th>status</th><th></th></tr>${rows || '<tr><td colspan="4" class="muted">no payments yet</td></tr>'}</table>`, { brand: 'Waylet (sandbox)' });
+  return page(
+    `Waylet — ${customer}`,
+    `<h1>Waylet app</h1><p class="muted">Signed in as <b>${esc(customer)}</b>. Payments pushed by merchants appear here.</p>
+<table><tr><th>payment</th><th>amount</th><th>status</th><th></th></tr>${rows || '<tr><td colspan="4" class="muted">no payments yet</td></tr>'}</table>`,
+    { brand: 'Waylet (sandbox)' },
+  );
 }
 
 /** Emulates Waylet: the six API endpoints and the customer's app page. */
@@ -88,9 +146,22 @@ export const waylet: Emulator = (ctx) => {
       const body = req.body as Body;
       const [externalId, amount] = [filled(body.externalId), amountText(body.amount)];
       if (!externalId || !amount) return badRequest('externalId (a string) and amount (decimal text) are required');
-      if ([body.callbackUrl, body.urlOk, body.urlKo].some((u) => u !== undefined && !(stringField(u) && URL.canParse(u as string)))) return badRequest('callbackUrl, urlOk and urlKo must be URLs');
+      if (
+        [body.callbackUrl, body.urlOk, body.urlKo].some(
+          (u) => u !== undefined && !(stringField(u) && URL.canParse(u as string)),
+        )
+      )
+        return badRequest('callbackUrl, urlOk and urlKo must be URLs');
       const id = randomBytes(12).toString('hex');
-      ctx.state.add({ provider: 'waylet', id, reference: externalId, amount, currency: 'EUR (cents)', status: 'PENDING', data: { customer: `web:${id}`, callbackUrl: body.callbackUrl, urlOk: body.urlOk, urlKo: body.urlKo } });
+      ctx.state.add({
+        provider: 'waylet',
+        id,
+        reference: externalId,
+        amount,
+        currency: 'EUR (cents)',
+        status: 'PENDING',
+        data: { customer: `web:${id}`, callbackUrl: body.callbackUrl, urlOk: body.urlOk, urlKo: body.urlKo },
+      });
       return json(200, { url: `${req.baseUrl}/waylet/app/${encodeURIComponent(`web:${id}`)}` });
     })
     .add('POST', `${API}/integrations/openwaylet/v1/payments/cancel`, (req) => {
@@ -103,7 +174,8 @@ export const waylet: Emulator = (ctx) => {
       if (bad) return bad;
       const payment = ctx.state.find('waylet', (p) => p.reference === paymentId);
       if (!payment) return json(404, { code: 'NOT_FOUND', message: 'unknown paymentId' });
-      if (payment.status !== 'PENDING') return json(409, { code: 'NOT_CANCELABLE', message: `payment is ${payment.status}` });
+      if (payment.status !== 'PENDING')
+        return json(409, { code: 'NOT_CANCELABLE', message: `payment is ${payment.status}` });
       callback(ctx, payment, 'CANCELED');
       return empty(204);
     });
@@ -118,8 +190,10 @@ export const waylet: Emulator = (ctx) => {
       const bad = checkSignature(body, signRefundPayment({ amount, commerceId: creds.commerceId, paymentId }, creds));
       if (bad) return bad;
       const payment = ctx.state.find('waylet', (p) => p.reference === paymentId);
-      if (!payment || payment.status !== 'PAID') return json(409, { code: 'NOT_REFUNDABLE', message: 'only a PAID payment can be refunded' });
-      if (Number(amount) > Number(payment.amount)) return json(400, { code: 'INVALID_AMOUNT', message: 'refund exceeds the payment' });
+      if (!payment || payment.status !== 'PAID')
+        return json(409, { code: 'NOT_REFUNDABLE', message: 'only a PAID payment can be refunded' });
+      if (Number(amount) > Number(payment.amount))
+        return json(400, { code: 'INVALID_AMOUNT', message: 'refund exceeds the payment' });
       payment.status = Number(amount) === Number(payment.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
       return version === 'v1' ? empty(204) : json(200, { refundedAmount: amount });
     });
@@ -130,7 +204,9 @@ export const waylet: Emulator = (ctx) => {
     const status = own(ACTIONS, req.params.action ?? '');
     if (!payment || !status) return json(404, { message: 'unknown payment or action' });
     if (payment.status === 'PENDING') callback(ctx, payment, status);
-    const back = String(payment.data.customer).startsWith('web:') ? String((status === 'PAID' ? payment.data.urlOk : payment.data.urlKo) ?? '') : '';
+    const back = String(payment.data.customer).startsWith('web:')
+      ? String((status === 'PAID' ? payment.data.urlOk : payment.data.urlKo) ?? '')
+      : '';
     return redirect(back || `/waylet/app/${encodeURIComponent(String(payment.data.customer))}`);
   });
 };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
-import { createPaywire, memoryStore, PaywireError, ProviderApiError, type Clock, type PaywireLogger } from '../../index.js';
+import {
+  createPaywire,
+  memoryStore,
+  PaywireError,
+  ProviderApiError,
+  type Clock,
+  type PaywireLogger,
+} from '../../index.js';
 import { etpaySessionKey } from './sessions.js';
 
 const origin = 'http://etpay-api.test';
@@ -12,7 +19,13 @@ const mock = useMockAgent();
 function make(options: { clock?: Clock; config?: Record<string, unknown>; logger?: PaywireLogger } = {}) {
   const clock = options.clock ?? { now: () => Date.now() };
   const store = memoryStore({ clock });
-  const paywire = createPaywire({ providers: { etpay: { ...etpay, ...options.config } }, store, clock, logger: options.logger ?? silent, http: { dispatcher: mock.agent, retries: 0 } });
+  const paywire = createPaywire({
+    providers: { etpay: { ...etpay, ...options.config } },
+    store,
+    clock,
+    logger: options.logger ?? silent,
+    http: { dispatcher: mock.agent, retries: 0 },
+  });
   return { paywire, store };
 }
 
@@ -31,13 +44,19 @@ function interceptInit(reply: Record<string, unknown>, status = 200) {
 describe('etpay initializeSession', () => {
   it('accepts `token`, sends the documented body, stores the session with its TTL', async () => {
     let t = 1_000_000;
-    const { paywire, store } = make({ clock: { now: () => t }, config: { sessionTtlMs: 60_000, paymentWebhookUrl: 'https://shop.test/webhooks/etpay' } });
+    const { paywire, store } = make({
+      clock: { now: () => t },
+      config: { sessionTtlMs: 60_000, paymentWebhookUrl: 'https://shop.test/webhooks/etpay' },
+    });
     const sent = interceptInit({ token: 'tok/123', signature_token: 'sig-abc-123' });
     const session = await paywire.etpay.initializeSession({
       merchantOrderId: 'A1001',
       orderAmount: 15990,
       customerEmail: 'ana@example.cl',
-      metadata: [{ name: 'Pedido', value: 'A1001', show: true }, { name: 'internal', value: 'x' }],
+      metadata: [
+        { name: 'Pedido', value: 'A1001', show: true },
+        { name: 'internal', value: 'x' },
+      ],
       userBankCode: 'cl_bci',
       userRut: '12.345.678-5',
       paymentCompletedUrl: 'https://shop.test/done',
@@ -51,33 +70,52 @@ describe('etpay initializeSession', () => {
       merchant_order_id: 'A1001',
       order_amount: 15990,
       customer_email: 'ana@example.cl',
-      metadata: [{ name: 'Pedido', value: 'A1001', show: true }, { name: 'internal', value: 'x', show: false }],
+      metadata: [
+        { name: 'Pedido', value: 'A1001', show: true },
+        { name: 'internal', value: 'x', show: false },
+      ],
       user_bank_code: 'cl_bci',
       user_rut: '12.345.678-5',
       payment_completed_url: 'https://shop.test/done',
       payment_webhook_url: 'https://shop.test/webhooks/etpay',
     });
     const stored = await store.get(etpaySessionKey('tok/123'));
-    expect(JSON.parse(stored as string)).toEqual({ signatureToken: 'sig-abc-123', merchantOrderId: 'A1001', orderAmount: 15990 });
+    expect(JSON.parse(stored as string)).toEqual({
+      signatureToken: 'sig-abc-123',
+      merchantOrderId: 'A1001',
+      orderAmount: 15990,
+    });
     t += 60_001;
     expect(await store.get(etpaySessionKey('tok/123'))).toBeUndefined();
   });
 
-  it('accepts `session_token` (the docs\' name) and prefers it when both are present', async () => {
+  it("accepts `session_token` (the docs' name) and prefers it when both are present", async () => {
     const { paywire, store } = make();
     interceptInit({ session_token: 'st-1', signature_token: 'sig-1' });
-    expect(await paywire.etpay.initializeSession({ merchantOrderId: 'B1', orderAmount: 10 }, { includeSignatureToken: true })).toMatchObject({ sessionToken: 'st-1', signatureToken: 'sig-1' });
+    expect(
+      await paywire.etpay.initializeSession(
+        { merchantOrderId: 'B1', orderAmount: 10 },
+        { includeSignatureToken: true },
+      ),
+    ).toMatchObject({ sessionToken: 'st-1', signatureToken: 'sig-1' });
     interceptInit({ token: 'other', session_token: 'st-2', signature_token: 'sig-2' });
-    expect((await paywire.etpay.initializeSession({ merchantOrderId: 'B2', orderAmount: 10 })).sessionToken).toBe('st-2');
+    expect((await paywire.etpay.initializeSession({ merchantOrderId: 'B2', orderAmount: 10 })).sessionToken).toBe(
+      'st-2',
+    );
     expect(await store.get(etpaySessionKey('st-1'))).toContain('"merchantOrderId":"B1"');
   });
 
   it('refuses an answer without a session token or signature token, and stores nothing', async () => {
     const { paywire, store } = make();
     interceptInit({ signature_token: 'sig-x' });
-    await expect(paywire.etpay.initializeSession({ merchantOrderId: 'C1', orderAmount: 10 })).rejects.toMatchObject({ code: 'ERR_PROVIDER_RESPONSE_INVALID' });
+    await expect(paywire.etpay.initializeSession({ merchantOrderId: 'C1', orderAmount: 10 })).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_RESPONSE_INVALID',
+    });
     interceptInit({ token: 'tok-y' });
-    await expect(paywire.etpay.initializeSession({ merchantOrderId: 'C1', orderAmount: 10 })).rejects.toMatchObject({ code: 'ERR_PROVIDER_RESPONSE_INVALID', message: expect.stringContaining('signature_token') });
+    await expect(paywire.etpay.initializeSession({ merchantOrderId: 'C1', orderAmount: 10 })).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_RESPONSE_INVALID',
+      message: expect.stringContaining('signature_token'),
+    });
     expect(await store.get(etpaySessionKey('tok-y'))).toBeUndefined();
   });
 
@@ -112,15 +150,28 @@ describe('etpay checkPaymentStatus', () => {
   it('sends the credentials and exactly one key, and reads the answer permissively', async () => {
     const { paywire } = make();
     const sent: unknown[] = [];
-    const answers = [{ payment_status: 'success', merchant_order_id: 'A1', order_amount: 1000, extra: [1] }, { status: 'pending' }];
+    const answers = [
+      { payment_status: 'success', merchant_order_id: 'A1', order_amount: 1000, extra: [1] },
+      { status: 'pending' },
+    ];
     for (const answer of answers) {
-      mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, (opts) => {
-        sent.push(JSON.parse(String(opts.body)));
-        return answer;
-      });
+      mock.agent
+        .get(origin)
+        .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
+        .reply(200, (opts) => {
+          sent.push(JSON.parse(String(opts.body)));
+          return answer;
+        });
     }
     const first = await paywire.etpay.checkPaymentStatus({ merchantOrderId: 'A1' });
-    expect(first).toEqual({ paymentStatus: 'success', merchantOrderId: 'A1', orderAmount: '1000', sessionToken: undefined, paymentToken: undefined, raw: answers[0] });
+    expect(first).toEqual({
+      paymentStatus: 'success',
+      merchantOrderId: 'A1',
+      orderAmount: '1000',
+      sessionToken: undefined,
+      paymentToken: undefined,
+      raw: answers[0],
+    });
     expect((await paywire.etpay.checkPaymentStatus({ paymentToken: 'pt-1' })).paymentStatus).toBe('pending');
     expect(sent).toEqual([
       { merchant_code: 'cl_shop', merchant_api_token: apiToken, merchant_order_id: 'A1' },
@@ -131,10 +182,17 @@ describe('etpay checkPaymentStatus', () => {
   it('wants exactly one key, and an answer with a status', async () => {
     const { paywire } = make();
     for (const input of [{}, { merchantOrderId: 'A1', sessionToken: 's' }, { merchant_order_id: 'A1' }]) {
-      await expect(paywire.etpay.checkPaymentStatus(input as never), JSON.stringify(input)).rejects.toMatchObject({ code: 'ERR_INPUT_INVALID' });
+      await expect(paywire.etpay.checkPaymentStatus(input as never), JSON.stringify(input)).rejects.toMatchObject({
+        code: 'ERR_INPUT_INVALID',
+      });
     }
-    mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, { message: 'found' });
-    await expect(paywire.etpay.checkPaymentStatus({ sessionToken: 's' })).rejects.toMatchObject({ code: 'ERR_PROVIDER_RESPONSE_INVALID' });
+    mock.agent
+      .get(origin)
+      .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
+      .reply(200, { message: 'found' });
+    await expect(paywire.etpay.checkPaymentStatus({ sessionToken: 's' })).rejects.toMatchObject({
+      code: 'ERR_PROVIDER_RESPONSE_INVALID',
+    });
   });
 });
 
@@ -145,12 +203,18 @@ describe('etpay merchant API token', () => {
     const logger: PaywireLogger = { debug: write, info: write, warn: write, error: write };
     const { paywire } = make({ logger });
     const pool = mock.agent.get(origin);
-    pool.intercept({ path: '/session/initialize', method: 'POST' }).reply(401, (opts) => ({ error: 'bad credentials', received: JSON.parse(String(opts.body)) }));
+    pool
+      .intercept({ path: '/session/initialize', method: 'POST' })
+      .reply(401, (opts) => ({ error: 'bad credentials', received: JSON.parse(String(opts.body)) }));
     pool.intercept({ path: '/session/initialize', method: 'POST' }).reply(500, `upstream said: ${apiToken} is invalid`);
     pool.intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, { echo: apiToken });
     const errors: unknown[] = [];
-    errors.push(await paywire.etpay.initializeSession({ merchantOrderId: 'A1', orderAmount: 1 }).catch((e: unknown) => e));
-    errors.push(await paywire.etpay.initializeSession({ merchantOrderId: 'A1', orderAmount: 1 }).catch((e: unknown) => e));
+    errors.push(
+      await paywire.etpay.initializeSession({ merchantOrderId: 'A1', orderAmount: 1 }).catch((e: unknown) => e),
+    );
+    errors.push(
+      await paywire.etpay.initializeSession({ merchantOrderId: 'A1', orderAmount: 1 }).catch((e: unknown) => e),
+    );
     errors.push(await paywire.etpay.checkPaymentStatus({ merchantOrderId: 'A1' }).catch((e: unknown) => e));
     expect(errors[0]).toBeInstanceOf(ProviderApiError);
     expect((errors[0] as ProviderApiError).status).toBe(401);

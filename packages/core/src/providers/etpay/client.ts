@@ -70,9 +70,18 @@ export interface EtpayClient {
    * @throws PaywireError `ERR_INPUT_INVALID` naming the field; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT`;
    *   `ERR_PROVIDER_RESPONSE_INVALID` (no `token`/`session_token` or no `signature_token`). A store failure propagates.
    */
-  initializeSession(input: InitializeSessionInput, options?: InitializeSessionOptions & { includeSignatureToken?: false }): Promise<EtpaySession>;
-  initializeSession(input: InitializeSessionInput, options: InitializeSessionOptions & { includeSignatureToken: true }): Promise<EtpaySessionWithSignatureToken>;
-  initializeSession(input: InitializeSessionInput, options?: InitializeSessionOptions): Promise<EtpaySession | EtpaySessionWithSignatureToken>;
+  initializeSession(
+    input: InitializeSessionInput,
+    options?: InitializeSessionOptions & { includeSignatureToken?: false },
+  ): Promise<EtpaySession>;
+  initializeSession(
+    input: InitializeSessionInput,
+    options: InitializeSessionOptions & { includeSignatureToken: true },
+  ): Promise<EtpaySessionWithSignatureToken>;
+  initializeSession(
+    input: InitializeSessionInput,
+    options?: InitializeSessionOptions,
+  ): Promise<EtpaySession | EtpaySessionWithSignatureToken>;
   /**
    * The payment page of a session: `{pmtUrl}/session/{sessionToken}`.
    * @example
@@ -103,12 +112,15 @@ export interface EtpayClient {
  * @throws TypeError when `sessionToken` or `pmtUrl` is empty.
  */
 export function sessionRedirectUrl(sessionToken: string, options: { pmtUrl: string }): string {
-  if (typeof sessionToken !== 'string' || sessionToken === '') throw new TypeError('etpay: sessionToken must be a non-empty string');
-  if (typeof options?.pmtUrl !== 'string' || options.pmtUrl === '') throw new TypeError('etpay: options.pmtUrl must be a non-empty string');
+  if (typeof sessionToken !== 'string' || sessionToken === '')
+    throw new TypeError('etpay: sessionToken must be a non-empty string');
+  if (typeof options?.pmtUrl !== 'string' || options.pmtUrl === '')
+    throw new TypeError('etpay: options.pmtUrl must be a non-empty string');
   return `${options.pmtUrl.replace(/\/+$/, '')}/session/${encodeURIComponent(sessionToken)}`;
 }
 
-const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> => parseInput(schema, input, 'etpay', operation);
+const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> =>
+  parseInput(schema, input, 'etpay', operation);
 
 /** Builds the ETpay client. Internal: reach it as `paywire.etpay`. */
 export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): EtpayClient {
@@ -127,20 +139,51 @@ export function createEtpayClient(config: EtpayConfig, ctx: ProviderContext): Et
         payment_cancellation_url: data.paymentCancellationUrl ?? config.paymentCancellationUrl,
         payment_webhook_url: data.paymentWebhookUrl ?? config.paymentWebhookUrl,
       };
-      const json = { ...credentials, merchant_order_id: data.merchantOrderId, order_amount: data.orderAmount, ...withoutUndefined(optional) };
-      const res = await ctx.http.request({ provider: 'etpay', operation: 'initializeSession', method: 'POST', url: `${config.apiUrl}/session/initialize`, json, schema: initializeSessionResponseSchema });
+      const json = {
+        ...credentials,
+        merchant_order_id: data.merchantOrderId,
+        order_amount: data.orderAmount,
+        ...withoutUndefined(optional),
+      };
+      const res = await ctx.http.request({
+        provider: 'etpay',
+        operation: 'initializeSession',
+        method: 'POST',
+        url: `${config.apiUrl}/session/initialize`,
+        json,
+        schema: initializeSessionResponseSchema,
+      });
       const { sessionToken, signatureToken } = res.body;
       ctx.redact.addRuntime(signatureToken);
-      await saveEtpaySession(ctx.store, sessionToken, { signatureToken, merchantOrderId: data.merchantOrderId, orderAmount: data.orderAmount }, config.sessionTtlMs);
-      await ctx.ledger.recordStart({ paymentId: data.merchantOrderId, amount: { value: String(data.orderAmount), currency: 'CLP', unit: 'major' } });
+      await saveEtpaySession(
+        ctx.store,
+        sessionToken,
+        { signatureToken, merchantOrderId: data.merchantOrderId, orderAmount: data.orderAmount },
+        config.sessionTtlMs,
+      );
+      await ctx.ledger.recordStart({
+        paymentId: data.merchantOrderId,
+        amount: { value: String(data.orderAmount), currency: 'CLP', unit: 'major' },
+      });
       const session = { sessionToken, redirectUrl: redirectUrl(sessionToken) };
       return (options?.includeSignatureToken === true ? { ...session, signatureToken } : session) as never;
     },
     redirectUrl,
     async checkPaymentStatus(input) {
       const data = parse(checkPaymentStatusInputSchema, input, 'checkPaymentStatus');
-      const key = withoutUndefined({ merchant_order_id: data.merchantOrderId, session_token: data.sessionToken, payment_token: data.paymentToken });
-      const res = await ctx.http.request({ provider: 'etpay', operation: 'checkPaymentStatus', method: 'POST', url: `${config.apiUrl}/merchant/check_payment_status`, json: { ...credentials, ...key }, schema: checkPaymentStatusResponseSchema });
+      const key = withoutUndefined({
+        merchant_order_id: data.merchantOrderId,
+        session_token: data.sessionToken,
+        payment_token: data.paymentToken,
+      });
+      const res = await ctx.http.request({
+        provider: 'etpay',
+        operation: 'checkPaymentStatus',
+        method: 'POST',
+        url: `${config.apiUrl}/merchant/check_payment_status`,
+        json: { ...credentials, ...key },
+        schema: checkPaymentStatusResponseSchema,
+      });
       const body = res.body;
       return {
         paymentStatus: (body.payment_status ?? body.status) as string,

@@ -14,13 +14,22 @@ export const etpayConfigSchema = z.object({
   /** Authenticates API calls. Sent in the JSON body (ETpay's design); redacted from every log line and error. */
   merchantApiToken: secretString(),
   /** Clock skew allowed when checking a notification's `exp` / `nbf` claims, in seconds. @default 30 */
-  clockToleranceSec: z.number().int('must be an integer').nonnegative('must not be negative').max(3600, 'must be at most 3600').default(30),
+  clockToleranceSec: z
+    .number()
+    .int('must be an integer')
+    .nonnegative('must not be negative')
+    .max(3600, 'must be at most 3600')
+    .default(30),
   /**
    * How long a session's signature token is kept in the store after `initializeSession`: a notification that
    * arrives later is refused (`ERR_SESSION_UNKNOWN`). Keep it above the longest time a customer may take to pay
    * plus ETpay's retry window. @default 86400000 (24 hours)
    */
-  sessionTtlMs: z.number().int('must be an integer').positive('must be positive').default(24 * 3600 * 1000),
+  sessionTtlMs: z
+    .number()
+    .int('must be an integer')
+    .positive('must be positive')
+    .default(24 * 3600 * 1000),
   /**
    * Ask `check_payment_status` before dispatching each notification and refuse it (`ERR_PAYMENT_MISMATCH`, 422)
    * when ETpay's answer disagrees. An unreachable API answers 5xx so ETpay redelivers. @default false

@@ -26,7 +26,14 @@ export {
   type EtpayNotificationOptions,
   type VerifiedEtpayNotification,
 } from './webhook.js';
-export { sessionRedirectUrl, type EtpayClient, type EtpaySession, type EtpaySessionWithSignatureToken, type InitializeSessionOptions, type EtpayPaymentStatus } from './client.js';
+export {
+  sessionRedirectUrl,
+  type EtpayClient,
+  type EtpaySession,
+  type EtpaySessionWithSignatureToken,
+  type InitializeSessionOptions,
+  type EtpayPaymentStatus,
+} from './client.js';
 export type { EtpaySessionRecord } from './sessions.js';
 export { isValidRut } from './rut.js';
 export {

@@ -3,7 +3,12 @@ import { silentLogger } from '../../__test-support__/index.js';
 import { createPaywire, memoryStore, type PaymentEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
 
-const etpay = { apiUrl: 'http://etpay-api.test', pmtUrl: 'https://pmt.test', merchantCode: 'cl_shop', merchantApiToken: 'MerchantApiTok3n-one-payment' };
+const etpay = {
+  apiUrl: 'http://etpay-api.test',
+  pmtUrl: 'https://pmt.test',
+  merchantCode: 'cl_shop',
+  merchantApiToken: 'MerchantApiTok3n-one-payment',
+};
 
 describe('etpay: one payment, one event id', () => {
   it('a session notified with and without payment_token yields one event (the token stays the providerPaymentId)', async () => {

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { isValidRut } from './rut.js';
 
 /** The bank codes ETpay documents for `user_bank_code` (pre-selects the customer's bank). */
-export const ETPAY_BANK_CODES = ['cl_estado', 'cl_santander', 'cl_bch', 'cl_bci', 'cl_falabella', 'cl_itau', 'cl_scotiabank'] as const;
+export const ETPAY_BANK_CODES = [
+  'cl_estado',
+  'cl_santander',
+  'cl_bch',
+  'cl_bci',
+  'cl_falabella',
+  'cl_itau',
+  'cl_scotiabank',
+] as const;
 
 /** One of {@link ETPAY_BANK_CODES}. */
 export type EtpayBankCode = (typeof ETPAY_BANK_CODES)[number];
@@ -20,15 +28,24 @@ export const etpayMetadataSchema = z.object({
 /** Input of `paywire.etpay.initializeSession`. */
 export const initializeSessionInputSchema = z.object({
   /** Your order id: letters and digits only, at most 64 (ETpay's documented format). */
-  merchantOrderId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be 1 to 64 letters or digits (ETpay allows alphanumeric ids only)'),
+  merchantOrderId: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'must be 1 to 64 letters or digits (ETpay allows alphanumeric ids only)'),
   /** Amount in whole Chilean pesos (CLP has no minor unit). */
-  orderAmount: z.number().int('must be an integer number of CLP').positive('must be positive').max(Number.MAX_SAFE_INTEGER, 'is too large'),
+  orderAmount: z
+    .number()
+    .int('must be an integer number of CLP')
+    .positive('must be positive')
+    .max(Number.MAX_SAFE_INTEGER, 'is too large'),
   customerEmail: z.email('must be an e-mail address').optional(),
   metadata: z.array(etpayMetadataSchema).optional(),
   /** Pre-selects the customer's bank. */
   userBankCode: z.enum(ETPAY_BANK_CODES, { error: `must be one of ${ETPAY_BANK_CODES.join(', ')}` }).optional(),
   /** The customer's RUT, e.g. `12.345.678-5` or `12345678-5` (the check digit is verified); sent as given. */
-  userRut: z.string().refine(isValidRut, 'must be a valid Chilean RUT with its check digit, e.g. 12345678-5').optional(),
+  userRut: z
+    .string()
+    .refine(isValidRut, 'must be a valid Chilean RUT with its check digit, e.g. 12345678-5')
+    .optional(),
   /** Where the customer returns after paying (cosmetic: only the notification confirms a payment). */
   paymentCompletedUrl: httpUrl().optional(),
   /** Where the customer returns after canceling. */
@@ -44,7 +61,10 @@ export const checkPaymentStatusInputSchema = z
     sessionToken: z.string().min(1, 'must not be empty').optional(),
     paymentToken: z.string().min(1, 'must not be empty').optional(),
   })
-  .refine((v) => [v.merchantOrderId, v.sessionToken, v.paymentToken].filter((x) => x !== undefined).length === 1, 'give exactly one of merchantOrderId, sessionToken, paymentToken');
+  .refine(
+    (v) => [v.merchantOrderId, v.sessionToken, v.paymentToken].filter((x) => x !== undefined).length === 1,
+    'give exactly one of merchantOrderId, sessionToken, paymentToken',
+  );
 
 /** ETpay's answer to `POST /session/initialize`. Integrations see `token`; the docs call it `session_token`. */
 export const initializeSessionResponseSchema = z
@@ -53,7 +73,10 @@ export const initializeSessionResponseSchema = z
     session_token: z.string().min(1).optional(),
     signature_token: z.string().min(1),
   })
-  .refine((r) => r.session_token !== undefined || r.token !== undefined, { message: 'neither token nor session_token is present', path: ['session_token'] })
+  .refine((r) => r.session_token !== undefined || r.token !== undefined, {
+    message: 'neither token nor session_token is present',
+    path: ['session_token'],
+  })
   .transform((r) => ({ sessionToken: (r.session_token ?? r.token) as string, signatureToken: r.signature_token }));
 
 /** An id or amount ETpay may write as text or as a number; kept as sent (raw payloads stay exact). */
@@ -72,7 +95,10 @@ export const checkPaymentStatusResponseSchema = z
     payment_token: z.string().optional(),
     order_amount: idValue.optional(),
   })
-  .refine((r) => r.payment_status !== undefined || r.status !== undefined, { message: 'neither payment_status nor status is present', path: ['payment_status'] });
+  .refine((r) => r.payment_status !== undefined || r.status !== undefined, {
+    message: 'neither payment_status nor status is present',
+    path: ['payment_status'],
+  });
 
 /** The claims of a verified ETpay notification JWT (claims not listed here are kept). */
 export const etpayNotificationClaimsSchema = z.looseObject({

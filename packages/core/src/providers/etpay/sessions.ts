@@ -39,7 +39,12 @@ export function etpaySessionKey(sessionToken: string): string {
  * await saveEtpaySession(store, sessionToken, { signatureToken, merchantOrderId: 'A1', orderAmount: 1000 }, 86_400_000)
  * ```
  */
-export async function saveEtpaySession(store: PaywireStore, sessionToken: string, record: EtpaySessionRecord, ttlMs: number): Promise<void> {
+export async function saveEtpaySession(
+  store: PaywireStore,
+  sessionToken: string,
+  record: EtpaySessionRecord,
+  ttlMs: number,
+): Promise<void> {
   const value = recordSchema.parse(record);
   await store.set(etpaySessionKey(sessionToken), JSON.stringify(value), ttlMs);
 }
@@ -57,9 +62,13 @@ export async function saveEtpaySession(store: PaywireStore, sessionToken: string
 export async function loadEtpaySession(store: PaywireStore, sessionToken: string): Promise<EtpaySessionRecord> {
   const text = await store.get(etpaySessionKey(sessionToken));
   const unknown = (why: string) =>
-    paywireError('ERR_SESSION_UNKNOWN', `etpay notification: ${why}; was the session created with initializeSession on an instance sharing this store, and within sessionTtlMs?`, {
-      provider: 'etpay',
-    });
+    paywireError(
+      'ERR_SESSION_UNKNOWN',
+      `etpay notification: ${why}; was the session created with initializeSession on an instance sharing this store, and within sessionTtlMs?`,
+      {
+        provider: 'etpay',
+      },
+    );
   if (text === undefined) throw unknown('no session is stored for this session_token');
   let json: unknown;
   try {

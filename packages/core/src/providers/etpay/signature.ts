@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { PaywireError, paywireError } from '../../errors.js';
+import type { PaywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import { etpayNotificationClaimsSchema, type EtpayNotificationClaims } from './schemas.js';
 
 /** The only algorithms an ETpay notification may use: HMAC with the session's signature token. */
@@ -25,10 +26,14 @@ export interface EtpayVerifyOptions {
   currentDate?: Date;
 }
 
-const fail = (code: 'ERR_PAYLOAD_INVALID' | 'ERR_TOKEN_ALGORITHM' | 'ERR_SIGNATURE_INVALID' | 'ERR_TOKEN_EXPIRED', message: string, cause?: unknown) =>
-  paywireError(code, `etpay notification: ${message}`, { provider: 'etpay', cause });
+const fail = (
+  code: 'ERR_PAYLOAD_INVALID' | 'ERR_TOKEN_ALGORITHM' | 'ERR_SIGNATURE_INVALID' | 'ERR_TOKEN_EXPIRED',
+  message: string,
+  cause?: unknown,
+) => paywireError(code, `etpay notification: ${message}`, { provider: 'etpay', cause });
 
-const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm => typeof alg === 'string' && (ETPAY_JWT_ALGORITHMS as readonly string[]).includes(alg);
+const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm =>
+  typeof alg === 'string' && (ETPAY_JWT_ALGORITHMS as readonly string[]).includes(alg);
 
 /**
  * Reads a notification JWT's header and `session_token` without verifying anything, and refuses any
@@ -52,7 +57,10 @@ export function peekNotification(jwt: string): UnverifiedNotification {
   }
   if (!isAllowed(header.alg)) {
     const shown = typeof header.alg === 'string' ? JSON.stringify(header.alg.slice(0, 20)) : 'missing';
-    throw fail('ERR_TOKEN_ALGORITHM', `algorithm ${shown} is refused; only ${ETPAY_JWT_ALGORITHMS.join(', ')} are accepted`);
+    throw fail(
+      'ERR_TOKEN_ALGORITHM',
+      `algorithm ${shown} is refused; only ${ETPAY_JWT_ALGORITHMS.join(', ')} are accepted`,
+    );
   }
   let payload: JWTPayload;
   try {
@@ -61,17 +69,20 @@ export function peekNotification(jwt: string): UnverifiedNotification {
     throw fail('ERR_PAYLOAD_INVALID', 'the token is not a JWT (its payload cannot be decoded)', err);
   }
   const sessionToken = payload['session_token'];
-  if (typeof sessionToken !== 'string' || sessionToken === '') throw fail('ERR_PAYLOAD_INVALID', 'the token has no session_token claim');
+  if (typeof sessionToken !== 'string' || sessionToken === '')
+    throw fail('ERR_PAYLOAD_INVALID', 'the token has no session_token claim');
   return { alg: header.alg, sessionToken };
 }
 
 function mapJoseError(err: unknown): PaywireError {
-  if (err instanceof errors.JWSSignatureVerificationFailed) return fail('ERR_SIGNATURE_INVALID', "the signature does not match this session's signature token", err);
+  if (err instanceof errors.JWSSignatureVerificationFailed)
+    return fail('ERR_SIGNATURE_INVALID', "the signature does not match this session's signature token", err);
   if (err instanceof errors.JWTExpired) return fail('ERR_TOKEN_EXPIRED', 'the token has expired (exp)', err);
   if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'nbf' && err.reason === 'check_failed') {
     return fail('ERR_TOKEN_EXPIRED', 'the token is not valid yet (nbf)', err);
   }
-  if (err instanceof errors.JOSEAlgNotAllowed) return fail('ERR_TOKEN_ALGORITHM', `only ${ETPAY_JWT_ALGORITHMS.join(', ')} are accepted`, err);
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return fail('ERR_TOKEN_ALGORITHM', `only ${ETPAY_JWT_ALGORITHMS.join(', ')} are accepted`, err);
   if (err instanceof errors.JOSEError) return fail('ERR_PAYLOAD_INVALID', `the token is malformed (${err.code})`, err);
   return fail('ERR_PAYLOAD_INVALID', 'the token could not be verified', err);
 }
@@ -88,8 +99,12 @@ function mapJoseError(err: unknown): PaywireError {
  * @throws PaywireError `ERR_TOKEN_ALGORITHM`, `ERR_SIGNATURE_INVALID`, `ERR_TOKEN_EXPIRED` (expired, or `nbf` in
  *   the future), `ERR_PAYLOAD_INVALID` (malformed, or no `payment_status` / `session_token` claim).
  */
-export async function verifyNotificationJwt(jwt: string, options: EtpayVerifyOptions): Promise<EtpayNotificationClaims> {
-  if (typeof options?.signatureToken !== 'string' || options.signatureToken === '') throw new TypeError('etpay: options.signatureToken must be a non-empty string');
+export async function verifyNotificationJwt(
+  jwt: string,
+  options: EtpayVerifyOptions,
+): Promise<EtpayNotificationClaims> {
+  if (typeof options?.signatureToken !== 'string' || options.signatureToken === '')
+    throw new TypeError('etpay: options.signatureToken must be a non-empty string');
   peekNotification(jwt);
   let payload: JWTPayload;
   try {
@@ -128,8 +143,11 @@ export interface EtpaySignOptions {
  * @throws TypeError when the signature token is empty or the algorithm is not HMAC.
  */
 export async function signNotification(claims: Record<string, unknown>, options: EtpaySignOptions): Promise<string> {
-  if (typeof options?.signatureToken !== 'string' || options.signatureToken === '') throw new TypeError('etpay: options.signatureToken must be a non-empty string');
+  if (typeof options?.signatureToken !== 'string' || options.signatureToken === '')
+    throw new TypeError('etpay: options.signatureToken must be a non-empty string');
   const alg = options.alg ?? 'HS256';
   if (!isAllowed(alg)) throw new TypeError(`etpay: options.alg must be one of ${ETPAY_JWT_ALGORITHMS.join(', ')}`);
-  return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg, typ: 'JWT' }).sign(new TextEncoder().encode(options.signatureToken));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg, typ: 'JWT' })
+    .sign(new TextEncoder().encode(options.signatureToken));
 }

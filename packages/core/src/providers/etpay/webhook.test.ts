@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
-import { createPaywire, memoryStore, type Clock, type PaymentEvent, type PaywireLogger, type PaywireStore } from '../../index.js';
+import {
+  createPaywire,
+  memoryStore,
+  type Clock,
+  type PaymentEvent,
+  type PaywireLogger,
+  type PaywireStore,
+} from '../../index.js';
 import { testing } from '../../testing/index.js';
 
 const origin = 'http://etpay-api.test';
@@ -14,12 +21,19 @@ const mock = useMockAgent();
 function setup(options: { store?: PaywireStore; clock?: Clock; config?: Record<string, unknown> } = {}) {
   const clock = options.clock ?? { now: () => Date.now() };
   const store = options.store ?? memoryStore({ clock });
-  const paywire = createPaywire({ providers: { etpay: { ...etpay, ...options.config } }, store, clock, logger: silent, http: { dispatcher: mock.agent, retries: 0 } });
+  const paywire = createPaywire({
+    providers: { etpay: { ...etpay, ...options.config } },
+    store,
+    clock,
+    logger: silent,
+    http: { dispatcher: mock.agent, retries: 0 },
+  });
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => {
     seen.push(e);
   });
-  const post = (body: string) => paywire.webhooks.handle({ provider: 'etpay', rawBody: body, headers: { 'content-type': 'application/json' } });
+  const post = (body: string) =>
+    paywire.webhooks.handle({ provider: 'etpay', rawBody: body, headers: { 'content-type': 'application/json' } });
   return { paywire, store, seen, post };
 }
 
@@ -27,11 +41,25 @@ const errorCode = (body: string) => (JSON.parse(body) as { error: { code: string
 
 describe('etpay notification through webhooks.handle', () => {
   it('accepts the python3-signed fixture and attaches the stored order id and CLP amount', async () => {
-    const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/python-hs256.json', import.meta.url), 'utf8')) as { jwt: string; signatureToken: string; claims: Record<string, unknown> };
+    const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/python-hs256.json', import.meta.url), 'utf8')) as {
+      jwt: string;
+      signatureToken: string;
+      claims: Record<string, unknown>;
+    };
     const { store, seen, post } = setup();
-    await testing.etpay.storeSession(store, { sessionToken: 'pySession0001', signatureToken: fixture.signatureToken, merchantOrderId: 'PY1', orderAmount: 4990 });
+    await testing.etpay.storeSession(store, {
+      sessionToken: 'pySession0001',
+      signatureToken: fixture.signatureToken,
+      merchantOrderId: 'PY1',
+      orderAmount: 4990,
+    });
     const reply = await post(JSON.stringify({ payment: fixture.jwt }));
-    expect(reply).toMatchObject({ status: 200, body: 'ok', outcome: 'processed', headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    expect(reply).toMatchObject({
+      status: 200,
+      body: 'ok',
+      outcome: 'processed',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual({
       id: 'etpay:pySession0001:success',
@@ -52,21 +80,37 @@ describe('etpay notification through webhooks.handle', () => {
     const session = await testing.etpay.storeSession(store, testing.etpay.session({ orderAmount: 2500 }));
     const d = await testing.etpay.notification({ ...session, paymentStatus: 'rejected', paymentToken: null });
     expect((await post(d.body)).status).toBe(200);
-    expect(seen[0]).toMatchObject({ type: 'payment.failed', failure: { code: 'rejected' }, id: `etpay:${session.sessionToken}:rejected`, paymentId: session.merchantOrderId });
+    expect(seen[0]).toMatchObject({
+      type: 'payment.failed',
+      failure: { code: 'rejected' },
+      id: `etpay:${session.sessionToken}:rejected`,
+      paymentId: session.merchantOrderId,
+    });
     expect(seen[0]?.providerPaymentId).toBeUndefined();
   });
 
-  it('refuses alg none, RS256, another session\'s key, an expired token and an unknown session, each with its own code', async () => {
+  it("refuses alg none, RS256, another session's key, an expired token and an unknown session, each with its own code", async () => {
     const { store, seen, post } = setup();
     const mine = await testing.etpay.storeSession(store, testing.etpay.session());
     const other = await testing.etpay.storeSession(store, testing.etpay.session());
     const { privateKey } = await generateKeyPair('RS256');
-    const rs256 = await new SignJWT({ session_token: mine.sessionToken, payment_status: 'success' }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+    const rs256 = await new SignJWT({ session_token: mine.sessionToken, payment_status: 'success' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(privateKey);
     const cases: [string, string, string][] = [
       ['alg none', (await testing.etpay.notification({ ...mine, alg: 'none' })).body, 'ERR_TOKEN_ALGORITHM'],
       ['RS256', JSON.stringify({ payment: rs256 }), 'ERR_TOKEN_ALGORITHM'],
-      ['other session key', (await testing.etpay.notification({ sessionToken: mine.sessionToken, signatureToken: other.signatureToken })).body, 'ERR_SIGNATURE_INVALID'],
-      ['expired', (await testing.etpay.notification({ ...mine, exp: Math.floor(Date.now() / 1000) - 3600 })).body, 'ERR_TOKEN_EXPIRED'],
+      [
+        'other session key',
+        (await testing.etpay.notification({ sessionToken: mine.sessionToken, signatureToken: other.signatureToken }))
+          .body,
+        'ERR_SIGNATURE_INVALID',
+      ],
+      [
+        'expired',
+        (await testing.etpay.notification({ ...mine, exp: Math.floor(Date.now() / 1000) - 3600 })).body,
+        'ERR_TOKEN_EXPIRED',
+      ],
       ['unknown session', (await testing.etpay.notification(testing.etpay.session())).body, 'ERR_SESSION_UNKNOWN'],
     ];
     for (const [name, body, code] of cases) {
@@ -83,12 +127,23 @@ describe('etpay notification through webhooks.handle', () => {
     const a = setup({ store: shared });
     const b = setup({ store: shared });
     const alone = setup();
-    mock.agent.get(origin).intercept({ path: '/session/initialize', method: 'POST' }).reply(200, { token: 'multi-1', signature_token: 'sig-multi-1' });
-    const session = await a.paywire.etpay.initializeSession({ merchantOrderId: 'M1', orderAmount: 7000 }, { includeSignatureToken: true });
+    mock.agent
+      .get(origin)
+      .intercept({ path: '/session/initialize', method: 'POST' })
+      .reply(200, { token: 'multi-1', signature_token: 'sig-multi-1' });
+    const session = await a.paywire.etpay.initializeSession(
+      { merchantOrderId: 'M1', orderAmount: 7000 },
+      { includeSignatureToken: true },
+    );
     const d = await testing.etpay.notification({ ...session, paymentToken: 'pt-m1' });
     const reply = await b.post(d.body);
     expect(reply.status).toBe(200);
-    expect(b.seen[0]).toMatchObject({ type: 'payment.paid', paymentId: 'M1', providerPaymentId: 'pt-m1', amount: { value: '7000', currency: 'CLP' } });
+    expect(b.seen[0]).toMatchObject({
+      type: 'payment.paid',
+      paymentId: 'M1',
+      providerPaymentId: 'pt-m1',
+      amount: { value: '7000', currency: 'CLP' },
+    });
     const lonely = await alone.post(d.body);
     expect(lonely.status).toBe(401);
     expect(errorCode(lonely.body)).toBe('ERR_SESSION_UNKNOWN');
@@ -100,9 +155,14 @@ describe('etpay notification through webhooks.handle', () => {
     const { store, seen, post } = setup({ clock: { now: () => t }, config: { sessionTtlMs: 3_600_000 } });
     const session = await testing.etpay.storeSession(store, testing.etpay.session(), { ttlMs: 3_600_000 });
     const exp = t / 1000 + 60;
-    expect((await post((await testing.etpay.notification({ ...session, exp, paymentToken: 'p1' })).body)).status).toBe(200);
+    expect((await post((await testing.etpay.notification({ ...session, exp, paymentToken: 'p1' })).body)).status).toBe(
+      200,
+    );
     t += 85_000; // 25 s past exp: inside the 30 s tolerance (verified; the same session's payment, so a duplicate)
-    expect(await post((await testing.etpay.notification({ ...session, exp, paymentToken: 'p2' })).body)).toMatchObject({ status: 200, outcome: 'duplicate' });
+    expect(await post((await testing.etpay.notification({ ...session, exp, paymentToken: 'p2' })).body)).toMatchObject({
+      status: 200,
+      outcome: 'duplicate',
+    });
     t += 10_000;
     const late = await post((await testing.etpay.notification({ ...session, exp, paymentToken: 'p3' })).body);
     expect(errorCode(late.body)).toBe('ERR_TOKEN_EXPIRED');
@@ -115,7 +175,10 @@ describe('etpay notification through webhooks.handle', () => {
 
   it('refuses order id or amount claims that disagree with the stored session (422)', async () => {
     const { store, seen, post } = setup();
-    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: 'X1', orderAmount: 1000 }));
+    const session = await testing.etpay.storeSession(
+      store,
+      testing.etpay.session({ merchantOrderId: 'X1', orderAmount: 1000 }),
+    );
     for (const claims of [{ merchantOrderId: 'X2' }, { orderAmount: 1001 }, { orderAmount: '10.00' }]) {
       const reply = await post((await testing.etpay.notification({ ...session, ...claims })).body);
       expect(reply.status, JSON.stringify(claims)).toBe(422);
@@ -123,7 +186,10 @@ describe('etpay notification through webhooks.handle', () => {
     }
     expect(seen).toHaveLength(0);
     for (const claims of [{ merchantOrderId: 'X1', orderAmount: 1000 }, { orderAmount: '1000.00' }]) {
-      expect((await post((await testing.etpay.notification({ ...session, ...claims })).body)).status, JSON.stringify(claims)).toBe(200);
+      expect(
+        (await post((await testing.etpay.notification({ ...session, ...claims })).body)).status,
+        JSON.stringify(claims),
+      ).toBe(200);
     }
     expect(seen).toHaveLength(1); // the second success of a paid order is acknowledged as stale (#12)
   });
@@ -155,18 +221,26 @@ describe('etpay notification through webhooks.handle', () => {
 describe('etpay confirmWithApi', () => {
   function interceptStatus(status: number, answer: unknown) {
     const sent: Record<string, unknown>[] = [];
-    mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(status, (opts) => {
-      sent.push(JSON.parse(String(opts.body)));
-      return answer as Record<string, unknown>;
-    });
+    mock.agent
+      .get(origin)
+      .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
+      .reply(status, (opts) => {
+        sent.push(JSON.parse(String(opts.body)));
+        return answer as Record<string, unknown>;
+      });
     return sent;
   }
 
   it('dispatches when check_payment_status agrees, asking by payment token', async () => {
     const { store, seen, post } = setup({ config: { confirmWithApi: true } });
-    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: 'C1', orderAmount: 1500 }));
+    const session = await testing.etpay.storeSession(
+      store,
+      testing.etpay.session({ merchantOrderId: 'C1', orderAmount: 1500 }),
+    );
     const sent = interceptStatus(200, { payment_status: 'success', merchant_order_id: 'C1', order_amount: 1500 });
-    expect((await post((await testing.etpay.notification({ ...session, paymentToken: 'pt-c1' })).body)).status).toBe(200);
+    expect((await post((await testing.etpay.notification({ ...session, paymentToken: 'pt-c1' })).body)).status).toBe(
+      200,
+    );
     expect(sent).toEqual([{ merchant_code: 'cl_shop', merchant_api_token: apiToken, payment_token: 'pt-c1' }]);
     const bySession = interceptStatus(200, { status: 'SUCCESS' });
     expect((await post((await testing.etpay.notification({ ...session, paymentToken: null })).body)).status).toBe(200);
@@ -176,7 +250,10 @@ describe('etpay confirmWithApi', () => {
 
   it('answers 409 + Retry-After while check_payment_status still says pending (its records may lag), and runs no handler', async () => {
     const { store, seen, post } = setup({ config: { confirmWithApi: true } });
-    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: 'C2', orderAmount: 1500 }));
+    const session = await testing.etpay.storeSession(
+      store,
+      testing.etpay.session({ merchantOrderId: 'C2', orderAmount: 1500 }),
+    );
     interceptStatus(200, { payment_status: 'pending' });
     const reply = await post((await testing.etpay.notification(session)).body);
     expect([reply.status, errorCode(reply.body)]).toEqual([409, 'ERR_EVENT_IN_PROGRESS']);
@@ -186,8 +263,15 @@ describe('etpay confirmWithApi', () => {
 
   it('refuses with ERR_PAYMENT_MISMATCH (422) when ETpay disagrees, and runs no handler', async () => {
     const { store, seen, post } = setup({ config: { confirmWithApi: true } });
-    const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: 'C2', orderAmount: 1500 }));
-    for (const answer of [{ payment_status: 'failed' }, { payment_status: 'success', order_amount: 15 }, { payment_status: 'success', merchant_order_id: 'C3' }]) {
+    const session = await testing.etpay.storeSession(
+      store,
+      testing.etpay.session({ merchantOrderId: 'C2', orderAmount: 1500 }),
+    );
+    for (const answer of [
+      { payment_status: 'failed' },
+      { payment_status: 'success', order_amount: 15 },
+      { payment_status: 'success', merchant_order_id: 'C3' },
+    ]) {
       interceptStatus(200, answer);
       const reply = await post((await testing.etpay.notification(session)).body);
       expect(reply.status, JSON.stringify(answer)).toBe(422);
@@ -204,7 +288,10 @@ describe('etpay confirmWithApi', () => {
     const failed = await post(d.body);
     expect(failed.status).toBeGreaterThanOrEqual(500);
     expect(failed.body).not.toContain(apiToken);
-    mock.agent.get(origin).intercept({ path: '/merchant/check_payment_status', method: 'POST' }).replyWithError(new Error('socket hang up'));
+    mock.agent
+      .get(origin)
+      .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
+      .replyWithError(new Error('socket hang up'));
     expect((await post(d.body)).status).toBeGreaterThanOrEqual(500);
     expect(seen).toHaveLength(0);
     interceptStatus(200, { payment_status: 'success' });

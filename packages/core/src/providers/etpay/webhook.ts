@@ -28,7 +28,8 @@ export interface VerifiedEtpayNotification<S extends { signatureToken: string }>
 /** The longest notification JWT accepted (ETpay's carry a few claims: well under 2 KiB). */
 const MAX_NOTIFICATION_JWT = 16 * 1024;
 
-const payloadInvalid = (message: string) => paywireError('ERR_PAYLOAD_INVALID', `etpay notification: ${message}`, { provider: 'etpay' });
+const payloadInvalid = (message: string) =>
+  paywireError('ERR_PAYLOAD_INVALID', `etpay notification: ${message}`, { provider: 'etpay' });
 
 /** The `payment` JWT of a notification body (`{ "payment": "<JWT>" }`), given as text, bytes or parsed JSON. */
 function jwtOf(body: unknown): string {
@@ -43,7 +44,8 @@ function jwtOf(body: unknown): string {
   const jwt = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['payment'] : undefined;
   if (typeof jwt !== 'string' || jwt === '') throw payloadInvalid('the body has no "payment" member holding a JWT');
   // a notification holds a handful of claims: refuse a huge token before decoding or hashing it
-  if (jwt.length > MAX_NOTIFICATION_JWT) throw payloadInvalid(`the JWT is longer than ${MAX_NOTIFICATION_JWT} characters`);
+  if (jwt.length > MAX_NOTIFICATION_JWT)
+    throw payloadInvalid(`the JWT is longer than ${MAX_NOTIFICATION_JWT} characters`);
   return jwt;
 }
 
@@ -58,12 +60,22 @@ function jwtOf(body: unknown): string {
  * @throws PaywireError `ERR_PAYLOAD_INVALID`, `ERR_TOKEN_ALGORITHM`, `ERR_SESSION_UNKNOWN`,
  *   `ERR_SIGNATURE_INVALID`, `ERR_TOKEN_EXPIRED`.
  */
-export async function verifyNotification<S extends { signatureToken: string }>(body: unknown, options: EtpayNotificationOptions<S>): Promise<VerifiedEtpayNotification<S>> {
+export async function verifyNotification<S extends { signatureToken: string }>(
+  body: unknown,
+  options: EtpayNotificationOptions<S>,
+): Promise<VerifiedEtpayNotification<S>> {
   const jwt = jwtOf(body);
   const { sessionToken } = peekNotification(jwt);
   const session = await options.session(sessionToken);
-  if (!session) throw paywireError('ERR_SESSION_UNKNOWN', 'etpay notification: no session is known for this session_token', { provider: 'etpay' });
-  const claims = await verifyNotificationJwt(jwt, { signatureToken: session.signatureToken, clockToleranceSec: options.clockToleranceSec, currentDate: options.currentDate });
+  if (!session)
+    throw paywireError('ERR_SESSION_UNKNOWN', 'etpay notification: no session is known for this session_token', {
+      provider: 'etpay',
+    });
+  const claims = await verifyNotificationJwt(jwt, {
+    signatureToken: session.signatureToken,
+    clockToleranceSec: options.clockToleranceSec,
+    currentDate: options.currentDate,
+  });
   return { claims, session, jwt };
 }
 
@@ -83,15 +95,24 @@ function wholeClp(text: string): string | undefined {
  * ```
  * @throws PaywireError `ERR_PAYMENT_MISMATCH` (422).
  */
-export function assertMatchesSession(claims: EtpayNotificationClaims, session: Pick<EtpaySessionRecord, 'merchantOrderId' | 'orderAmount'>): void {
+export function assertMatchesSession(
+  claims: EtpayNotificationClaims,
+  session: Pick<EtpaySessionRecord, 'merchantOrderId' | 'orderAmount'>,
+): void {
   const wrong: string[] = [];
-  if (claims.merchant_order_id !== undefined && String(claims.merchant_order_id) !== session.merchantOrderId) wrong.push('merchant_order_id');
-  if (claims.order_amount !== undefined && wholeClp(String(claims.order_amount)) !== String(session.orderAmount)) wrong.push('order_amount');
+  if (claims.merchant_order_id !== undefined && String(claims.merchant_order_id) !== session.merchantOrderId)
+    wrong.push('merchant_order_id');
+  if (claims.order_amount !== undefined && wholeClp(String(claims.order_amount)) !== String(session.orderAmount))
+    wrong.push('order_amount');
   if (wrong.length > 0) {
-    throw paywireError('ERR_PAYMENT_MISMATCH', `etpay notification: ${wrong.join(' and ')} disagree with the session created for order ${session.merchantOrderId}`, {
-      provider: 'etpay',
-      details: { fields: wrong },
-    });
+    throw paywireError(
+      'ERR_PAYMENT_MISMATCH',
+      `etpay notification: ${wrong.join(' and ')} disagree with the session created for order ${session.merchantOrderId}`,
+      {
+        provider: 'etpay',
+        details: { fields: wrong },
+      },
+    );
   }
 }
 
@@ -104,7 +125,11 @@ export function assertMatchesSession(claims: EtpayNotificationClaims, session: P
  * const event = toPaymentEvent(claims, session, new Date())
  * ```
  */
-export function toPaymentEvent(claims: EtpayNotificationClaims, session: Pick<EtpaySessionRecord, 'merchantOrderId' | 'orderAmount'>, receivedAt: Date): PaymentEvent<'etpay'> {
+export function toPaymentEvent(
+  claims: EtpayNotificationClaims,
+  session: Pick<EtpaySessionRecord, 'merchantOrderId' | 'orderAmount'>,
+  receivedAt: Date,
+): PaymentEvent<'etpay'> {
   const paid = claims.payment_status === 'success';
   return {
     // One session is one payment: the id does not depend on whether ETpay included payment_token this time.
@@ -123,23 +148,41 @@ export function toPaymentEvent(claims: EtpayNotificationClaims, session: Pick<Et
 }
 
 /** Asks `check_payment_status` and refuses when ETpay's answer disagrees with the notification. */
-async function confirmWithApi(client: EtpayClient, claims: EtpayNotificationClaims, session: EtpaySessionRecord): Promise<void> {
-  const status = await client.checkPaymentStatus(claims.payment_token !== undefined ? { paymentToken: claims.payment_token } : { sessionToken: claims.session_token });
+async function confirmWithApi(
+  client: EtpayClient,
+  claims: EtpayNotificationClaims,
+  session: EtpaySessionRecord,
+): Promise<void> {
+  const status = await client.checkPaymentStatus(
+    claims.payment_token !== undefined
+      ? { paymentToken: claims.payment_token }
+      : { sessionToken: claims.session_token },
+  );
   const apiStatus = status.paymentStatus.toLowerCase();
   if (apiStatus === 'pending' && claims.payment_status.toLowerCase() !== 'pending') {
     // ETpay's records can lag behind its own notification: answer "retry later" (409) rather than refuse, so the
     // payment is not lost when the status catches up.
-    throw paywireError('ERR_EVENT_IN_PROGRESS', 'etpay notification: check_payment_status still says "pending"; retry later', { provider: 'etpay' });
+    throw paywireError(
+      'ERR_EVENT_IN_PROGRESS',
+      'etpay notification: check_payment_status still says "pending"; retry later',
+      { provider: 'etpay' },
+    );
   }
   const wrong: string[] = [];
   if (apiStatus !== claims.payment_status.toLowerCase()) wrong.push('payment_status');
-  if (status.merchantOrderId !== undefined && status.merchantOrderId !== session.merchantOrderId) wrong.push('merchant_order_id');
-  if (status.orderAmount !== undefined && wholeClp(status.orderAmount) !== String(session.orderAmount)) wrong.push('order_amount');
+  if (status.merchantOrderId !== undefined && status.merchantOrderId !== session.merchantOrderId)
+    wrong.push('merchant_order_id');
+  if (status.orderAmount !== undefined && wholeClp(status.orderAmount) !== String(session.orderAmount))
+    wrong.push('order_amount');
   if (wrong.length > 0) {
-    throw paywireError('ERR_PAYMENT_MISMATCH', `etpay notification: check_payment_status disagrees on ${wrong.join(', ')} (notification says ${JSON.stringify(claims.payment_status)}, API says ${JSON.stringify(status.paymentStatus)})`, {
-      provider: 'etpay',
-      details: { fields: wrong },
-    });
+    throw paywireError(
+      'ERR_PAYMENT_MISMATCH',
+      `etpay notification: check_payment_status disagrees on ${wrong.join(', ')} (notification says ${JSON.stringify(claims.payment_status)}, API says ${JSON.stringify(status.paymentStatus)})`,
+      {
+        provider: 'etpay',
+        details: { fields: wrong },
+      },
+    );
   }
 }
 

@@ -30,12 +30,16 @@ export function canonicalId(node: JsonNode | undefined, field: string): string |
   if (node === undefined || (node.kind === 'literal' && node.value === null)) return undefined;
   if (node.kind === 'number') {
     if (!/^(0|[1-9]\d*)$/.test(node.token) || BigInt(node.token) > INT64_MAX) {
-      throw refuse(`${field} must be a string or a plain non-negative integer, got the number ${shown(node.token)} (another spelling of a signed id is refused)`, field);
+      throw refuse(
+        `${field} must be a string or a plain non-negative integer, got the number ${shown(node.token)} (another spelling of a signed id is refused)`,
+        field,
+      );
     }
     return node.token;
   }
   if (node.kind !== 'string') throw refuse(`${field} must be a string or an integer`, field);
-  if ([...node.value].length > MAX_ID_LENGTH) throw refuse(`${field} is longer than ${MAX_ID_LENGTH} characters`, field);
+  if ([...node.value].length > MAX_ID_LENGTH)
+    throw refuse(`${field} is longer than ${MAX_ID_LENGTH} characters`, field);
   return node.value === '' ? undefined : node.value;
 }
 
@@ -54,13 +58,17 @@ export function exactAmount(node: JsonNode | undefined, matchedBy: 'raw' | 'php'
   let text: string | undefined;
   if (node?.kind === 'number') {
     if (matchedBy === 'php' && phpJsonEncode(node) !== node.token) {
-      throw refuse(`${field} ${shown(node.token)} is not the text PHP signs for it (${shown(phpJsonEncode(node) ?? '?')}); refusing an amount that was not signed as written`, field);
+      throw refuse(
+        `${field} ${shown(node.token)} is not the text PHP signs for it (${shown(phpJsonEncode(node) ?? '?')}); refusing an amount that was not signed as written`,
+        field,
+      );
     }
     text = decimalFromToken(node.token);
   } else if (node?.kind === 'string') {
     text = node.value;
   }
-  if (text === undefined || !/^-?\d{1,30}(\.\d{1,30})?$/.test(text)) throw refuse(`${field} is not a decimal number`, field);
+  if (text === undefined || !/^-?\d{1,30}(\.\d{1,30})?$/.test(text))
+    throw refuse(`${field} is not a decimal number`, field);
   return text;
 }
 

@@ -20,7 +20,13 @@ import {
 /** The answer to an activation: one member per documented answer. None of them is an exception. */
 export type ActivationResult =
   /** Credited now. `depositAmount` is the decimal text of Paykassma's `deposit_amount`. A `payment.paid` event was dispatched. */
-  | { status: 'ok'; deposit: boolean; depositAmount: string; currency: { code: string; symbol: string | undefined }; raw: Record<string, unknown> }
+  | {
+      status: 'ok';
+      deposit: boolean;
+      depositAmount: string;
+      currency: { code: string; symbol: string | undefined };
+      raw: Record<string, unknown>;
+    }
   /** Verification started; the result comes by postback. */
   | { status: 'pending'; message: string; raw: Record<string, unknown> }
   /** Not found; a "possible transaction" was opened for manual review (result by postback). */
@@ -69,26 +75,52 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
   const mask = ctx.redact;
   const url = (path: string) => `${config.apiUrl}/api/v1/${path}?secret=${encodeURIComponent(config.apiSecret)}`;
 
-  async function call<S extends z.ZodType>(operation: string, path: string, json: unknown, schema: S): Promise<{ status: number; body: z.output<S> }> {
-    const res = await ctx.http.request({ provider: 'paykassma', operation, method: 'POST', url: url(path), json, okStatuses: ACCEPTED });
+  async function call<S extends z.ZodType>(
+    operation: string,
+    path: string,
+    json: unknown,
+    schema: S,
+  ): Promise<{ status: number; body: z.output<S> }> {
+    const res = await ctx.http.request({
+      provider: 'paykassma',
+      operation,
+      method: 'POST',
+      url: url(path),
+      json,
+      okStatuses: ACCEPTED,
+    });
     const parsed = schema.safeParse(res.body);
     if (parsed.success) return { status: res.status, body: parsed.data };
     const body = mask(res.body);
     if (res.status >= 400) {
-      throw new ProviderApiError(`paykassma ${operation}: HTTP ${res.status}: ${preview(body)}`, { provider: 'paykassma', status: res.status, body, details: { operation } });
+      throw new ProviderApiError(`paykassma ${operation}: HTTP ${res.status}: ${preview(body)}`, {
+        provider: 'paykassma',
+        status: res.status,
+        body,
+        details: { operation },
+      });
     }
     const issue = parsed.error.issues[0];
-    throw paywireError('ERR_PROVIDER_RESPONSE_INVALID', `paykassma ${operation}: undocumented answer (${issue?.path.join('.') || 'body'}: ${issue?.message}): ${preview(body)}`, {
-      provider: 'paykassma',
-      httpStatus: 502,
-      details: { operation, status: res.status, body },
-    });
+    throw paywireError(
+      'ERR_PROVIDER_RESPONSE_INVALID',
+      `paykassma ${operation}: undocumented answer (${issue?.path.join('.') || 'body'}: ${issue?.message}): ${preview(body)}`,
+      {
+        provider: 'paykassma',
+        httpStatus: 502,
+        details: { operation, status: res.status, body },
+      },
+    );
   }
 
   return {
     async createTransaction(input) {
       const data = parseInput(createTransactionInputSchema, input, 'createTransaction');
-      const { status, body } = await call('createTransaction', `transaction/create/${data.walletType}`, { currency: data.currency, label: data.label }, createTransactionResponseSchema);
+      const { status, body } = await call(
+        'createTransaction',
+        `transaction/create/${data.walletType}`,
+        { currency: data.currency, label: data.label },
+        createTransactionResponseSchema,
+      );
       if (body.status === 'ok') return { identifier: body.params.identifier };
       const message = String(mask(body.message));
       throw new ProviderApiError(`paykassma createTransaction: Paykassma answered fail: ${message.slice(0, 300)}`, {
@@ -102,7 +134,14 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
     async activateTransaction(input) {
       const data = parseInput(activateTransactionInputSchema, input, 'activateTransaction');
       const amountText = typeof data.amount === 'number' ? String(data.amount) : data.amount;
-      const request: PaykassmaActivationRequest = { walletType: data.walletType, currencyCode: data.currencyCode, label: data.label, key1: data.key1, amount: amountText, customTransactionId: data.customTransactionId };
+      const request: PaykassmaActivationRequest = {
+        walletType: data.walletType,
+        currencyCode: data.currencyCode,
+        label: data.label,
+        key1: data.key1,
+        amount: amountText,
+        customTransactionId: data.customTransactionId,
+      };
       const json = {
         currency_code: data.currencyCode,
         wallet_type: data.walletType,
@@ -111,22 +150,45 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
         amount: jsonNumber(amountText),
         custom_transaction_id: data.customTransactionId,
       };
-      const { body } = await call('activateTransaction', 'transaction/activate', json, activateTransactionResponseSchema);
-      await ctx.ledger.recordStart({ paymentId: data.customTransactionId, amount: { value: amountText, currency: data.currencyCode, unit: 'major' } });
+      const { body } = await call(
+        'activateTransaction',
+        'transaction/activate',
+        json,
+        activateTransactionResponseSchema,
+      );
+      await ctx.ledger.recordStart({
+        paymentId: data.customTransactionId,
+        amount: { value: amountText, currency: data.currencyCode, unit: 'major' },
+      });
       const raw = mask(body) as Record<string, unknown>;
       if (body.status !== 'ok') return { status: body.status, message: String(mask(body.message)), raw };
-      const depositAmount = typeof body.deposit_amount === 'number' ? decimalFromToken(String(body.deposit_amount)) : body.deposit_amount;
-      const result: ActivationResult = { status: 'ok', deposit: body.deposit, depositAmount, currency: { code: body.currency.code, symbol: body.currency.symbol }, raw };
+      const depositAmount =
+        typeof body.deposit_amount === 'number' ? decimalFromToken(String(body.deposit_amount)) : body.deposit_amount;
+      const result: ActivationResult = {
+        status: 'ok',
+        deposit: body.deposit,
+        depositAmount,
+        currency: { code: body.currency.code, symbol: body.currency.symbol },
+        raw,
+      };
       if (body.deposit) await emitPaid(request, raw, depositAmount, body.currency.code);
       return result;
     },
 
     paymentWindowUrl(input, options) {
-      return paymentWindowUrl(input, { pluginUrl: config.pluginUrl, urlHasher: options?.urlHasher ?? config.urlHasher });
+      return paymentWindowUrl(input, {
+        pluginUrl: config.pluginUrl,
+        urlHasher: options?.urlHasher ?? config.urlHasher,
+      });
     },
   };
 
-  async function emitPaid(request: PaykassmaActivationRequest, raw: Record<string, unknown>, depositAmount: string, currency: string): Promise<void> {
+  async function emitPaid(
+    request: PaykassmaActivationRequest,
+    raw: Record<string, unknown>,
+    depositAmount: string,
+    currency: string,
+  ): Promise<void> {
     const event = activationEvent(request, raw, depositAmount, currency, new Date(ctx.clock.now()));
     try {
       await ctx.emit([event]);
@@ -134,13 +196,17 @@ export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderCont
       throw paywireError(
         'ERR_HANDLER_FAILED',
         'paykassma activateTransaction: Paykassma credited the deposit (status ok), but a payment.paid handler failed; the postback for this transaction will run the handlers again',
-        { provider: 'paykassma', cause: err, details: { eventId: event.id, customTransactionId: request.customTransactionId, depositAmount } },
+        {
+          provider: 'paykassma',
+          cause: err,
+          details: { eventId: event.id, customTransactionId: request.customTransactionId, depositAmount },
+        },
       );
     }
   }
 }
 
 function preview(body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '(empty)';
+  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '(empty)');
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

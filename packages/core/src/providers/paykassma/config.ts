@@ -14,7 +14,9 @@ export type PaykassmaUrlHasher = (url: string, kind: 'success' | 'fail' | 'pendi
 
 const hasher = z.custom<PaykassmaUrlHasher>((v) => typeof v === 'function', 'must be a function (url, kind) => string');
 /** A list of values compared as lower-case text; integers are accepted (Paykassma sends some as numbers). */
-const valueList = z.array(z.union([z.string().min(1), z.number().int()]).transform((v) => String(v).toLowerCase())).min(1);
+const valueList = z
+  .array(z.union([z.string().min(1), z.number().int()]).transform((v) => String(v).toLowerCase()))
+  .min(1);
 
 /** How a postback's signature is checked (see the README's "Signature schemes"). */
 export const PAYKASSMA_SIGNATURE_SCHEMES = ['flat', 'transactions', 'transactions-escaped'] as const;
@@ -35,7 +37,9 @@ export const paykassmaConfigSchema = z.object({
    * Postback private key (never sent by Paykassma). A list while rotating: each key is tried (constant time),
    * and the reply header `x-paywire-key-index` and the log name the index that matched, never the value.
    */
-  postbackPrivateKey: z.union([secretString(), z.array(secretString()).min(1).max(8)]).transform((k) => (Array.isArray(k) ? k : [k])),
+  postbackPrivateKey: z
+    .union([secretString(), z.array(secretString()).min(1).max(8)])
+    .transform((k) => (Array.isArray(k) ? k : [k])),
   /**
    * Which signature scheme to accept. `auto` tries `flat`, `transactions`, `transactions-escaped` in that order
    * and names the one that matched (reply header `x-paywire-signature-scheme`, one info log line per scheme):
@@ -57,7 +61,10 @@ export const paykassmaConfigSchema = z.object({
    * Offset applied to postback timestamps that carry none (Paykassma's default time zone is Asia/Manila).
    * @default '+08:00'
    */
-  timezoneOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must look like +08:00').default('+08:00'),
+  timezoneOffset: z
+    .string()
+    .regex(/^[+-]\d{2}:\d{2}$/, 'must look like +08:00')
+    .default('+08:00'),
   /**
    * `transaction_type` (legacy) or `type` (flat) values, compared as lower-case text; integers allowed
    * (`{ deposit: [1], withdrawal: [2] }`). A legacy transaction without a type is a deposit. A value in neither
@@ -86,7 +93,12 @@ export const paykassmaConfigSchema = z.object({
    * Largest postback accepted, in bytes (real postbacks are a few hundred bytes); larger ones get 413 before
    * any hashing. @default 65536
    */
-  maxPostbackBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(65_536),
+  maxPostbackBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(65_536),
   /** Most transactions in one legacy postback; more → 413 before any hashing. @default 100 */
   maxTransactions: z.number().int().min(1).max(100_000).default(100),
 });

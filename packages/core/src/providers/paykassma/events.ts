@@ -18,8 +18,12 @@ import type { VerifiedLegacyPostback, VerifiedPostback } from './signature.js';
  * paykassmaEventId({ customId: 'dep-1', transactionId: '88' }) // 'paykassma:custom:dep-1'
  * ```
  */
-export function paykassmaEventId(ids: { customId?: string | number | null; transactionId?: string | number | null }): string {
-  if (ids.customId !== undefined && ids.customId !== null && String(ids.customId) !== '') return `paykassma:custom:${ids.customId}`;
+export function paykassmaEventId(ids: {
+  customId?: string | number | null;
+  transactionId?: string | number | null;
+}): string {
+  if (ids.customId !== undefined && ids.customId !== null && String(ids.customId) !== '')
+    return `paykassma:custom:${ids.customId}`;
   if (ids.transactionId === undefined || ids.transactionId === null || String(ids.transactionId) === '') {
     throw new TypeError('paykassmaEventId: needs a customId or a transactionId');
   }
@@ -30,9 +34,13 @@ export function paykassmaEventId(ids: { customId?: string | number | null; trans
  * Reads a Paykassma timestamp (`2024-05-01 13:45:10`, optionally with `T`, fractions or an offset; or Unix
  * seconds). Without an offset, `defaultOffset` applies. Returns undefined for anything unreadable.
  */
-export function parsePaykassmaDatetime(value: string | number | null | undefined, defaultOffset = '+08:00'): Date | undefined {
+export function parsePaykassmaDatetime(
+  value: string | number | null | undefined,
+  defaultOffset = '+08:00',
+): Date | undefined {
   if (typeof value === 'string' && /^\d{9,11}$/.test(value)) value = Number(value);
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 && value < 1e11 ? new Date(value * 1000) : undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) && value > 0 && value < 1e11 ? new Date(value * 1000) : undefined;
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(value ?? '');
   if (!m) return undefined;
   const offset = (m[3] ?? defaultOffset).replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
@@ -74,18 +82,29 @@ export type ResolvedEventOptions = Required<PostbackEventOptions>;
  * @throws PaywireError `ERR_PAYLOAD_INVALID`: 422 for a type or status no option maps, or two transactions
  *   sharing an event id; 400 for an id or amount that is not written canonically.
  */
-export function postbackEvents(verified: VerifiedPostback, receivedAt: Date, options: PostbackEventOptions = {}): PostbackMapping {
+export function postbackEvents(
+  verified: VerifiedPostback,
+  receivedAt: Date,
+  options: PostbackEventOptions = {},
+): PostbackMapping {
   const resolved: ResolvedEventOptions = {
     timezoneOffset: options.timezoneOffset ?? '+08:00',
     transactionTypes: options.transactionTypes ?? { deposit: ['deposit'], withdrawal: ['withdrawal'] },
     statuses: options.statuses ?? { paid: ['success'], failed: ['failed', 'rejected'] },
     flatWithoutType: options.flatWithoutType ?? 'refuse',
   };
-  const mapping = verified.format === 'flat' ? flatEvents(verified, receivedAt, resolved) : legacyEvents(verified, receivedAt, resolved);
+  const mapping =
+    verified.format === 'flat'
+      ? flatEvents(verified, receivedAt, resolved)
+      : legacyEvents(verified, receivedAt, resolved);
   const seen = new Set<string>();
   for (const e of mapping.events) {
     if (seen.has(e.id)) {
-      throw postbackRefusal('ERR_PAYLOAD_INVALID', `two transactions map to the event id ${JSON.stringify(e.id.slice(0, 80))} (a shared custom_id or transaction_id); refusing the postback rather than dropping one`, { httpStatus: 422 });
+      throw postbackRefusal(
+        'ERR_PAYLOAD_INVALID',
+        `two transactions map to the event id ${JSON.stringify(e.id.slice(0, 80))} (a shared custom_id or transaction_id); refusing the postback rather than dropping one`,
+        { httpStatus: 422 },
+      );
     }
     seen.add(e.id);
   }
@@ -101,7 +120,11 @@ export function postbackEvents(verified: VerifiedPostback, receivedAt: Date, opt
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (422) naming `transactionTypes` for a value in neither list.
  */
-export function classifyType(value: string, types: ResolvedEventOptions['transactionTypes'], what: string): 'deposit' | 'withdrawal' {
+export function classifyType(
+  value: string,
+  types: ResolvedEventOptions['transactionTypes'],
+  what: string,
+): 'deposit' | 'withdrawal' {
   if (types.deposit.includes(value)) return 'deposit';
   if (types.withdrawal.includes(value)) return 'withdrawal';
   const shown = JSON.stringify(value.slice(0, 40));
@@ -112,7 +135,11 @@ export function classifyType(value: string, types: ResolvedEventOptions['transac
   );
 }
 
-function legacyEvents(verified: VerifiedLegacyPostback, receivedAt: Date, options: ResolvedEventOptions): PostbackMapping {
+function legacyEvents(
+  verified: VerifiedLegacyPostback,
+  receivedAt: Date,
+  options: ResolvedEventOptions,
+): PostbackMapping {
   const { postback, tree, labelSigned, matchedBy } = verified;
   const verification = { scheme: verified.scheme, keyIndex: verified.keyIndex };
   const txNodes = memberOf(tree, 'transactions');
@@ -122,14 +149,26 @@ function legacyEvents(verified: VerifiedLegacyPostback, receivedAt: Date, option
     const txNode = txNodes?.kind === 'array' ? txNodes.items[i] : undefined;
     const transactionId = canonicalId(memberOf(txNode, 'transaction_id'), 'transaction_id');
     // An unsigned label is kept apart: whoever sends the postback can write any label there.
-    const raw = { kind: 'postback' as const, transaction, ...(labelSigned ? { label } : { label: undefined, unverifiedLabel: label }), verification };
+    const raw = {
+      kind: 'postback' as const,
+      transaction,
+      ...(labelSigned ? { label } : { label: undefined, unverifiedLabel: label }),
+      verification,
+    };
     const type = codeValue(memberOf(txNode, 'transaction_type'), 'transaction_type');
-    if (type !== undefined && classifyType(type, options.transactionTypes, `transaction ${transactionId?.slice(0, 40)}`) === 'withdrawal') {
+    if (
+      type !== undefined &&
+      classifyType(type, options.transactionTypes, `transaction ${transactionId?.slice(0, 40)}`) === 'withdrawal'
+    ) {
       out.unknown.push({ provider: 'paykassma', type: 'withdrawal', raw });
       return;
     }
-    if (transactionId === undefined) throw postbackRefusal('ERR_PAYLOAD_INVALID', 'a transaction has no transaction_id');
-    const occurredAt = parsePaykassmaDatetime(transaction.activated_datetime ?? transaction.created_datetime, options.timezoneOffset);
+    if (transactionId === undefined)
+      throw postbackRefusal('ERR_PAYLOAD_INVALID', 'a transaction has no transaction_id');
+    const occurredAt = parsePaykassmaDatetime(
+      transaction.activated_datetime ?? transaction.created_datetime,
+      options.timezoneOffset,
+    );
     const customId = canonicalId(memberOf(txNode, 'custom_id'), 'custom_id');
     // A transaction may carry the label inside the signed array (payment-window deposits have no custom id).
     const paymentId = customId ?? canonicalId(memberOf(txNode, 'label'), 'label');
@@ -139,7 +178,11 @@ function legacyEvents(verified: VerifiedLegacyPostback, receivedAt: Date, option
       type: 'payment.paid',
       ...(paymentId !== undefined ? { paymentId } : {}),
       providerPaymentId: transactionId,
-      amount: { value: exactAmount(memberOf(txNode, 'amount'), matchedBy), ...(transaction.currency_code ? { currency: transaction.currency_code } : {}), unit: 'major' },
+      amount: {
+        value: exactAmount(memberOf(txNode, 'amount'), matchedBy),
+        ...(transaction.currency_code ? { currency: transaction.currency_code } : {}),
+        unit: 'major',
+      },
       ...(occurredAt ? { occurredAt } : {}),
       receivedAt,
       source: 'webhook',
@@ -150,7 +193,13 @@ function legacyEvents(verified: VerifiedLegacyPostback, receivedAt: Date, option
 }
 
 /** The `payment.paid` event an activation `ok` answer proves (`source: 'api'`). */
-export function activationEvent(request: PaykassmaActivationRequest, response: Record<string, unknown>, depositAmount: string, currency: string, receivedAt: Date): PaymentEvent<'paykassma'> {
+export function activationEvent(
+  request: PaykassmaActivationRequest,
+  response: Record<string, unknown>,
+  depositAmount: string,
+  currency: string,
+  receivedAt: Date,
+): PaymentEvent<'paykassma'> {
   return {
     id: paykassmaEventId({ customId: request.customTransactionId }),
     provider: 'paykassma',

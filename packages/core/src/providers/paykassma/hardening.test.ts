@@ -4,7 +4,13 @@ import { testing } from '../../testing/index.js';
 import { silentLogger } from '../../__test-support__/index.js';
 
 const keys = { accessKey: 'pk_access_hard', privateKey: 'pk_private_hard' };
-const base = { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'https://plugin.example-server.test', apiSecret: 'plugin-api-secret-123', postbackAccessKey: keys.accessKey, postbackPrivateKey: keys.privateKey };
+const base = {
+  apiUrl: 'http://127.0.0.1:9',
+  pluginUrl: 'https://plugin.example-server.test',
+  apiSecret: 'plugin-api-secret-123',
+  postbackAccessKey: keys.accessKey,
+  postbackPrivateKey: keys.privateKey,
+};
 
 function setup(options: Record<string, unknown> = {}) {
   const paywire = createPaywire({ providers: { paykassma: { ...base, ...options } }, logger: silentLogger });
@@ -24,7 +30,10 @@ describe('paykassma hardening (issue 13)', () => {
     expect((await post(legacy.body)).status).toBe(200);
     expect((await post(flat.body)).status).toBe(200);
     for (const alias of ['-0', '0.0', '1e0', '0e5', '-0.0']) {
-      for (const [name, d] of [['legacy', legacy], ['flat', flat]] as const) {
+      for (const [name, d] of [
+        ['legacy', legacy],
+        ['flat', flat],
+      ] as const) {
         const replay = d.body.replace('"transaction_id":0,', `"transaction_id":${alias},`);
         expect(replay, `${name} ${alias}`).not.toBe(d.body);
         const reply = await post(replay);
@@ -64,7 +73,15 @@ describe('paykassma hardening (issue 13)', () => {
 
   it('refuses a postback whose two signed transactions share a custom_id, rather than dropping one', async () => {
     const { seen, post } = setup();
-    const d = testing.paykassma.postback({ transactions: [{ custom_id: 'dep-same', amount: 100 }, { custom_id: 'dep-same', amount: 900 }] }, keys);
+    const d = testing.paykassma.postback(
+      {
+        transactions: [
+          { custom_id: 'dep-same', amount: 100 },
+          { custom_id: 'dep-same', amount: 900 },
+        ],
+      },
+      keys,
+    );
     const reply = await post(d.body);
     expect([reply.status, reply.error?.code]).toEqual([422, 'ERR_PAYLOAD_INVALID']);
     expect(reply.error?.message).toContain('dep-same');
@@ -73,12 +90,18 @@ describe('paykassma hardening (issue 13)', () => {
 
   it('refuses a 1 MiB body carrying the right access_key before any hashing (413), and too many transactions', async () => {
     const { seen, post } = setup();
-    const d = testing.paykassma.postback({ transactions: [{ custom_id: 'dep-big' }], extra: { pad: 'x'.repeat(1024 * 1024 - 400) } }, keys);
+    const d = testing.paykassma.postback(
+      { transactions: [{ custom_id: 'dep-big' }], extra: { pad: 'x'.repeat(1024 * 1024 - 400) } },
+      keys,
+    );
     expect(d.body.length).toBeGreaterThan(1000 * 1000);
     const big = await post(d.body);
     expect([big.status, big.error?.code]).toEqual([413, 'ERR_BODY_TOO_LARGE']);
     expect(big.error?.message).toContain('maxPostbackBytes');
-    const many = testing.paykassma.postback({ transactions: Array.from({ length: 101 }, (_, i) => ({ custom_id: `dep-${i}`, transaction_id: String(i) })) }, keys);
+    const many = testing.paykassma.postback(
+      { transactions: Array.from({ length: 101 }, (_, i) => ({ custom_id: `dep-${i}`, transaction_id: String(i) })) },
+      keys,
+    );
     const refused = await post(many.body);
     expect([refused.status, refused.error?.message]).toEqual([413, expect.stringContaining('maxTransactions')]);
     expect(seen).toHaveLength(0);

@@ -33,5 +33,10 @@ export {
   type PaykassmaActivationRequest,
   type PaykassmaRawEvent,
 } from './schemas.js';
-export { PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme, type PaykassmaOptions, type PaykassmaUrlHasher } from './config.js';
+export {
+  PAYKASSMA_SIGNATURE_SCHEMES,
+  type PaykassmaSignatureScheme,
+  type PaykassmaOptions,
+  type PaykassmaUrlHasher,
+} from './config.js';
 export type { PaykassmaClient, ActivationResult } from './client.js';

@@ -50,7 +50,11 @@ class TreeParser {
     if (c === '{') return this.#object(depth);
     if (c === '[') return this.#array(depth);
     if (c === '"') return { kind: 'string', value: this.#string() };
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.#s.startsWith(word, this.#i)) {
         this.#i += word.length;
         return { kind: 'literal', value };
@@ -121,7 +125,9 @@ class TreeParser {
   }
 
   #fail(reason: string): never {
-    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma: the JSON is invalid at offset ${this.#i}: ${reason}`, { provider: 'paykassma' });
+    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma: the JSON is invalid at offset ${this.#i}: ${reason}`, {
+      provider: 'paykassma',
+    });
   }
 }
 

@@ -59,7 +59,11 @@ export function paymentWindowUrl(input: PaymentWindowInput, options: PaymentWind
     }
     const hashed = options.urlHasher(raw, kind);
     if (typeof hashed !== 'string' || hashed === '') {
-      throw paywireError('ERR_CONFIG_INVALID', `paykassma paymentWindowUrl: urlHasher returned no string for ${kind}Url`, { provider: 'paykassma', field: 'urlHasher', httpStatus: 500 });
+      throw paywireError(
+        'ERR_CONFIG_INVALID',
+        `paykassma paymentWindowUrl: urlHasher returned no string for ${kind}Url`,
+        { provider: 'paykassma', field: 'urlHasher', httpStatus: 500 },
+      );
     }
     url.searchParams.set(`${kind}_url`, hashed);
   }

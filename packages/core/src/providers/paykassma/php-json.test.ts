@@ -28,7 +28,11 @@ describe('phpJsonEncode (known answers from PHP json_encode)', () => {
   });
 
   it(`writes ${fixture.floats.length} doubles (special and random) as PHP floats`, () => {
-    const wrong = fixture.floats.filter(([hex, php]) => phpJsonEncode({ kind: 'array', items: [{ kind: 'number', token: fromBits(hex).toExponential() }] }) !== `[${php}]`);
+    const wrong = fixture.floats.filter(
+      ([hex, php]) =>
+        phpJsonEncode({ kind: 'array', items: [{ kind: 'number', token: fromBits(hex).toExponential() }] }) !==
+        `[${php}]`,
+    );
     expect(wrong).toEqual([]);
   });
 

@@ -67,9 +67,12 @@ function toNode(value: unknown): JsonNode {
     if (!Number.isFinite(value)) throw new TypeError('phpJsonEncodeValue: NaN and Infinity have no JSON encoding');
     return { kind: 'number', token: Number.isSafeInteger(value) ? String(value) : value.toExponential() };
   }
-  if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => (v === undefined ? { kind: 'literal', value: null } : toNode(v))) };
+  if (Array.isArray(value))
+    return { kind: 'array', items: value.map((v) => (v === undefined ? { kind: 'literal', value: null } : toNode(v))) };
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined && typeof v !== 'function',
+    );
     return { kind: 'object', entries: entries.map(([k, v]) => [k, toNode(v)]) };
   }
   throw new TypeError(`phpJsonEncodeValue: a ${typeof value} has no JSON encoding`);
@@ -89,13 +92,24 @@ function encodeNode(node: JsonNode, escaped: boolean): string {
       const members = new Map<string, JsonNode>();
       for (const [k, v] of node.entries) members.set(k, v);
       const keys = [...members.keys()];
-      if (keys.every((k, i) => k === String(i))) return `[${[...members.values()].map((n) => encodeNode(n, escaped)).join(',')}]`;
+      if (keys.every((k, i) => k === String(i)))
+        return `[${[...members.values()].map((n) => encodeNode(n, escaped)).join(',')}]`;
       return `{${keys.map((k) => `${encodeString(k, escaped)}:${encodeNode(members.get(k) as JsonNode, escaped)}`).join(',')}}`;
     }
   }
 }
 
-const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

@@ -1,4 +1,5 @@
-import { PaywireError, type PaywireErrorCode, type PaywireErrorOptions, paywireError } from '../../errors.js';
+import type { PaywireError } from '../../errors.js';
+import { type PaywireErrorCode, type PaywireErrorOptions, paywireError } from '../../errors.js';
 
 /**
  * Every error the postback verifier and mapper create goes through here (one place to adapt if the error
@@ -10,6 +11,10 @@ import { PaywireError, type PaywireErrorCode, type PaywireErrorOptions, paywireE
  * ```
  * @throws never: it returns the error.
  */
-export function postbackRefusal(code: Extract<PaywireErrorCode, 'ERR_PAYLOAD_INVALID' | 'ERR_SIGNATURE_INVALID' | 'ERR_BODY_TOO_LARGE'>, message: string, options: Omit<PaywireErrorOptions, 'provider'> = {}): PaywireError {
+export function postbackRefusal(
+  code: Extract<PaywireErrorCode, 'ERR_PAYLOAD_INVALID' | 'ERR_SIGNATURE_INVALID' | 'ERR_BODY_TOO_LARGE'>,
+  message: string,
+  options: Omit<PaywireErrorOptions, 'provider'> = {},
+): PaywireError {
   return paywireError(code, `paykassma postback: ${message}`, { provider: 'paykassma', ...options });
 }

@@ -11,13 +11,22 @@ const limited = (max: number) =>
 const walletType = z
   .string({ error: 'is required (a string such as "wavepay")' })
   .regex(/^[A-Za-z0-9_-]{1,190}$/, 'must be 1-190 letters, digits, "_" or "-" (e.g. "wavepay")');
-const currency = z.string({ error: 'is required (e.g. "MMK")' }).regex(/^[A-Z]{3}$/, 'must be 3 upper-case letters (ISO 4217), e.g. "MMK"');
+const currency = z
+  .string({ error: 'is required (e.g. "MMK")' })
+  .regex(/^[A-Z]{3}$/, 'must be 3 upper-case letters (ISO 4217), e.g. "MMK"');
 const decimalAmount = z
   .string()
   .regex(/^\d+(\.\d+)?$/, 'must be a decimal string such as "500" or "500.50"')
   .refine((s) => /[1-9]/.test(s), 'must be greater than zero')
-  .refine((s) => exactJsonNumber(s) !== undefined, 'has more significant digits than a JSON number carries exactly (at most 15)');
-const integerAmount = z.number().int('must be an integer; pass fractional amounts as a decimal string ("500.50")').positive('must be greater than zero').max(Number.MAX_SAFE_INTEGER);
+  .refine(
+    (s) => exactJsonNumber(s) !== undefined,
+    'has more significant digits than a JSON number carries exactly (at most 15)',
+  );
+const integerAmount = z
+  .number()
+  .int('must be an integer; pass fractional amounts as a decimal string ("500.50")')
+  .positive('must be greater than zero')
+  .max(Number.MAX_SAFE_INTEGER);
 
 /** Input of `paywire.paykassma.createTransaction`. */
 export const createTransactionInputSchema = z.object({
@@ -43,7 +52,9 @@ export const activateTransactionInputSchema = z.object({
    * The amount paid, as an exact decimal string (`"500.50"`) or an integer; sent as a JSON number whose
    * text is exactly that decimal.
    */
-  amount: z.union([integerAmount, decimalAmount], { error: 'must be a positive integer or a decimal string such as "500.50"' }),
+  amount: z.union([integerAmount, decimalAmount], {
+    error: 'must be a positive integer or a decimal string such as "500.50"',
+  }),
   /** Your unique id of this deposit (≤ 190 characters): the event's `paymentId` and deduplication key. */
   customTransactionId: limited(190),
 });
@@ -58,7 +69,10 @@ export const paymentWindowInputSchema = z
     walletType,
     currencyCode: currency,
     /** Window language, e.g. `en` or `my` (Burmese) for Wavepay. */
-    lang: z.string().regex(/^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/, 'must be a language code such as "en" or "my"').optional(),
+    lang: z
+      .string()
+      .regex(/^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/, 'must be a language code such as "en" or "my"')
+      .optional(),
     successId: windowId.optional(),
     failId: windowId.optional(),
     pendingId: windowId.optional(),
@@ -74,11 +88,16 @@ export const paymentWindowInputSchema = z
     }
   });
 
-const providerMessage = z.unknown().transform((m) => (m === undefined || m === null ? '' : typeof m === 'string' ? m : JSON.stringify(m)));
+const providerMessage = z
+  .unknown()
+  .transform((m) => (m === undefined || m === null ? '' : typeof m === 'string' ? m : JSON.stringify(m)));
 
 /** Paykassma's answer to create. */
 export const createTransactionResponseSchema = z.discriminatedUnion('status', [
-  z.looseObject({ status: z.literal('ok'), params: z.looseObject({ identifier: z.union([z.string().min(1), z.number()]).transform(String) }) }),
+  z.looseObject({
+    status: z.literal('ok'),
+    params: z.looseObject({ identifier: z.union([z.string().min(1), z.number()]).transform(String) }),
+  }),
   z.looseObject({ status: z.literal('fail'), message: providerMessage }),
 ]);
 

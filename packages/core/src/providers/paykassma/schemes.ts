@@ -39,7 +39,8 @@ export function* schemeCandidates(scheme: PaykassmaSignatureScheme, input: Schem
     const raw = withoutTopLevelMember(input.text, 'signature');
     if (raw !== undefined) yield { scheme, matchedBy: 'raw', text: raw };
     const tree = input.tree();
-    const remainder: JsonNode = tree.kind === 'object' ? { kind: 'object', entries: tree.entries.filter(([k]) => k !== 'signature') } : tree;
+    const remainder: JsonNode =
+      tree.kind === 'object' ? { kind: 'object', entries: tree.entries.filter(([k]) => k !== 'signature') } : tree;
     const php = phpJsonEncode(remainder);
     if (php !== undefined && php !== raw) yield { scheme, matchedBy: 'php', text: php };
     return;
@@ -47,12 +48,18 @@ export function* schemeCandidates(scheme: PaykassmaSignatureScheme, input: Schem
   const raw = topLevelMembers(input.text).get(input.hashedMember);
   const member = memberOf(input.tree(), input.hashedMember);
   // Raw bytes that are exactly the flag-less encoding (and not the flagged one) belong to `transactions-escaped`.
-  const rawIsEscaped = raw !== undefined && member !== undefined && /\\[/u]/.test(raw) && raw === phpJsonEncode(member, { escaped: true }) && raw !== phpJsonEncode(member);
+  const rawIsEscaped =
+    raw !== undefined &&
+    member !== undefined &&
+    /\\[/u]/.test(raw) &&
+    raw === phpJsonEncode(member, { escaped: true }) &&
+    raw !== phpJsonEncode(member);
   if (raw !== undefined && scheme === 'transactions' && !rawIsEscaped) yield { scheme, matchedBy: 'raw', text: raw };
   if (member === undefined) return;
   const escaped = scheme === 'transactions-escaped';
   const php = phpJsonEncode(member, { escaped });
   // The flag-less encoding is never tried on the raw bytes as such (they are the `transactions` scheme's), but
   // when it equals them, the body's tokens are exactly the signed ones.
-  if (php !== undefined && (escaped || php !== raw)) yield { scheme, matchedBy: php === raw ? 'raw' : 'php', text: php };
+  if (php !== undefined && (escaped || php !== raw))
+    yield { scheme, matchedBy: php === raw ? 'raw' : 'php', text: php };
 }

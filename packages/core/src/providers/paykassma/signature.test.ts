@@ -34,11 +34,14 @@ describe('postback signature (PHP known answers)', () => {
     expect(signPostback(v.hashed, keys)).toBe(v.signature);
   });
 
-  it.each(fixture.vectors.map((v) => [v.name, v] as const))('verifyPostback accepts %s through the expected path', (name, v) => {
-    const verified = verifyPostback(v.body, keys);
-    expect(verified.matchedBy).toBe(expectedPath[name]);
-    expect(verified.postback.transactions).toHaveLength(v.transactionCount);
-  });
+  it.each(fixture.vectors.map((v) => [v.name, v] as const))(
+    'verifyPostback accepts %s through the expected path',
+    (name, v) => {
+      const verified = verifyPostback(v.body, keys);
+      expect(verified.matchedBy).toBe(expectedPath[name]);
+      expect(verified.postback.transactions).toHaveLength(v.transactionCount);
+    },
+  );
 
   it('accepts bytes as well as text (non-ASCII label, URLs with /)', () => {
     const v = vector('non-ascii-label-and-urls');
@@ -55,12 +58,20 @@ describe('postback signature (PHP known answers)', () => {
 
   it('refuses a tampered amount, a wrong access key and a wrong private key', () => {
     const v = vector('ascii-basic');
-    const expectRefused = (body: string, k = keys) => expect(() => verifyPostback(body, k)).toThrowError(expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID', httpStatus: 401 }));
+    const expectRefused = (body: string, k = keys) =>
+      expect(() => verifyPostback(body, k)).toThrowError(
+        expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID', httpStatus: 401 }),
+      );
     expectRefused(v.body.replace('"amount":500', '"amount":5000'));
     expectRefused(v.body.replace('"access_key":"pk_access_3f9a"', '"access_key":"pk_access_other"'));
     expectRefused(v.body, { ...keys, accessKey: 'pk_access_other' });
     expectRefused(v.body, { ...keys, privateKey: 'pk_private_wrong' });
-    expectRefused(v.body.replace(v.signature, v.signature.replace(/^./, (c) => (c === '0' ? '1' : '0'))));
+    expectRefused(
+      v.body.replace(
+        v.signature,
+        v.signature.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+      ),
+    );
   });
 
   it('accepts an upper-case hex signature', () => {
@@ -69,12 +80,24 @@ describe('postback signature (PHP known answers)', () => {
   });
 
   it('hashes the configured member', () => {
-    const d = testing.paykassma.postback({ transactions: [{ amount: 1 }], extra: { data: { ids: [1, 2], url: 'https://a.example/b', transactions: [{ transaction_id: '1', amount: 1 }] } } }, { ...keys, hashedMember: 'data' });
+    const d = testing.paykassma.postback(
+      {
+        transactions: [{ amount: 1 }],
+        extra: {
+          data: { ids: [1, 2], url: 'https://a.example/b', transactions: [{ transaction_id: '1', amount: 1 }] },
+        },
+      },
+      { ...keys, hashedMember: 'data' },
+    );
     expect(verifyPostback(d.body, { ...keys, hashedMember: 'data' }).matchedBy).toBe('raw');
     expect(() => verifyPostback(d.body, keys)).toThrowError(expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }));
     // pinned to a legacy scheme, a body without the member is malformed; under auto only the flat scheme is left to try
-    expect(() => verifyPostback(d.body, { ...keys, hashedMember: 'missing', signatureScheme: 'transactions' })).toThrowError(expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }));
-    expect(() => verifyPostback(d.body, { ...keys, hashedMember: 'missing' })).toThrowError(expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }));
+    expect(() =>
+      verifyPostback(d.body, { ...keys, hashedMember: 'missing', signatureScheme: 'transactions' }),
+    ).toThrowError(expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }));
+    expect(() => verifyPostback(d.body, { ...keys, hashedMember: 'missing' })).toThrowError(
+      expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }),
+    );
   });
 
   it('the testing kit writes the hashed member as PHP would, so the raw path matches', () => {

@@ -3,7 +3,12 @@ import { PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme } from './co
 import { memberOf, parseJsonTree, type JsonNode } from './json-tree.js';
 import { postbackRefusal } from './refusal.js';
 import { schemeCandidates, type SchemeCandidate } from './schemes.js';
-import { paykassmaFlatPostbackSchema, paykassmaPostbackSchema, type PaykassmaFlatPostback, type PaykassmaPostback } from './schemas.js';
+import {
+  paykassmaFlatPostbackSchema,
+  paykassmaPostbackSchema,
+  type PaykassmaFlatPostback,
+  type PaykassmaPostback,
+} from './schemas.js';
 
 /** The two postback keys from Paykassma's settings. */
 export interface PaykassmaPostbackKeys {
@@ -70,7 +75,12 @@ export type VerifiedPostback = VerifiedLegacyPostback | VerifiedFlatPostback;
  * @throws TypeError when a key is missing.
  */
 export function signPostback(hashedJson: string, keys: PaykassmaPostbackKeys): string {
-  if (typeof keys?.accessKey !== 'string' || keys.accessKey === '' || typeof keys.privateKey !== 'string' || keys.privateKey === '') {
+  if (
+    typeof keys?.accessKey !== 'string' ||
+    keys.accessKey === '' ||
+    typeof keys.privateKey !== 'string' ||
+    keys.privateKey === ''
+  ) {
     throw new TypeError('paykassma: accessKey and privateKey must be non-empty strings');
   }
   return hashHex('sha1', keys.accessKey + keys.privateKey + hashHex('md5', Buffer.from(hashedJson, 'utf8')));
@@ -116,41 +126,63 @@ export function verifyParsedPostback(text: string, json: unknown, options: Verif
   // Cheap checks first: nothing is parsed again or hashed for a body these refuse.
   if (typeof head.signature !== 'string') throw invalid('signature: missing');
   if (!/^[0-9a-fA-F]{40}$/.test(head.signature)) throw forged('the signature is not 40 hex digits');
-  if (head.access_key !== undefined && (typeof head.access_key !== 'string' || !safeEqual(head.access_key, options.accessKey))) {
+  if (
+    head.access_key !== undefined &&
+    (typeof head.access_key !== 'string' || !safeEqual(head.access_key, options.accessKey))
+  ) {
     throw forged('access_key is not your postback access key');
   }
   const count = Array.isArray(head.transactions) ? head.transactions.length : 0;
   if (count > (options.maxTransactions ?? 100)) {
-    throw postbackRefusal('ERR_BODY_TOO_LARGE', `${count} transactions; the limit is ${options.maxTransactions ?? 100} (see the maxTransactions option)`);
+    throw postbackRefusal(
+      'ERR_BODY_TOO_LARGE',
+      `${count} transactions; the limit is ${options.maxTransactions ?? 100} (see the maxTransactions option)`,
+    );
   }
   let tree: JsonNode | undefined;
   const input = { text, hashedMember: member, tree: () => (tree ??= parseJsonTree(text)) };
   const match = firstMatch(schemes, input, head.signature, options);
-  if (!match) throw forged('the signature does not match (wrong private key, a changed field, or another signature scheme)');
+  if (!match)
+    throw forged('the signature does not match (wrong private key, a changed field, or another signature scheme)');
   const common = { scheme: match.candidate.scheme, keyIndex: match.keyIndex, matchedBy: match.candidate.matchedBy };
   // The shape decides the mapping: a legacy body signed whole (flat scheme) still carries its events in transactions.
-  return isLegacyShape(head, member) ? legacyPostback(head, input.tree(), member, common) : flatPostback(json, input.tree(), common);
+  return isLegacyShape(head, member)
+    ? legacyPostback(head, input.tree(), member, common)
+    : flatPostback(json, input.tree(), common);
 }
 
 /** The schemes worth trying for this body; a pinned scheme the body cannot carry is a 400 naming the option. */
-function eligibleSchemes(head: Record<string, unknown>, setting: 'auto' | PaykassmaSignatureScheme, member: string): PaykassmaSignatureScheme[] {
+function eligibleSchemes(
+  head: Record<string, unknown>,
+  setting: 'auto' | PaykassmaSignatureScheme,
+  member: string,
+): PaykassmaSignatureScheme[] {
   const legacyShape = isLegacyShape(head, member);
   if (setting === 'auto') return PAYKASSMA_SIGNATURE_SCHEMES.filter((s) => s === 'flat' || legacyShape);
   if (setting !== 'flat' && !legacyShape) {
-    throw invalid(`the body lacks the access_key or ${member} member that signatureScheme '${setting}' needs (Paykassma's current flat postbacks verify with 'flat' or 'auto')`);
+    throw invalid(
+      `the body lacks the access_key or ${member} member that signatureScheme '${setting}' needs (Paykassma's current flat postbacks verify with 'flat' or 'auto')`,
+    );
   }
   return [setting];
 }
 
-const isLegacyShape = (head: Record<string, unknown>, member: string) => member in head && typeof head.access_key === 'string';
+const isLegacyShape = (head: Record<string, unknown>, member: string) =>
+  member in head && typeof head.access_key === 'string';
 
-function firstMatch(schemes: readonly PaykassmaSignatureScheme[], input: Parameters<typeof schemeCandidates>[1], received: string, options: VerifyPostbackOptions) {
+function firstMatch(
+  schemes: readonly PaykassmaSignatureScheme[],
+  input: Parameters<typeof schemeCandidates>[1],
+  received: string,
+  options: VerifyPostbackOptions,
+) {
   const keys = typeof options.privateKey === 'string' ? [options.privateKey] : options.privateKey;
   for (const scheme of schemes) {
     for (const candidate of schemeCandidates(scheme, input)) {
       const md5 = hashHex('md5', Buffer.from(candidate.text, 'utf8'));
       for (const [keyIndex, privateKey] of keys.entries()) {
-        if (postbackSignatureMatches(received, hashHex('sha1', options.accessKey + privateKey + md5))) return { candidate, keyIndex } satisfies { candidate: SchemeCandidate; keyIndex: number };
+        if (postbackSignatureMatches(received, hashHex('sha1', options.accessKey + privateKey + md5)))
+          return { candidate, keyIndex } satisfies { candidate: SchemeCandidate; keyIndex: number };
       }
     }
   }
@@ -163,17 +195,27 @@ function flatPostback(json: unknown, tree: JsonNode, common: VerifiedCommon): Ve
   return { format: 'flat', postback: parsed.data, tree, ...common };
 }
 
-function legacyPostback(head: Record<string, unknown>, tree: JsonNode, member: string, common: VerifiedCommon): VerifiedLegacyPostback {
+function legacyPostback(
+  head: Record<string, unknown>,
+  tree: JsonNode,
+  member: string,
+  common: VerifiedCommon,
+): VerifiedLegacyPostback {
   // Events come only from signed data: with another hashed member, its object must carry the transactions.
   const signed = member === 'transactions' ? head : head[member];
   if (signed === null || typeof signed !== 'object' || Array.isArray(signed) || !('transactions' in signed)) {
-    throw invalid(`${member}: the hashed member must be an object holding the transactions (see the hashedMember option)`);
+    throw invalid(
+      `${member}: the hashed member must be an object holding the transactions (see the hashedMember option)`,
+    );
   }
-  const parsed = paykassmaPostbackSchema.safeParse(member === 'transactions' ? head : { ...signed, access_key: head.access_key, signature: head.signature });
+  const parsed = paykassmaPostbackSchema.safeParse(
+    member === 'transactions' ? head : { ...signed, access_key: head.access_key, signature: head.signature },
+  );
   if (!parsed.success) throw invalid(issueText(parsed.error.issues[0]));
   const signedTree = member === 'transactions' ? tree : (memberOf(tree, member) as JsonNode);
   const labelSigned = common.scheme === 'flat' || (member !== 'transactions' && 'label' in signed);
   return { format: 'legacy', postback: parsed.data, tree: signedTree, labelSigned, ...common };
 }
 
-const issueText = (issue: { path: PropertyKey[]; message: string } | undefined) => `${issue?.path.map(String).join('.') || 'body'}: ${issue?.message?.slice(0, 200)}`;
+const issueText = (issue: { path: PropertyKey[]; message: string } | undefined) =>
+  `${issue?.path.map(String).join('.') || 'body'}: ${issue?.message?.slice(0, 200)}`;

@@ -67,7 +67,12 @@ describe('paykassma postback through webhooks.handle', () => {
     const { paywire, seen } = setup();
     const first = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: body('three-transactions') });
     const second = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: body('three-transactions') });
-    expect([first.status, first.body, second.status, second.body]).toEqual([200, '{"status":"ok"}', 200, '{"status":"ok"}']);
+    expect([first.status, first.body, second.status, second.body]).toEqual([
+      200,
+      '{"status":"ok"}',
+      200,
+      '{"status":"ok"}',
+    ]);
     expect(second.outcome).toBe('duplicate');
     expect(seen).toHaveLength(3);
   });
@@ -92,7 +97,10 @@ describe('paykassma postback through webhooks.handle', () => {
 
   it('verifies a body that a framework already parsed (re-serialized), through the PHP re-encoding', async () => {
     const { paywire, seen } = setup();
-    const reply = await paywire.webhooks.handle({ provider: 'paykassma', body: JSON.parse(body('escaped-body-default-flags')) });
+    const reply = await paywire.webhooks.handle({
+      provider: 'paykassma',
+      body: JSON.parse(body('escaped-body-default-flags')),
+    });
     expect(reply.status).toBe(200);
     expect(seen[0]?.paymentId).toBe('ord/2024/ß-2');
   });
@@ -107,7 +115,10 @@ describe('paykassma postback through webhooks.handle', () => {
 
   it('acknowledges withdrawals without a payment event, and refuses an unconfigured transaction_type with 422', async () => {
     const { paywire, seen } = setup();
-    const w = testing.paykassma.postback({ transactions: [{ transaction_type: 'withdrawal' }, { transaction_type: 'deposit', custom_id: 'dep-w' }] }, keys);
+    const w = testing.paykassma.postback(
+      { transactions: [{ transaction_type: 'withdrawal' }, { transaction_type: 'deposit', custom_id: 'dep-w' }] },
+      keys,
+    );
     const reply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: w.body });
     expect(reply.status).toBe(200);
     expect(reply.unknown.map((u) => u.type)).toEqual(['withdrawal']);
@@ -139,7 +150,10 @@ describe('paykassma postback through webhooks.handle', () => {
 
   it('refuses a replay that rewrites a numeric id as 88.0 or 8.8e1 (PHP signs them like 88)', async () => {
     const { paywire, seen } = setup();
-    const d = testing.paykassma.postback({ transactions: [{ transaction_id: 88, custom_id: null, amount: 500 }] }, keys);
+    const d = testing.paykassma.postback(
+      { transactions: [{ transaction_id: 88, custom_id: null, amount: 500 }] },
+      keys,
+    );
     expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: d.body })).outcome).toBe('processed');
     for (const alias of ['88.0', '8.8e1', '880e-1']) {
       const replay = d.body.replace('"transaction_id":88,', `"transaction_id":${alias},`);
@@ -152,9 +166,20 @@ describe('paykassma postback through webhooks.handle', () => {
 
   it('with another hashedMember, builds events only from the signed member, never from unsigned transactions', async () => {
     const { paywire, seen } = setup({ hashedMember: 'data' });
-    const signedTx = { transaction_id: '501', custom_id: 'dep-signed', amount: 500, currency_code: 'MMK', wallet_type: 'wavepay', created_datetime: '2024-05-01 10:00:00', activated_datetime: '2024-05-01 10:00:00' };
+    const signedTx = {
+      transaction_id: '501',
+      custom_id: 'dep-signed',
+      amount: 500,
+      currency_code: 'MMK',
+      wallet_type: 'wavepay',
+      created_datetime: '2024-05-01 10:00:00',
+      activated_datetime: '2024-05-01 10:00:00',
+    };
     const d = testing.paykassma.postback(
-      { transactions: [{ transaction_id: '999', custom_id: 'victim-order', amount: 99999999 }], extra: { data: { label: 'user-9', transactions: [signedTx] } } },
+      {
+        transactions: [{ transaction_id: '999', custom_id: 'victim-order', amount: 99999999 }],
+        extra: { data: { label: 'user-9', transactions: [signedTx] } },
+      },
       { ...keys, hashedMember: 'data' },
     );
     const reply = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: d.body });
@@ -162,14 +187,19 @@ describe('paykassma postback through webhooks.handle', () => {
     expect(seen.map((e) => [e.paymentId, e.amount?.value])).toEqual([['dep-signed', '500']]);
     const raw = (seen[0] as PaymentEvent<'paykassma'>).raw;
     expect(raw.kind === 'postback' && raw.label).toBe('user-9'); // inside the signed member: verified
-    const noTransactions = testing.paykassma.postback({ transactions: [signedTx], extra: { data: { label: 'user-9' } } }, { ...keys, hashedMember: 'data' });
+    const noTransactions = testing.paykassma.postback(
+      { transactions: [signedTx], extra: { data: { label: 'user-9' } } },
+      { ...keys, hashedMember: 'data' },
+    );
     const refused = await paywire.webhooks.handle({ provider: 'paykassma', rawBody: noTransactions.body });
     expect([refused.status, refused.error?.code]).toEqual([400, 'ERR_PAYLOAD_INVALID']);
   });
 
   it('answers 400 for a body that is not a postback', async () => {
     const { paywire } = setup();
-    expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: '{"access_key":"pk_access_3f9a"}' })).status).toBe(400);
+    expect(
+      (await paywire.webhooks.handle({ provider: 'paykassma', rawBody: '{"access_key":"pk_access_3f9a"}' })).status,
+    ).toBe(400);
     expect((await paywire.webhooks.handle({ provider: 'paykassma', rawBody: '[1]' })).status).toBe(400);
   });
 });

@@ -7,7 +7,11 @@ import type { PaykassmaRawEvent, PaykassmaVerification } from './schemas.js';
 import { verifyParsedPostback } from './signature.js';
 
 /** The exact acknowledgement Paykassma expects; anything else makes it resend the postback. */
-export const PAYKASSMA_ACK = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' } as const;
+export const PAYKASSMA_ACK = {
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: '{"status":"ok"}',
+} as const;
 
 /** The verification every event and unknown event of a delivery carries (they share one). */
 function verificationOf(delivery: ParsedDelivery): PaykassmaVerification | undefined {
@@ -24,7 +28,11 @@ function verificationOf(delivery: ParsedDelivery): PaykassmaVerification | undef
  * matched (`x-paywire-signature-scheme`, `x-paywire-key-index`), and the first delivery verified by each
  * scheme and key logs one info line. Internal.
  */
-export function createPaykassmaWebhook(config: PaykassmaConfig, now: () => number, logger: PaywireLogger): ProviderWebhook {
+export function createPaykassmaWebhook(
+  config: PaykassmaConfig,
+  now: () => number,
+  logger: PaywireLogger,
+): ProviderWebhook {
   const options = {
     accessKey: config.postbackAccessKey,
     privateKey: config.postbackPrivateKey,
@@ -36,16 +44,26 @@ export function createPaykassmaWebhook(config: PaykassmaConfig, now: () => numbe
   return {
     async receive(input): Promise<ParsedDelivery> {
       if (input.text.length > config.maxPostbackBytes || Buffer.byteLength(input.text) > config.maxPostbackBytes) {
-        throw postbackRefusal('ERR_BODY_TOO_LARGE', `larger than ${config.maxPostbackBytes} bytes (see the maxPostbackBytes option)`);
+        throw postbackRefusal(
+          'ERR_BODY_TOO_LARGE',
+          `larger than ${config.maxPostbackBytes} bytes (see the maxPostbackBytes option)`,
+        );
       }
       const verified = verifyParsedPostback(input.text, input.json, options);
       const key = `${verified.scheme}#${verified.keyIndex}`;
       if (!announced.has(key)) {
         announced.add(key);
         const pin = config.signatureScheme === 'auto' ? `; pin it with signatureScheme: '${verified.scheme}'` : '';
-        logger.info(`paykassma postbacks verify with signature scheme "${verified.scheme}" and postbackPrivateKey #${verified.keyIndex} (${verified.format} format, matched on the ${verified.matchedBy === 'raw' ? 'bytes as received' : 'PHP re-encoding'})${pin}`);
+        logger.info(
+          `paykassma postbacks verify with signature scheme "${verified.scheme}" and postbackPrivateKey #${verified.keyIndex} (${verified.format} format, matched on the ${verified.matchedBy === 'raw' ? 'bytes as received' : 'PHP re-encoding'})${pin}`,
+        );
       }
-      return postbackEvents(verified, new Date(now()), { timezoneOffset: config.timezoneOffset, transactionTypes: config.transactionTypes, statuses: config.statuses, flatWithoutType: config.flatWithoutType });
+      return postbackEvents(verified, new Date(now()), {
+        timezoneOffset: config.timezoneOffset,
+        transactionTypes: config.transactionTypes,
+        statuses: config.statuses,
+        flatWithoutType: config.flatWithoutType,
+      });
     },
     acknowledge: (delivery) => {
       const verification = verificationOf(delivery);

@@ -15,6 +15,10 @@ import { jsonNumber, type RawJsonNumber } from '../../lib/json-number.js';
  */
 export function paylicanAmountJson(amount: string | number): RawJsonNumber {
   const text = typeof amount === 'number' ? String(amount) : amount;
-  if (!/^(0|[1-9]\d*)(\.\d+)?$/.test(text)) throw paywireError('ERR_INPUT_INVALID', 'paylican amount: must be a non-negative decimal', { provider: 'paylican', field: 'amount' });
+  if (!/^(0|[1-9]\d*)(\.\d+)?$/.test(text))
+    throw paywireError('ERR_INPUT_INVALID', 'paylican amount: must be a non-negative decimal', {
+      provider: 'paylican',
+      field: 'amount',
+    });
   return jsonNumber(text);
 }

@@ -57,7 +57,12 @@ export interface PaylicanClient {
 /** Builds the Paylican client. Internal: reach it as `paywire.paylican`. */
 export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContext): PaylicanClient {
   const tokens = createTokenManager(config, ctx);
-  const redirectConfig = { keycloakUrl: config.keycloakUrl, realm: config.realm, paymentUrl: config.paymentUrl, clientId: config.redirectClientId };
+  const redirectConfig = {
+    keycloakUrl: config.keycloakUrl,
+    realm: config.realm,
+    paymentUrl: config.paymentUrl,
+    clientId: config.redirectClientId,
+  };
 
   /** Runs `call` with a token; on 401, re-authenticates once and retries once. */
   async function withToken<T>(operation: string, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
@@ -75,12 +80,16 @@ export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContex
     } catch (err) {
       if (!(err instanceof ProviderApiError && err.status === 401)) throw err;
       tokens.invalidate(second);
-      throw paywireError('ERR_PROVIDER_AUTH', `paylican ${operation}: the API refused a freshly issued access token (HTTP 401); check the user's roles and clientId`, {
-        provider: 'paylican',
-        httpStatus: 502,
-        cause: err,
-        details: { operation, status: 401 },
-      });
+      throw paywireError(
+        'ERR_PROVIDER_AUTH',
+        `paylican ${operation}: the API refused a freshly issued access token (HTTP 401); check the user's roles and clientId`,
+        {
+          provider: 'paylican',
+          httpStatus: 502,
+          cause: err,
+          details: { operation, status: 401 },
+        },
+      );
     }
   }
 
@@ -91,23 +100,51 @@ export function createPaylicanClient(config: PaylicanConfig, ctx: ProviderContex
       const data = parsePayment(input);
       const json = { ...data, amount: paylicanAmountJson(data.amount) };
       const res = await withToken('createPayment', (headers) =>
-        ctx.http.request({ provider: 'paylican', operation: 'createPayment', method: 'POST', url: `${config.paymentUrl}/api/v1/payment`, headers, json, schema: createPaymentResponseSchema }),
+        ctx.http.request({
+          provider: 'paylican',
+          operation: 'createPayment',
+          method: 'POST',
+          url: `${config.paymentUrl}/api/v1/payment`,
+          headers,
+          json,
+          schema: createPaymentResponseSchema,
+        }),
       );
       const merchantReference = res.body.merchantReference ?? data.merchantReference;
-      await ctx.ledger.recordStart({ paymentId: merchantReference, providerPaymentId: res.body.invoiceId, amount: { value: String(data.amount), unit: 'major' } });
-      const redirectUrl = paymentRedirectUrl(redirectConfig, { type: data.type, merchantReference, invoiceId: res.body.invoiceId }, { oidcParams: config.redirectOidcParams });
+      await ctx.ledger.recordStart({
+        paymentId: merchantReference,
+        providerPaymentId: res.body.invoiceId,
+        amount: { value: String(data.amount), unit: 'major' },
+      });
+      const redirectUrl = paymentRedirectUrl(
+        redirectConfig,
+        { type: data.type, merchantReference, invoiceId: res.body.invoiceId },
+        { oidcParams: config.redirectOidcParams },
+      );
       return { invoiceId: res.body.invoiceId, merchantReference, redirectUrl };
     },
     paymentRedirectUrl(target, options) {
-      return paymentRedirectUrl(redirectConfig, target, { oidcParams: options?.oidcParams ?? config.redirectOidcParams });
+      return paymentRedirectUrl(redirectConfig, target, {
+        oidcParams: options?.oidcParams ?? config.redirectOidcParams,
+      });
     },
     async voidInvoice(invoiceId) {
       if (!config.invoiceSystemUrl) {
-        throw paywireError('ERR_CONFIG_INVALID', 'paylican voidInvoice: set providers.paylican.invoiceSystemUrl (the Invoice System base URL) to void invoices', { provider: 'paylican', field: 'providers.paylican.invoiceSystemUrl' });
+        throw paywireError(
+          'ERR_CONFIG_INVALID',
+          'paylican voidInvoice: set providers.paylican.invoiceSystemUrl (the Invoice System base URL) to void invoices',
+          { provider: 'paylican', field: 'providers.paylican.invoiceSystemUrl' },
+        );
       }
-      if (typeof invoiceId !== 'string' || invoiceId === '') throw paywireError('ERR_INPUT_INVALID', 'paylican voidInvoice: invoiceId: must be a non-empty string', { provider: 'paylican', field: 'invoiceId' });
+      if (typeof invoiceId !== 'string' || invoiceId === '')
+        throw paywireError('ERR_INPUT_INVALID', 'paylican voidInvoice: invoiceId: must be a non-empty string', {
+          provider: 'paylican',
+          field: 'invoiceId',
+        });
       const url = `${config.invoiceSystemUrl}/${encodeURIComponent(invoiceId)}/void`;
-      await withToken('voidInvoice', (headers) => ctx.http.request({ provider: 'paylican', operation: 'voidInvoice', method: 'PATCH', url, headers }));
+      await withToken('voidInvoice', (headers) =>
+        ctx.http.request({ provider: 'paylican', operation: 'voidInvoice', method: 'PATCH', url, headers }),
+      );
     },
   };
 }

@@ -18,7 +18,9 @@ const GUARD_REQUIRED =
  */
 export function keycloakEndpoints(keycloakUrl: string, realm = 'PGW'): { tokenUrl: string; authorizationUrl: string } {
   const base = keycloakUrl.replace(/\/+$/, '');
-  const tokenUrl = TOKEN_ENDPOINT.test(base) ? base : `${base}/auth/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`;
+  const tokenUrl = TOKEN_ENDPOINT.test(base)
+    ? base
+    : `${base}/auth/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`;
   return { tokenUrl, authorizationUrl: tokenUrl.replace(TOKEN_ENDPOINT, '/protocol/openid-connect/auth') };
 }
 
@@ -43,38 +45,52 @@ export function isIpOrCidr(entry: string): boolean {
  * required; several may be combined (every configured guard must pass).
  */
 export const paylicanWebhookAuthSchema = z
-  .object({
-    /** A secret token that must appear in the webhook URL (compared in constant time). */
-    token: guardToken().optional(),
-    /** Where the token travels: `?token=…` (query) or `/webhooks/paylican/<token>` (path). @default 'query' */
-    tokenIn: z.enum(['query', 'path']).default('query'),
-    /** Query parameter holding the token. @default 'token' */
-    queryParam: z.string().regex(/^[A-Za-z0-9._~-]+$/, 'must be a plain parameter name').default('token'),
-    /** HTTP Basic credentials Paylican sends (`https://user:pass@host/…` in the merchant profile). */
-    basic: z
-      .object({
-        username: z.string().min(1, 'must not be empty').refine((s) => !s.includes(':'), 'must not contain ":"'),
-        password: secretString(),
-      })
-      .optional(),
-    /** Addresses and CIDR blocks (IPv4 or IPv6) Paylican calls from; others get 403. */
-    allowIps: z.array(z.string().refine(isIpOrCidr, 'must be an IP address or a CIDR block such as 10.0.0.0/8')).min(1, 'must list at least one address').optional(),
-    /**
-     * Read the client address from `X-Forwarded-For`: `true` takes its leftmost entry (every proxy trusted);
-     * a number `n` trusts that many proxy hops in front of this server. @default false (the TCP peer address)
-     */
-    trustProxy: z.union([z.boolean(), z.number().int().min(1)]).default(false),
-    /** Accept unauthenticated deliveries (a warning is logged at start). Anyone who finds the URL can forge payments. */
-    insecureNoAuth: z.literal(true).optional(),
-  }, { error: (issue) => (issue.input === undefined ? GUARD_REQUIRED : undefined) })
+  .object(
+    {
+      /** A secret token that must appear in the webhook URL (compared in constant time). */
+      token: guardToken().optional(),
+      /** Where the token travels: `?token=…` (query) or `/webhooks/paylican/<token>` (path). @default 'query' */
+      tokenIn: z.enum(['query', 'path']).default('query'),
+      /** Query parameter holding the token. @default 'token' */
+      queryParam: z
+        .string()
+        .regex(/^[A-Za-z0-9._~-]+$/, 'must be a plain parameter name')
+        .default('token'),
+      /** HTTP Basic credentials Paylican sends (`https://user:pass@host/…` in the merchant profile). */
+      basic: z
+        .object({
+          username: z
+            .string()
+            .min(1, 'must not be empty')
+            .refine((s) => !s.includes(':'), 'must not contain ":"'),
+          password: secretString(),
+        })
+        .optional(),
+      /** Addresses and CIDR blocks (IPv4 or IPv6) Paylican calls from; others get 403. */
+      allowIps: z
+        .array(z.string().refine(isIpOrCidr, 'must be an IP address or a CIDR block such as 10.0.0.0/8'))
+        .min(1, 'must list at least one address')
+        .optional(),
+      /**
+       * Read the client address from `X-Forwarded-For`: `true` takes its leftmost entry (every proxy trusted);
+       * a number `n` trusts that many proxy hops in front of this server. @default false (the TCP peer address)
+       */
+      trustProxy: z.union([z.boolean(), z.number().int().min(1)]).default(false),
+      /** Accept unauthenticated deliveries (a warning is logged at start). Anyone who finds the URL can forge payments. */
+      insecureNoAuth: z.literal(true).optional(),
+    },
+    { error: (issue) => (issue.input === undefined ? GUARD_REQUIRED : undefined) },
+  )
   .strict()
   .superRefine((auth, ctx) => {
     const guards = [auth.token, auth.basic, auth.allowIps].filter((g) => g !== undefined).length;
     if (guards === 0 && !auth.insecureNoAuth) {
       ctx.addIssue({ code: 'custom', message: GUARD_REQUIRED });
     }
-    if (guards > 0 && auth.insecureNoAuth) ctx.addIssue({ code: 'custom', path: ['insecureNoAuth'], message: 'cannot be combined with a guard; remove it' });
-    if (auth.trustProxy !== false && !auth.allowIps) ctx.addIssue({ code: 'custom', path: ['trustProxy'], message: 'only applies together with allowIps' });
+    if (guards > 0 && auth.insecureNoAuth)
+      ctx.addIssue({ code: 'custom', path: ['insecureNoAuth'], message: 'cannot be combined with a guard; remove it' });
+    if (auth.trustProxy !== false && !auth.allowIps)
+      ctx.addIssue({ code: 'custom', path: ['trustProxy'], message: 'only applies together with allowIps' });
   });
 
 /** Options of the Paylican provider. */
@@ -106,7 +122,11 @@ export const paylicanConfigSchema = z
     /** How the webhook endpoint authenticates deliveries (required: Paylican signs nothing). */
     webhookAuth: paylicanWebhookAuthSchema,
   })
-  .transform((c) => ({ ...c, ...keycloakEndpoints(c.keycloakUrl, c.realm), redirectClientId: c.redirectClientId ?? c.clientId }));
+  .transform((c) => ({
+    ...c,
+    ...keycloakEndpoints(c.keycloakUrl, c.realm),
+    redirectClientId: c.redirectClientId ?? c.clientId,
+  }));
 
 /** Paylican options as you write them. */
 export type PaylicanOptions = z.input<typeof paylicanConfigSchema>;

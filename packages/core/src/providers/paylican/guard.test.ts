@@ -9,7 +9,8 @@ function setup(webhookAuth: PaylicanWebhookAuthOptions) {
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => void seen.push(e));
   const body = testing.paylican.webhook({ status: 'PAID' }).body;
-  const deliver = (request: Omit<WebhookRequest, 'provider' | 'rawBody'>) => paywire.webhooks.handle({ provider: 'paylican', rawBody: body, ...request });
+  const deliver = (request: Omit<WebhookRequest, 'provider' | 'rawBody'>) =>
+    paywire.webhooks.handle({ provider: 'paylican', rawBody: body, ...request });
   return { seen, deliver };
 }
 
@@ -18,7 +19,13 @@ const codeOf = (reply: { body: string }) => (JSON.parse(reply.body) as { error?:
 describe('paylican webhook guard: token', () => {
   it('query token: missing or wrong → 401 and no handler; right → 200', async () => {
     const { seen, deliver } = setup({ token: GUARD_TOKEN });
-    for (const query of [undefined, { token: 'x'.repeat(GUARD_TOKEN.length) }, { token: `${GUARD_TOKEN}x` }, `token=${GUARD_TOKEN}&token=${GUARD_TOKEN}`, { other: GUARD_TOKEN }]) {
+    for (const query of [
+      undefined,
+      { token: 'x'.repeat(GUARD_TOKEN.length) },
+      { token: `${GUARD_TOKEN}x` },
+      `token=${GUARD_TOKEN}&token=${GUARD_TOKEN}`,
+      { other: GUARD_TOKEN },
+    ]) {
       const reply = await deliver({ query });
       expect(reply.status, JSON.stringify(query)).toBe(401);
       expect(codeOf(reply)).toBe('ERR_WEBHOOK_UNAUTHORIZED');
@@ -82,13 +89,25 @@ describe('paylican webhook guard: basic and IP allow-list', () => {
 
   it('with trustProxy: true the leftmost X-Forwarded-For entry decides; with 1 hop the one the proxy saw', async () => {
     const all = setup({ allowIps: ['203.0.113.0/24'], trustProxy: true });
-    expect((await all.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' } })).status).toBe(200);
-    expect((await all.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.9' } })).status).toBe(403);
+    expect(
+      (await all.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await all.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.9' } }))
+        .status,
+    ).toBe(403);
 
     const oneHop = setup({ allowIps: ['203.0.113.0/24'], trustProxy: 1 });
     // a client spoofing X-Forwarded-For: the proxy appends the real peer, which is what counts
-    expect((await oneHop.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '203.0.113.9, 192.0.2.1' } })).status).toBe(403);
-    expect((await oneHop.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.9' } })).status).toBe(200);
+    expect(
+      (await oneHop.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '203.0.113.9, 192.0.2.1' } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await oneHop.deliver({ remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.9' } }))
+        .status,
+    ).toBe(200);
     expect((await oneHop.deliver({ remoteAddress: '203.0.113.5' })).status).toBe(200);
   });
 
@@ -103,7 +122,12 @@ describe('paylican webhook guard: basic and IP allow-list', () => {
 describe('paylican webhook guard: configuration', () => {
   it('refuses to start without a guard (ERR_CONFIG_INVALID naming webhookAuth)', () => {
     const { webhookAuth: _, ...noAuth } = paylicanOptions();
-    const cases: Record<string, unknown>[] = [noAuth, { ...noAuth, webhookAuth: {} }, { ...noAuth, webhookAuth: { token: 'short' } }, { ...noAuth, webhookAuth: { allowIps: ['not-an-ip'] } }];
+    const cases: Record<string, unknown>[] = [
+      noAuth,
+      { ...noAuth, webhookAuth: {} },
+      { ...noAuth, webhookAuth: { token: 'short' } },
+      { ...noAuth, webhookAuth: { allowIps: ['not-an-ip'] } },
+    ];
     for (const options of cases) {
       let error: unknown;
       try {
@@ -118,7 +142,10 @@ describe('paylican webhook guard: configuration', () => {
 
   it('insecureNoAuth: warns through the logger at creation and accepts unauthenticated deliveries', async () => {
     const logger = recordingLogger();
-    const paywire = createPaywire({ providers: { paylican: paylicanOptions({ webhookAuth: { insecureNoAuth: true } }) }, logger });
+    const paywire = createPaywire({
+      providers: { paylican: paylicanOptions({ webhookAuth: { insecureNoAuth: true } }) },
+      logger,
+    });
     const warnings = logger.lines.filter((l) => l.startsWith('warn ') && l.includes('insecureNoAuth'));
     expect(warnings).toHaveLength(1);
     const reply = await paywire.webhooks.handle({ provider: 'paylican', rawBody: testing.paylican.webhook().body });

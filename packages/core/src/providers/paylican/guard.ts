@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
-import { PaywireError, paywireError } from '../../errors.js';
+import type { PaywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import { safeEqual } from '../../lib/crypto.js';
 import type { WebhookInput } from '../types.js';
 import type { PaylicanWebhookAuth } from './config.js';
@@ -24,8 +25,14 @@ export function normalizeAddress(value: string | undefined): string | undefined 
  * The client address the allow-list checks: the TCP peer, or with `trustProxy` an `X-Forwarded-For` entry
  * (`true`: the leftmost; `n`: the address `n` proxy hops in front of this server).
  */
-export function clientAddress(input: Pick<WebhookInput, 'headers' | 'remoteAddress'>, trustProxy: boolean | number): string | undefined {
-  const forwarded = (input.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export function clientAddress(
+  input: Pick<WebhookInput, 'headers' | 'remoteAddress'>,
+  trustProxy: boolean | number,
+): string | undefined {
+  const forwarded = (input.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (trustProxy === false || forwarded.length === 0) return normalizeAddress(input.remoteAddress);
   if (trustProxy === true) return normalizeAddress(forwarded[0]);
   const chain = [input.remoteAddress, ...forwarded.reverse()];
@@ -92,11 +99,19 @@ export function createWebhookGuard(auth: PaylicanWebhookAuth): (input: PaylicanG
       const address = clientAddress(input, auth.trustProxy);
       const allowed = address !== undefined && allowList.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
       if (!allowed) {
-        throw paywireError('ERR_WEBHOOK_FORBIDDEN', `paylican webhook: the client address ${address ?? '(unknown)'} is not in webhookAuth.allowIps`, { provider: 'paylican' });
+        throw paywireError(
+          'ERR_WEBHOOK_FORBIDDEN',
+          `paylican webhook: the client address ${address ?? '(unknown)'} is not in webhookAuth.allowIps`,
+          { provider: 'paylican' },
+        );
       }
     }
     if (auth.token !== undefined && !tokenMatches(input, auth, auth.token)) {
-      throw unauthorized(auth.tokenIn === 'query' ? `missing or wrong token in the "${auth.queryParam}" query parameter` : 'missing or wrong token in the URL path');
+      throw unauthorized(
+        auth.tokenIn === 'query'
+          ? `missing or wrong token in the "${auth.queryParam}" query parameter`
+          : 'missing or wrong token in the URL path',
+      );
     }
     if (auth.basic && !basicMatches(input.headers.authorization, auth.basic)) {
       throw unauthorized('missing or wrong HTTP Basic credentials');

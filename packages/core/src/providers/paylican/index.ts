@@ -9,17 +9,14 @@
  * ```
  * @module
  */
-export { paymentRedirectUrl, type PaylicanRedirectConfig, type PaylicanRedirectTarget, type PaylicanRedirectOptions } from './redirect.js';
+export {
+  paymentRedirectUrl,
+  type PaylicanRedirectConfig,
+  type PaylicanRedirectTarget,
+  type PaylicanRedirectOptions,
+} from './redirect.js';
 export { createWebhookGuard, type PaylicanGuardInput } from './guard.js';
 export { parseWebhook, toPaymentEvent, PAYLICAN_ACK, type ParsedPaylicanWebhook } from './webhook.js';
-export {
-  type CreatePaymentInput,
-  type AdditionalField,
-  type PaylicanWebhook,
-} from './schemas.js';
-export {
-  type PaylicanOptions,
-  type PaylicanWebhookAuthOptions,
-  type PaylicanWebhookAuth,
-} from './config.js';
+export { type CreatePaymentInput, type AdditionalField, type PaylicanWebhook } from './schemas.js';
+export { type PaylicanOptions, type PaylicanWebhookAuthOptions, type PaylicanWebhookAuth } from './config.js';
 export type { PaylicanClient, PaylicanPaymentCreated } from './client.js';

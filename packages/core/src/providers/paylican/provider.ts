@@ -7,7 +7,10 @@ import { createPaylicanWebhook } from './webhook.js';
 export const paylicanProvider = defineProvider({
   name: 'paylican',
   configSchema: paylicanConfigSchema,
-  secrets: (config) => [config.password, config.webhookAuth.token, config.webhookAuth.basic?.password].filter((s): s is string => s !== undefined),
+  secrets: (config) =>
+    [config.password, config.webhookAuth.token, config.webhookAuth.basic?.password].filter(
+      (s): s is string => s !== undefined,
+    ),
   createClient: createPaylicanClient,
   createWebhook: (config, ctx) => createPaylicanWebhook(config, () => ctx.clock.now(), ctx.logger),
 });

@@ -46,13 +46,21 @@ export interface PaylicanRedirectOptions {
  * ```
  * @throws TypeError when a target field is empty.
  */
-export function paymentRedirectUrl(config: PaylicanRedirectConfig, target: PaylicanRedirectTarget, options: PaylicanRedirectOptions = {}): string {
+export function paymentRedirectUrl(
+  config: PaylicanRedirectConfig,
+  target: PaylicanRedirectTarget,
+  options: PaylicanRedirectOptions = {},
+): string {
   for (const key of ['type', 'merchantReference', 'invoiceId'] as const) {
-    if (typeof target[key] !== 'string' || target[key] === '') throw new TypeError(`paymentRedirectUrl: ${key} must be a non-empty string`);
+    if (typeof target[key] !== 'string' || target[key] === '')
+      throw new TypeError(`paymentRedirectUrl: ${key} must be a non-empty string`);
   }
   const segments = [target.type, target.merchantReference, target.invoiceId].map(encodeURIComponent).join('/');
   const redirectUri = `${config.paymentUrl.replace(/\/+$/, '')}/api/v1/pay/${segments}`;
-  const params = [`client_id=${encodeURIComponent(config.clientId ?? 'invoice-system-client')}`, `redirect_uri=${encodeURIComponent(redirectUri)}`];
+  const params = [
+    `client_id=${encodeURIComponent(config.clientId ?? 'invoice-system-client')}`,
+    `redirect_uri=${encodeURIComponent(redirectUri)}`,
+  ];
   if (options.oidcParams ?? true) params.push('response_type=code', 'scope=openid');
   return `${keycloakEndpoints(config.keycloakUrl, config.realm).authorizationUrl}?${params.join('&')}`;
 }

@@ -4,9 +4,16 @@ import { z } from 'zod';
 export const paylicanAmountSchema = z.union([
   z
     .string()
-    .regex(/^\d{1,13}(\.\d{1,2})?$/, 'must be a decimal string with at most 13 integer and 2 fraction digits, e.g. "5100.00"')
+    .regex(
+      /^\d{1,13}(\.\d{1,2})?$/,
+      'must be a decimal string with at most 13 integer and 2 fraction digits, e.g. "5100.00"',
+    )
     .refine((s) => /[1-9]/.test(s), 'must be greater than zero'),
-  z.number().int('must be an integer or a decimal string such as "5100.50" (no binary floats)').positive('must be greater than zero').max(Number.MAX_SAFE_INTEGER),
+  z
+    .number()
+    .int('must be an integer or a decimal string such as "5100.50" (no binary floats)')
+    .positive('must be greater than zero')
+    .max(Number.MAX_SAFE_INTEGER),
 ]);
 
 /** One `{ code, value }` meta field sent back in the webhook's `data.additionalFields`. */
@@ -81,7 +88,10 @@ export const paylicanInvoiceSchema = z.looseObject({
   paymentMode: z.string().optional().nullable(),
   collector: z.string().optional().nullable(),
   bankCode: z.string().optional().nullable(),
-  additionalFields: z.array(z.looseObject({ code: z.string().optional().nullable(), value: z.string().optional().nullable() })).optional().nullable(),
+  additionalFields: z
+    .array(z.looseObject({ code: z.string().optional().nullable(), value: z.string().optional().nullable() }))
+    .optional()
+    .nullable(),
 });
 
 /** A Paylican webhook body. */

@@ -1,4 +1,5 @@
-import { PaywireError, ProviderApiError, isPaywireError, paywireError } from '../../errors.js';
+import type { PaywireError } from '../../errors.js';
+import { ProviderApiError, isPaywireError, paywireError } from '../../errors.js';
 import type { ProviderContext } from '../types.js';
 import type { PaylicanConfig } from './config.js';
 import { tokenResponseSchema, type TokenResponse } from './schemas.js';
@@ -35,15 +36,27 @@ function reasonOf(err: unknown): string {
 function authError(err: unknown, operation: string): PaywireError<'ERR_PROVIDER_AUTH'> {
   const reason = reasonOf(err);
   const status = err instanceof ProviderApiError ? err.status : undefined;
-  const keycloakError = err instanceof ProviderApiError && typeof (err.body as { error?: unknown })?.error === 'string' ? (err.body as { error: string }).error : undefined;
+  const keycloakError =
+    err instanceof ProviderApiError && typeof (err.body as { error?: unknown })?.error === 'string'
+      ? (err.body as { error: string }).error
+      : undefined;
   const what = status === undefined ? reason : `HTTP ${status}${keycloakError ? ` ${keycloakError}` : ''}`;
   const hint = reason === 'rejected' ? ' (check username, password and clientId)' : '';
-  return paywireError('ERR_PROVIDER_AUTH', `paylican ${operation}: Keycloak did not issue an access token: ${what}${hint}`, {
-    provider: 'paylican',
-    httpStatus: 502,
-    cause: err,
-    details: { operation, reason, ...(status !== undefined ? { status } : {}), ...(keycloakError ? { keycloakError } : {}) },
-  });
+  return paywireError(
+    'ERR_PROVIDER_AUTH',
+    `paylican ${operation}: Keycloak did not issue an access token: ${what}${hint}`,
+    {
+      provider: 'paylican',
+      httpStatus: 502,
+      cause: err,
+      details: {
+        operation,
+        reason,
+        ...(status !== undefined ? { status } : {}),
+        ...(keycloakError ? { keycloakError } : {}),
+      },
+    },
+  );
 }
 
 /**
@@ -51,13 +64,23 @@ function authError(err: unknown, operation: string): PaywireError<'ERR_PROVIDER_
  * the lifetime early), renewed with the refresh token when one was issued (falling back to the password grant),
  * one in-flight request shared by concurrent callers. Internal.
  */
-export function createTokenManager(config: PaylicanConfig, ctx: Pick<ProviderContext, 'http' | 'clock' | 'logger' | 'redact'>): PaylicanTokenManager {
+export function createTokenManager(
+  config: PaylicanConfig,
+  ctx: Pick<ProviderContext, 'http' | 'clock' | 'logger' | 'redact'>,
+): PaylicanTokenManager {
   let cached: CachedToken | undefined;
   let inflight: Promise<string> | undefined;
 
   async function grant(form: Form, operation: string): Promise<TokenResponse> {
     try {
-      const res = await ctx.http.request({ provider: 'paylican', operation, method: 'POST', url: config.tokenUrl, form, schema: tokenResponseSchema });
+      const res = await ctx.http.request({
+        provider: 'paylican',
+        operation,
+        method: 'POST',
+        url: config.tokenUrl,
+        form,
+        schema: tokenResponseSchema,
+      });
       // registered the moment they are seen: an API or proxy that echoes `Authorization` must not leak them
       ctx.redact.addRuntime(res.body.access_token);
       ctx.redact.addRuntime(res.body.refresh_token);
@@ -85,12 +108,20 @@ export function createTokenManager(config: PaylicanConfig, ctx: Pick<ProviderCon
     let res: TokenResponse | undefined;
     if (previous?.refreshToken && (previous.refreshUntil === undefined || startedAt < previous.refreshUntil)) {
       try {
-        res = await grant({ grant_type: 'refresh_token', refresh_token: previous.refreshToken, client_id: config.clientId }, 'refreshToken');
+        res = await grant(
+          { grant_type: 'refresh_token', refresh_token: previous.refreshToken, client_id: config.clientId },
+          'refreshToken',
+        );
       } catch (err) {
-        ctx.logger.info('paylican: the refresh token was not accepted; using the password grant', { reason: (err as PaywireError).details?.reason });
+        ctx.logger.info('paylican: the refresh token was not accepted; using the password grant', {
+          reason: (err as PaywireError).details?.reason,
+        });
       }
     }
-    res ??= await grant({ username: config.username, password: config.password, grant_type: 'password', client_id: config.clientId }, 'passwordGrant');
+    res ??= await grant(
+      { username: config.username, password: config.password, grant_type: 'password', client_id: config.clientId },
+      'passwordGrant',
+    );
     remember(res, startedAt);
     return res.access_token;
   }

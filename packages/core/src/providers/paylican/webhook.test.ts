@@ -18,7 +18,8 @@ function setup() {
   });
   const seen: PaymentEvent[] = [];
   paywire.on('*', (e) => void seen.push(e));
-  const deliver = (rawBody: string) => paywire.webhooks.handle({ provider: 'paylican', rawBody, query: { token: GUARD_TOKEN } });
+  const deliver = (rawBody: string) =>
+    paywire.webhooks.handle({ provider: 'paylican', rawBody, query: { token: GUARD_TOKEN } });
   return { paywire, seen, unknown, deliver };
 }
 
@@ -39,12 +40,23 @@ describe('paylican webhooks: the seed examples', () => {
       expect(reply.outcome).toBe('processed');
       expect(seen).toHaveLength(1);
       const event = seen[0] as PaymentEvent<'paylican'>;
-      expect(event).toMatchObject({ id: 'paylican:41768', provider: 'paylican', type, paymentId: 'REF-178T876', providerPaymentId: 'ABC2024-123', amount: { value: '100', unit: 'major' }, source: 'webhook' });
+      expect(event).toMatchObject({
+        id: 'paylican:41768',
+        provider: 'paylican',
+        type,
+        paymentId: 'REF-178T876',
+        providerPaymentId: 'ABC2024-123',
+        amount: { value: '100', unit: 'major' },
+        source: 'webhook',
+      });
       expect(event.amount?.currency).toBeUndefined();
       expect(event.raw.data.status).toBe(name === 'payment-executed' ? 'PAID' : 'UNPAID');
       const hasPaymentDate = name === 'payment-initiated' || name === 'payment-executed';
-      expect(event.occurredAt?.toISOString()).toBe(hasPaymentDate ? '2024-03-28T14:34:30.155Z' : '2024-03-28T14:32:47.238Z');
-      if (type === 'payment.failed') expect(event.failure?.code).toBe(name === 'payment-error' ? 'payment_error' : 'payment_rejected');
+      expect(event.occurredAt?.toISOString()).toBe(
+        hasPaymentDate ? '2024-03-28T14:34:30.155Z' : '2024-03-28T14:32:47.238Z',
+      );
+      if (type === 'payment.failed')
+        expect(event.failure?.code).toBe(name === 'payment-error' ? 'payment_error' : 'payment_rejected');
       else expect(event.failure).toBeUndefined();
     });
   }
@@ -69,9 +81,16 @@ describe('paylican webhooks: pipeline behaviour', () => {
 
   it('acknowledges invoice.paid as paid and other invoice.* types as unknown (surfaced to onUnknownEvent)', async () => {
     const { seen, unknown, deliver } = setup();
-    const paid = await deliver(testing.paylican.webhook({ type: 'invoice.paid', status: 'PAID', amount: '5100.00', merchantReference: 'REF-9' }).body);
+    const paid = await deliver(
+      testing.paylican.webhook({ type: 'invoice.paid', status: 'PAID', amount: '5100.00', merchantReference: 'REF-9' })
+        .body,
+    );
     expect(paid.status).toBe(200);
-    expect(seen[0]).toMatchObject({ type: 'payment.paid', paymentId: 'REF-9', amount: { value: '5100.00', unit: 'major' } });
+    expect(seen[0]).toMatchObject({
+      type: 'payment.paid',
+      paymentId: 'REF-9',
+      amount: { value: '5100.00', unit: 'major' },
+    });
     const viewed = await deliver(testing.paylican.webhook({ type: 'invoice.viewed', status: 'UNPAID' }).body);
     expect(viewed.status).toBe(200);
     expect(viewed.body).toBe('{"received":true}');
@@ -115,7 +134,12 @@ describe('paylican webhooks: pipeline behaviour', () => {
     const { paywire, seen } = setup();
     const d = testing.paylican.webhook({ status: 'PAID' }, auth);
     expect(d.query).toEqual({ token: GUARD_TOKEN });
-    const reply = await paywire.webhooks.handle({ provider: 'paylican', rawBody: d.body, headers: d.headers, query: d.query });
+    const reply = await paywire.webhooks.handle({
+      provider: 'paylican',
+      rawBody: d.body,
+      headers: d.headers,
+      query: d.query,
+    });
     expect(reply.status).toBe(200);
     expect(seen).toHaveLength(1);
   });

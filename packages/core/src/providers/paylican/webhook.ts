@@ -38,19 +38,26 @@ export function parseWebhook(body: string, json?: unknown): ParsedPaylicanWebhoo
     try {
       value = JSON.parse(body);
     } catch {
-      throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: the body is not valid JSON', { provider: 'paylican' });
+      throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: the body is not valid JSON', {
+        provider: 'paylican',
+      });
     }
   }
   const parsed = paylicanWebhookSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw paywireError('ERR_PAYLOAD_INVALID', `paylican webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'paylican' });
+    throw paywireError(
+      'ERR_PAYLOAD_INVALID',
+      `paylican webhook: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+      { provider: 'paylican' },
+    );
   }
   const members = topLevelMembers(body);
   const dataText = members.get('data');
   const amount = tokenText(dataText === undefined ? undefined : topLevelMembers(dataText).get('totalAmount'));
   const idText = tokenText(members.get('id')) ?? String(parsed.data.id);
-  if (!/^\d+$/.test(idText)) throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: id: must be an integer', { provider: 'paylican' });
+  if (!/^\d+$/.test(idText))
+    throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: id: must be an integer', { provider: 'paylican' });
   return {
     webhook: parsed.data,
     idText,
@@ -105,7 +112,15 @@ export function toPaymentEvent(parsed: ParsedPaylicanWebhook, receivedAt: Date):
     ...(webhook.data.documentNo ? { paymentId: webhook.data.documentNo } : {}),
     providerPaymentId: webhook.data.id,
     ...(parsed.amountText !== undefined ? { amount: { value: parsed.amountText, unit: 'major' as const } } : {}),
-    ...(type === 'payment.failed' ? { failure: { code: webhook.type.replace(/^invoice\./, ''), message: `Paylican ${webhook.type} (invoice status ${webhook.data.status})`, verified: true } } : {}),
+    ...(type === 'payment.failed'
+      ? {
+          failure: {
+            code: webhook.type.replace(/^invoice\./, ''),
+            message: `Paylican ${webhook.type} (invoice status ${webhook.data.status})`,
+            verified: true,
+          },
+        }
+      : {}),
     ...(occurredAt ? { occurredAt } : {}),
     receivedAt,
     source: 'webhook',
@@ -114,13 +129,23 @@ export function toPaymentEvent(parsed: ParsedPaylicanWebhook, receivedAt: Date):
 }
 
 /** The acknowledgement Paylican stores with a successful invocation. */
-export const PAYLICAN_ACK = { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"received":true}' } as const;
+export const PAYLICAN_ACK = {
+  status: 200,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: '{"received":true}',
+} as const;
 
 /** The Paylican side of the webhook pipeline: guard, parse, map. Internal. */
-export function createPaylicanWebhook(config: PaylicanConfig, now: () => number, logger: PaywireLogger): ProviderWebhook {
+export function createPaylicanWebhook(
+  config: PaylicanConfig,
+  now: () => number,
+  logger: PaywireLogger,
+): ProviderWebhook {
   const guard = createWebhookGuard(config.webhookAuth);
   if (config.webhookAuth.insecureNoAuth) {
-    logger.warn('paylican webhooks accept unauthenticated deliveries (webhookAuth.insecureNoAuth): anyone who learns the URL can forge payments; configure a token, basic credentials or allowIps');
+    logger.warn(
+      'paylican webhooks accept unauthenticated deliveries (webhookAuth.insecureNoAuth): anyone who learns the URL can forge payments; configure a token, basic credentials or allowIps',
+    );
   }
   return {
     async receive(input): Promise<ParsedDelivery> {

@@ -47,10 +47,21 @@ export interface WayletClient {
  * so a callback whose signed concatenation was re-split at another boundary (`order-1` + `2bf4…` →
  * `order-12` + `bf4…`), or whose amount differs, is refused. Internal.
  */
-async function rememberPayment(ctx: ProviderContext, paymentId: string, amount: number | string, wayletPaymentId?: string): Promise<void> {
+async function rememberPayment(
+  ctx: ProviderContext,
+  paymentId: string,
+  amount: number | string,
+  wayletPaymentId?: string,
+): Promise<void> {
   // Callbacks carry integer cents: an amount written otherwise (the web endpoint takes a string) is not bound.
-  const cents = /^\d+$/.test(String(amount)) ? { amount: { value: String(amount), currency: 'EUR', unit: 'minor' as const } } : {};
-  await ctx.ledger.recordStart({ paymentId, ...cents, ...(wayletPaymentId !== undefined ? { providerPaymentId: wayletPaymentId } : {}) });
+  const cents = /^\d+$/.test(String(amount))
+    ? { amount: { value: String(amount), currency: 'EUR', unit: 'minor' as const } }
+    : {};
+  await ctx.ledger.recordStart({
+    paymentId,
+    ...cents,
+    ...(wayletPaymentId !== undefined ? { providerPaymentId: wayletPaymentId } : {}),
+  });
 }
 
 /** Builds the Waylet client. Internal: reach it as `paywire.waylet`. */
@@ -59,53 +70,130 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
   const headers = { 'x-openwaylet-apikey': config.apiKey };
   const url = (path: string) => `${config.baseUrl}${path}`;
 
-  const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> => parseInput(schema, input, 'waylet', operation);
+  const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> =>
+    parseInput(schema, input, 'waylet', operation);
 
   function callbackUrlOf(given: string | undefined, operation: string): string {
     const value = given ?? config.callbackUrl;
-    if (!value) throw paywireError('ERR_INPUT_INVALID', `waylet ${operation}: callbackUrl: required (or set providers.waylet.callbackUrl)`, { provider: 'waylet', field: 'callbackUrl' });
+    if (!value)
+      throw paywireError(
+        'ERR_INPUT_INVALID',
+        `waylet ${operation}: callbackUrl: required (or set providers.waylet.callbackUrl)`,
+        { provider: 'waylet', field: 'callbackUrl' },
+      );
     return value;
   }
 
   return {
     async startPayment(input) {
       const data = parse(startPaymentInputSchema, input, 'startPayment');
-      const body = { customer: data.customer, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startPayment'), paymentId: data.paymentId, items: data.items };
+      const body = {
+        customer: data.customer,
+        amount: data.amount,
+        commerceId: config.commerceId,
+        callbackUrl: callbackUrlOf(data.callbackUrl, 'startPayment'),
+        paymentId: data.paymentId,
+        items: data.items,
+      };
       const signature = signStartPayment(body, signOptions);
-      const res = await ctx.http.request({ provider: 'waylet', operation: 'startPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
+      const res = await ctx.http.request({
+        provider: 'waylet',
+        operation: 'startPayment',
+        method: 'POST',
+        url: url('/integrations/openwaylet/v1/payments/start'),
+        headers,
+        json: { ...body, signature },
+        okStatuses: [200, 201],
+        schema: startPaymentResponseSchema,
+      });
       await rememberPayment(ctx, data.paymentId, data.amount, res.body._id);
       return { wayletPaymentId: res.body._id };
     },
     async startQrPayment(input) {
       const data = parse(startQrPaymentInputSchema, input, 'startQrPayment');
-      const body = { qrContent: data.qrContent, amount: data.amount, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'startQrPayment'), paymentId: data.paymentId, items: data.items };
+      const body = {
+        qrContent: data.qrContent,
+        amount: data.amount,
+        commerceId: config.commerceId,
+        callbackUrl: callbackUrlOf(data.callbackUrl, 'startQrPayment'),
+        paymentId: data.paymentId,
+        items: data.items,
+      };
       const signature = signStartQrPayment(body, signOptions);
-      const res = await ctx.http.request({ provider: 'waylet', operation: 'startQrPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/start/qr'), headers, json: { ...body, signature }, okStatuses: [200, 201], schema: startPaymentResponseSchema });
+      const res = await ctx.http.request({
+        provider: 'waylet',
+        operation: 'startQrPayment',
+        method: 'POST',
+        url: url('/integrations/openwaylet/v1/payments/start/qr'),
+        headers,
+        json: { ...body, signature },
+        okStatuses: [200, 201],
+        schema: startPaymentResponseSchema,
+      });
       await rememberPayment(ctx, data.paymentId, data.amount, res.body._id);
       return { wayletPaymentId: res.body._id };
     },
     async createWebTransaction(input) {
       const data = parse(createWebTransactionInputSchema, input, 'createWebTransaction');
-      const body = { ...data, commerceId: config.commerceId, callbackUrl: callbackUrlOf(data.callbackUrl, 'createWebTransaction') };
-      const res = await ctx.http.request({ provider: 'waylet', operation: 'createWebTransaction', method: 'POST', url: url('/openwaylet/web/v1/transactions'), headers, json: body, schema: webTransactionResponseSchema });
+      const body = {
+        ...data,
+        commerceId: config.commerceId,
+        callbackUrl: callbackUrlOf(data.callbackUrl, 'createWebTransaction'),
+      };
+      const res = await ctx.http.request({
+        provider: 'waylet',
+        operation: 'createWebTransaction',
+        method: 'POST',
+        url: url('/openwaylet/web/v1/transactions'),
+        headers,
+        json: body,
+        schema: webTransactionResponseSchema,
+      });
       await rememberPayment(ctx, data.externalId, data.amount);
       return { url: res.body.url };
     },
     async cancelPayment(input) {
       const data = parse(cancelPaymentInputSchema, input, 'cancelPayment');
       const body = { commerceId: config.commerceId, paymentId: data.paymentId };
-      await ctx.http.request({ provider: 'waylet', operation: 'cancelPayment', method: 'POST', url: url('/integrations/openwaylet/v1/payments/cancel'), headers, json: { ...body, signature: signCancelPayment(body, signOptions) } });
+      await ctx.http.request({
+        provider: 'waylet',
+        operation: 'cancelPayment',
+        method: 'POST',
+        url: url('/integrations/openwaylet/v1/payments/cancel'),
+        headers,
+        json: { ...body, signature: signCancelPayment(body, signOptions) },
+      });
     },
     async refundPayment(input) {
       const data = parse(refundPaymentInputSchema, input, 'refundPayment');
-      const body = { amount: data.amount, commerceId: config.commerceId, paymentId: data.paymentId, ...(data.items ? { items: data.items } : {}) };
+      const body = {
+        amount: data.amount,
+        commerceId: config.commerceId,
+        paymentId: data.paymentId,
+        ...(data.items ? { items: data.items } : {}),
+      };
       const json = { ...body, signature: signRefundPayment(body, signOptions) };
       const path = `/integrations/openwaylet/${data.apiVersion}/payments/refund`;
       if (data.apiVersion === 'v1') {
-        await ctx.http.request({ provider: 'waylet', operation: 'refundPayment', method: 'POST', url: url(path), headers, json });
+        await ctx.http.request({
+          provider: 'waylet',
+          operation: 'refundPayment',
+          method: 'POST',
+          url: url(path),
+          headers,
+          json,
+        });
         return { refundedAmount: undefined };
       }
-      const res = await ctx.http.request({ provider: 'waylet', operation: 'refundPayment', method: 'POST', url: url(path), headers, json, schema: refundV2ResponseSchema });
+      const res = await ctx.http.request({
+        provider: 'waylet',
+        operation: 'refundPayment',
+        method: 'POST',
+        url: url(path),
+        headers,
+        json,
+        schema: refundV2ResponseSchema,
+      });
       return { refundedAmount: res.body.refundedAmount };
     },
   };

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-const minorUnits = z.number().int('must be an integer number of cents').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
+const minorUnits = z
+  .number()
+  .int('must be an integer number of cents')
+  .positive('must be positive')
+  .max(Number.MAX_SAFE_INTEGER);
 const decimalText = z.union([z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal string such as "200"'), minorUnits]);
 
 /** One line of a Waylet basket. */
@@ -74,7 +78,10 @@ export const wayletCallbackSchema = z.object({
   paymentId: z.string().min(1).max(1024),
   wayletPaymentId: z.string().min(1).max(1024),
   status: z.string().min(1).max(64),
-  errorCode: z.union([z.string().max(1024), z.number()]).optional().nullable(),
+  errorCode: z
+    .union([z.string().max(1024), z.number()])
+    .optional()
+    .nullable(),
   errorDescription: z.string().max(8192).optional().nullable(),
   amount: z.union([z.number(), z.string().max(64)]),
   signature: z.string().min(1).max(512),

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { signCallback, signCancelPayment, signRefundPayment, signStartPayment, signStartQrPayment, signatureMatches, verifyCallback } from './index.js';
+import {
+  signCallback,
+  signCancelPayment,
+  signRefundPayment,
+  signStartPayment,
+  signStartQrPayment,
+  signatureMatches,
+  verifyCallback,
+} from './index.js';
 
 // Known answers computed with openssl (see "_produced_by" in the fixture), never with our code.
 const kat = JSON.parse(readFileSync(new URL('./__fixtures__/signatures.json', import.meta.url), 'utf8'));
@@ -27,16 +35,24 @@ describe('waylet signatures (known answers from openssl)', () => {
 
   it('refuses a wrong secret, a truncated or non-hex signature', () => {
     const body = (signature: string) => JSON.stringify({ ...kat.callback.fields, signature });
-    expect(() => verifyCallback(body(kat.callback.hex), { secret: 'another-secret' })).toThrow(/signature does not match/);
-    expect(() => verifyCallback(body(String(kat.callback.hex).slice(0, 126)), options)).toThrow(/signature does not match/);
+    expect(() => verifyCallback(body(kat.callback.hex), { secret: 'another-secret' })).toThrow(
+      /signature does not match/,
+    );
+    expect(() => verifyCallback(body(String(kat.callback.hex).slice(0, 126)), options)).toThrow(
+      /signature does not match/,
+    );
     expect(() => verifyCallback(body('zz'.repeat(64)), options)).toThrow(/signature does not match/);
     expect(signatureMatches('ab', 'ab', 'hex')).toBe(true);
     expect(signatureMatches('ab', 'abab', 'hex')).toBe(false);
   });
 
   it('refuses a body that is not a callback with ERR_PAYLOAD_INVALID', () => {
-    expect(() => verifyCallback('[1,2]', options)).toThrowError(expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }));
-    expect(() => verifyCallback('not json', options)).toThrowError(expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }));
+    expect(() => verifyCallback('[1,2]', options)).toThrowError(
+      expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }),
+    );
+    expect(() => verifyCallback('not json', options)).toThrowError(
+      expect.objectContaining({ code: 'ERR_PAYLOAD_INVALID' }),
+    );
     expect(() => signCallback(kat.callback.fields, { secret: '' })).toThrow(TypeError);
   });
 });

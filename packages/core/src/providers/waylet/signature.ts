@@ -16,7 +16,8 @@ export interface WayletSignOptions {
 export type AmountText = number | string;
 
 function sign(parts: readonly (string | number)[], options: WayletSignOptions): string {
-  if (typeof options?.secret !== 'string' || options.secret === '') throw new TypeError('waylet: options.secret must be a non-empty string');
+  if (typeof options?.secret !== 'string' || options.secret === '')
+    throw new TypeError('waylet: options.secret must be a non-empty string');
   const mac = hmacSha512(options.secret, parts.map(String).join(''));
   return options.encoding === 'base64' ? mac.toString('base64') : mac.toString('hex');
 }
@@ -61,7 +62,10 @@ export function signStartQrPayment(
  * signCancelPayment({ commerceId, paymentId: 'order-1' }, { secret })
  * ```
  */
-export function signCancelPayment(fields: { commerceId: string; paymentId: string }, options: WayletSignOptions): string {
+export function signCancelPayment(
+  fields: { commerceId: string; paymentId: string },
+  options: WayletSignOptions,
+): string {
   return sign([fields.commerceId, fields.paymentId], options);
 }
 
@@ -73,7 +77,10 @@ export function signCancelPayment(fields: { commerceId: string; paymentId: strin
  * signRefundPayment({ amount: '200', commerceId, paymentId: 'order-1' }, { secret })
  * ```
  */
-export function signRefundPayment(fields: { amount: AmountText; commerceId: string; paymentId: string }, options: WayletSignOptions): string {
+export function signRefundPayment(
+  fields: { amount: AmountText; commerceId: string; paymentId: string },
+  options: WayletSignOptions,
+): string {
   return sign([fields.amount, fields.commerceId, fields.paymentId], options);
 }
 
@@ -97,7 +104,11 @@ export function signCallback(
  * Compares a received signature with the expected one in constant time. Hex is compared case-insensitively.
  * Returns false for anything malformed.
  */
-export function signatureMatches(received: string, expected: string, encoding: WayletSignatureEncoding = 'hex'): boolean {
+export function signatureMatches(
+  received: string,
+  expected: string,
+  encoding: WayletSignatureEncoding = 'hex',
+): boolean {
   const decode = (s: string): Buffer | undefined => {
     if (encoding === 'hex') return /^[0-9a-fA-F]+$/.test(s) && s.length % 2 === 0 ? Buffer.from(s, 'hex') : undefined;
     return /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) ? Buffer.from(s, 'base64') : undefined;

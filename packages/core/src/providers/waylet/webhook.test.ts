@@ -4,7 +4,12 @@ import { testing } from '../../testing/index.js';
 import { verifyCallback } from './index.js';
 
 const secret = 'waylet-test-secret';
-const waylet = { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'waylet-api-key', commerceId: 'f86edbb51682cee8fcdb13ff', secret };
+const waylet = {
+  baseUrl: 'http://127.0.0.1:9/api',
+  apiKey: 'waylet-api-key',
+  commerceId: 'f86edbb51682cee8fcdb13ff',
+  secret,
+};
 
 function setup() {
   const paywire = createPaywire({ providers: { waylet }, logger: { debug() {}, info() {}, warn() {}, error() {} } });
@@ -25,7 +30,16 @@ describe('waylet callback through webhooks.handle', () => {
     ] as const;
     for (const [status, type] of cases) {
       const { paywire, seen } = setup();
-      const d = testing.waylet.callback({ status, paymentId: 'order-1', amount: 300, errorCode: status === 'REFUSED' ? 'E42' : undefined, errorDescription: status === 'REFUSED' ? 'no funds' : undefined }, { secret });
+      const d = testing.waylet.callback(
+        {
+          status,
+          paymentId: 'order-1',
+          amount: 300,
+          errorCode: status === 'REFUSED' ? 'E42' : undefined,
+          errorDescription: status === 'REFUSED' ? 'no funds' : undefined,
+        },
+        { secret },
+      );
       const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body, headers: d.headers });
       expect(reply.status).toBe(200);
       expect(reply.body).toBe('{}');
@@ -40,7 +54,12 @@ describe('waylet callback through webhooks.handle', () => {
 
   it('refuses a callback with any one field changed', async () => {
     const d = testing.waylet.callback({ status: 'PAID', paymentId: 'order-2', amount: 300 }, { secret });
-    const changes: Record<string, unknown> = { paymentId: 'order-3', wayletPaymentId: 'ffffffffffff', status: 'REFUSED', amount: 301 };
+    const changes: Record<string, unknown> = {
+      paymentId: 'order-3',
+      wayletPaymentId: 'ffffffffffff',
+      status: 'REFUSED',
+      amount: 301,
+    };
     for (const [field, value] of Object.entries(changes)) {
       const { paywire, seen } = setup();
       const body = JSON.stringify({ ...d.json, [field]: value });
@@ -53,7 +72,9 @@ describe('waylet callback through webhooks.handle', () => {
 
   it('signs the exact amount token: 300.0 in the body is not 300', () => {
     const d = testing.waylet.callback({ status: 'PAID', amount: 300 }, { secret });
-    expect(() => verifyCallback(d.body.replace('"amount":300', '"amount":300.0'), { secret })).toThrowError(expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }));
+    expect(() => verifyCallback(d.body.replace('"amount":300', '"amount":300.0'), { secret })).toThrowError(
+      expect.objectContaining({ code: 'ERR_SIGNATURE_INVALID' }),
+    );
     expect(verifyCallback(d.body, { secret }).amountText).toBe('300');
   });
 
@@ -73,7 +94,9 @@ describe('waylet callback through webhooks.handle', () => {
       await new Promise((r) => setTimeout(r, 20));
     });
     const d = testing.waylet.callback({ status: 'PAID' }, { secret });
-    const replies = await Promise.all(Array.from({ length: 50 }, () => paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body })));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () => paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body })),
+    );
     expect(runs).toBe(1);
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200).length + statuses.filter((s) => s === 409).length).toBe(50);

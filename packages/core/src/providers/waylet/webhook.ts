@@ -53,19 +53,37 @@ export function verifyCallback(body: string | Uint8Array, options: WayletVerifyO
 }
 
 /** {@link verifyCallback} for a body already parsed from `text`. Internal. */
-export function verifyParsedCallback(text: string, json: unknown, options: WayletVerifyOptions): VerifiedWayletCallback {
+export function verifyParsedCallback(
+  text: string,
+  json: unknown,
+  options: WayletVerifyOptions,
+): VerifiedWayletCallback {
   const parsed = wayletCallbackSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw paywireError('ERR_PAYLOAD_INVALID', `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, { provider: 'waylet' });
+    throw paywireError(
+      'ERR_PAYLOAD_INVALID',
+      `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+      { provider: 'waylet' },
+    );
   }
   const callback = parsed.data;
   const amountText = amountTextOf(text, callback);
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   const fields = { ...callback, amount: amountText };
-  const secretIndex = matchingSecretIndex(secrets, (secret) => signatureMatches(callback.signature, signCallback(fields, { secret, encoding: options.encoding }), options.encoding));
+  const secretIndex = matchingSecretIndex(secrets, (secret) =>
+    signatureMatches(
+      callback.signature,
+      signCallback(fields, { secret, encoding: options.encoding }),
+      options.encoding,
+    ),
+  );
   if (secretIndex < 0) {
-    throw paywireError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)', { provider: 'waylet' });
+    throw paywireError(
+      'ERR_SIGNATURE_INVALID',
+      'waylet callback: the signature does not match (wrong secret, a changed field, or another encoding)',
+      { provider: 'waylet' },
+    );
   }
   return { callback, amountText, secretIndex };
 }
@@ -78,7 +96,10 @@ const TYPE_BY_STATUS: Record<string, PaymentEventType> = {
 };
 
 /** Maps a verified callback to a normalized event (undefined for a status Waylet has not documented). */
-export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback, receivedAt: Date): PaymentEvent<'waylet'> | undefined {
+export function toPaymentEvent(
+  { callback, amountText }: VerifiedWayletCallback,
+  receivedAt: Date,
+): PaymentEvent<'waylet'> | undefined {
   const type = TYPE_BY_STATUS[callback.status];
   if (!type) return undefined;
   const status = callback.status === 'CANCELLED' ? 'CANCELED' : callback.status;
@@ -106,20 +127,41 @@ export function toPaymentEvent({ callback, amountText }: VerifiedWayletCallback,
 }
 
 /** The Waylet side of the webhook pipeline. Internal. */
-export function createWayletWebhook(config: WayletConfig, ctx: Pick<ProviderContext, 'ledger' | 'clock' | 'logger'>): ProviderWebhook {
+export function createWayletWebhook(
+  config: WayletConfig,
+  ctx: Pick<ProviderContext, 'ledger' | 'clock' | 'logger'>,
+): ProviderWebhook {
   const options = { secret: config.secrets, encoding: config.signatureEncoding };
   const now = () => ctx.clock.now();
   return {
     async receive(input): Promise<ParsedDelivery> {
       const verified = verifyParsedCallback(input.text, input.json, options);
       const { callback, amountText, secretIndex } = verified;
-      if (secretIndex > 0) ctx.logger.info(`waylet callback verified with secret #${secretIndex} (not the first: Waylet still signs with an older secret)`, { secretIndex });
+      if (secretIndex > 0)
+        ctx.logger.info(
+          `waylet callback verified with secret #${secretIndex} (not the first: Waylet still signs with an older secret)`,
+          { secretIndex },
+        );
       // Waylet signs the ids concatenated: refuse a callback re-split onto another order, or with another amount.
-      assertEventMatches(await ctx.ledger.get(callback.paymentId), { provider: 'waylet', providerPaymentId: callback.wayletPaymentId, amount: { value: amountText, currency: 'EUR', unit: 'minor' } });
+      assertEventMatches(await ctx.ledger.get(callback.paymentId), {
+        provider: 'waylet',
+        providerPaymentId: callback.wayletPaymentId,
+        amount: { value: amountText, currency: 'EUR', unit: 'minor' },
+      });
       const event = toPaymentEvent(verified, new Date(now()));
-      if (!event) return { events: [], unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }], secretIndex };
+      if (!event)
+        return {
+          events: [],
+          unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }],
+          secretIndex,
+        };
       return { events: [event], secretIndex };
     },
-    acknowledge: (delivery) => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}', ...(delivery.secretIndex !== undefined ? { secretIndex: delivery.secretIndex } : {}) }),
+    acknowledge: (delivery) => ({
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{}',
+      ...(delivery.secretIndex !== undefined ? { secretIndex: delivery.secretIndex } : {}),
+    }),
   };
 }

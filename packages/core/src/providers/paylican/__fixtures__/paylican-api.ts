@@ -16,7 +16,9 @@ export const silentLogger: PaywireLogger = { debug() {}, info() {}, warn() {}, e
 export function recordingLogger(): PaywireLogger & { lines: string[] } {
   const lines: string[] = [];
   const log = (level: string) => (message: string, meta?: Record<string, unknown>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(meta ?? {}, (_k, v: unknown) => (v instanceof Error ? { message: v.message, cause: v.cause } : v))}`);
+    lines.push(
+      `${level} ${message} ${JSON.stringify(meta ?? {}, (_k, v: unknown) => (v instanceof Error ? { message: v.message, cause: v.cause } : v))}`,
+    );
   };
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
@@ -31,7 +33,10 @@ export interface FakePaylican {
   /** Answers token requests; the default issues `at-<n>` valid 300 s with refresh token `rt-<n>`. */
   tokenResponder: (form: URLSearchParams, n: number) => Reply;
   /** Answers API requests; the default creates invoice `INV-<n>` or answers 204 to a void. */
-  apiResponder: (req: { method: string; path: string; authorization: string | undefined; body: string }, n: number) => Reply;
+  apiResponder: (
+    req: { method: string; path: string; authorization: string | undefined; body: string },
+    n: number,
+  ) => Reply;
 }
 
 export function fakePaylican(): FakePaylican {
@@ -41,8 +46,26 @@ export function fakePaylican(): FakePaylican {
     agent,
     tokenRequests: [],
     apiRequests: [],
-    tokenResponder: (_form, n) => ({ statusCode: 200, data: { access_token: `at-${n}`, expires_in: 300, refresh_token: `rt-${n}`, refresh_expires_in: 1800, token_type: 'Bearer' } }),
-    apiResponder: (req, n) => (req.method === 'PATCH' ? { statusCode: 204 } : { statusCode: 200, data: { invoiceId: `INV-${n}`, merchantReference: (JSON.parse(req.body) as { merchantReference: string }).merchantReference } }),
+    tokenResponder: (_form, n) => ({
+      statusCode: 200,
+      data: {
+        access_token: `at-${n}`,
+        expires_in: 300,
+        refresh_token: `rt-${n}`,
+        refresh_expires_in: 1800,
+        token_type: 'Bearer',
+      },
+    }),
+    apiResponder: (req, n) =>
+      req.method === 'PATCH'
+        ? { statusCode: 204 }
+        : {
+            statusCode: 200,
+            data: {
+              invoiceId: `INV-${n}`,
+              merchantReference: (JSON.parse(req.body) as { merchantReference: string }).merchantReference,
+            },
+          },
   };
   agent
     .get(KEYCLOAK)
@@ -51,7 +74,11 @@ export function fakePaylican(): FakePaylican {
       const form = new URLSearchParams(String(opts.body));
       fake.tokenRequests.push(form);
       const { statusCode, data } = fake.tokenResponder(form, fake.tokenRequests.length);
-      return { statusCode, data: data === undefined ? '' : JSON.stringify(data), responseOptions: { headers: { 'content-type': 'application/json' } } };
+      return {
+        statusCode,
+        data: data === undefined ? '' : JSON.stringify(data),
+        responseOptions: { headers: { 'content-type': 'application/json' } },
+      };
     })
     .delay(5)
     .persist();
@@ -61,10 +88,19 @@ export function fakePaylican(): FakePaylican {
       .intercept({ path: () => true, method: () => true })
       .reply((opts) => {
         const headers = opts.headers as Record<string, string>;
-        const req = { method: opts.method, path: opts.path, authorization: headers.authorization, body: opts.body === undefined ? '' : String(opts.body) };
+        const req = {
+          method: opts.method,
+          path: opts.path,
+          authorization: headers.authorization,
+          body: opts.body === undefined ? '' : String(opts.body),
+        };
         fake.apiRequests.push(req);
         const { statusCode, data } = fake.apiResponder(req, fake.apiRequests.length);
-        return { statusCode, data: data === undefined ? '' : JSON.stringify(data), responseOptions: { headers: { 'content-type': 'application/json' } } };
+        return {
+          statusCode,
+          data: data === undefined ? '' : JSON.stringify(data),
+          responseOptions: { headers: { 'content-type': 'application/json' } },
+        };
       })
       .persist();
   }
@@ -73,11 +109,22 @@ export function fakePaylican(): FakePaylican {
 
 /** Provider options pointing at the fake. */
 export function paylicanOptions(overrides: Partial<PaylicanOptions> = {}): PaylicanOptions {
-  return { keycloakUrl: KEYCLOAK, paymentUrl: API, invoiceSystemUrl: INVOICES, username: 'merchant-user', password: PASSWORD, webhookAuth: { token: GUARD_TOKEN }, ...overrides };
+  return {
+    keycloakUrl: KEYCLOAK,
+    paymentUrl: API,
+    invoiceSystemUrl: INVOICES,
+    username: 'merchant-user',
+    password: PASSWORD,
+    webhookAuth: { token: GUARD_TOKEN },
+    ...overrides,
+  };
 }
 
 /** A paywire instance talking to the fake. */
-export function paywireWithFake(fake: FakePaylican, options: { clock?: { now(): number }; logger?: PaywireLogger; overrides?: Partial<PaylicanOptions> } = {}) {
+export function paywireWithFake(
+  fake: FakePaylican,
+  options: { clock?: { now(): number }; logger?: PaywireLogger; overrides?: Partial<PaylicanOptions> } = {},
+) {
   return createPaywire({
     providers: { paylican: paylicanOptions(options.overrides) },
     http: { dispatcher: fake.agent, retries: 0 },
