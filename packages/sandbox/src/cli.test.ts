@@ -132,14 +132,14 @@ describe('paywire CLI contract', () => {
 
 describe('paywire trigger against a merchant using the sandbox', () => {
   let sandbox: Sandbox;
-  let paywire: Paywire<'waylet' | 'etpay'>;
+  let paywire: Paywire<'waylet' | 'etpay' | 'paykassma'>;
   let merchant: Server;
   let url = '';
   const events: PaymentEvent[] = [];
   beforeAll(async () => {
     sandbox = await createSandbox({ port: 0, retryIntervalMs: 20 });
-    const { waylet, etpay } = sandbox.providers();
-    paywire = createPaywire({ providers: { waylet, etpay }, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const { waylet, etpay, paykassma } = sandbox.providers();
+    paywire = createPaywire({ providers: { waylet, etpay, paykassma }, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     paywire.on('*', (e) => void events.push(e));
     merchant = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -157,6 +157,17 @@ describe('paywire trigger against a merchant using the sandbox', () => {
     merchant.close();
     await sandbox.close();
   });
+
+  it('paykassma postbacks in the current flat format (default) and, with --format legacy, the legacy one', async () => {
+    const base = ['trigger', 'paykassma', 'paid', '--to', `${url}/paykassma`];
+    expect((await paywireCli(...base, '--payment-id', 'dep-cli-flat')).code).toBe(0);
+    expect((await paywireCli(...base, '--payment-id', 'dep-cli-legacy', '--format', 'legacy')).code).toBe(0);
+    const got = events.filter((e) => e.provider === 'paykassma').map((e) => [e.paymentId, (e.raw as { kind?: string }).kind]);
+    expect(got).toEqual([
+      ['dep-cli-flat', 'flat'],
+      ['dep-cli-legacy', 'postback'], // the legacy body's raw kind
+    ]);
+  }, 60_000);
 
   it('a Waylet payment you started: --waylet-id completes it; the same trigger again is a duplicate', async () => {
     const { wayletPaymentId } = await paywire.waylet.startPayment({

@@ -16,6 +16,11 @@ const FLAGS: readonly FlagSpec[] = [
     help: 'where Paykassma postbacks go (default http://127.0.0.1:3000/webhooks/paykassma)',
   },
   {
+    name: 'paykassma-format',
+    value: 'flat|legacy',
+    help: 'the Paykassma postback body the sandbox sends: flat, the current format (default), or legacy',
+  },
+  {
     name: 'etpay-webhook-url',
     value: 'URL',
     help: 'where ETpay notifications go when a session names none (default http://127.0.0.1:3000/webhooks/etpay)',
@@ -56,7 +61,15 @@ export async function sandbox(argv: string[], out: (s: string) => void): Promise
     if (!URL.canParse(v)) throw new UsageError(`not a URL: ${v}`, 'paywire sandbox --help');
     merchant[k] = v;
   }
-  const sb = await createSandbox({ port, host: typeof values.host === 'string' ? values.host : '127.0.0.1', merchant });
+  const format = values['paykassma-format'];
+  if (format !== undefined && format !== 'flat' && format !== 'legacy') {
+    throw new UsageError(`--paykassma-format must be flat or legacy, got ${String(format)}`, 'paywire sandbox --help');
+  }
+  const sb = await createSandbox({
+    port,
+    host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+    merchant: { ...merchant, ...(format === 'legacy' ? { paykassmaPostbackFormat: 'legacy' as const } : {}) },
+  });
   out(`paywire sandbox listening on ${sb.url} (dashboard: ${sb.url}/)\n`);
   out('Test credentials (sandbox only) — pass these as createPaywire({ providers }):');
   out(JSON.stringify(sb.providers(), null, 2));

@@ -63,6 +63,12 @@ export const PROVIDER_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = {
       help: `postback private key (default ${creds.paykassma.postbackPrivateKey}); --secret is an alias`,
     },
     { name: 'secret', value: 'P', help: 'same as --private-key' },
+    {
+      name: 'format',
+      value: 'flat|legacy',
+      help: 'the postback body: flat, the current format, signed whole (default); legacy, { access_key, label, transactions }',
+    },
+    { name: 'status', value: 'S', help: 'the status of a failed flat postback (default Rejected)' },
   ],
   etpay: [
     {
