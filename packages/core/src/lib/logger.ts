@@ -26,5 +26,14 @@ export function redactingLogger(logger: PaywireLogger, redact: Redactor & { text
     (message: string, meta?: Record<string, unknown>): void => {
       logger[level](redact.text(message), meta === undefined ? undefined : (redact(meta) as Record<string, unknown>));
     };
-  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+  // The console logger drops debug lines, and a logger may say it does (`debugEnabled: false`): then redacting a
+  // debug line would be work thrown away, and saying so lets callers skip building it (lib/http.ts does).
+  const dropsDebug = logger === consoleLogger || (logger as { debugEnabled?: unknown }).debugEnabled === false;
+  return {
+    debug: dropsDebug ? () => {} : wrap('debug'),
+    info: wrap('info'),
+    warn: wrap('warn'),
+    error: wrap('error'),
+    ...(dropsDebug ? { debugEnabled: false } : {}),
+  };
 }

@@ -56,6 +56,10 @@ const OUTCOME_OF: Record<string, WebhookOutcome> = {
 export function createPipeline(deps: PipelineDeps) {
   const { config, webhooks, store, handlers, logger } = deps;
   const runner = createEventRunner({ config, store, handlers, logger, now: deps.now });
+  // A lease owner must be unique, not secret: one random prefix per pipeline and a counter (a UUID per delivery
+  // showed in profiles).
+  const ownerPrefix = randomUUID();
+  let attempts = 0;
 
   /**
    * Processes each event in turn; a failed handler releases its lease so the redelivery runs it. Stops at the
@@ -63,7 +67,7 @@ export function createPipeline(deps: PipelineDeps) {
    */
   async function dispatchBatch(events: readonly PaymentEvent[]): Promise<BatchResult> {
     const result: BatchResult = { processed: 0, stale: 0, inProgress: 0, failed: undefined };
-    const owner = randomUUID(); // this attempt's lease token
+    const owner = `${ownerPrefix}:${(attempts++).toString(36)}`; // this attempt's lease token
     for (const event of events) {
       let outcome;
       try {
