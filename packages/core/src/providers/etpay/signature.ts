@@ -106,6 +106,24 @@ export async function verifyNotificationJwt(
   if (typeof options?.signatureToken !== 'string' || options.signatureToken === '')
     throw new TypeError('etpay: options.signatureToken must be a non-empty string');
   peekNotification(jwt);
+  return verifyPeekedNotificationJwt(jwt, options);
+}
+
+/**
+ * {@link verifyNotificationJwt} for a JWT the caller has just passed through {@link peekNotification} (the
+ * webhook does, to find the session): the same checks without peeking twice. Internal.
+ *
+ * @example
+ * ```ts
+ * peekNotification(jwt)
+ * const claims = await verifyPeekedNotificationJwt(jwt, { signatureToken })
+ * ```
+ * @throws PaywireError as {@link verifyNotificationJwt}.
+ */
+export async function verifyPeekedNotificationJwt(
+  jwt: string,
+  options: EtpayVerifyOptions,
+): Promise<EtpayNotificationClaims> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(jwt, new TextEncoder().encode(options.signatureToken), {

@@ -5,7 +5,7 @@ import { createEtpayClient, type EtpayClient } from './client.js';
 import type { EtpayConfig } from './config.js';
 import type { EtpayNotificationClaims } from './schemas.js';
 import { loadEtpaySession, type EtpaySessionRecord } from './sessions.js';
-import { peekNotification, verifyNotificationJwt } from './signature.js';
+import { peekNotification, verifyPeekedNotificationJwt } from './signature.js';
 
 /** Options of {@link verifyNotification}. */
 export interface EtpayNotificationOptions<S extends { signatureToken: string }> {
@@ -71,7 +71,7 @@ export async function verifyNotification<S extends { signatureToken: string }>(
     throw paywireError('ERR_SESSION_UNKNOWN', 'etpay notification: no session is known for this session_token', {
       provider: 'etpay',
     });
-  const claims = await verifyNotificationJwt(jwt, {
+  const claims = await verifyPeekedNotificationJwt(jwt, {
     signatureToken: session.signatureToken,
     clockToleranceSec: options.clockToleranceSec,
     currentDate: options.currentDate,
