@@ -6,7 +6,7 @@ import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.
 import type { WayletConfig } from './config.js';
 import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
 import { matchingSecretIndex } from '../../lib/secret-list.js';
-import { signCallback, signatureMatches, type WayletSignatureEncoding } from './signature.js';
+import { callbackMac, macMatches, type WayletSignatureEncoding } from './signature.js';
 
 /** Options of {@link verifyCallback}. */
 export interface WayletVerifyOptions {
@@ -72,11 +72,7 @@ export function verifyParsedCallback(
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   const fields = { ...callback, amount: amountText };
   const secretIndex = matchingSecretIndex(secrets, (secret) =>
-    signatureMatches(
-      callback.signature,
-      signCallback(fields, { secret, encoding: options.encoding }),
-      options.encoding,
-    ),
+    macMatches(callback.signature, callbackMac(fields, { secret }), options.encoding),
   );
   if (secretIndex < 0) {
     throw paywireError(
