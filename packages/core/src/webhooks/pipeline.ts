@@ -172,12 +172,19 @@ export function createPipeline(deps: PipelineDeps) {
     } catch {
       throw paywireError('ERR_PAYLOAD_INVALID', 'the body is not valid JSON');
     }
+    let headers: Record<string, string | undefined> | undefined;
+    let query: URLSearchParams | undefined;
     return {
       text,
       reserialized,
       json,
-      headers: lowerHeaders(req.headers),
-      query: toSearchParams(req.query),
+      // built on first read: Waylet, Paykassma and ETpay read neither headers nor the query
+      get headers() {
+        return (headers ??= lowerHeaders(req.headers));
+      },
+      get query() {
+        return (query ??= toSearchParams(req.query));
+      },
       path: req.path ?? '',
       remoteAddress: req.remoteAddress,
     };
