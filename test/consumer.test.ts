@@ -20,7 +20,8 @@ describe.runIf(built)('consumers of the built packages', () => {
 
   it('CommonJS require()', async () => {
     const { stdout } = await run(process.execPath, ['cjs.cjs'], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({ code: 'ERR_CONFIG_INVALID', field: 'providers.waylet.apiKey' });
+    const exported = Object.fromEntries(['express', 'fastify', 'nestjs', 'postgres', 'redis', 'sandbox'].map((p) => [`@paywire/${p}`, 'function']));
+    expect(JSON.parse(stdout)).toEqual({ code: 'ERR_CONFIG_INVALID', field: 'providers.waylet.apiKey', exported });
   });
 
   it('TypeScript against the emitted declarations', async () => {

@@ -5,7 +5,7 @@
  * `pnpm test` builds first; without a build this file is skipped (and CI fails, see below).
  */
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,13 +63,20 @@ describe.runIf(built)('packed packages', () => {
       // + `npm install -D @paywire/sandbox`, for the `paywire` command
       pkg.devDependencies = { typescript: pkg.devDependencies.typescript, '@types/node': '^20.19.43', '@paywire/sandbox': `file:${tarballs['@paywire/sandbox']}` };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-      // the unpublished tarballs stand in for the registry's @paywire/core (a dependency of @paywire/nestjs)
-      writeFileSync(join(dir, 'pnpm-workspace.yaml'), `overrides:\n  '@paywire/core': 'file:${tarballs['@paywire/core']}'\n`);
+      // the unpublished tarballs stand in for the registry's @paywire/* packages the installed ones depend on
+      // (@paywire/nestjs depends on @paywire/core and @paywire/fastify; every tarball is listed, so a new internal
+      // dependency is found in the tarballs, never looked up in the registry)
+      const overrides = Object.entries(tarballs).map(([name, file]) => `  '${name}': 'file:${file}'\n`);
+      writeFileSync(join(dir, 'pnpm-workspace.yaml'), `overrides:\n${overrides.join('')}`);
       const full = readmeBlocks('packages/nestjs/README.md').find((b) => b.code.startsWith('// main.ts'));
       mkdirSync(join(dir, 'src'));
       for (const [name, code] of Object.entries(splitFiles(full?.code ?? ''))) writeFileSync(join(dir, 'src', name), code);
       await run(pnpm[0], [...pnpm[1], 'install', '--prefer-offline', '--reporter=silent'], { cwd: dir, timeout: 240_000 });
     }, 300_000);
+
+    it('an app on Express installs no Fastify (@paywire/fastify, a dependency of @paywire/nestjs, only takes types from it)', () => {
+      expect(readdirSync(join(dir, 'node_modules/.pnpm')).filter((d) => d.startsWith('fastify@'))).toEqual([]);
+    });
 
     it('compiles the README example with its tsconfig (what `nest build` runs)', async () => {
       const tsc = join(dir, 'node_modules/typescript/bin/tsc');

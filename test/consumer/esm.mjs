@@ -8,7 +8,9 @@ import { sessionRedirectUrl } from '@paywire/core/etpay';
 import { paymentWebhooks, rawBodySaver } from '@paywire/express';
 import { PaymentsModule, OnPaymentPaid } from '@paywire/nestjs';
 import { createSandbox } from '@paywire/sandbox';
-import { postgresStore } from '@paywire/postgres';
+import { postgresStore, MIGRATIONS } from '@paywire/postgres';
+import { paymentWebhooks as fastifyWebhooks } from '@paywire/fastify';
+import { redisStore } from '@paywire/redis';
 
 const secret = 'consumer-secret';
 const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'consumer-key', commerceId: 'c', secret } }, store: memoryStore() });
@@ -24,6 +26,6 @@ console.log(JSON.stringify({
   status: reply.status,
   paid,
   errorClass: typeof PaywireError,
-  functions: [paymentRedirectUrl, signPostback, sessionRedirectUrl, paymentWebhooks, rawBodySaver, PaymentsModule.forRoot, OnPaymentPaid, postgresStore].every((f) => typeof f === 'function'),
+  functions: [paymentRedirectUrl, signPostback, sessionRedirectUrl, paymentWebhooks, rawBodySaver, PaymentsModule.forRoot, OnPaymentPaid, postgresStore, fastifyWebhooks, redisStore].every((f) => typeof f === 'function') && Array.isArray(MIGRATIONS),
   dashboard,
 }));

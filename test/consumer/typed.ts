@@ -45,3 +45,18 @@ export async function creditOrder(event: PaymentEvent, { tx }: PaymentContext): 
   await tx.query('select 1');
 }
 paywire.on('payment.paid', creditOrder);
+
+// @paywire/fastify: the plugin's options as an app passes them to `app.register(paymentWebhooks, options)`.
+import { paymentWebhooks as fastifyWebhooks, type PaymentWebhooksOptions } from '@paywire/fastify';
+
+export const fastifyOptions: PaymentWebhooksOptions = { paywire, prefix: '/webhooks', limit: '512kb', on: { 'payment.paid': (e) => void e.id } };
+export const fastifyPlugin: typeof fastifyWebhooks = fastifyWebhooks;
+
+// @paywire/redis: the store, for several app instances.
+import type { Paywire } from '@paywire/core';
+import { redisStore, type RedisStore } from '@paywire/redis';
+
+export function sharedPaywire(url: string): { store: RedisStore; paywire: Paywire<'waylet'> } {
+  const store = redisStore({ url }, { keyPrefix: 'shop:' });
+  return { store, paywire: createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } }, store }) };
+}
