@@ -2,7 +2,7 @@
  * What README snippets take from the app around them. Each README ```ts block is type-checked as its own module
  * with these declarations in scope (test/readme-blocks.test.ts); everything a block imports is real.
  */
-declare const paywire: import('@paywire/core').Paywire;
+declare const paywire: import('@paywire/core').Paywire<'waylet' | 'paylican' | 'paykassma' | 'etpay'>;
 declare const app: import('express').Express;
 declare const req: import('express').Request;
 declare const res: import('express').Response;
