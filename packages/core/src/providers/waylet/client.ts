@@ -84,6 +84,27 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
     return value;
   }
 
+  /** Starts a payment (app or QR flow) and records it in the ledger, bound to the id Waylet gave it. */
+  async function start(
+    operation: 'startPayment' | 'startQrPayment',
+    path: string,
+    body: { paymentId: string; amount: number },
+    signature: string,
+  ): Promise<{ wayletPaymentId: string }> {
+    const res = await ctx.http.request({
+      provider: 'waylet',
+      operation,
+      method: 'POST',
+      url: url(path),
+      headers,
+      json: { ...body, signature },
+      okStatuses: [200, 201],
+      schema: startPaymentResponseSchema,
+    });
+    await rememberPayment(ctx, body.paymentId, body.amount, res.body._id);
+    return { wayletPaymentId: res.body._id };
+  }
+
   return {
     async startPayment(input) {
       const data = parse(startPaymentInputSchema, input, 'startPayment');
@@ -95,19 +116,12 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         paymentId: data.paymentId,
         items: data.items,
       };
-      const signature = signStartPayment(body, signOptions);
-      const res = await ctx.http.request({
-        provider: 'waylet',
-        operation: 'startPayment',
-        method: 'POST',
-        url: url('/integrations/openwaylet/v1/payments/start'),
-        headers,
-        json: { ...body, signature },
-        okStatuses: [200, 201],
-        schema: startPaymentResponseSchema,
-      });
-      await rememberPayment(ctx, data.paymentId, data.amount, res.body._id);
-      return { wayletPaymentId: res.body._id };
+      return start(
+        'startPayment',
+        '/integrations/openwaylet/v1/payments/start',
+        body,
+        signStartPayment(body, signOptions),
+      );
     },
     async startQrPayment(input) {
       const data = parse(startQrPaymentInputSchema, input, 'startQrPayment');
@@ -119,19 +133,12 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         paymentId: data.paymentId,
         items: data.items,
       };
-      const signature = signStartQrPayment(body, signOptions);
-      const res = await ctx.http.request({
-        provider: 'waylet',
-        operation: 'startQrPayment',
-        method: 'POST',
-        url: url('/integrations/openwaylet/v1/payments/start/qr'),
-        headers,
-        json: { ...body, signature },
-        okStatuses: [200, 201],
-        schema: startPaymentResponseSchema,
-      });
-      await rememberPayment(ctx, data.paymentId, data.amount, res.body._id);
-      return { wayletPaymentId: res.body._id };
+      return start(
+        'startQrPayment',
+        '/integrations/openwaylet/v1/payments/start/qr',
+        body,
+        signStartQrPayment(body, signOptions),
+      );
     },
     async createWebTransaction(input) {
       const data = parse(createWebTransactionInputSchema, input, 'createWebTransaction');
