@@ -17,7 +17,8 @@ label{display:block;margin:8px 0} input,select{font:inherit;padding:6px} .status
 
 /**
  * The shops' HTML pages (both examples), with stable element ids for scripts and browser tests: `#provider`,
- * `#customer`, `#buy`, `#status` (class `pending|paid|failed|canceled`), `#waylet-app`, `#wallet`, `#transaction`, `#activate`.
+ * `#customer`, `#buy`, `#status` (class `pending|paid|failed|canceled`), `#waylet-app`, `#wallet`, `#transaction`,
+ * `#activate`.
  */
 
 /** The shop's home page: one product, a provider to choose. */

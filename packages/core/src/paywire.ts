@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, PaywireError, paywireError } from './errors.js';
+import { ConfigError, paywireError } from './errors.js';
 import type { PaymentEvent, PaymentEventType, ProviderName } from './events.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { parseConfig } from './lib/config.js';
@@ -121,8 +121,10 @@ export interface UnknownConfiguration {
  * @example
  * ```ts
  * import type { Paywire } from '@paywire/core';
- * export const start = (paywire: Paywire<'waylet'>) => paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
- * export const startAnywhere = (paywire: Paywire) => paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
+ * export const start = (paywire: Paywire<'waylet'>) =>
+ *   paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
+ * export const startAnywhere = (paywire: Paywire) =>
+ *   paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
  * ```
  */
 export type Paywire<P extends ProviderName | UnknownConfiguration = UnknownConfiguration> = [P] extends [ProviderName]
@@ -142,7 +144,9 @@ export interface PaywireBase<P extends ProviderName = ProviderName> {
    * The API client of a provider.
    * @example
    * ```ts
-   * const { wayletPaymentId } = await paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' })
+   * const { wayletPaymentId } = await paywire
+   *   .client('waylet')
+   *   .startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' })
    * ```
    * @throws ConfigError `ERR_PROVIDER_NOT_CONFIGURED` when the provider is not configured on this instance.
    */

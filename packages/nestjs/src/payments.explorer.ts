@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PaywireError, ConfigError, type PaymentContext, type PaymentEvent, type Paywire } from '@paywire/core';
+import { ConfigError, type PaymentContext, type PaymentEvent, type Paywire } from '@paywire/core';
 import type { PaymentHandlerMetadata } from './interfaces/payment-handler-metadata.interface.js';
 import { getPaymentHandlerMetadata } from './payments-metadata.accessor.js';
 import { PAYWIRE } from './payments.constants.js';
@@ -112,7 +112,8 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
       }
     };
     Object.defineProperty(handler, 'name', { value: label });
-    // The handler's identity for per-handler idempotency: `Class.method` (`#n` for a second provider of the same class).
+    // The handler's identity for per-handler idempotency: `Class.method` (`#n` for a second provider of the same
+    // class).
     const uses = (this.#names.get(label) ?? 0) + 1;
     this.#names.set(label, uses);
     const options = { name: uses === 1 ? label : `${label}#${uses - 1}` };

@@ -47,7 +47,10 @@ interface Setup {
   paywire?: { password?: string; clock?: { now(): number } };
 }
 
-/** A merchant (paywire behind node:http), a sandbox whose profile points at it, and a paywire logging every request it sends. */
+/**
+ * A merchant (paywire behind node:http), a sandbox whose profile points at it, and a paywire logging every request it
+ * sends.
+ */
 async function setup(options: Setup = {}) {
   let n = 0;
   const events: PaymentEvent[] = [];

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
+import { useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, PaywireError, ProviderApiError, type PaymentEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
 
