@@ -286,16 +286,17 @@ export function createPaywire<const O extends PaywireOptions>(
   const store = options.store ?? memoryStore({ clock, logger });
   const telemetry = createTelemetry(options.telemetry);
   const rawHttp = createHttpClient(options.http ?? {}, logger, redact);
+  const traced = telemetry.client((req: Parameters<typeof rawHttp.request>[0]) => rawHttp.request(req));
   const http: typeof rawHttp = {
-    request: telemetry.client(rawHttp.request) as typeof rawHttp.request,
+    request: traced as typeof rawHttp.request,
     close: () => rawHttp.close(),
   };
 
   const webhooks = new Map<string, ProviderWebhook>();
   const clients: Record<string, unknown> = {};
-  let pipeline: ReturnType<typeof createPipeline> | undefined;
+  // `emit` runs only once the clients are in users' hands, after `pipeline` below exists.
   const emit = async (events: readonly PaymentEvent[]): Promise<void> => {
-    const result = await (pipeline as ReturnType<typeof createPipeline>).dispatchBatch(events);
+    const result = await pipeline.dispatchBatch(events);
     if (result.failed) throw result.failed;
   };
   for (const [name, config] of configs) {
@@ -305,7 +306,7 @@ export function createPaywire<const O extends PaywireOptions>(
     clients[name] = def.createClient(config as never, ctx);
     webhooks.set(name, telemetry.webhook(def.createWebhook(config as never, ctx)));
   }
-  pipeline = createPipeline({
+  const pipeline = createPipeline({
     config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs },
     webhooks,
     store: telemetry.store(store),
@@ -314,7 +315,7 @@ export function createPaywire<const O extends PaywireOptions>(
     now,
   });
   const runningPipeline = pipeline;
-  const handle = telemetry.delivery(neverThrowing(pipeline.handle, logger));
+  const handle = telemetry.delivery(neverThrowing((req) => pipeline.handle(req), logger));
 
   const base: PaywireBase = {
     providers: [...configs.keys()],

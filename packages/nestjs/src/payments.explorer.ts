@@ -86,7 +86,8 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
           `PaymentsModule: ${label} is a payment handler in a request-scoped or transient provider; handlers must live in singleton providers`,
         );
       for (const provider of metadata.providers ?? []) {
-        if (!this.paywire.isConfigured(provider)) problems.push(`${label} handles events from provider "${provider}"`);
+        const name: string = provider;
+        if (!this.paywire.isConfigured(name)) problems.push(`${label} handles events from provider "${name}"`);
       }
     }
     if (problems.length === 0) return;

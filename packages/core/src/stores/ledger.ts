@@ -61,7 +61,7 @@ export function storeCall<T>(operation: string, call: () => Promise<T>): Promise
   try {
     return Promise.resolve(call()).catch(unavailable);
   } catch (err) {
-    return Promise.reject(err).catch(unavailable);
+    return Promise.resolve().then(() => unavailable(err));
   }
 }
 

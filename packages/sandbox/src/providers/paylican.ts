@@ -252,19 +252,20 @@ const actionButton = (invoice: SandboxPayment, action: string, label: string, cl
   `<form method="post" action="${esc(`${PAY}/${segments(invoice)}/${action}`)}"><button class="${cls}" id="${action}" type="submit">${esc(label)}</button></form>`;
 
 function paymentPage(invoice: SandboxPayment): SandboxResponse {
-  const row = (label: string, id: string, value: unknown, cls = '') =>
+  // the stored fields were checked to be strings when the invoice was created (`invalidPayment`)
+  const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const row = (label: string, id: string, value: string | undefined, cls = '') =>
     value ? `<tr><th>${label}</th><td id="${id}" class="${cls}">${esc(value)}</td></tr>` : '';
   const actions =
     invoice.status === 'UNPAID'
       ? `<p>${actionButton(invoice, 'pay', 'Pay', 'pay')}${actionButton(invoice, 'fail', 'Fail (payment error)', 'fail')}${actionButton(invoice, 'reject', 'Reject', 'cancel')}</p>`
       : '';
-  const last = invoice.data.outcome
-    ? `<p class="muted" id="last-outcome">Last attempt: ${esc(invoice.data.outcome)}</p>`
-    : '';
+  const outcome = str(invoice.data.outcome);
+  const last = outcome ? `<p class="muted" id="last-outcome">Last attempt: ${esc(outcome)}</p>` : '';
   return page(
     `Paylican — invoice ${invoice.id}`,
     `<h1>Pay invoice <code id="invoice">${esc(invoice.id)}</code></h1>
-<table>${row('Merchant reference', 'reference', invoice.reference)}${row('Item', 'item', invoice.data.itemName)}${row('Customer', 'customer', invoice.data.customerCode)}${row('Amount', 'amount', invoice.amount, 'amount')}${row('Currency', 'currency', invoice.currency)}
+<table>${row('Merchant reference', 'reference', invoice.reference)}${row('Item', 'item', str(invoice.data.itemName))}${row('Customer', 'customer', str(invoice.data.customerCode))}${row('Amount', 'amount', invoice.amount, 'amount')}${row('Currency', 'currency', invoice.currency)}
 <tr><th>Status</th><td id="status" class="status" data-status="${esc(invoice.status)}">${esc(invoice.status)}</td></tr></table>${last}${actions}`,
     { brand: 'Paylican (sandbox)' },
   );
@@ -339,7 +340,7 @@ function showPage(ctx: EmulatorContext, kc: Keycloak) {
     });
     return {
       status: 302,
-      headers: { location: `${KEYCLOAK}/auth/realms/${REALM}/protocol/openid-connect/auth?${query}` },
+      headers: { location: `${KEYCLOAK}/auth/realms/${REALM}/protocol/openid-connect/auth?${query.toString()}` },
     };
   };
 }

@@ -218,7 +218,7 @@ describe('etpay confirmWithApi', () => {
       .get(origin)
       .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
       .reply(status, (opts) => {
-        sent.push(JSON.parse(String(opts.body)));
+        sent.push(JSON.parse(opts.body as string));
         return answer as Record<string, unknown>;
       });
     return sent;

@@ -45,7 +45,7 @@ function intercept(path: string, status: number, answer: unknown) {
     .intercept({ path: (p) => p.startsWith(path), method: 'POST' })
     .reply(status, (opts) => {
       sent.path = opts.path;
-      sent.body = String(opts.body);
+      sent.body = opts.body as string;
       return answer as object;
     });
   return sent;
