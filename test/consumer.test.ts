@@ -15,7 +15,13 @@ const built = existsSync(fileURLToPath(new URL('../packages/core/dist/index.js',
 describe.runIf(built)('consumers of the built packages', () => {
   it('ESM import of every package and every core subpath', async () => {
     const { stdout } = await run(process.execPath, ['esm.mjs'], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({ status: 200, paid: 1, errorClass: 'function', functions: true, dashboard: 200 });
+    expect(JSON.parse(stdout)).toEqual({
+      status: 200,
+      paid: 1,
+      errorClass: 'function',
+      functions: true,
+      dashboard: 200,
+    });
   });
 
   it('CommonJS require()', async () => {

@@ -3,7 +3,9 @@ import { createPaywire, isPaywireError, type PaymentEvent, type PaywireErrorCode
 import { testing } from '@paywire/core/testing';
 import { signCallback, type WayletCallback } from '@paywire/core/waylet';
 
-const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } } });
+const paywire = createPaywire({
+  providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } },
+});
 paywire.on('payment.paid', { provider: 'waylet' }, (event: PaymentEvent<'waylet'>) => {
   const raw: WayletCallback = event.raw;
   return raw.wayletPaymentId;
@@ -18,7 +20,10 @@ export function describe(err: unknown): string {
       return code;
   }
 }
-export const signature: string = signCallback({ paymentId: 'p', wayletPaymentId: 'w', status: 'PAID', amount: 1 }, { secret: 's' });
+export const signature: string = signCallback(
+  { paymentId: 'p', wayletPaymentId: 'w', status: 'PAID', amount: 1 },
+  { secret: 's' },
+);
 export const body: string = testing.waylet.callback({}, { secret: 's' }).body;
 
 // The adapters' declarations, as an app would use them.
@@ -26,7 +31,9 @@ import { paymentWebhooks } from '@paywire/express';
 import { OnPaymentPaid, PaymentsModule } from '@paywire/nestjs';
 
 export const webhooks = paymentWebhooks({ paywire, on: { 'payment.paid': (e) => void e.id } });
-export const paymentsModule = PaymentsModule.forRoot({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } } });
+export const paymentsModule = PaymentsModule.forRoot({
+  providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } },
+});
 export class Orders {
   @OnPaymentPaid({ provider: 'waylet' })
   onPaid(event: PaymentEvent<'waylet'>): string {
@@ -34,7 +41,8 @@ export class Orders {
   }
 }
 
-// @paywire/postgres: importing it types every handler's context.tx as a pg PoolClient (module augmentation in the .d.ts).
+// @paywire/postgres: importing it types every handler's context.tx as a pg PoolClient
+// (module augmentation in the .d.ts).
 import { postgresStore, type PaymentContext } from '@paywire/postgres';
 
 export const pgStore = postgresStore({ connectionString: 'postgres://app@127.0.0.1:1/shop' }); // connects on first use only
