@@ -1,6 +1,6 @@
 /**
- * The README's handlers run for real: Drizzle and Kysely on `tx`, and a NestJS `@OnPaymentPaid()` method getting `{ tx
- * }`.
+ * The README's handlers run for real: Drizzle and Kysely on `tx`, and a NestJS `@OnPaymentPaid()` method getting
+ * `{ tx }`.
  */
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';

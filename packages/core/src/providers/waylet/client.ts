@@ -38,8 +38,8 @@ export interface WayletClient {
    */
   startPayment(input: StartPaymentInput): Promise<{ wayletPaymentId: string }>;
   /**
-   * Starts a payment from a scanned QR code (`…/v1/payments/start/qr`). Same answers as {@link
-   * WayletClient.startPayment}.
+   * Starts a payment from a scanned QR code (`…/v1/payments/start/qr`). Same answers as
+   * {@link WayletClient.startPayment}.
    */
   startQrPayment(input: StartQrPaymentInput): Promise<{ wayletPaymentId: string }>;
   /** Web redirect flow (`POST /openwaylet/web/v1/transactions`): returns the URL to send the customer to. */
