@@ -13,7 +13,8 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // the default project, plus the @paywire/nestjs tests once more against NestJS 11 (see test/nest11/vitest.config.ts)
+    // the default project, plus the @paywire/nestjs tests once more against NestJS 11 (see
+    // test/nest11/vitest.config.ts)
     projects: [{ extends: true, test: { name: 'paywire' } }, './test/nest11/vitest.config.ts'],
   },
 });

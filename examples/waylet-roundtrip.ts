@@ -25,10 +25,16 @@ const listen = (server: Server) =>
   );
 const step = (text: string) => console.log(`\n▶ ${text}`);
 
+/** What paywire posts to `…/v1/payments/start` (the fields this fake reads). */
+type StartPaymentBody = Omit<Parameters<typeof signStartPayment>[0], 'commerceId' | 'amount'> & {
+  amount: number;
+  signature?: string;
+};
+
 // 1. The fake Waylet API: verifies like the real one, then posts the callback a moment later.
 const callbacks: Promise<Response>[] = [];
 const fakeWaylet = createServer(async (req, res) => {
-  const body = JSON.parse((await readBody(req)).toString('utf8'));
+  const body = JSON.parse((await readBody(req)).toString('utf8')) as StartPaymentBody;
   const expected = signStartPayment({ ...body, commerceId: creds.commerceId }, { secret: creds.secret });
   if (req.headers['x-openwaylet-apikey'] !== creds.apiKey || body.signature !== expected) {
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"invalid credentials or signature"}');
@@ -45,7 +51,6 @@ const fakeWaylet = createServer(async (req, res) => {
 
 // 2. The merchant: paywire plus a minimal webhook endpoint.
 const apiUrl = await listen(fakeWaylet);
-let merchantUrl = '';
 const merchant = createServer(async (req, res) => {
   const reply = await paywire.webhooks.handle({
     provider: 'waylet',
@@ -55,7 +60,7 @@ const merchant = createServer(async (req, res) => {
   });
   res.writeHead(reply.status, reply.headers).end(reply.body);
 });
-merchantUrl = await listen(merchant);
+const merchantUrl = await listen(merchant);
 const paywire = createPaywire({
   providers: { waylet: { baseUrl: `${apiUrl}/api`, ...creds, callbackUrl: `${merchantUrl}/webhooks/waylet` } },
 });

@@ -23,6 +23,12 @@ const RUNNERS: Record<string, (runs: number) => Promise<number>> = {
   },
 };
 
+/** A property's failure as text: an Error as `String(err)` does, anything else thrown as JSON. */
+function errorText(thrown: unknown): string {
+  if (thrown instanceof Error) return String(thrown);
+  return typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? '');
+}
+
 function parseArgs(argv: readonly string[]): { runs: number; names: string[] } {
   const args = argv.filter((a) => a !== '--');
   const i = args.indexOf('--runs');
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
       if (details.failed) {
         failed++;
         console.log(`  counterexample: ${fc.stringify(details.counterexample).slice(0, 2000)}`);
-        console.log(`  error: ${String(details.errorInstance ?? '').slice(0, 2000)}`);
+        console.log(`  error: ${errorText(details.errorInstance).slice(0, 2000)}`);
       }
     }
     console.log(

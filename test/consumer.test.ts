@@ -15,12 +15,20 @@ const built = existsSync(fileURLToPath(new URL('../packages/core/dist/index.js',
 describe.runIf(built)('consumers of the built packages', () => {
   it('ESM import of every package and every core subpath', async () => {
     const { stdout } = await run(process.execPath, ['esm.mjs'], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({ status: 200, paid: 1, errorClass: 'function', functions: true, dashboard: 200 });
+    expect(JSON.parse(stdout)).toEqual({
+      status: 200,
+      paid: 1,
+      errorClass: 'function',
+      functions: true,
+      dashboard: 200,
+    });
   });
 
   it('CommonJS require()', async () => {
     const { stdout } = await run(process.execPath, ['cjs.cjs'], { cwd: dir });
-    const exported = Object.fromEntries(['express', 'fastify', 'nestjs', 'postgres', 'redis', 'sandbox'].map((p) => [`@paywire/${p}`, 'function']));
+    const exported = Object.fromEntries(
+      ['express', 'fastify', 'nestjs', 'postgres', 'redis', 'sandbox'].map((p) => [`@paywire/${p}`, 'function']),
+    );
     expect(JSON.parse(stdout)).toEqual({ code: 'ERR_CONFIG_INVALID', field: 'providers.waylet.apiKey', exported });
   });
 

@@ -8,9 +8,13 @@ const run = promisify(execFile);
 
 it('pnpm demo takes a payment with every provider and exits 0', async () => {
   const cwd = fileURLToPath(new URL('../examples/express/', import.meta.url));
-  const { stdout } = await run(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', 'src/demo.ts'], { cwd, timeout: 90_000 });
+  const { stdout } = await run(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', 'src/demo.ts'], {
+    cwd,
+    timeout: 90_000,
+  });
   expect(stdout).toContain('Demo passed');
-  for (const provider of ['waylet', 'paylican', 'paykassma', 'etpay']) expect(stdout).toContain(`handler received payment.paid from ${provider}`);
+  for (const provider of ['waylet', 'paylican', 'paykassma', 'etpay'])
+    expect(stdout).toContain(`handler received payment.paid from ${provider}`);
   expect(stdout).toContain('handler received payment.failed from waylet');
   expect(stdout.match(/✓ order/g)).toHaveLength(5);
   // every amount is printed with its currency (Paylican's from the shop's order: Paylican sends none)
@@ -22,7 +26,11 @@ it('pnpm demo exits non-zero and says why when a step fails', async () => {
   const cwd = fileURLToPath(new URL('../examples/express/', import.meta.url));
   // The shop signs Waylet requests with a secret the sandbox does not know: Waylet orders cannot be started.
   const env = { ...process.env, WAYLET_SECRET: 'not-the-sandbox-secret' };
-  const failed = await run(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', 'src/demo.ts'], { cwd, env, timeout: 90_000 }).catch((e: { code: number; stdout: string }) => e);
+  const failed = await run(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', 'src/demo.ts'], {
+    cwd,
+    env,
+    timeout: 90_000,
+  }).catch((e: { code: number; stdout: string }) => e);
   expect((failed as { code: number }).code).toBe(1);
   const stdout = (failed as { stdout: string }).stdout;
   expect(stdout).toContain('DEMO FAILED (2)');

@@ -17,8 +17,22 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const creds = sandboxCredentials;
 const appProviders = (over: Partial<NonNullable<PaywireOptions['providers']>> = {}): PaywireOptions['providers'] => ({
   waylet: { baseUrl: 'http://127.0.0.1:9', ...creds.waylet },
-  paylican: { keycloakUrl: 'http://127.0.0.1:9', paymentUrl: 'http://127.0.0.1:9', invoiceSystemUrl: 'http://127.0.0.1:9', username: creds.paylican.username, password: creds.paylican.password, clientId: creds.paylican.clientId, webhookAuth: { token: creds.paylican.webhookToken } },
-  paykassma: { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'http://127.0.0.1:9', apiSecret: creds.paykassma.apiSecret, postbackAccessKey: creds.paykassma.postbackAccessKey, postbackPrivateKey: creds.paykassma.postbackPrivateKey },
+  paylican: {
+    keycloakUrl: 'http://127.0.0.1:9',
+    paymentUrl: 'http://127.0.0.1:9',
+    invoiceSystemUrl: 'http://127.0.0.1:9',
+    username: creds.paylican.username,
+    password: creds.paylican.password,
+    clientId: creds.paylican.clientId,
+    webhookAuth: { token: creds.paylican.webhookToken },
+  },
+  paykassma: {
+    apiUrl: 'http://127.0.0.1:9',
+    pluginUrl: 'http://127.0.0.1:9',
+    apiSecret: creds.paykassma.apiSecret,
+    postbackAccessKey: creds.paykassma.postbackAccessKey,
+    postbackPrivateKey: creds.paykassma.postbackPrivateKey,
+  },
   etpay: { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', ...creds.etpay },
   ...over,
 });
@@ -35,7 +49,9 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<stri
 }
 
 /** A shop: `jsonFirst` puts express.json() before the router; `mount` is where the router goes. */
-async function shop(opts: { providers?: PaywireOptions['providers']; jsonFirst?: boolean; mount?: string } = {}): Promise<string> {
+async function shop(
+  opts: { providers?: PaywireOptions['providers']; jsonFirst?: boolean; mount?: string } = {},
+): Promise<string> {
   const paywire = createPaywire({ providers: opts.providers ?? appProviders(), logger: silent });
   paywire.on('*', () => void handled++);
   const app = express();
@@ -44,7 +60,8 @@ async function shop(opts: { providers?: PaywireOptions['providers']; jsonFirst?:
   return listen(app);
 }
 
-const codes = (report: DoctorReport, provider: string) => report.checks.find((c) => c.provider === provider)?.diagnoses.map((d) => d.code);
+const codes = (report: DoctorReport, provider: string) =>
+  report.checks.find((c) => c.provider === provider)?.diagnoses.map((d) => d.code);
 
 describe('paywire doctor against misconfigured apps', () => {
   it('a correct app: every provider reaches paywire, ETpay up to its session check, and no handler runs', async () => {
@@ -80,7 +97,10 @@ describe('paywire doctor against misconfigured apps', () => {
   it('a Paylican endpoint without a guard: guard-missing', async () => {
     const base = appProviders();
     const url = `${await shop({ providers: { ...base, paylican: { ...base.paylican!, webhookAuth: { insecureNoAuth: true } } } })}/webhooks`;
-    const report = await doctor({ url, providers: { paylican: { webhookAuth: { token: creds.paylican.webhookToken } } } });
+    const report = await doctor({
+      url,
+      providers: { paylican: { webhookAuth: { token: creds.paylican.webhookToken } } },
+    });
     expect(report.ok).toBe(false);
     expect(codes(report, 'paylican')).toEqual(['ok', 'guard-missing']);
     expect(handled).toBe(0);
@@ -88,7 +108,10 @@ describe('paywire doctor against misconfigured apps', () => {
 
   it('a wrong guard token: guard-mismatch', async () => {
     const url = `${await shop()}/webhooks`;
-    const report = await doctor({ url, providers: { paylican: { webhookAuth: { token: 'not-the-apps-token-at-all' } } } });
+    const report = await doctor({
+      url,
+      providers: { paylican: { webhookAuth: { token: 'not-the-apps-token-at-all' } } },
+    });
     expect(codes(report, 'paylican')).toEqual(['guard-mismatch']);
   });
 
@@ -103,10 +126,13 @@ describe('paywire doctor against misconfigured apps', () => {
     const target = new URL(await shop());
     const proxy = await listen((req, res) => {
       const headers = { ...req.headers, 'x-forwarded-for': '203.0.113.7' };
-      const up = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
+      const up = httpRequest(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       req.pipe(up);
     });
     const report = await doctor({ url: `${proxy}/webhooks`, providers: { waylet: { secret: creds.waylet.secret } } });
@@ -115,24 +141,34 @@ describe('paywire doctor against misconfigured apps', () => {
   });
 
   it('nothing listening: unreachable', async () => {
-    const report = await doctor({ url: 'http://127.0.0.1:9/webhooks', providers: { waylet: { secret: 's' } }, timeoutMs: 2000 });
+    const report = await doctor({
+      url: 'http://127.0.0.1:9/webhooks',
+      providers: { waylet: { secret: 's' } },
+      timeoutMs: 2000,
+    });
     expect(codes(report, 'waylet')).toEqual(['unreachable']);
   });
 
   it('the CLI: `paywire doctor --url … --sandbox` exits 0 on a correct app, 1 with a wrong secret, diagnosis printed', async () => {
     const bin = fileURLToPath(new URL('../packages/sandbox/bin/paywire.js', import.meta.url));
     const run = promisify(execFile);
-    const good = await run(process.execPath, [bin, 'doctor', '--url', `${await shop()}/webhooks`, '--sandbox'], { env: { ...process.env, PAYWIRE_CLI_FROM_SOURCE: '1' }, timeout: 60_000 });
+    const good = await run(process.execPath, [bin, 'doctor', '--url', `${await shop()}/webhooks`, '--sandbox'], {
+      env: { ...process.env, PAYWIRE_CLI_FROM_SOURCE: '1' },
+      timeout: 60_000,
+    });
     expect(good.stdout).toContain('ok: every configured provider reaches paywire');
     const wrong = `${await shop({ providers: appProviders({ waylet: { baseUrl: 'http://127.0.0.1:9', ...creds.waylet, secret: 'x-other' } }) })}/webhooks`;
-    const bad = await run(process.execPath, [bin, 'doctor', '--url', wrong], { env: { ...process.env, PAYWIRE_CLI_FROM_SOURCE: '1', WAYLET_SECRET: creds.waylet.secret }, timeout: 60_000 }).catch((e: { code: number; stdout: string }) => e);
+    const bad = await run(process.execPath, [bin, 'doctor', '--url', wrong], {
+      env: { ...process.env, PAYWIRE_CLI_FROM_SOURCE: '1', WAYLET_SECRET: creds.waylet.secret },
+      timeout: 60_000,
+    }).catch((e: { code: number; stdout: string }) => e);
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stdout: string }).stdout).toMatch(/✗ wrong-secret: .*\n {4}fix: /);
   }, 90_000);
 });
 
 describe('paywire doctor: a middleware that swallows the body', () => {
-  it('names body-consumed even through Express\'s own error page', async () => {
+  it("names body-consumed even through Express's own error page", async () => {
     const paywire = createPaywire({ providers: appProviders(), logger: silent });
     paywire.on('*', () => void handled++);
     const app = express();

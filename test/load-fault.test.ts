@@ -20,12 +20,33 @@ const DUPLICATE_SHARE = 0.3;
 const CONCURRENCY = 100;
 const FAILURE_RATE = 0.1;
 
-const keys = { waylet: 'load-waylet-secret', paylicanToken: 'load-paylican-guard-token-0123', paykassma: { accessKey: 'load-pk-access', privateKey: 'load-pk-private' } };
+const keys = {
+  waylet: 'load-waylet-secret',
+  paylicanToken: 'load-paylican-guard-token-0123',
+  paykassma: { accessKey: 'load-pk-access', privateKey: 'load-pk-private' },
+};
 const providers = {
   waylet: { baseUrl: 'http://127.0.0.1:9/api', apiKey: 'load-waylet-key', commerceId: 'c-load', secret: keys.waylet },
-  paylican: { keycloakUrl: 'http://127.0.0.1:9', paymentUrl: 'http://127.0.0.1:9', username: 'u', password: 'load-pw', webhookAuth: { token: keys.paylicanToken } },
-  paykassma: { apiUrl: 'http://127.0.0.1:9', pluginUrl: 'http://127.0.0.1:9', apiSecret: 'load-pk-api', postbackAccessKey: keys.paykassma.accessKey, postbackPrivateKey: keys.paykassma.privateKey },
-  etpay: { apiUrl: 'http://127.0.0.1:9', pmtUrl: 'http://127.0.0.1:9', merchantCode: 'm', merchantApiToken: 'load-etpay-token' },
+  paylican: {
+    keycloakUrl: 'http://127.0.0.1:9',
+    paymentUrl: 'http://127.0.0.1:9',
+    username: 'u',
+    password: 'load-pw',
+    webhookAuth: { token: keys.paylicanToken },
+  },
+  paykassma: {
+    apiUrl: 'http://127.0.0.1:9',
+    pluginUrl: 'http://127.0.0.1:9',
+    apiSecret: 'load-pk-api',
+    postbackAccessKey: keys.paykassma.accessKey,
+    postbackPrivateKey: keys.paykassma.privateKey,
+  },
+  etpay: {
+    apiUrl: 'http://127.0.0.1:9',
+    pmtUrl: 'http://127.0.0.1:9',
+    merchantCode: 'm',
+    merchantApiToken: 'load-etpay-token',
+  },
 };
 
 /** A seeded PRNG (mulberry32), so a failing run can be replayed. */
@@ -46,13 +67,22 @@ async function uniqueDeliveries(count: number, store: ReturnType<typeof memorySt
     const paymentId = `load${i}`;
     const kind = i % 4;
     if (kind === 0) {
-      const d = testing.waylet.callback({ paymentId, wayletPaymentId: `w${i.toString(16).padStart(23, '0')}` }, { secret: keys.waylet });
+      const d = testing.waylet.callback(
+        { paymentId, wayletPaymentId: `w${i.toString(16).padStart(23, '0')}` },
+        { secret: keys.waylet },
+      );
       out.push({ path: '/webhooks/waylet', body: d.body, headers: d.headers, paymentId });
     } else if (kind === 1) {
-      const d = testing.paylican.webhook({ id: String(10_000_000 + i), merchantReference: paymentId, status: 'PAID' }, { token: keys.paylicanToken });
+      const d = testing.paylican.webhook(
+        { id: String(10_000_000 + i), merchantReference: paymentId, status: 'PAID' },
+        { token: keys.paylicanToken },
+      );
       out.push({ path: `/webhooks/paylican?token=${keys.paylicanToken}`, body: d.body, headers: d.headers, paymentId });
     } else if (kind === 2) {
-      const d = testing.paykassma.postback({ transactions: [{ transaction_id: String(20_000_000 + i), custom_id: paymentId, amount: '500.50' }] }, keys.paykassma);
+      const d = testing.paykassma.postback(
+        { transactions: [{ transaction_id: String(20_000_000 + i), custom_id: paymentId, amount: '500.50' }] },
+        keys.paykassma,
+      );
       out.push({ path: '/webhooks/paykassma', body: d.body, headers: d.headers, paymentId });
     } else {
       const session = await testing.etpay.storeSession(store, testing.etpay.session({ merchantOrderId: paymentId }));
@@ -72,9 +102,12 @@ async function deliver(base: string, d: Delivery, random: () => number, dispatch
     const res = await request(`${base}${d.path}`, { method: 'POST', headers: d.headers, body: d.body, dispatcher });
     await res.body.dump();
     statuses.push(res.statusCode);
-    if (res.statusCode < 300 || (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 409)) return statuses;
+    if (res.statusCode < 300 || (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 409))
+      return statuses;
     const retryAfter = Number(res.headers['retry-after'] ?? Number.NaN);
-    await sleep(Number.isFinite(retryAfter) ? retryAfter * 1000 + random() * 10 : Math.min(200, 5 * 2 ** attempt) * random());
+    await sleep(
+      Number.isFinite(retryAfter) ? retryAfter * 1000 + random() * 10 : Math.min(200, 5 * 2 ** attempt) * random(),
+    );
   }
   return statuses;
 }
@@ -90,7 +123,12 @@ it('10,000 deliveries, 30% duplicates, 100 in flight, 10% handler failures: ever
   const started = Date.now();
   const store = memoryStore();
   const random = prng(13);
-  const paywire = createPaywire({ providers, store, logger: { debug() {}, info() {}, warn() {}, error() {} }, webhooks: { retryAfterSeconds: 0 } });
+  const paywire = createPaywire({
+    providers,
+    store,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+    webhooks: { retryAfterSeconds: 0 },
+  });
   const completed = new Map<string, number>();
   let failedCalls = 0;
   paywire.on('*', (event) => {
@@ -139,7 +177,9 @@ it('10,000 deliveries, 30% duplicates, 100 in flight, 10% handler failures: ever
   queue.length = 0;
   const heapAfter = heapAfterGc();
   const seconds = (Date.now() - started) / 1000;
-  console.log(`load: ${TOTAL} deliveries (${unique.length} unique), ${attempts} HTTP attempts, ${failedCalls} injected handler failures; building ${((built - started) / 1000).toFixed(1)} s, sending ${sendSeconds.toFixed(1)} s, total ${seconds.toFixed(1)} s; heapUsed after gc ${(heapBefore / 2 ** 20).toFixed(1)} → ${(heapAfter / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `load: ${TOTAL} deliveries (${unique.length} unique), ${attempts} HTTP attempts, ${failedCalls} injected handler failures; building ${((built - started) / 1000).toFixed(1)} s, sending ${sendSeconds.toFixed(1)} s, total ${seconds.toFixed(1)} s; heapUsed after gc ${(heapBefore / 2 ** 20).toFixed(1)} → ${(heapAfter / 2 ** 20).toFixed(1)} MiB`,
+  );
 
   expect(refused).toEqual([]); // nothing refused, nothing given up on
   expect(failedCalls).toBeGreaterThan(0);

@@ -34,10 +34,18 @@ describe('README code blocks', () => {
 
   it('the blocks the READMEs call runnable run and exit 0', async () => {
     const runnable = blocks.filter((b) => b.runnable && !b.sketch);
-    expect(runnable.map((b) => b.file)).toEqual(['packages/express/README.md', 'packages/express/README.md', 'packages/fastify/README.md']);
+    expect(runnable.map((b) => b.file)).toEqual([
+      'packages/express/README.md',
+      'packages/express/README.md',
+      'packages/fastify/README.md',
+    ]);
     const tsx = fileURLToPath(import.meta.resolve('tsx'));
     for (const b of runnable) {
-      const { stdout } = await run(process.execPath, ['--conditions=@paywire/source', '--import', tsx, b.path], { cwd: root, timeout: 60_000, env: { ...process.env, PORT: '0' } });
+      const { stdout } = await run(process.execPath, ['--conditions=@paywire/source', '--import', tsx, b.path], {
+        cwd: root,
+        timeout: 60_000,
+        env: { ...process.env, PORT: '0' },
+      });
       if (b.code.includes('// 200 {} true')) expect(stdout).toContain('200 {} true');
     }
   }, 150_000);

@@ -32,19 +32,59 @@ describe.runIf(available)('sandbox pages in a browser', () => {
     });
     await new Promise<void>((r) => merchant.listen(0, '127.0.0.1', r));
     const m = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
-    sandbox = await createSandbox({ port: 0, retryIntervalMs: 10, merchant: { paykassmaPostbackUrl: `${m}/webhooks/paykassma`, paylicanWebhookUrl: `${m}/webhooks/paylican`, etpayWebhookUrl: `${m}/webhooks/etpay` } });
-    const paywire = createPaywire({ providers: sandbox.providers(), logger: { debug() {}, info() {}, warn() {}, error() {} } });
-    await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 350, paymentId: 'order-waylet-1', callbackUrl: `${m}/webhooks/waylet` });
-    await paywire.paylican.createPayment({ amount: '5100.00', type: 'SHOP', customerCode: 'C-1', merchantReference: 'REF-5100', redirectionUrl: `${m}/back` });
+    sandbox = await createSandbox({
+      port: 0,
+      retryIntervalMs: 10,
+      merchant: {
+        paykassmaPostbackUrl: `${m}/webhooks/paykassma`,
+        paylicanWebhookUrl: `${m}/webhooks/paylican`,
+        etpayWebhookUrl: `${m}/webhooks/etpay`,
+      },
+    });
+    const paywire = createPaywire({
+      providers: sandbox.providers(),
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    await paywire.waylet.startPayment({
+      customer: 'ana@example.com',
+      amount: 350,
+      paymentId: 'order-waylet-1',
+      callbackUrl: `${m}/webhooks/waylet`,
+    });
+    await paywire.paylican.createPayment({
+      amount: '5100.00',
+      type: 'SHOP',
+      customerCode: 'C-1',
+      merchantReference: 'REF-5100',
+      redirectionUrl: `${m}/back`,
+    });
     await paywire.etpay.initializeSession({ merchantOrderId: 'A1001', orderAmount: 15990 });
     const secret = encodeURIComponent(sandboxCredentials.paykassma.apiSecret);
     await fetch(`${sandbox.url}/paykassma/api/v1/transaction/activate?secret=${secret}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ currency_code: 'MMK', wallet_type: 'wavepay', label: 'user-1', key1: '1234567890', amount: 5000, custom_transaction_id: 'dep-1' }),
+      body: JSON.stringify({
+        currency_code: 'MMK',
+        wallet_type: 'wavepay',
+        label: 'user-1',
+        key1: '1234567890',
+        amount: 5000,
+        custom_transaction_id: 'dep-1',
+      }),
     });
     await sandbox.settled();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -68,7 +108,13 @@ describe.runIf(available)('sandbox pages in a browser', () => {
     await page.goto(sandbox.url);
     await page.screenshot({ path: `${shots}dashboard-desktop.png`, fullPage: true });
     const hrefs = await page.$$eval('a.customer-page', (as) => as.map((a) => a.getAttribute('href')));
-    expect(hrefs).toEqual(expect.arrayContaining([expect.stringMatching(/^\/waylet\/app\//), expect.stringMatching(/^\/paylican\/api\/v1\/pay\/SHOP\/REF-5100\//), expect.stringMatching(/^\/etpay\/session\//)]));
+    expect(hrefs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/waylet\/app\//),
+        expect.stringMatching(/^\/paylican\/api\/v1\/pay\/SHOP\/REF-5100\//),
+        expect.stringMatching(/^\/etpay\/session\//),
+      ]),
+    );
     expect(await page.getAttribute('#paykassma-window', 'href')).toContain('/paykassma/plugin/?');
     expect(await page.textContent('tr[data-provider="paylican"] .amount-cell')).toBe('5100.00 XAF');
     expect(await page.locator('tr[data-provider="paykassma"] .attempt.refused').count()).toBeGreaterThan(1);
@@ -83,14 +129,18 @@ describe.runIf(available)('sandbox pages in a browser', () => {
   it('phone: nothing is wider than the screen, long error text wraps', async () => {
     const page = await open(390, 844);
     await page.screenshot({ path: `${shots}dashboard-phone.png`, fullPage: true });
-    const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>('({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })');
+    const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>(
+      '({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })',
+    );
     expect(scroll).toBeLessThanOrEqual(width);
     const answer = page.locator('.attempt.refused .answer').first();
     const box = await answer.boundingBox();
     expect(box && box.x + box.width).toBeLessThanOrEqual(390);
     expect(box?.height).toBeGreaterThan(30); // several lines: wrapped, not cut or overflowing
     for (const path of ['/etpay/session/', '/waylet/app/ana%40example.com']) {
-      const href = path.startsWith('/etpay') ? await page.getAttribute('tr[data-provider="etpay"] a.customer-page', 'href') : path;
+      const href = path.startsWith('/etpay')
+        ? await page.getAttribute('tr[data-provider="etpay"] a.customer-page', 'href')
+        : path;
       await page.goto(`${sandbox.url}${href}`);
       const fits = await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
       expect({ href, fits }).toEqual({ href, fits: true });

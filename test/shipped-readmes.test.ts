@@ -25,9 +25,12 @@ it('shipped READMEs: absolute links, into files that exist; cited files exist', 
         if (path && !existsSync(join(root, path))) problems.push(`${file}: ${url} names a missing file`);
       }
     }
-    for (const [, cited] of text.matchAll(/`((?:\.{0,2}\/)?[\w@.-]+\/[\w./@-]+\.(?:ts|md|json|mjs|js|sh|ya?ml|txt))`/g)) {
+    for (const [, cited] of text.matchAll(
+      /`((?:\.{0,2}\/)?[\w@.-]+\/[\w./@-]+\.(?:ts|md|json|mjs|js|sh|ya?ml|txt))`/g,
+    )) {
       const path = cited as string;
-      if (!existsSync(join(root, path)) && !existsSync(join(root, dirname(file), path))) problems.push(`${file}: cites ${path}, which is not in the repository`);
+      if (!existsSync(join(root, path)) && !existsSync(join(root, dirname(file), path)))
+        problems.push(`${file}: cites ${path}, which is not in the repository`);
     }
   }
   expect(problems).toEqual([]);

@@ -13,11 +13,10 @@ function collect(): void {
 async function bytesPerRecord(fill: (n: number) => Promise<unknown>, n: number): Promise<number> {
   collect();
   const before = process.memoryUsage().heapUsed;
-  let kept: unknown = await fill(n);
+  const kept: unknown = await fill(n);
   collect();
   const after = process.memoryUsage().heapUsed;
   if (kept === undefined) throw new Error('fill must return what it built');
-  kept = undefined;
   return (after - before) / n;
 }
 

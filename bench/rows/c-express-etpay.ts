@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createPaywire, memoryStore } from '@paywire/core';
 import { testing } from '@paywire/core/testing';
 import { paymentWebhooks } from '@paywire/express';

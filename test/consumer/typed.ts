@@ -3,7 +3,9 @@ import { createPaywire, isPaywireError, type PaymentEvent, type PaywireErrorCode
 import { testing } from '@paywire/core/testing';
 import { signCallback, type WayletCallback } from '@paywire/core/waylet';
 
-const paywire = createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } } });
+const paywire = createPaywire({
+  providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } },
+});
 paywire.on('payment.paid', { provider: 'waylet' }, (event: PaymentEvent<'waylet'>) => {
   const raw: WayletCallback = event.raw;
   return raw.wayletPaymentId;
@@ -18,7 +20,10 @@ export function describe(err: unknown): string {
       return code;
   }
 }
-export const signature: string = signCallback({ paymentId: 'p', wayletPaymentId: 'w', status: 'PAID', amount: 1 }, { secret: 's' });
+export const signature: string = signCallback(
+  { paymentId: 'p', wayletPaymentId: 'w', status: 'PAID', amount: 1 },
+  { secret: 's' },
+);
 export const body: string = testing.waylet.callback({}, { secret: 's' }).body;
 
 // The adapters' declarations, as an app would use them.
@@ -26,7 +31,9 @@ import { paymentWebhooks } from '@paywire/express';
 import { OnPaymentPaid, PaymentsModule } from '@paywire/nestjs';
 
 export const webhooks = paymentWebhooks({ paywire, on: { 'payment.paid': (e) => void e.id } });
-export const paymentsModule = PaymentsModule.forRoot({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } } });
+export const paymentsModule = PaymentsModule.forRoot({
+  providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } },
+});
 export class Orders {
   @OnPaymentPaid({ provider: 'waylet' })
   onPaid(event: PaymentEvent<'waylet'>): string {
@@ -34,7 +41,8 @@ export class Orders {
   }
 }
 
-// @paywire/postgres: importing it types every handler's context.tx as a pg PoolClient (module augmentation in the .d.ts).
+// @paywire/postgres: importing it types every handler's context.tx as a pg PoolClient
+// (module augmentation in the .d.ts).
 import { postgresStore, type PaymentContext } from '@paywire/postgres';
 
 export const pgStore = postgresStore({ connectionString: 'postgres://app@127.0.0.1:1/shop' }); // connects on first use only
@@ -49,7 +57,12 @@ paywire.on('payment.paid', creditOrder);
 // @paywire/fastify: the plugin's options as an app passes them to `app.register(paymentWebhooks, options)`.
 import { paymentWebhooks as fastifyWebhooks, type PaymentWebhooksOptions } from '@paywire/fastify';
 
-export const fastifyOptions: PaymentWebhooksOptions = { paywire, prefix: '/webhooks', limit: '512kb', on: { 'payment.paid': (e) => void e.id } };
+export const fastifyOptions: PaymentWebhooksOptions = {
+  paywire,
+  prefix: '/webhooks',
+  limit: '512kb',
+  on: { 'payment.paid': (e) => void e.id },
+};
 export const fastifyPlugin: typeof fastifyWebhooks = fastifyWebhooks;
 
 // @paywire/redis: the store, for several app instances.
@@ -58,5 +71,11 @@ import { redisStore, type RedisStore } from '@paywire/redis';
 
 export function sharedPaywire(url: string): { store: RedisStore; paywire: Paywire<'waylet'> } {
   const store = redisStore({ url }, { keyPrefix: 'shop:' });
-  return { store, paywire: createPaywire({ providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } }, store }) };
+  return {
+    store,
+    paywire: createPaywire({
+      providers: { waylet: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k', commerceId: 'c', secret: 's' } },
+      store,
+    }),
+  };
 }

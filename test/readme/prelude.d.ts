@@ -32,6 +32,9 @@ declare function markOrderPaid(event: import('@paywire/core').PaymentEvent): Pro
 /** The app's mail service (packages/core/README.md, per-handler idempotency). */
 declare const mailer: { receipt(paymentId: string | undefined): Promise<void> };
 /** The app's handler the postgres README defines in the block before it uses it (packages/postgres/README.md). */
-declare function creditOrder(event: import('@paywire/core').PaymentEvent, context: import('@paywire/core').PaymentContext): Promise<void>;
+declare function creditOrder(
+  event: import('@paywire/core').PaymentEvent,
+  context: import('@paywire/core').PaymentContext,
+): Promise<void>;
 /** The app's root module (a Nest app always has one). */
 declare class AppModule {}

@@ -14,7 +14,16 @@ import { createSandbox, sandboxCredentials, type Sandbox } from '@paywire/sandbo
 import { redisStore, type RedisStore } from '@paywire/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../packages/redis/src/__test-support__/redis-server.js';
-import { freshDelivery, handledCounts, pool, post, startInstance, type Answer, type Delivery, type Instance } from './instances.js';
+import {
+  freshDelivery,
+  handledCounts,
+  pool,
+  post,
+  startInstance,
+  type Answer,
+  type Delivery,
+  type Instance,
+} from './instances.js';
 
 const LEASE_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,8 +48,16 @@ describe('faults: two app instances on one Redis server', () => {
   async function startPair(env: Record<string, string>[] = [{}, {}]): Promise<Instance[]> {
     const keyPrefix = `pw${randomUUID().slice(0, 8)}:`;
     store = redisStore({ url: server.url }, { keyPrefix });
-    const base = { REDIS_URL: server.url, KEY_PREFIX: keyPrefix, SANDBOX_URL: sandbox.url, LEASE_MS: String(LEASE_MS), COMMAND_TIMEOUT_MS: '500' };
-    instances = await Promise.all(env.map((extra, i) => startInstance({ ...base, COUNT_FILE: join(dir, `${keyPrefix}${i}.log`), ...extra })));
+    const base = {
+      REDIS_URL: server.url,
+      KEY_PREFIX: keyPrefix,
+      SANDBOX_URL: sandbox.url,
+      LEASE_MS: String(LEASE_MS),
+      COMMAND_TIMEOUT_MS: '500',
+    };
+    instances = await Promise.all(
+      env.map((extra, i) => startInstance({ ...base, COUNT_FILE: join(dir, `${keyPrefix}${i}.log`), ...extra })),
+    );
     return instances;
   }
 
@@ -60,10 +77,17 @@ describe('faults: two app instances on one Redis server', () => {
 
   it('an instance SIGKILLed mid-handler: after its lease expires a redelivery to the other instance is processed once', async () => {
     const [a, b] = (await startPair([{ HANG: '1' }, {}])) as [Instance, Instance];
-    const signed = testing.waylet.callback({ status: 'PAID', paymentId: `hang-${randomUUID()}`, amount: 300 }, { secret: sandboxCredentials.waylet.secret });
+    const signed = testing.waylet.callback(
+      { status: 'PAID', paymentId: `hang-${randomUUID()}`, amount: 300 },
+      { secret: sandboxCredentials.waylet.secret },
+    );
     const delivery: Delivery = { path: '/waylet', body: signed.body, headers: signed.headers };
     const first = post(a.url, delivery).catch((err: unknown) => err); // never answered: A dies
-    const eventId = await until('the handler to start on A', 10_000, () => /^started (.+)$/m.exec(readFileSync(a.countFile, { encoding: 'utf8', flag: 'a+' }))?.[1]);
+    const eventId = await until(
+      'the handler to start on A',
+      10_000,
+      () => /^started (.+)$/m.exec(readFileSync(a.countFile, { encoding: 'utf8', flag: 'a+' }))?.[1],
+    );
     await a.kill();
     expect(await first).toBeInstanceOf(Error); // the connection died with A
     const killedAt = Date.now();
@@ -86,10 +110,18 @@ describe('faults: two app instances on one Redis server', () => {
     const pair = await startPair();
     // ETpay is left out: its sessions live only in Redis, and this server keeps nothing across a restart.
     const providers = ['waylet', 'paylican', 'paykassma'] as const;
-    const make = (n: number) => pool(Array.from({ length: n }, (_, i) => providers[i % 3]!), 20, (p) => freshDelivery(p, store));
+    const make = (n: number) =>
+      pool(
+        Array.from({ length: n }, (_, i) => providers[i % 3]!),
+        20,
+        (p) => freshDelivery(p, store),
+      );
     const once = (d: Delivery) => post(pair[Math.floor(Math.random() * 2)]!.url, d);
     const send = (deliveries: Delivery[]) => pool(deliveries, 20, once);
-    /** Like a provider: again (bounded) while the answer is a 409 or 503 (a loaded machine can be slower than the command timeout). */
+    /**
+     * Like a provider: again (bounded) while the answer is a 409 or 503 (a loaded machine can be slower than the
+     * command timeout).
+     */
     const sendUntilDone = (deliveries: Delivery[]) =>
       pool(deliveries, 20, async (d) => {
         for (let attempt = 0; ; attempt++) {
@@ -112,8 +144,12 @@ describe('faults: two app instances on one Redis server', () => {
     expect(handledCounts(pair).size).toBe(before.length); // no handler ran for a refused delivery
 
     await server.start();
-    await until('the instances to reconnect', 15_000, async () => ((await post(pair[0]!.url, during[0]!)).status === 200 ? true : undefined));
-    await until('the other instance to reconnect', 15_000, async () => ((await post(pair[1]!.url, during[1]!)).status === 200 ? true : undefined));
+    await until('the instances to reconnect', 15_000, async () =>
+      (await post(pair[0]!.url, during[0]!)).status === 200 ? true : undefined,
+    );
+    await until('the other instance to reconnect', 15_000, async () =>
+      (await post(pair[1]!.url, during[1]!)).status === 200 ? true : undefined,
+    );
     expect((await sendUntilDone(during)).map((a) => a.status)).toEqual(during.map(() => 200));
     const counts = handledCounts(pair);
     expect(counts.size).toBe(before.length + during.length);

@@ -4,8 +4,8 @@
  * appends the event id to COUNT_FILE. Prints `listening <port>` once it accepts connections.
  *
  * Environment: REDIS_URL or REDIS_CLUSTER (JSON list of { host, port }), KEY_PREFIX, SANDBOX_URL, COUNT_FILE,
- * LEASE_MS, COMMAND_TIMEOUT_MS, HANG (=1: a Waylet payment whose paymentId starts with `hang-` never settles; `started <id>` is
- * written first).
+ * LEASE_MS, COMMAND_TIMEOUT_MS, HANG (=1: a Waylet payment whose paymentId starts with `hang-` never settles;
+ * `started <id>` is written first).
  */
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,10 +17,16 @@ import { redisStore } from '@paywire/redis';
 import { sandboxProviders } from '@paywire/sandbox';
 
 const env = process.env;
-const need = (name: string): string => env[name] ?? (console.error(`fixture-app: ${name} is required`), process.exit(2));
+const need = (name: string): string =>
+  env[name] ?? (console.error(`fixture-app: ${name} is required`), process.exit(2));
 const countFile = need('COUNT_FILE');
-const connection = env.REDIS_CLUSTER ? { cluster: JSON.parse(env.REDIS_CLUSTER) as { host: string; port: number }[] } : { url: need('REDIS_URL') };
-const store = redisStore(connection, { keyPrefix: env.KEY_PREFIX ?? 'paywire:', commandTimeoutMs: Number(env.COMMAND_TIMEOUT_MS ?? 1000) });
+const connection = env.REDIS_CLUSTER
+  ? { cluster: JSON.parse(env.REDIS_CLUSTER) as { host: string; port: number }[] }
+  : { url: need('REDIS_URL') };
+const store = redisStore(connection, {
+  keyPrefix: env.KEY_PREFIX ?? 'paywire:',
+  commandTimeoutMs: Number(env.COMMAND_TIMEOUT_MS ?? 1000),
+});
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const paywire = createPaywire({
   providers: sandboxProviders(need('SANDBOX_URL')),
@@ -41,7 +47,11 @@ const app = express();
 app.use('/webhooks', paymentWebhooks({ paywire }));
 app.post('/etpay/start', express.json(), async (req, res, next) => {
   try {
-    const session = await paywire.etpay.initializeSession({ merchantOrderId: String(req.body.orderId), orderAmount: Number(req.body.amount), paymentWebhookUrl: String(req.body.webhookUrl) });
+    const session = await paywire.etpay.initializeSession({
+      merchantOrderId: String(req.body.orderId),
+      orderAmount: Number(req.body.amount),
+      paymentWebhookUrl: String(req.body.webhookUrl),
+    });
     res.json({ sessionToken: session.sessionToken });
   } catch (err) {
     next(err);

@@ -25,7 +25,11 @@ export interface Instance {
 
 /** Starts one instance with the given environment (REDIS_URL | REDIS_CLUSTER, SANDBOX_URL, COUNT_FILE, …). */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', app], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=@paywire/source', '--import', 'tsx', app], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('fixture-app did not start within 30 s')), 30_000);
@@ -42,18 +46,27 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { url: `http://127.0.0.1:${port}`, countFile: env.COUNT_FILE!, child, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    countFile: env.COUNT_FILE!,
+    child,
+    kill: () => end('SIGKILL'),
+    stop: () => end('SIGTERM'),
+  };
 }
 
 /** Lines each instance's handlers wrote, merged. */
 export function handledLines(instances: readonly Instance[]): string[] {
-  return instances.flatMap((i) => (existsSync(i.countFile) ? readFileSync(i.countFile, 'utf8').split('\n').filter(Boolean) : []));
+  return instances.flatMap((i) =>
+    existsSync(i.countFile) ? readFileSync(i.countFile, 'utf8').split('\n').filter(Boolean) : [],
+  );
 }
 
 /** How many times each event id was handled. */
 export function handledCounts(instances: readonly Instance[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const line of handledLines(instances)) if (!line.startsWith('started ')) counts.set(line, (counts.get(line) ?? 0) + 1);
+  for (const line of handledLines(instances))
+    if (!line.startsWith('started ')) counts.set(line, (counts.get(line) ?? 0) + 1);
   return counts;
 }
 
@@ -70,18 +83,34 @@ const c = sandboxCredentials;
  * A signed delivery of a fresh payment for `provider`, signed with the sandbox's credentials (the instances use
  * them). ETpay sessions are written to `store` first, as `initializeSession` does.
  */
-export async function freshDelivery(provider: 'waylet' | 'paylican' | 'paykassma' | 'etpay', store: PaywireStore): Promise<Delivery> {
+export async function freshDelivery(
+  provider: 'waylet' | 'paylican' | 'paykassma' | 'etpay',
+  store: PaywireStore,
+): Promise<Delivery> {
   switch (provider) {
     case 'waylet': {
-      const d = testing.waylet.callback({ status: 'PAID', paymentId: `o-${randomUUID()}`, amount: 300 }, { secret: c.waylet.secret });
+      const d = testing.waylet.callback(
+        { status: 'PAID', paymentId: `o-${randomUUID()}`, amount: 300 },
+        { secret: c.waylet.secret },
+      );
       return { path: '/waylet', body: d.body, headers: d.headers };
     }
     case 'paylican': {
-      const d = testing.paylican.webhook({ status: 'PAID', merchantReference: `r-${randomUUID()}`, invoiceId: randomUUID() }, { token: c.paylican.webhookToken });
-      return { path: `/paylican${d.path ?? ''}${d.query ? `?${new URLSearchParams(d.query)}` : ''}`, body: d.body, headers: d.headers };
+      const d = testing.paylican.webhook(
+        { status: 'PAID', merchantReference: `r-${randomUUID()}`, invoiceId: randomUUID() },
+        { token: c.paylican.webhookToken },
+      );
+      return {
+        path: `/paylican${d.path ?? ''}${d.query ? `?${new URLSearchParams(d.query).toString()}` : ''}`,
+        body: d.body,
+        headers: d.headers,
+      };
     }
     case 'paykassma': {
-      const d = testing.paykassma.postback({ transactions: [{ amount: '500.50', custom_id: `dep-${randomUUID()}` }] }, { accessKey: c.paykassma.postbackAccessKey, privateKey: c.paykassma.postbackPrivateKey });
+      const d = testing.paykassma.postback(
+        { transactions: [{ amount: '500.50', custom_id: `dep-${randomUUID()}` }] },
+        { accessKey: c.paykassma.postbackAccessKey, privateKey: c.paykassma.postbackPrivateKey },
+      );
       return { path: '/paykassma', body: d.body, headers: d.headers };
     }
     case 'etpay': {
@@ -103,20 +132,37 @@ const agent = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
 
 /** POSTs one delivery to `baseUrl/webhooks…`. */
 export async function post(baseUrl: string, delivery: Delivery): Promise<Answer> {
-  const res = await request(`${baseUrl}/webhooks${delivery.path}`, { method: 'POST', body: delivery.body, headers: delivery.headers, dispatcher: agent, headersTimeout: 15_000, bodyTimeout: 15_000 });
+  const res = await request(`${baseUrl}/webhooks${delivery.path}`, {
+    method: 'POST',
+    body: delivery.body,
+    headers: delivery.headers,
+    dispatcher: agent,
+    headersTimeout: 15_000,
+    bodyTimeout: 15_000,
+  });
   const retryAfter = res.headers['retry-after'];
-  return { status: res.statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, body: await res.body.text() };
+  return {
+    status: res.statusCode,
+    retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+    body: await res.body.text(),
+  };
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
-export async function pool<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!, index);
+      }
+    }),
+  );
   return results;
 }

@@ -12,23 +12,47 @@ import { createSandbox, type Sandbox } from '@paywire/sandbox';
 import { redisStore, type RedisStore } from '@paywire/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, startRedisServer } from '../../packages/redis/src/__test-support__/redis-server.js';
-import { freshDelivery, handledCounts, handledLines, pool, post, startInstance, type Answer, type Delivery, type Instance } from './instances.js';
+import {
+  freshDelivery,
+  handledCounts,
+  handledLines,
+  pool,
+  post,
+  startInstance,
+  type Answer,
+  type Delivery,
+  type Instance,
+} from './instances.js';
 
 const PROVIDERS = ['waylet', 'paylican', 'paykassma', 'etpay'] as const;
 const TOTAL = 5000;
 const UNIQUE = 3500; // the other 1,500 (30%) are duplicates of these
 
-type Target = { connection: { url: string } | { cluster: { host: string; port: number }[] }; env: Record<string, string>; stop(): Promise<void> };
+type Target = {
+  connection: { url: string } | { cluster: { host: string; port: number }[] };
+  env: Record<string, string>;
+  stop(): Promise<void>;
+};
 
 const targets: [string, () => Promise<Target>][] = [
-  ['one Redis server', async () => {
-    const server = await startRedisServer();
-    return { connection: { url: server.url }, env: { REDIS_URL: server.url }, stop: () => server.stop() };
-  }],
-  ['a 3-node Redis Cluster', async () => {
-    const cluster = await startRedisCluster();
-    return { connection: { cluster: cluster.nodes }, env: { REDIS_CLUSTER: JSON.stringify(cluster.nodes) }, stop: () => cluster.stop() };
-  }],
+  [
+    'one Redis server',
+    async () => {
+      const server = await startRedisServer();
+      return { connection: { url: server.url }, env: { REDIS_URL: server.url }, stop: () => server.stop() };
+    },
+  ],
+  [
+    'a 3-node Redis Cluster',
+    async () => {
+      const cluster = await startRedisCluster();
+      return {
+        connection: { cluster: cluster.nodes },
+        env: { REDIS_CLUSTER: JSON.stringify(cluster.nodes) },
+        stop: () => cluster.stop(),
+      };
+    },
+  ],
 ];
 
 /** Sends a delivery like a provider: to a random instance, again (to a random instance) while it answers 409. */
@@ -53,7 +77,9 @@ describe.each(targets)('two app instances on %s', (_name, setup) => {
     sandbox = await createSandbox({ port: 0 });
     store = redisStore(target.connection, { keyPrefix });
     const env = { ...target.env, KEY_PREFIX: keyPrefix, SANDBOX_URL: sandbox.url, LEASE_MS: '5000' };
-    instances = await Promise.all(['a', 'b'].map((name) => startInstance({ ...env, COUNT_FILE: join(dir, `${name}.log`) })));
+    instances = await Promise.all(
+      ['a', 'b'].map((name) => startInstance({ ...env, COUNT_FILE: join(dir, `${name}.log`) })),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -65,8 +91,15 @@ describe.each(targets)('two app instances on %s', (_name, setup) => {
   }, 30_000);
 
   it(`${TOTAL} deliveries (30% duplicates, four providers, 100 concurrent, random instance) → each unique event handled once`, async () => {
-    const unique = await pool(Array.from({ length: UNIQUE }, (_, i) => PROVIDERS[i % PROVIDERS.length]!), 50, (provider) => freshDelivery(provider, store));
-    const all = [...unique, ...Array.from({ length: TOTAL - UNIQUE }, () => unique[Math.floor(Math.random() * UNIQUE)]!)];
+    const unique = await pool(
+      Array.from({ length: UNIQUE }, (_, i) => PROVIDERS[i % PROVIDERS.length]!),
+      50,
+      (provider) => freshDelivery(provider, store),
+    );
+    const all = [
+      ...unique,
+      ...Array.from({ length: TOTAL - UNIQUE }, () => unique[Math.floor(Math.random() * UNIQUE)]!),
+    ];
     for (let i = all.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [all[i], all[j]] = [all[j]!, all[i]!];
@@ -84,11 +117,18 @@ describe.each(targets)('two app instances on %s', (_name, setup) => {
 
   it('an ETpay session created through instance A is verified on instance B', async () => {
     const [a, b] = instances as [Instance, Instance];
-    const res = await fetch(`${a.url}/etpay/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: `etpay${Date.now()}`, amount: 15990, webhookUrl: `${b.url}/webhooks/etpay` }) });
+    const res = await fetch(`${a.url}/etpay/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId: `etpay${Date.now()}`, amount: 15990, webhookUrl: `${b.url}/webhooks/etpay` }),
+    });
     expect(res.status).toBe(200);
     const { sessionToken } = (await res.json()) as { sessionToken: string };
     const before = handledLines([b]).length;
-    const paid = await fetch(`${sandbox.url}/etpay/session/${sessionToken}/pay`, { method: 'POST', redirect: 'manual' });
+    const paid = await fetch(`${sandbox.url}/etpay/session/${sessionToken}/pay`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
     expect(paid.status).toBeLessThan(400);
     await sandbox.settled();
     const attempts = sandbox.state.get('etpay', sessionToken)?.attempts ?? [];

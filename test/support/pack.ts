@@ -30,9 +30,15 @@ export async function packAll(): Promise<Record<string, string>> {
   const tarballs: Record<string, string> = {};
   for (const dir of readdirSync(join(root, 'packages'))) {
     const pkgDir = join(root, 'packages', dir);
-    const { name, private: priv } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+    const { name, private: priv } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+      name: string;
+      private?: boolean;
+    };
     if (priv) continue;
-    const { stdout } = await run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', dest], { cwd: pkgDir, timeout: 120_000 });
+    const { stdout } = await run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', dest], {
+      cwd: pkgDir,
+      timeout: 120_000,
+    });
     const file = stdout.trim().split('\n').pop() as string;
     tarballs[name] = file.startsWith('/') ? file : join(dest, file);
   }

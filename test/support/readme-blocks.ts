@@ -42,7 +42,8 @@ export function readmeBlocks(file: string): ReadmeBlock[] {
     const indent = (open[1] as string).length;
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] as string); j++) body.push((lines[j] as string).slice(indent));
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] as string); j++)
+      body.push((lines[j] as string).slice(indent));
     const code = `${body.join('\n')}\n`;
     const sketch = /^\/\/ sketch: (.+)$/.exec(body[0] ?? '')?.[1];
     const prose = lines.slice(Math.max(0, i - 4), i).join(' ');

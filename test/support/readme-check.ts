@@ -52,12 +52,22 @@ export async function checkReadmeBlocks(prelude: string): Promise<CheckedBlock[]
     tsconfig,
     JSON.stringify({
       extends: '../tsconfig.base.json',
-      compilerOptions: { noEmit: true, declaration: false, declarationMap: false, customConditions: ['@paywire/source'], noUnusedLocals: false, types: ['node'] },
+      compilerOptions: {
+        noEmit: true,
+        declaration: false,
+        declarationMap: false,
+        customConditions: ['@paywire/source'],
+        noUnusedLocals: false,
+        types: ['node'],
+      },
       files: ['readme-prelude.d.ts', ...checked.map((b) => b.path)],
     }),
   );
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  const out = await run(process.execPath, [tsc, '-p', tsconfig, '--pretty', 'false'], { cwd: root, maxBuffer: 1 << 24 }).then(
+  const out = await run(process.execPath, [tsc, '-p', tsconfig, '--pretty', 'false'], {
+    cwd: root,
+    maxBuffer: 1 << 24,
+  }).then(
     (r) => r.stdout,
     (e: { stdout: string }) => e.stdout,
   );

@@ -122,7 +122,8 @@ describe('Express example shop: Paykassma flat postbacks from the sandbox, end t
       '';
     const [paid, rejected] = [await place(), await place()];
 
-    // The customer pays in the sandbox's payment window (no custom id): the flat postback's signed label is the order id.
+    // The customer pays in the sandbox's payment window (no custom id): the flat postback's signed label is the order
+    // id.
     const window = {
       label: paid,
       wallet_type: 'wavepay',

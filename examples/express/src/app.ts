@@ -12,6 +12,12 @@ import {
   type CheckoutUrls,
 } from '@paywire/example-shop';
 
+/** A text field of the posted form ('' when it is absent or not a single value). */
+function formText(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | null | undefined)?.[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 /** Options of {@link createShopApp}. */
 export interface ShopOptions {
   paywire: Paywire;
@@ -60,10 +66,10 @@ export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: E
   );
 
   app.post('/orders', async (req, res) => {
-    const provider = String(req.body?.provider ?? '') as ProviderName;
+    const provider = formText(req.body, 'provider') as ProviderName;
     if (!PROVIDER_NAMES.includes(provider) || !paywire.isConfigured(provider))
       return void res.status(400).type('text').send('choose a configured provider');
-    const customer = String(req.body?.customer ?? '').trim() || 'guest@example.com';
+    const customer = formText(req.body, 'customer').trim() || 'guest@example.com';
     const price = PRICES[provider];
     const order = orders.create({
       provider,
@@ -91,7 +97,7 @@ export function createShopApp({ paywire, urls, onEvent }: ShopOptions): { app: E
     const order = orders.get(req.params.id);
     if (!order || order.provider !== 'paykassma')
       return void res.status(404).type('text').send('no such Paykassma order');
-    const notice = await activateWavepay(paywire, order, String(req.body?.transaction ?? '').trim());
+    const notice = await activateWavepay(paywire, order, formText(req.body, 'transaction').trim());
     res.redirect(303, `/orders/${order.id}?notice=${encodeURIComponent(notice)}`);
   });
 

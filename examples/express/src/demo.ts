@@ -57,8 +57,7 @@ async function main(): Promise<number> {
   // Paylican sends no currency (the merchant account's is fixed at onboarding): the shop's order knows it
   const currencyOf = (e: PaymentEvent) =>
     e.amount?.currency ?? (e.paymentId ? stack?.orders.get(e.paymentId)?.currency : undefined) ?? '';
-  let stack: Awaited<ReturnType<typeof startShopStack>> | undefined;
-  stack = await startShopStack({
+  const stack: Awaited<ReturnType<typeof startShopStack>> | undefined = await startShopStack({
     shopPort: Number(process.env.SHOP_PORT ?? 0),
     sandboxPort: Number(process.env.SANDBOX_PORT ?? 0),
     logger: quiet,

@@ -20,6 +20,10 @@ import { ShopErrorsFilter } from './shop-errors.filter.js';
 
 const HTML = 'text/html; charset=utf-8';
 
+/** A posted form field as text ('' when it is absent or not a single value). */
+const formText = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+
 /** The shop's pages: home, place an order, the order's page, Paykassma's activation, and a JSON list of orders. */
 @Controller()
 @UseFilters(ShopErrorsFilter)
@@ -46,9 +50,9 @@ export class ShopController {
   @Post('orders')
   @Redirect('/', 303)
   async create(@Body() body: { provider?: unknown; customer?: unknown } = {}): Promise<{ url: string }> {
-    const provider = String(body.provider ?? '');
+    const provider = formText(body.provider);
     if (!this.checkout.accepts(provider)) throw new BadRequestException('choose a configured provider');
-    const customer = String(body.customer ?? '').trim() || 'guest@example.com';
+    const customer = formText(body.customer).trim() || 'guest@example.com';
     const price = PRICES[provider];
     const order = this.orders.create({
       provider,
@@ -78,7 +82,7 @@ export class ShopController {
   async activate(@Param('id') id: string, @Body('transaction') transaction?: unknown): Promise<{ url: string }> {
     const order = this.orders.get(id);
     if (!order || order.provider !== 'paykassma') throw new NotFoundException('no such Paykassma order');
-    const notice = await this.checkout.activateWavepay(order, String(transaction ?? '').trim());
+    const notice = await this.checkout.activateWavepay(order, formText(transaction).trim());
     return { url: `/orders/${order.id}?notice=${encodeURIComponent(notice)}` };
   }
 }

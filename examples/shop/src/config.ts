@@ -58,7 +58,10 @@ export interface ShopConfig {
   host: string;
   /** Public base URL of the shop, used in the URLs handed to providers. @default `http://<host>:<port>` */
   publicUrl: string;
-  /** The Waylet customer app (the sandbox's app page), linked from a pending Waylet order. @default `<SANDBOX_URL>/waylet/app` */
+  /**
+   * The Waylet customer app (the sandbox's app page), linked from a pending Waylet order.
+   * @default `<SANDBOX_URL>/waylet/app`
+   */
   wayletAppUrl: string;
   /** paywire provider options, each value defaulting to the sandbox's test credentials. */
   providers: PaywireOptions['providers'];

@@ -2,7 +2,8 @@ import type { ProviderName } from '@paywire/core';
 import { PRICES } from './checkout.js';
 import type { Order } from './orders.js';
 
-const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (v: string | number | null | undefined) =>
+  String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function layout(title: string, body: string, refresh: boolean, brand: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="2">' : ''}
@@ -17,7 +18,8 @@ label{display:block;margin:8px 0} input,select{font:inherit;padding:6px} .status
 
 /**
  * The shops' HTML pages (both examples), with stable element ids for scripts and browser tests: `#provider`,
- * `#customer`, `#buy`, `#status` (class `pending|paid|failed|canceled`), `#waylet-app`, `#wallet`, `#transaction`, `#activate`.
+ * `#customer`, `#buy`, `#status` (class `pending|paid|failed|canceled`), `#waylet-app`, `#wallet`, `#transaction`,
+ * `#activate`.
  */
 
 /** The shop's home page: one product, a provider to choose. */

@@ -152,7 +152,9 @@ export abstract class PaywireError<C extends PaywireErrorCode = PaywireErrorCode
  * @example
  * ```ts
  * import { ConfigError } from '@paywire/core';
- * const err = new ConfigError('ERR_CONFIG_INVALID', 'providers.waylet.secret: must not be empty', { field: 'providers.waylet.secret' });
+ * const err = new ConfigError('ERR_CONFIG_INVALID', 'providers.waylet.secret: must not be empty', {
+ *   field: 'providers.waylet.secret',
+ * });
  * ```
  */
 export class ConfigError<C extends ConfigErrorCode = ConfigErrorCode> extends PaywireError<C> {
@@ -183,7 +185,9 @@ export class InputError<C extends InputErrorCode = InputErrorCode> extends Paywi
  * @example
  * ```ts
  * import { WebhookError } from '@paywire/core';
- * const err = new WebhookError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match', { provider: 'waylet' });
+ * const err = new WebhookError('ERR_SIGNATURE_INVALID', 'waylet callback: the signature does not match', {
+ *   provider: 'waylet',
+ * });
  * console.log(err.httpStatus); // 401
  * ```
  */
@@ -200,7 +204,9 @@ export class WebhookError<C extends WebhookErrorCode = WebhookErrorCode> extends
  * @example
  * ```ts
  * import { ProviderCallError } from '@paywire/core';
- * const err = new ProviderCallError('ERR_PROVIDER_TIMEOUT', 'waylet did not answer in 10000 ms', { provider: 'waylet' });
+ * const err = new ProviderCallError('ERR_PROVIDER_TIMEOUT', 'waylet did not answer in 10000 ms', {
+ *   provider: 'waylet',
+ * });
  * ```
  */
 export class ProviderCallError<C extends ProviderCallErrorCode = ProviderCallErrorCode> extends PaywireError<C> {

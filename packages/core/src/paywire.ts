@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, PaywireError, paywireError } from './errors.js';
+import { ConfigError, paywireError } from './errors.js';
 import type { PaymentEvent, PaymentEventType, ProviderName } from './events.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { parseConfig } from './lib/config.js';
@@ -121,8 +121,10 @@ export interface UnknownConfiguration {
  * @example
  * ```ts
  * import type { Paywire } from '@paywire/core';
- * export const start = (paywire: Paywire<'waylet'>) => paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
- * export const startAnywhere = (paywire: Paywire) => paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
+ * export const start = (paywire: Paywire<'waylet'>) =>
+ *   paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
+ * export const startAnywhere = (paywire: Paywire) =>
+ *   paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' });
  * ```
  */
 export type Paywire<P extends ProviderName | UnknownConfiguration = UnknownConfiguration> = [P] extends [ProviderName]
@@ -142,7 +144,9 @@ export interface PaywireBase<P extends ProviderName = ProviderName> {
    * The API client of a provider.
    * @example
    * ```ts
-   * const { wayletPaymentId } = await paywire.client('waylet').startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' })
+   * const { wayletPaymentId } = await paywire
+   *   .client('waylet')
+   *   .startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'o-1' })
    * ```
    * @throws ConfigError `ERR_PROVIDER_NOT_CONFIGURED` when the provider is not configured on this instance.
    */
@@ -282,16 +286,17 @@ export function createPaywire<const O extends PaywireOptions>(
   const store = options.store ?? memoryStore({ clock, logger });
   const telemetry = createTelemetry(options.telemetry);
   const rawHttp = createHttpClient(options.http ?? {}, logger, redact);
+  const traced = telemetry.client((req: Parameters<typeof rawHttp.request>[0]) => rawHttp.request(req));
   const http: typeof rawHttp = {
-    request: telemetry.client(rawHttp.request) as typeof rawHttp.request,
+    request: traced as typeof rawHttp.request,
     close: () => rawHttp.close(),
   };
 
   const webhooks = new Map<string, ProviderWebhook>();
   const clients: Record<string, unknown> = {};
-  let pipeline: ReturnType<typeof createPipeline> | undefined;
+  // `emit` runs only once the clients are in users' hands, after `pipeline` below exists.
   const emit = async (events: readonly PaymentEvent[]): Promise<void> => {
-    const result = await (pipeline as ReturnType<typeof createPipeline>).dispatchBatch(events);
+    const result = await pipeline.dispatchBatch(events);
     if (result.failed) throw result.failed;
   };
   for (const [name, config] of configs) {
@@ -301,7 +306,7 @@ export function createPaywire<const O extends PaywireOptions>(
     clients[name] = def.createClient(config as never, ctx);
     webhooks.set(name, telemetry.webhook(def.createWebhook(config as never, ctx)));
   }
-  pipeline = createPipeline({
+  const pipeline = createPipeline({
     config: { ...webhookConfig, ledgerRetentionMs: ledgerConfig.retentionMs },
     webhooks,
     store: telemetry.store(store),
@@ -310,7 +315,7 @@ export function createPaywire<const O extends PaywireOptions>(
     now,
   });
   const runningPipeline = pipeline;
-  const handle = telemetry.delivery(neverThrowing(pipeline.handle, logger));
+  const handle = telemetry.delivery(neverThrowing((req) => pipeline.handle(req), logger));
 
   const base: PaywireBase = {
     providers: [...configs.keys()],

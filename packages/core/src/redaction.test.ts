@@ -170,7 +170,7 @@ describe('runtime credentials are redacted the moment paywire sees them', () => 
       .reply(
         400,
         (opts) =>
-          `bad request ${String(opts.body)} key=${(opts.headers as Record<string, string>)['x-openwaylet-apikey']}`,
+          `bad request ${opts.body as string} key=${(opts.headers as Record<string, string>)['x-openwaylet-apikey']}`,
       );
     const logger = capturing();
     const paywire = createPaywire({

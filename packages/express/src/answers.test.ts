@@ -255,7 +255,8 @@ describe.each(majors)('%s: answers', (_major, lib) => {
       'ERR_STORE_UNAVAILABLE',
     ]);
     expect(outage.faults).toEqual([]);
-    // A store that answers garbage is a bug inside paywire: paywire's own 500 ERR_INTERNAL, nothing for the error middleware.
+    // A store that answers garbage is a bug inside paywire: paywire's own 500 ERR_INTERNAL, nothing for the error
+    // middleware.
     const corrupt: PaywireStore = {
       ...memoryStore(),
       getPayment: async () => ({ record: { paymentId: 42, providerPaymentId: 'x' } as never, version: 1 }),

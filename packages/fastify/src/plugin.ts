@@ -67,7 +67,11 @@ function webhookRoute(config: ResolvedAdapterOptions, route: ResolvedWebhookRout
  * @example
  * ```ts
  * const app = Fastify()
- * await app.register(paymentWebhooks, { paywire, prefix: '/webhooks', on: { 'payment.paid': (e) => orders.markPaid(e.paymentId) } })
+ * await app.register(paymentWebhooks, {
+ *   paywire,
+ *   prefix: '/webhooks',
+ *   on: { 'payment.paid': (e) => orders.markPaid(e.paymentId) },
+ * })
  * ```
  * @throws TypeError at `register` (the `register` promise and `app.ready()` reject) when the options are wrong:
  *   no paywire, an unknown event type, a path for an unconfigured provider, a bad limit. Never on a request.

@@ -26,7 +26,9 @@ const CODES: Record<string, WebhookErrorCode> = {
   'charset.unsupported': 'ERR_UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** The 4xx status of a client error (`status` or `statusCode`, as body-parser and http-errors set them), else undefined. */
+/**
+ * The 4xx status of a client error (`status` or `statusCode`, as body-parser and http-errors set them), else undefined.
+ */
 function clientStatus(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const { status, statusCode } = err as ClientError;

@@ -28,9 +28,9 @@ function stackOf(meta: Record<string, unknown> | undefined): string | undefined 
  */
 export function nestLoggerAdapter(logger: LoggerService): PaywireLogger {
   return {
-    debug: (message, meta) => logger.debug?.(message + describe(meta)),
-    info: (message, meta) => logger.log(message + describe(meta)),
-    warn: (message, meta) => logger.warn(message + describe(meta)),
+    debug: (message, meta) => void logger.debug?.(message + describe(meta)),
+    info: (message, meta) => void logger.log(message + describe(meta)),
+    warn: (message, meta) => void logger.warn(message + describe(meta)),
     error: (message, meta) => {
       const stack = stackOf(meta);
       if (stack === undefined) logger.error(message + describe(meta));

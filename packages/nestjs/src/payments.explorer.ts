@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PaywireError, ConfigError, type PaymentContext, type PaymentEvent, type Paywire } from '@paywire/core';
+import { ConfigError, type PaymentContext, type PaymentEvent, type Paywire } from '@paywire/core';
 import type { PaymentHandlerMetadata } from './interfaces/payment-handler-metadata.interface.js';
 import { getPaymentHandlerMetadata } from './payments-metadata.accessor.js';
 import { PAYWIRE } from './payments.constants.js';
@@ -86,7 +86,8 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
           `PaymentsModule: ${label} is a payment handler in a request-scoped or transient provider; handlers must live in singleton providers`,
         );
       for (const provider of metadata.providers ?? []) {
-        if (!this.paywire.isConfigured(provider)) problems.push(`${label} handles events from provider "${provider}"`);
+        const name: string = provider;
+        if (!this.paywire.isConfigured(name)) problems.push(`${label} handles events from provider "${name}"`);
       }
     }
     if (problems.length === 0) return;
@@ -112,7 +113,8 @@ export class PaymentsExplorer implements OnModuleInit, OnModuleDestroy {
       }
     };
     Object.defineProperty(handler, 'name', { value: label });
-    // The handler's identity for per-handler idempotency: `Class.method` (`#n` for a second provider of the same class).
+    // The handler's identity for per-handler idempotency: `Class.method` (`#n` for a second provider of the same
+    // class).
     const uses = (this.#names.get(label) ?? 0) + 1;
     this.#names.set(label, uses);
     const options = { name: uses === 1 ? label : `${label}#${uses - 1}` };

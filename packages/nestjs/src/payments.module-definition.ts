@@ -28,5 +28,8 @@ export const {
 /** Argument of `PaymentsModule.forRoot()`: the options plus `isGlobal`. */
 export type PaymentsModuleForRootOptions = typeof OPTIONS_TYPE;
 
-/** Argument of `PaymentsModule.forRootAsync()`: `imports`, `inject` and one of `useFactory`, `useClass`, `useExisting`, plus `isGlobal`. */
+/**
+ * Argument of `PaymentsModule.forRootAsync()`: `imports`, `inject` and one of `useFactory`, `useClass`, `useExisting`,
+ * plus `isGlobal`.
+ */
 export type PaymentsModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;

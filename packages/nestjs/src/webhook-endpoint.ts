@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import {
-  PaywireError,
   handleNodeWebhook,
   webhookErrorReply,
   writeWebhookReply,
@@ -42,7 +41,9 @@ export function malformedUrl(): WebhookReply {
  *
  * @example
  * ```ts
- * expressApp.use(webhookEndpoint({ paywire, limit: 1024 * 1024, route: (url) => matchWebhookRoute(url, '', 'webhooks') }))
+ * expressApp.use(
+ *   webhookEndpoint({ paywire, limit: 1024 * 1024, route: (url) => matchWebhookRoute(url, '', 'webhooks') }),
+ * )
  * ```
  */
 export function webhookEndpoint(settings: WebhookEndpointSettings) {

@@ -46,7 +46,8 @@ function isProviderName(segment: string): segment is ProviderName {
  *
  * @example
  * ```ts
- * matchWebhookRoute('/api/webhooks/paylican/tok?x=1', 'api', 'webhooks') // { kind: 'provider', provider: 'paylican', rest: '/tok', query: 'x=1' }
+ * matchWebhookRoute('/api/webhooks/paylican/tok?x=1', 'api', 'webhooks')
+ * // { kind: 'provider', provider: 'paylican', rest: '/tok', query: 'x=1' }
  * matchWebhookRoute('/api/webhooks/github', 'api', 'webhooks')           // undefined
  * ```
  */

@@ -1,4 +1,6 @@
-/** The store contract every paywire store must meet (`@paywire/core/testing`), against postgresStore on a real server. */
+/**
+ * The store contract every paywire store must meet (`@paywire/core/testing`), against postgresStore on a real server.
+ */
 import { describeStoreContract } from '@paywire/core/testing';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { startPostgres, type PostgresServer } from './__fixtures__/postgres-server.js';

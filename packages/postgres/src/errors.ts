@@ -16,7 +16,7 @@ export function sqlState(err: unknown): string | undefined {
  * Internal.
  */
 export function storeUnavailable(err: unknown, operation: string): PaywireError {
-  if (err instanceof PaywireError) return err;
+  if (err instanceof PaywireError) return err as PaywireError;
   const state = sqlState(err) ?? (err as { code?: unknown } | null)?.code;
   const suffix = typeof state === 'string' ? ` (${state.slice(0, 40)})` : '';
   return new StoreError(

@@ -1,4 +1,7 @@
-/** The README's handlers run for real: Drizzle and Kysely on `tx`, and a NestJS `@OnPaymentPaid()` method getting `{ tx }`. */
+/**
+ * The README's handlers run for real: Drizzle and Kysely on `tx`, and a NestJS `@OnPaymentPaid()` method getting
+ * `{ tx }`.
+ */
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import { createPaywire, type Paywire } from '@paywire/core';

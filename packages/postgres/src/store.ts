@@ -35,7 +35,9 @@ export interface PostgresStoreOptions {
    * @default true
    */
   autoMigrate?: boolean;
-  /** How often expired rows are deleted (ms); `0` turns the timer off (call `store.cleanup()` yourself). @default 60000 */
+  /**
+   * How often expired rows are deleted (ms); `0` turns the timer off (call `store.cleanup()` yourself). @default 60000
+   */
   cleanupIntervalMs?: number;
   /** Rows deleted per statement by the cleanup. @default 1000 */
   cleanupBatchSize?: number;

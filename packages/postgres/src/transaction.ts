@@ -9,7 +9,9 @@ import type { Queries } from './queries.js';
  * `StoreTransaction` of `@paywire/postgres`: the client is a `pg` `PoolClient` inside the open transaction.
  * @example
  * ```ts
- * await store.transactional.runEvent(id, { lockTimeoutMs: 1000 }, async (t) => (t as PostgresTransaction).client.query('select 1'));
+ * await store.transactional.runEvent(id, { lockTimeoutMs: 1000 }, async (t) =>
+ *   (t as PostgresTransaction).client.query('select 1'),
+ * );
  * ```
  */
 export interface PostgresTransaction extends StoreTransaction {

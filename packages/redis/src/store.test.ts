@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isPaywireError, type PaymentRecord } from '@paywire/core';
-import type { Redis } from 'ioredis';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startRedisCluster,
-  startRedisServer,
-  type RedisClusterHandle,
-  type RedisServer,
-} from './__test-support__/redis-server.js';
+import { startRedisCluster, startRedisServer, type RedisServer } from './__test-support__/redis-server.js';
 import { redisStore, type RedisStore } from './index.js';
 
 function record(paymentId: string, status: PaymentRecord['status'] = 'pending'): PaymentRecord {

@@ -139,7 +139,10 @@ describe('paywire trigger against a merchant using the sandbox', () => {
   beforeAll(async () => {
     sandbox = await createSandbox({ port: 0, retryIntervalMs: 20 });
     const { waylet, etpay, paykassma } = sandbox.providers();
-    paywire = createPaywire({ providers: { waylet, etpay, paykassma }, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    paywire = createPaywire({
+      providers: { waylet, etpay, paykassma },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     paywire.on('*', (e) => void events.push(e));
     merchant = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -162,7 +165,9 @@ describe('paywire trigger against a merchant using the sandbox', () => {
     const base = ['trigger', 'paykassma', 'paid', '--to', `${url}/paykassma`];
     expect((await paywireCli(...base, '--payment-id', 'dep-cli-flat')).code).toBe(0);
     expect((await paywireCli(...base, '--payment-id', 'dep-cli-legacy', '--format', 'legacy')).code).toBe(0);
-    const got = events.filter((e) => e.provider === 'paykassma').map((e) => [e.paymentId, (e.raw as { kind?: string }).kind]);
+    const got = events
+      .filter((e) => e.provider === 'paykassma')
+      .map((e) => [e.paymentId, (e.raw as { kind?: string }).kind]);
     expect(got).toEqual([
       ['dep-cli-flat', 'flat'],
       ['dep-cli-legacy', 'postback'], // the legacy body's raw kind

@@ -74,7 +74,10 @@ export class Router {
     return this;
   }
 
-  /** The route for `method` and `path`; `'method'` when only the method is wrong. @throws an error with `status: 400` for a malformed percent-escape. */
+  /**
+   * The route for `method` and `path`; `'method'` when only the method is wrong. @throws an error with `status: 400`
+   * for a malformed percent-escape.
+   */
   match(
     method: string,
     path: string,

@@ -33,7 +33,10 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** paywire provider options for a sandbox at `baseUrl` (webhook guards are the app's choice, so Paylican's is included as a token). */
+/**
+ * paywire provider options for a sandbox at `baseUrl` (webhook guards are the app's choice, so Paylican's is included
+ * as a token).
+ */
 export function sandboxProviders(baseUrl: string) {
   const urls = providerUrls(baseUrl);
   const c = sandboxCredentials;

@@ -55,7 +55,7 @@ export function fuzzPaywire(providers: PaywireOptions['providers'], extra: Parti
     try {
       return await paywire.webhooks.handle(req);
     } catch (err) {
-      throw new Error(`webhooks.handle threw: ${String(err)}`);
+      throw new Error(`webhooks.handle threw: ${String(err)}`, { cause: err });
     }
   };
   return { paywire, store, seen, handle };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaywireError, paywireError } from '../errors.js';
+import { paywireError } from '../errors.js';
 
 /**
  * A credential: non-empty, and refused when it has leading or trailing whitespace (almost always a copy-paste

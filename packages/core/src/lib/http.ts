@@ -199,6 +199,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
             .text()
             .then((text) => ({ status: res.statusCode, headers: res.headers, body: parseBody(text) }));
         })
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- undici's rejection, as is
         .then(resolve, (err: unknown) => reject(isUndiciTimeout(err) ? timeoutError(req) : err))
         .finally(() => deadlines.settle(deadline));
     });

@@ -49,6 +49,7 @@ export function describeStoreContract(
     return store;
   };
   const key = (label: string) => `contract-${label}-${randomUUID()}`;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- test runners' describe/it are plain functions
   const { describe, it } = runner;
   if (options.closeStores !== false)
     runner.afterEach?.(async () => {

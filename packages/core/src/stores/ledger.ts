@@ -1,4 +1,4 @@
-import { PaywireError, isPaywireError, paywireError } from '../errors.js';
+import { isPaywireError, paywireError } from '../errors.js';
 import type { Money, PaymentEvent, PaymentEventType, ProviderName } from '../events.js';
 import type { PaymentRecord, PaymentStatus, PaywireStore, VersionedPaymentRecord } from './types.js';
 
@@ -48,7 +48,7 @@ export const statusOf = (type: PaymentEventType): PaymentStatus => STATUS_OF[typ
 /** The ledger reads and writes the pipeline needs: the store itself, or an open store transaction. */
 export type LedgerAccess = Pick<PaywireStore, 'getPayment' | 'putPayment'>;
 
-/** Runs a store call; a failure that is not already a {@link PaywireError} becomes `ERR_STORE_UNAVAILABLE` (503). */
+/** Runs a store call; a failure that is not already a `PaywireError` becomes `ERR_STORE_UNAVAILABLE` (503). */
 export function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
   const unavailable = (err: unknown): never => {
     if (isPaywireError(err)) throw err;
@@ -61,7 +61,7 @@ export function storeCall<T>(operation: string, call: () => Promise<T>): Promise
   try {
     return Promise.resolve(call()).catch(unavailable);
   } catch (err) {
-    return Promise.reject(err).catch(unavailable);
+    return Promise.resolve().then(() => unavailable(err));
   }
 }
 

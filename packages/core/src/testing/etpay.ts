@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { UnsecuredJWT, type JWTPayload } from 'jose';
+import { UnsecuredJWT } from 'jose';
 import { saveEtpaySession, type EtpaySessionRecord } from '../providers/etpay/sessions.js';
 import { signNotification, type EtpayJwtAlgorithm } from '../providers/etpay/signature.js';
 import type { PaywireStore } from '../stores/types.js';

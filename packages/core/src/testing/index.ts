@@ -4,7 +4,10 @@
  * @example
  * ```ts
  * import { testing } from '@paywire/core/testing'
- * const delivery = testing.waylet.delivery({ status: 'PAID', paymentId: 'order-1', amount: 300 }, { secret: 'test-secret' })
+ * const delivery = testing.waylet.delivery(
+ *   { status: 'PAID', paymentId: 'order-1', amount: 300 },
+ *   { secret: 'test-secret' },
+ * )
  * // → { body, headers } to send to your endpoint; every provider has the same verb: testing.<provider>.delivery(…)
  * ```
  * @module

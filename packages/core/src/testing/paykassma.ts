@@ -60,7 +60,10 @@ const manila = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0
  *
  * @example
  * ```ts
- * const { body } = testing.paykassma.postback({ transactions: [{ amount: 500, custom_id: 'dep-1' }] }, { accessKey, privateKey })
+ * const { body } = testing.paykassma.postback(
+ *   { transactions: [{ amount: 500, custom_id: 'dep-1' }] },
+ *   { accessKey, privateKey },
+ * )
  * await paywire.webhooks.handle({ provider: 'paykassma', rawBody: body })
  * ```
  * @throws TypeError when a key is missing or a value has no JSON encoding.
@@ -133,7 +136,10 @@ export interface PaykassmaTestFlatPostback {
  *
  * @example
  * ```ts
- * const { body } = testing.paykassma.delivery({ amount: 500, custom_transaction_id: 'dep-1' }, { accessKey, privateKey })
+ * const { body } = testing.paykassma.delivery(
+ *   { amount: 500, custom_transaction_id: 'dep-1' },
+ *   { accessKey, privateKey },
+ * )
  * await paywire.webhooks.handle({ provider: 'paykassma', rawBody: body })
  * ```
  * @throws TypeError when a key is missing or a value has no JSON encoding.

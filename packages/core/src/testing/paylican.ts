@@ -82,7 +82,14 @@ function bodyText(input: PaylicanTestWebhookInput): string {
  * @example
  * ```ts
  * const d = testing.paylican.webhook({ status: 'PAID', merchantReference: 'REF-1234', amount: '5100.00' }, { token })
- * await paywire.webhooks.handle({ provider: 'paylican', rawBody: d.body, headers: d.headers, query: d.query, path: d.path, remoteAddress: d.remoteAddress })
+ * await paywire.webhooks.handle({
+ *   provider: 'paylican',
+ *   rawBody: d.body,
+ *   headers: d.headers,
+ *   query: d.query,
+ *   path: d.path,
+ *   remoteAddress: d.remoteAddress,
+ * })
  * ```
  * @throws TypeError when `amount` is not a decimal number.
  */

@@ -1,4 +1,4 @@
-import { PaywireError, paywireError } from '../errors.js';
+import { paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import { HISTORY_LIMIT, canMove, statusOf, storeCall, type LedgerAccess } from '../stores/ledger.js';
 import type { PaymentRecord } from '../stores/types.js';

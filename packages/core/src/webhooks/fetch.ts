@@ -54,7 +54,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const tooLarge = () => webhookError('ERR_BODY_TOO_LARGE', `the body is larger than the limit of ${limit} bytes`);
   if (Number(request.headers.get('content-length')) > limit) throw tooLarge();
   if (request.body === null) return new Uint8Array();
-  const reader = request.body.getReader();
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

@@ -31,7 +31,8 @@ export function webhookError(code: WebhookErrorCode, message: string, options?: 
  * @example
  * ```ts
  * webhookErrorReply(paywireError('ERR_METHOD_NOT_ALLOWED', 'GET is not allowed'), { allow: 'POST' })
- * // { status: 405, headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' }, outcome: 'rejected', … }
+ * // { status: 405, headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' },
+ * //   outcome: 'rejected', … }
  * ```
  */
 export function webhookErrorReply(

@@ -1,4 +1,4 @@
-import { PaywireError, paywireError } from '../errors.js';
+import { paywireError } from '../errors.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { PaywireStore } from '../stores/types.js';
 

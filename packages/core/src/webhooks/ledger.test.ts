@@ -190,7 +190,8 @@ describe('the payment ledger', () => {
       { secret },
     );
     expect((await paywire.webhooks.handle({ provider: 'waylet', rawBody: genuine.body })).outcome).toBe('processed');
-    // 200,000 other verified events (200 signed postbacks of 1,000 deposits each): each takes a dedup record and a ledger record
+    // 200,000 other verified events (200 signed postbacks of 1,000 deposits each): each takes a dedup record and a
+    // ledger record
     for (let batch = 0; batch < 200; batch++) {
       const transactions = Array.from({ length: 1_000 }, (_, i) => ({
         transaction_id: `${batch * 1_000 + i + 1}`,

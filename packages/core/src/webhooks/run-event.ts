@@ -149,10 +149,12 @@ export function createEventRunner(deps: {
       try {
         await storeCall('complete', () => store.complete(event.id, config.dedupTtlMs));
       } catch (err) {
-        await store.release(event.id, owner).catch(() => undefined); // best effort: the redelivery must not wait for the lease
+        // best effort: the redelivery must not wait for the lease
+        await store.release(event.id, owner).catch(() => undefined);
         throw err;
       }
-      void store.delete(progressKey(event.id)).catch(() => undefined); // not awaited: it expires with the dedup TTL anyway
+      // not awaited: it expires with the dedup TTL anyway
+      void store.delete(progressKey(event.id)).catch(() => undefined);
       return { kind: done };
     } finally {
       lease.stop();

@@ -60,7 +60,7 @@ export function neverThrowing(
       } catch {
         // a hostile provider value: keep the placeholder
       }
-      const code = err instanceof PaywireError ? err.code : 'ERR_INTERNAL';
+      const code = err instanceof PaywireError ? (err as PaywireError).code : 'ERR_INTERNAL';
       logger.error(
         `${provider} webhook: paywire could not process the delivery (${code}); answered 500 so the provider redelivers`,
         { error: err },

@@ -3,7 +3,6 @@ import { silentLogger as silent } from '../__test-support__/index.js';
 import {
   createPaywire,
   memoryStore,
-  PaywireError,
   StoreError,
   type PaywireStore,
   type StoreTransaction,

@@ -1,11 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type * as OtelApi from '@opentelemetry/api';
 import type { Context, Counter, Histogram, Span, Tracer } from '@opentelemetry/api';
 import type { ProviderWebhook } from '../providers/types.js';
 import type { PaywireStore } from '../stores/types.js';
 import type { TelemetryOptions } from './telemetry-options.js';
 import type { WebhookReply, WebhookRequest } from './types.js';
 
-type Api = typeof import('@opentelemetry/api');
+type Api = typeof OtelApi;
 type Attributes = Record<string, string | number>;
 
 /** The instruments of one paywire instance, once `@opentelemetry/api` has loaded. */

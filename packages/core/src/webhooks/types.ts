@@ -52,7 +52,8 @@ export type WebhookOutcome =
   /** The store could not be reached (503 + Retry-After); nothing was marked done. */
   | 'store_unavailable'
   /**
-   * paywire itself could not process the delivery (a bug): 500 with code `ERR_INTERNAL`, logged with its redacted stack; the provider redelivers. Never a stack in the body.
+   * paywire itself could not process the delivery (a bug): 500 with code `ERR_INTERNAL`, logged with its redacted
+   * stack; the provider redelivers. Never a stack in the body.
    */
   | 'error';
 

@@ -90,7 +90,7 @@ const paylicanAck = { status: 200, body: '{"received":true}', contentType: 'appl
 
 /** A Paylican delivery's query and path token as a URL suffix. */
 function paylicanSuffix(d: { path?: string; query?: Record<string, string> }): string {
-  return `${d.path ?? ''}${d.query ? `?${new URLSearchParams(d.query)}` : ''}`;
+  return `${d.path ?? ''}${d.query ? `?${new URLSearchParams(d.query).toString()}` : ''}`;
 }
 
 const paylicanPathToken: ProviderCase = {

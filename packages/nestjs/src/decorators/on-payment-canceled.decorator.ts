@@ -6,7 +6,8 @@ import {
 } from './on-payment-event.decorator.js';
 
 /**
- * Handles `payment.canceled` events: the payer or merchant canceled it. Shortcut for `@OnPaymentEvent('payment.canceled', options)`.
+ * Handles `payment.canceled` events: the payer or merchant canceled it. Shortcut for
+ * `@OnPaymentEvent('payment.canceled', options)`.
  *
  * @example
  * ```ts

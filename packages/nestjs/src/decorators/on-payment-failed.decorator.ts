@@ -6,7 +6,8 @@ import {
 } from './on-payment-event.decorator.js';
 
 /**
- * Handles `payment.failed` events: the payment was refused or failed. Shortcut for `@OnPaymentEvent('payment.failed', options)`.
+ * Handles `payment.failed` events: the payment was refused or failed. Shortcut for
+ * `@OnPaymentEvent('payment.failed', options)`.
  *
  * @example
  * ```ts

@@ -6,7 +6,8 @@ import {
 } from './on-payment-event.decorator.js';
 
 /**
- * Handles `payment.pending` events: the provider has it but it is not settled yet. Shortcut for `@OnPaymentEvent('payment.pending', options)`.
+ * Handles `payment.pending` events: the provider has it but it is not settled yet. Shortcut for
+ * `@OnPaymentEvent('payment.pending', options)`.
  *
  * @example
  * ```ts

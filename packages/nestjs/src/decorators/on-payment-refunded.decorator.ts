@@ -6,7 +6,8 @@ import {
 } from './on-payment-event.decorator.js';
 
 /**
- * Handles `payment.refunded` events: money went back to the payer. Shortcut for `@OnPaymentEvent('payment.refunded', options)`.
+ * Handles `payment.refunded` events: money went back to the payer. Shortcut for
+ * `@OnPaymentEvent('payment.refunded', options)`.
  *
  * @example
  * ```ts

@@ -13,7 +13,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import pg from 'pg';
 import { postgresStore, type PaymentContext } from '../index.js';
 
-// --- README: the opening example, "Set up" and "Migrations" -----------------------------------------------------------
+// --- README: the opening example, "Set up" and "Migrations" ---------------------------------------------------------
 export function openingExample(providers: ProvidersOptions): PaywireBase {
   const paywire = createPaywire({ providers, store: postgresStore({ connectionString: process.env.DATABASE_URL! }) });
 
@@ -67,7 +67,7 @@ export class Orders {
   }
 }
 
-// --- README: Drizzle ---------------------------------------------------------------------------------------------
+// --- README: Drizzle ------------------------------------------------------------------------------------------------
 const shop = pgSchema('shop');
 export const orders = shop.table('orders', {
   id: text('id').primaryKey(),
@@ -83,7 +83,7 @@ export async function markPaidWithDrizzle(event: PaymentEvent, { tx }: PaymentCo
     .where(eq(orders.id, event.paymentId ?? ''));
 }
 
-// --- README: Kysely ----------------------------------------------------------------------------------------------
+// --- README: Kysely -------------------------------------------------------------------------------------------------
 interface ShopDatabase {
   'shop.orders': { id: string; paid: boolean };
 }
@@ -107,7 +107,7 @@ export async function markPaidWithKysely(event: PaymentEvent, { tx }: PaymentCon
   await tx.query(query.sql, [...query.parameters]);
 }
 
-// --- README: side effects outside the database ------------------------------------------------------------------------
+// --- README: side effects outside the database ----------------------------------------------------------------------
 /** Was this event applied (its transaction committed)? */
 export async function wasApplied(paywire: Paywire, event: PaymentEvent): Promise<boolean> {
   const record = await paywire.payments.get(event.provider, event.paymentId!);

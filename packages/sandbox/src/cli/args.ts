@@ -71,7 +71,7 @@ export function parseFlags(
   for (const f of flags) options[f.name] = { type: f.type ?? 'string' };
   let parsed: ParsedArgs;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as ParsedArgs;
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const { code, message } = err as { code?: string; message: string };
     const flag = /'(-{1,2}[^'\s=]+)/.exec(message)?.[1];

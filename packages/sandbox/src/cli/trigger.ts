@@ -1,4 +1,6 @@
-/** `paywire trigger <provider> <outcome>`: one signed callback, as the provider would send it, to the merchant's URL. */
+/**
+ * `paywire trigger <provider> <outcome>`: one signed callback, as the provider would send it, to the merchant's URL.
+ */
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { sandboxCredentials as creds } from '../credentials.js';

@@ -1,4 +1,7 @@
-/** Where `paywire doctor` reads the app's configuration: a config file, the environment, or the sandbox's test credentials. */
+/**
+ * Where `paywire doctor` reads the app's configuration: a config file, the environment, or the sandbox's test
+ * credentials.
+ */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,4 +1,6 @@
-/** The doctor's reading of answers it cannot easily provoke from a real app: clock skew, expired tokens, IP refusals. */
+/**
+ * The doctor's reading of answers it cannot easily provoke from a real app: clock skew, expired tokens, IP refusals.
+ */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from './diagnose.js';
 

@@ -1,4 +1,7 @@
-/** `paywire doctor`: sends a signed, marked test delivery per configured provider to a running app and explains its answers. */
+/**
+ * `paywire doctor`: sends a signed, marked test delivery per configured provider to a running app and explains its
+ * answers.
+ */
 import { request } from 'undici';
 import { diagnose, errorCode, type Answer } from './diagnose.js';
 import { buildProbes, type Probe } from './probes.js';

@@ -150,7 +150,8 @@ describe('sandbox: ETpay', () => {
     await click(paid.redirectUrl, 'pay');
     await sandbox.settled();
     expect(events.map((e) => [e.type, e.paymentId])).toEqual([['payment.paid', 'C1']]);
-    // correctly signed "success" for a session still pending at the sandbox: the API does not agree yet (409 + Retry-After, ETpay redelivers) ...
+    // correctly signed "success" for a session still pending at the sandbox: the API does not agree yet (409 +
+    // Retry-After, ETpay redelivers) ...
     const pending = await paywire.etpay.initializeSession(
       { merchantOrderId: 'C2', orderAmount: 1200 },
       { includeSignatureToken: true },

@@ -12,7 +12,9 @@ const creds = sandboxCredentials.etpay;
 const API = '/etpay/api';
 /** The funnel (ETpay's `pmtUrl`) lives at `/etpay`: the customer is sent to `/etpay/session/{token}`. */
 const FUNNEL = '/etpay/session';
-/** ETpay's retry rule is not public: the sandbox resends a notification answered non-2xx (or not at all) 3 more times. */
+/**
+ * ETpay's retry rule is not public: the sandbox resends a notification answered non-2xx (or not at all) 3 more times.
+ */
 const RETRY = { maxAttempts: 4, intervalMs: 1000 };
 /** The RUT the funnel reports as the payer when the session named none (a valid test RUT). */
 const TEST_RUT = '11.111.111-1';

@@ -56,7 +56,19 @@ export interface PostbackFacts {
  *
  * @example
  * ```ts
- * const { body } = postbackDelivery({ transactionId: '880000001', amount: '500', currency: 'MMK', walletType: 'wavepay', label: 'ORD-1', customId: undefined, createdAt: now, activatedAt: now }, 'flat')
+ * const { body } = postbackDelivery(
+ *   {
+ *     transactionId: '880000001',
+ *     amount: '500',
+ *     currency: 'MMK',
+ *     walletType: 'wavepay',
+ *     label: 'ORD-1',
+ *     customId: undefined,
+ *     createdAt: now,
+ *     activatedAt: now,
+ *   },
+ *   'flat',
+ * )
  * ```
  * @throws TypeError when a value has no PHP JSON encoding.
  */

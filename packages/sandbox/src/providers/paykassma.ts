@@ -187,7 +187,7 @@ const hidden = (fields: Record<string, string>) =>
   Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('');
-const windowHref = (f: Record<string, string>) => `${PLUGIN}/?${new URLSearchParams(f)}`;
+const windowHref = (f: Record<string, string>) => `${PLUGIN}/?${new URLSearchParams(f).toString()}`;
 
 /** The window's parameters; undefined when the required ones are missing. */
 function windowFields(source: Body): Record<string, string> | undefined {
@@ -209,7 +209,7 @@ function paymentWindow(f: Record<string, string>, notice = ''): SandboxResponse 
       ),
       status: 400,
     };
-  const app = `${WAVEPAY}?${new URLSearchParams({ wallet, currency: f.currency_code ?? '', back: windowHref(f) })}`;
+  const app = `${WAVEPAY}?${new URLSearchParams({ wallet, currency: f.currency_code ?? '', back: windowHref(f) }).toString()}`;
   return page(
     'Payment window',
     `<h1>Deposit with ${esc(f.wallet_type)}</h1>${notice}

@@ -47,19 +47,21 @@ interface Setup {
   paywire?: { password?: string; clock?: { now(): number } };
 }
 
-/** A merchant (paywire behind node:http), a sandbox whose profile points at it, and a paywire logging every request it sends. */
+/**
+ * A merchant (paywire behind node:http), a sandbox whose profile points at it, and a paywire logging every request it
+ * sends.
+ */
 async function setup(options: Setup = {}) {
   let n = 0;
   const events: PaymentEvent[] = [];
   const webhooks: { url: string; body: string; json: Webhook }[] = [];
-  let paywire: Paywire<'paylican'> | undefined;
   merchant = createServer(async (req, res) => {
     const body = (await read(req)).toString();
     webhooks.push({ url: req.url ?? '', body, json: JSON.parse(body) as Webhook });
     const status = options.forced?.(n++);
     if (status !== undefined) return void res.writeHead(status).end('not now');
     const url = new URL(req.url ?? '/', 'http://merchant');
-    const reply = await paywire!.webhooks.handle({
+    const reply = await paywire.webhooks.handle({
       provider: 'paylican',
       rawBody: body,
       headers: req.headers,
@@ -87,7 +89,7 @@ async function setup(options: Setup = {}) {
     );
     return dispatch(opts, handler);
   });
-  paywire = createPaywire({
+  const paywire: Paywire<'paylican'> = createPaywire({
     providers: {
       paylican: { ...config, ...(options.paywire?.password ? { password: options.paywire.password } : {}) },
     },
@@ -120,7 +122,7 @@ async function openPaymentPage(redirectUrl: string) {
 const click = (sandbox: Sandbox, invoiceId: string, action: string) => {
   const invoice = sandbox.state.get('paylican', invoiceId);
   return fetch(
-    `${sandbox.url}/paylican/api/v1/pay/${invoice?.data.type}/${encodeURIComponent(invoice?.reference ?? '')}/${invoiceId}/${action}`,
+    `${sandbox.url}/paylican/api/v1/pay/${String(invoice?.data.type)}/${encodeURIComponent(invoice?.reference ?? '')}/${invoiceId}/${action}`,
     { method: 'POST', redirect: 'manual' },
   );
 };

@@ -70,7 +70,9 @@ function keycloak() {
     return json(200, answer, { 'cache-control': 'no-store', pragma: 'no-cache' });
   }
 
-  /** `POST …/protocol/openid-connect/token`: password and refresh_token grants, form-encoded, answered as Keycloak does. */
+  /**
+   * `POST …/protocol/openid-connect/token`: password and refresh_token grants, form-encoded, answered as Keycloak does.
+   */
   function token(req: SandboxRequest): SandboxResponse {
     if (req.params.realm !== REALM) return realmMissing();
     const isForm = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
@@ -96,7 +98,9 @@ function keycloak() {
     return issue(form.client_id as string);
   }
 
-  /** `GET …/protocol/openid-connect/auth`: no login form in the sandbox, straight back to `redirect_uri` with a code. */
+  /**
+   * `GET …/protocol/openid-connect/auth`: no login form in the sandbox, straight back to `redirect_uri` with a code.
+   */
   function authorize(req: SandboxRequest): SandboxResponse {
     if (req.params.realm !== REALM) return realmMissing();
     const q = req.query;
@@ -131,7 +135,10 @@ function keycloak() {
       : undefined;
   }
 
-  /** `PUT {keycloakUrl}/auth/admin/realms/PGW` `{ accessTokenLifespan?, ssoSessionIdleTimeout? }` (seconds; no admin token in the sandbox). */
+  /**
+   * `PUT {keycloakUrl}/auth/admin/realms/PGW` `{ accessTokenLifespan?, ssoSessionIdleTimeout? }` (seconds; no admin
+   * token in the sandbox).
+   */
   function admin(req: SandboxRequest): SandboxResponse {
     if (req.params.realm !== REALM) return realmMissing();
     if (req.method === 'GET') return json(200, { realm: REALM, ...settings });
@@ -196,7 +203,10 @@ function invoiceIdFor(ctx: EmulatorContext, type: string): string {
   }
 }
 
-/** One webhook (fresh id) to the profile's URL; each attempt carries `pendingWebhooks` = invocations still possible after it. */
+/**
+ * One webhook (fresh id) to the profile's URL; each attempt carries `pendingWebhooks` = invocations still possible
+ * after it.
+ */
 function webhook(ctx: EmulatorContext, invoice: SandboxPayment, id: number, type: string, status: string): Callback {
   const target = new URL(ctx.merchant.paylicanWebhookUrl);
   const basic = target.username
@@ -242,19 +252,20 @@ const actionButton = (invoice: SandboxPayment, action: string, label: string, cl
   `<form method="post" action="${esc(`${PAY}/${segments(invoice)}/${action}`)}"><button class="${cls}" id="${action}" type="submit">${esc(label)}</button></form>`;
 
 function paymentPage(invoice: SandboxPayment): SandboxResponse {
-  const row = (label: string, id: string, value: unknown, cls = '') =>
+  // the stored fields were checked to be strings when the invoice was created (`invalidPayment`)
+  const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const row = (label: string, id: string, value: string | undefined, cls = '') =>
     value ? `<tr><th>${label}</th><td id="${id}" class="${cls}">${esc(value)}</td></tr>` : '';
   const actions =
     invoice.status === 'UNPAID'
       ? `<p>${actionButton(invoice, 'pay', 'Pay', 'pay')}${actionButton(invoice, 'fail', 'Fail (payment error)', 'fail')}${actionButton(invoice, 'reject', 'Reject', 'cancel')}</p>`
       : '';
-  const last = invoice.data.outcome
-    ? `<p class="muted" id="last-outcome">Last attempt: ${esc(invoice.data.outcome)}</p>`
-    : '';
+  const outcome = str(invoice.data.outcome);
+  const last = outcome ? `<p class="muted" id="last-outcome">Last attempt: ${esc(outcome)}</p>` : '';
   return page(
     `Paylican — invoice ${invoice.id}`,
     `<h1>Pay invoice <code id="invoice">${esc(invoice.id)}</code></h1>
-<table>${row('Merchant reference', 'reference', invoice.reference)}${row('Item', 'item', invoice.data.itemName)}${row('Customer', 'customer', invoice.data.customerCode)}${row('Amount', 'amount', invoice.amount, 'amount')}${row('Currency', 'currency', invoice.currency)}
+<table>${row('Merchant reference', 'reference', invoice.reference)}${row('Item', 'item', str(invoice.data.itemName))}${row('Customer', 'customer', str(invoice.data.customerCode))}${row('Amount', 'amount', invoice.amount, 'amount')}${row('Currency', 'currency', invoice.currency)}
 <tr><th>Status</th><td id="status" class="status" data-status="${esc(invoice.status)}">${esc(invoice.status)}</td></tr></table>${last}${actions}`,
     { brand: 'Paylican (sandbox)' },
   );
@@ -329,7 +340,7 @@ function showPage(ctx: EmulatorContext, kc: Keycloak) {
     });
     return {
       status: 302,
-      headers: { location: `${KEYCLOAK}/auth/realms/${REALM}/protocol/openid-connect/auth?${query}` },
+      headers: { location: `${KEYCLOAK}/auth/realms/${REALM}/protocol/openid-connect/auth?${query.toString()}` },
     };
   };
 }
@@ -346,7 +357,8 @@ function buttonClick(ctx: EmulatorContext) {
     invoice.data.paymentDate = new Date().toISOString();
     if (outcome.status === 'UNPAID') invoice.data.outcome = outcome.webhooks[0]?.[0].replace('invoice.', '');
     const callbacks = outcome.webhooks.map(([type, status]) => webhook(ctx, invoice, nextWebhookId++, type, status));
-    // One after the other: each `then` hangs on the tracked delivery, so `sandbox.settled()` waits for the next one too.
+    // One after the other: each `then` hangs on the tracked delivery, so `sandbox.settled()` waits for the next one
+    // too.
     const sendFrom = (i: number): void => {
       const callback = callbacks[i];
       if (callback) void ctx.send(invoice, callback, PAYLICAN_RETRY).then(() => sendFrom(i + 1));
@@ -381,11 +393,12 @@ const TRIGGER = {
 } as const;
 
 /**
- * `paywire trigger paylican <paid|failed|canceled> --to URL [--token T] [--payment-id REF] [--invoice-id ID] [--amount 100.00]`:
- * one webhook from the core testing kit. `paid` is the "Payment Executed" shape (`invoice.payment_initiated`,
- * status PAID), `failed` is `invoice.payment_error`, `canceled` is `invoice.payment_rejected` (both `payment.failed`
- * at paywire: Paylican has no cancel webhook). The guard token goes in `?token=`: `--token` (or `--secret`) sets it,
- * else a token already in `--to` is kept, else the sandbox's token is added.
+ * `paywire trigger paylican <paid|failed|canceled> --to URL [--token T] [--payment-id REF] [--invoice-id ID]
+ * [--amount 100.00]`: one webhook from the core testing kit. `paid` is the "Payment Executed" shape
+ * (`invoice.payment_initiated`, status PAID), `failed` is `invoice.payment_error`, `canceled` is
+ * `invoice.payment_rejected` (both `payment.failed` at paywire: Paylican has no cancel webhook). The guard token goes
+ * in `?token=`: `--token` (or `--secret`) sets it, else a token already in `--to` is kept, else the sandbox's token is
+ * added.
  *
  * @example
  * ```ts

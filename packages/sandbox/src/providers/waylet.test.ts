@@ -61,7 +61,7 @@ describe('sandbox: Waylet', () => {
   it('refuse and cancel produce failed and canceled events; refunds follow the API', async () => {
     const { paywire, events } = await setup();
     const a = await paywire.waylet.startPayment({ customer: 'bo@example.com', amount: 100, paymentId: 'order-a' });
-    const b = await paywire.waylet.startPayment({ customer: 'bo@example.com', amount: 200, paymentId: 'order-b' });
+    await paywire.waylet.startPayment({ customer: 'bo@example.com', amount: 200, paymentId: 'order-b' });
     const c = await paywire.waylet.startPayment({ customer: 'bo@example.com', amount: 300, paymentId: 'order-c' });
     await click(sandbox, a.wayletPaymentId, 'refuse');
     await paywire.waylet.cancelPayment({ paymentId: 'order-b' });

@@ -25,6 +25,8 @@ const ACTIONS: Readonly<Record<string, 'PAID' | 'REFUSED' | 'CANCELED'>> = {
   refuse: 'REFUSED',
   cancel: 'CANCELED',
 };
+/** A stored return URL (checked to be a URL string when the web payment started); '' when absent. */
+const urlText = (value: unknown) => (typeof value === 'string' ? value : '');
 const badRequest = (message: string) => json(400, { code: 'BAD_REQUEST', message });
 /** A non-empty string field. */
 const filled = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -205,7 +207,7 @@ export const waylet: Emulator = (ctx) => {
     if (!payment || !status) return json(404, { message: 'unknown payment or action' });
     if (payment.status === 'PENDING') callback(ctx, payment, status);
     const back = String(payment.data.customer).startsWith('web:')
-      ? String((status === 'PAID' ? payment.data.urlOk : payment.data.urlKo) ?? '')
+      ? urlText(status === 'PAID' ? payment.data.urlOk : payment.data.urlKo)
       : '';
     return redirect(back || `/waylet/app/${encodeURIComponent(String(payment.data.customer))}`);
   });

@@ -35,7 +35,7 @@ function interceptInit(reply: Record<string, unknown>, status = 200) {
     .get(origin)
     .intercept({ path: '/session/initialize', method: 'POST' })
     .reply(status, (opts) => {
-      sent.push(JSON.parse(String(opts.body)));
+      sent.push(JSON.parse(opts.body as string));
       return reply;
     });
   return sent;
@@ -159,7 +159,7 @@ describe('etpay checkPaymentStatus', () => {
         .get(origin)
         .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
         .reply(200, (opts) => {
-          sent.push(JSON.parse(String(opts.body)));
+          sent.push(JSON.parse(opts.body as string));
           return answer;
         });
     }
@@ -205,7 +205,7 @@ describe('etpay merchant API token', () => {
     const pool = mock.agent.get(origin);
     pool
       .intercept({ path: '/session/initialize', method: 'POST' })
-      .reply(401, (opts) => ({ error: 'bad credentials', received: JSON.parse(String(opts.body)) }));
+      .reply(401, (opts) => ({ error: 'bad credentials', received: JSON.parse(opts.body as string) }));
     pool.intercept({ path: '/session/initialize', method: 'POST' }).reply(500, `upstream said: ${apiToken} is invalid`);
     pool.intercept({ path: '/merchant/check_payment_status', method: 'POST' }).reply(200, { echo: apiToken });
     const errors: unknown[] = [];

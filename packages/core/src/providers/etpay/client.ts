@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { PaywireError } from '../../errors.js';
 import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import type { EtpayConfig } from './config.js';
@@ -97,7 +96,8 @@ export interface EtpayClient {
    * ```ts
    * const { paymentStatus } = await paywire.etpay.checkPaymentStatus({ merchantOrderId: 'A1001' })
    * ```
-   * @throws PaywireError `ERR_INPUT_INVALID`; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT`; `ERR_PROVIDER_RESPONSE_INVALID`.
+   * @throws PaywireError `ERR_INPUT_INVALID`; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT`;
+   * `ERR_PROVIDER_RESPONSE_INVALID`.
    */
   checkPaymentStatus(input: CheckPaymentStatusInput): Promise<EtpayPaymentStatus>;
 }

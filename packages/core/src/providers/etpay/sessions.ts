@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import type { PaywireStore } from '../../stores/types.js';
 
 /** What paywire remembers about an ETpay session between `initializeSession` and its notification. */

@@ -156,7 +156,10 @@ export interface EtpaySignOptions {
  *
  * @example
  * ```ts
- * const jwt = await signNotification({ session_token, payment_status: 'success', payment_token: 'pt_1' }, { signatureToken })
+ * const jwt = await signNotification(
+ *   { session_token, payment_status: 'success', payment_token: 'pt_1' },
+ *   { signatureToken },
+ * )
  * ```
  * @throws TypeError when the signature token is empty or the algorithm is not HMAC.
  */

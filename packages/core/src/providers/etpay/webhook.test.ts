@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
-import {
-  createPaywire,
-  memoryStore,
-  type Clock,
-  type PaymentEvent,
-  type PaywireLogger,
-  type PaywireStore,
-} from '../../index.js';
+import { createPaywire, memoryStore, type Clock, type PaymentEvent, type PaywireStore } from '../../index.js';
 import { testing } from '../../testing/index.js';
 
 const origin = 'http://etpay-api.test';
@@ -225,7 +218,7 @@ describe('etpay confirmWithApi', () => {
       .get(origin)
       .intercept({ path: '/merchant/check_payment_status', method: 'POST' })
       .reply(status, (opts) => {
-        sent.push(JSON.parse(String(opts.body)));
+        sent.push(JSON.parse(opts.body as string));
         return answer as Record<string, unknown>;
       });
     return sent;

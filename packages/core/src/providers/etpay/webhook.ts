@@ -1,4 +1,4 @@
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import type { PaymentEvent } from '../../events.js';
 import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
 import { createEtpayClient, type EtpayClient } from './client.js';

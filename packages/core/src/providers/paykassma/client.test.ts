@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger as silent, useMockAgent } from '../../__test-support__/index.js';
+import { useMockAgent } from '../../__test-support__/index.js';
 import { createPaywire, PaywireError, ProviderApiError, type PaymentEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
 
@@ -45,7 +45,7 @@ function intercept(path: string, status: number, answer: unknown) {
     .intercept({ path: (p) => p.startsWith(path), method: 'POST' })
     .reply(status, (opts) => {
       sent.path = opts.path;
-      sent.body = String(opts.body);
+      sent.body = opts.body as string;
       return answer as object;
     });
   return sent;

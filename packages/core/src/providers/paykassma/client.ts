@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { jsonNumber } from '../../lib/json-number.js';
-import { PaywireError, ProviderApiError, paywireError } from '../../errors.js';
+import { ProviderApiError, paywireError } from '../../errors.js';
 import type { ProviderContext } from '../types.js';
 import type { PaykassmaConfig, PaykassmaUrlHasher } from './config.js';
 import { decimalFromToken } from './decimal.js';
@@ -19,7 +19,10 @@ import {
 
 /** The answer to an activation: one member per documented answer. None of them is an exception. */
 export type ActivationResult =
-  /** Credited now. `depositAmount` is the decimal text of Paykassma's `deposit_amount`. A `payment.paid` event was dispatched. */
+  /**
+   * Credited now. `depositAmount` is the decimal text of Paykassma's `deposit_amount`. A `payment.paid` event was
+   * dispatched.
+   */
   | {
       status: 'ok';
       deposit: boolean;
@@ -40,7 +43,11 @@ export interface PaykassmaClient {
    * Asks for the wallet details the customer pays to (`POST /api/v1/transaction/create/{walletType}`).
    * @example
    * ```ts
-   * const { identifier } = await paywire.paykassma.createTransaction({ walletType: 'wavepay', currency: 'MMK', label: 'user-55' })
+   * const { identifier } = await paywire.paykassma.createTransaction({
+   *   walletType: 'wavepay',
+   *   currency: 'MMK',
+   *   label: 'user-55',
+   * })
    * ```
    * @throws PaywireError `ERR_INPUT_INVALID` naming the field; `ProviderApiError` (`ERR_PROVIDER_API`) for a
    *   `{"status":"fail"}` answer (its message in `details.providerMessage`) or an HTTP error; `ERR_PROVIDER_TIMEOUT`.
@@ -48,11 +55,19 @@ export interface PaykassmaClient {
   createTransaction(input: CreateTransactionInput): Promise<{ identifier: string }>;
   /**
    * Sends the wallet transaction number the customer typed (`POST /api/v1/transaction/activate`). An `ok`
-   * answer with `deposit: true` also dispatches `payment.paid` (`source: 'api'`, id `paykassma:custom:<customTransactionId>`)
-   * through the same deduplication as postbacks, so the later postback for it is a duplicate.
+   * answer with `deposit: true` also dispatches `payment.paid` (`source: 'api'`, id
+   * `paykassma:custom:<customTransactionId>`) through the same deduplication as postbacks, so the later postback for it
+   * is a duplicate.
    * @example
    * ```ts
-   * const r = await paywire.paykassma.activateTransaction({ walletType: 'wavepay', currencyCode: 'MMK', label: 'user-55', key1: '1394646476', amount: '500', customTransactionId: 'dep-1' })
+   * const r = await paywire.paykassma.activateTransaction({
+   *   walletType: 'wavepay',
+   *   currencyCode: 'MMK',
+   *   label: 'user-55',
+   *   key1: '1394646476',
+   *   amount: '500',
+   *   customTransactionId: 'dep-1',
+   * })
    * if (r.status === 'fail') showError(r.message)
    * ```
    * @throws PaywireError `ERR_INPUT_INVALID` naming the field (checked before sending); `ProviderApiError` for
@@ -68,7 +83,8 @@ export interface PaykassmaClient {
   paymentWindowUrl(input: PaymentWindowInput, options?: { urlHasher?: PaykassmaUrlHasher }): string;
 }
 
-const ACCEPTED = Array.from({ length: 300 }, (_, i) => 200 + i); // 2xx-4xx: Paykassma's documented answers may come with a 4xx
+// 2xx-4xx: Paykassma's documented answers may come with a 4xx
+const ACCEPTED = Array.from({ length: 300 }, (_, i) => 200 + i);
 
 /** Builds the Paykassma client. Internal: reach it as `paywire.paykassma`. */
 export function createPaykassmaClient(config: PaykassmaConfig, ctx: ProviderContext): PaykassmaClient {

@@ -180,9 +180,7 @@ export function paykassmaProperties(numRuns: number): PaykassmaProperty[] {
         return run(
           fc.asyncProperty(
             txs,
-            fc.constantFrom('transactions', 'transactions-escaped') as fc.Arbitrary<
-              'transactions' | 'transactions-escaped'
-            >,
+            fc.constantFrom<'transactions' | 'transactions-escaped'>('transactions', 'transactions-escaped'),
             text,
             async (list, scheme, label) => {
               const d = testing.paykassma.postback(

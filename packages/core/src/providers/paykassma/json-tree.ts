@@ -1,4 +1,4 @@
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 
 /**
  * A parsed JSON value that keeps what `JSON.parse` throws away: the exact text of every number token and

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import { parseInput as parseConfigInput } from '../../lib/config.js';
 import type { PaykassmaUrlHasher } from './config.js';
 import { paymentWindowInputSchema, type PaymentWindowInput } from './schemas.js';
@@ -30,7 +30,10 @@ const KINDS = ['success', 'fail', 'pending'] as const;
  *
  * @example
  * ```ts
- * paymentWindowUrl({ label: 'user-55', walletType: 'wavepay', currencyCode: 'MMK', lang: 'my', successId: 12, failId: 13 }, { pluginUrl })
+ * paymentWindowUrl(
+ *   { label: 'user-55', walletType: 'wavepay', currencyCode: 'MMK', lang: 'my', successId: 12, failId: 13 },
+ *   { pluginUrl },
+ * )
  * // 'https://plugin.example-server.com/?label=user-55&wallet_type=wavepay&currency_code=MMK&lang=my&payment_url_success_id=12&payment_url_fail_id=13'
  * ```
  * @throws PaywireError `ERR_INPUT_INVALID` naming the field; `ERR_CONFIG_INVALID` (field `urlHasher`) when a

@@ -30,9 +30,12 @@ export interface SchemeInput {
  *
  * @example
  * ```ts
- * [...schemeCandidates('flat', { text, tree: () => parseJsonTree(text), hashedMember: 'transactions' })].map((c) => c.text)
+ * [...schemeCandidates('flat', { text, tree: () => parseJsonTree(text), hashedMember: 'transactions' })].map(
+ *   (c) => c.text,
+ * )
  * ```
- * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64 levels.
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64
+ * levels.
  */
 export function* schemeCandidates(scheme: PaykassmaSignatureScheme, input: SchemeInput): Generator<SchemeCandidate> {
   if (scheme === 'flat') {

@@ -1,4 +1,4 @@
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import { jsonNumber, type RawJsonNumber } from '../../lib/json-number.js';
 
 /**

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPaywireError, type PaywireError } from '../../index.js';
 import {

@@ -1,4 +1,4 @@
-import { PaywireError, ProviderApiError, paywireError } from '../../errors.js';
+import { ProviderApiError, paywireError } from '../../errors.js';
 import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import { paylicanAmountJson } from './amount.js';
@@ -34,7 +34,8 @@ export interface PaylicanClient {
    */
   createPayment(input: CreatePaymentInput): Promise<PaylicanPaymentCreated>;
   /**
-   * The payment-page URL for an invoice (Keycloak login redirecting to `{paymentUrl}/api/v1/pay/{type}/{merchantReference}/{invoiceId}`).
+   * The payment-page URL for an invoice (Keycloak login redirecting to
+   * `{paymentUrl}/api/v1/pay/{type}/{merchantReference}/{invoiceId}`).
    * @example
    * ```ts
    * const url = paywire.paylican.paymentRedirectUrl({ type: 'XYZ', merchantReference: 'REF-1234', invoiceId })

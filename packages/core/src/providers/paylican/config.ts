@@ -76,7 +76,9 @@ export const paylicanWebhookAuthSchema = z
        * a number `n` trusts that many proxy hops in front of this server. @default false (the TCP peer address)
        */
       trustProxy: z.union([z.boolean(), z.number().int().min(1)]).default(false),
-      /** Accept unauthenticated deliveries (a warning is logged at start). Anyone who finds the URL can forge payments. */
+      /**
+       * Accept unauthenticated deliveries (a warning is logged at start). Anyone who finds the URL can forge payments.
+       */
       insecureNoAuth: z.literal(true).optional(),
     },
     { error: (issue) => (issue.input === undefined ? GUARD_REQUIRED : undefined) },

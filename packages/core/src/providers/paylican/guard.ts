@@ -86,7 +86,12 @@ function basicMatches(header: string | undefined, expected: { username: string; 
  *
  * @example
  * ```ts
- * const guard = createWebhookGuard({ token: process.env.PAYLICAN_WEBHOOK_TOKEN!, tokenIn: 'query', queryParam: 'token', trustProxy: false })
+ * const guard = createWebhookGuard({
+ *   token: process.env.PAYLICAN_WEBHOOK_TOKEN!,
+ *   tokenIn: 'query',
+ *   queryParam: 'token',
+ *   trustProxy: false,
+ * })
  * guard({ headers, query: new URLSearchParams(req.url.split('?')[1]), path: '', remoteAddress })
  * ```
  * @throws PaywireError `ERR_WEBHOOK_FORBIDDEN` (403) when the address is not allowed; `ERR_WEBHOOK_UNAUTHORIZED`

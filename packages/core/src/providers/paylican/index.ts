@@ -5,7 +5,10 @@
  * @example
  * ```ts
  * import { paymentRedirectUrl, createWebhookGuard, parseWebhook, toPaymentEvent } from '@paywire/core/paylican'
- * const url = paymentRedirectUrl({ keycloakUrl, paymentUrl }, { type: 'XYZ', merchantReference: 'REF-1234', invoiceId })
+ * const url = paymentRedirectUrl(
+ *   { keycloakUrl, paymentUrl },
+ *   { type: 'XYZ', merchantReference: 'REF-1234', invoiceId },
+ * )
  * ```
  * @module
  */

@@ -1,4 +1,4 @@
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
 import { topLevelMembers } from '../../lib/raw-json.js';
 import type { PaywireLogger } from '../../lib/logger.js';

@@ -32,7 +32,7 @@ describe('waylet client', () => {
       .get(origin)
       .intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' })
       .reply(201, (opts) => {
-        sent = JSON.parse(String(opts.body));
+        sent = JSON.parse(opts.body as string);
         apiKey = (opts.headers as Record<string, string>)['x-openwaylet-apikey'];
         return { _id: 'bf48b9abf84cd8cd61cc40d7' };
       });
@@ -157,7 +157,7 @@ describe('waylet client', () => {
     const bodies: Record<string, unknown>[] = [];
     const pool = mock.agent.get(origin);
     const capture = (status: number, reply: unknown) => (opts: { body?: unknown }) => {
-      bodies.push(JSON.parse(String(opts.body)));
+      bodies.push(JSON.parse(opts.body as string));
       return reply;
     };
     pool

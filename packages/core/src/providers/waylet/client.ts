@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PaywireError, paywireError } from '../../errors.js';
+import { paywireError } from '../../errors.js';
 import { parseInput } from '../../lib/config.js';
 import type { ProviderContext } from '../types.js';
 import type { WayletConfig } from './config.js';
@@ -27,12 +27,20 @@ export interface WayletClient {
    * The result arrives later as a callback (`payment.paid` / `.failed` / `.canceled`).
    * @example
    * ```ts
-   * const { wayletPaymentId } = await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'order-1' })
+   * const { wayletPaymentId } = await paywire.waylet.startPayment({
+   *   customer: 'ana@example.com',
+   *   amount: 300,
+   *   paymentId: 'order-1',
+   * })
    * ```
-   * @throws PaywireError `ERR_INPUT_INVALID`; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT` (never retried: the payment may exist).
+   * @throws PaywireError `ERR_INPUT_INVALID`; `ProviderApiError`; `ERR_PROVIDER_TIMEOUT` (never retried: the payment
+   * may exist).
    */
   startPayment(input: StartPaymentInput): Promise<{ wayletPaymentId: string }>;
-  /** Starts a payment from a scanned QR code (`…/v1/payments/start/qr`). Same answers as {@link WayletClient.startPayment}. */
+  /**
+   * Starts a payment from a scanned QR code (`…/v1/payments/start/qr`). Same answers as
+   * {@link WayletClient.startPayment}.
+   */
   startQrPayment(input: StartQrPaymentInput): Promise<{ wayletPaymentId: string }>;
   /** Web redirect flow (`POST /openwaylet/web/v1/transactions`): returns the URL to send the customer to. */
   createWebTransaction(input: CreateWebTransactionInput): Promise<{ url: string }>;

@@ -50,7 +50,7 @@ describe('waylet secret rotation', () => {
       .get('http://waylet.test')
       .intercept({ path: '/api/integrations/openwaylet/v1/payments/start', method: 'POST' })
       .reply(201, (opts) => {
-        sent = JSON.parse(String(opts.body)) as Record<string, unknown>;
+        sent = JSON.parse(opts.body as string) as Record<string, unknown>;
         return { _id: 'w-1' };
       });
     await paywire.waylet.startPayment({ customer: 'ana@example.com', amount: 300, paymentId: 'p-1' });

@@ -32,7 +32,10 @@ function sign(parts: readonly (string | number)[], options: WayletSignOptions): 
  *
  * @example
  * ```ts
- * const signature = signStartPayment({ customer: 'ana@example.com', amount: 300, commerceId, paymentId: 'order-1', callbackUrl }, { secret })
+ * const signature = signStartPayment(
+ *   { customer: 'ana@example.com', amount: 300, commerceId, paymentId: 'order-1', callbackUrl },
+ *   { secret },
+ * )
  * ```
  */
 export function signStartPayment(
@@ -89,8 +92,8 @@ export function signRefundPayment(
 }
 
 /**
- * Signature of a callback Waylet posts to your `callbackUrl`: HMAC-SHA512(paymentId + wayletPaymentId + status + amount).
- * `amount` must be the exact token of the JSON body (`300`, not `300.0` re-stringified).
+ * Signature of a callback Waylet posts to your `callbackUrl`: HMAC-SHA512(paymentId + wayletPaymentId + status +
+ * amount). `amount` must be the exact token of the JSON body (`300`, not `300.0` re-stringified).
  *
  * @example
  * ```ts

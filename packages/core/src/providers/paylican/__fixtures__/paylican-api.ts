@@ -71,7 +71,7 @@ export function fakePaylican(): FakePaylican {
     .get(KEYCLOAK)
     .intercept({ path: TOKEN_PATH, method: 'POST' })
     .reply((opts) => {
-      const form = new URLSearchParams(String(opts.body));
+      const form = new URLSearchParams(opts.body as string);
       fake.tokenRequests.push(form);
       const { statusCode, data } = fake.tokenResponder(form, fake.tokenRequests.length);
       return {
@@ -92,7 +92,7 @@ export function fakePaylican(): FakePaylican {
           method: opts.method,
           path: opts.path,
           authorization: headers.authorization,
-          body: opts.body === undefined ? '' : String(opts.body),
+          body: opts.body === undefined ? '' : (opts.body as string),
         };
         fake.apiRequests.push(req);
         const { statusCode, data } = fake.apiResponder(req, fake.apiRequests.length);
