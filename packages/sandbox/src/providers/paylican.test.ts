@@ -51,6 +51,15 @@ interface Setup {
  * A merchant (paywire behind node:http), a sandbox whose profile points at it, and a paywire logging every request it
  * sends.
  */
+/** A token from the emulated Keycloak, by the password grant, as the client gets one. */
+async function passwordToken(config: { keycloakUrl: string; clientId: string; username: string; password: string }) {
+  const res = await fetch(
+    `${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`,
+    form({ grant_type: 'password', client_id: config.clientId, username: config.username, password: config.password }),
+  );
+  return (await res.json()) as { access_token: string };
+}
+
 async function setup(options: Setup = {}) {
   let n = 0;
   const events: PaymentEvent[] = [];
@@ -159,17 +168,7 @@ describe('sandbox: Paylican Keycloak', () => {
       'POST keycloak/token refresh_token',
       'POST /paylican/api/v1/payment',
     ]);
-    const token = (await (
-      await fetch(
-        `${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`,
-        form({
-          grant_type: 'password',
-          client_id: config.clientId,
-          username: config.username,
-          password: config.password,
-        }),
-      )
-    ).json()) as { access_token: string };
+    const token = await passwordToken(config);
     await sleep(300);
     const expired = await fetch(`${config.paymentUrl}/api/v1/payment`, {
       method: 'POST',
@@ -286,17 +285,7 @@ describe('sandbox: Paylican Keycloak', () => {
 describe('sandbox: Paylican API', () => {
   it('validates payment requests and answers 400 with a JSON message', async () => {
     const { config, paywire } = await setup();
-    const token = (await (
-      await fetch(
-        `${config.keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`,
-        form({
-          grant_type: 'password',
-          client_id: config.clientId,
-          username: config.username,
-          password: config.password,
-        }),
-      )
-    ).json()) as { access_token: string };
+    const token = await passwordToken(config);
     const post = async (body: string, auth = `Bearer ${token.access_token}`) => {
       const res = await fetch(`${config.paymentUrl}/api/v1/payment`, {
         method: 'POST',
