@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
@@ -185,5 +185,31 @@ describe('OpenTelemetry', () => {
     expect([reply.status, reply.body]).toEqual([200, '{}']);
     expect(spans()).toEqual([]);
     expect(await points('paywire.webhook.deliveries')).toEqual([]);
+  });
+
+  it('steps aside without an SDK, and picks up a global tracer provider registered later', async () => {
+    const paywire = createPaywire({ providers: { waylet }, logger: silentLogger });
+    let inHandler = 0;
+    paywire.on('payment.paid', () => void inHandler++);
+    const first = await post(
+      paywire,
+      testing.waylet.callback({ status: 'PAID', amount: 300, paymentId: 'o-1' }, { secret }),
+    );
+    expect([first.status, inHandler]).toEqual([200, 1]);
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    try {
+      const second = await post(
+        paywire,
+        testing.waylet.callback({ status: 'PAID', amount: 300, paymentId: 'o-2' }, { secret }),
+      );
+      expect([second.status, inHandler]).toEqual([200, 2]);
+      const names = exporter.getFinishedSpans().map((s) => s.name);
+      expect(names).toContain('paywire.webhook');
+      expect(names).toContain('paywire.webhook.handler');
+      expect(byName(exporter.getFinishedSpans(), 'paywire.webhook')).toHaveLength(1);
+    } finally {
+      trace.disable();
+    }
   });
 });

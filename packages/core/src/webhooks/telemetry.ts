@@ -13,6 +13,10 @@ type Attributes = Record<string, string | number>;
 interface Live {
   api: Api;
   tracer: Tracer;
+  /** True while spans go somewhere: a tracer provider was given, or an SDK registered a global one. */
+  tracing: () => boolean;
+  /** True when the meter is a real one (a meter provider was given, or a global one existed at load time). */
+  metrics: boolean;
   deliveries: Counter;
   duration: Histogram;
   handlerFailures: Counter;
@@ -44,9 +48,23 @@ async function load(options: TelemetryOptions): Promise<Live | undefined> {
   }
   const tracer = (options.tracerProvider as Api['trace'] | undefined)?.getTracer(NAME) ?? api.trace.getTracer(NAME);
   const meter = (options.meterProvider as Api['metrics'] | undefined)?.getMeter(NAME) ?? api.metrics.getMeter(NAME);
+  // Without an SDK every span and instrument is a no-op, but entering the delivery scope still costs: on Node 20
+  // and 22 an AsyncLocalStorage taxes every promise of the process. So paywire steps aside until spans or metrics
+  // go somewhere. The global tracer provider is a proxy an SDK may fill in later: checked per delivery.
+  const noopTracers = new api.ProxyTracerProvider().getDelegate();
+  const tracing =
+    options.tracerProvider !== undefined
+      ? () => true
+      : () => {
+          const provider = api.trace.getTracerProvider();
+          return !(provider instanceof api.ProxyTracerProvider) || provider.getDelegate() !== noopTracers;
+        };
+  const metrics = options.meterProvider !== undefined || meter.constructor !== api.createNoopMeter().constructor;
   return {
     api,
     tracer,
+    tracing,
+    metrics,
     deliveries: meter.createCounter('paywire.webhook.deliveries', {
       description: 'Webhook deliveries by provider and outcome',
     }),
@@ -75,7 +93,7 @@ async function child<T>(
   attributes: Attributes,
   fn: (span?: Span) => Promise<T> | T,
 ): Promise<T> {
-  if (!live) return fn();
+  if (!live || (scope === undefined && !live.tracing())) return fn();
   const { api, tracer } = live;
   const parent = scope?.ctx ?? api.context.active();
   const span = tracer.startSpan(name, { attributes }, parent);
@@ -111,11 +129,20 @@ const scopes = new AsyncLocalStorage<Scope>();
 export function createTelemetry(options: TelemetryOptions = {}) {
   const ready = load(options);
   let live: Live | undefined;
-  void ready.then((l) => (live = l));
+  let loaded = false;
+  void ready.then((l) => {
+    live = l;
+    loaded = true;
+  });
+  /** The instruments when spans or metrics go somewhere; `undefined` when every wrapper should call through. */
+  const active = async (): Promise<Live | undefined> => {
+    const l = loaded ? live : await ready;
+    return l && (l.metrics || l.tracing()) ? l : undefined;
+  };
 
   function delivery(handle: (request: WebhookRequest) => Promise<WebhookReply>) {
     return async (request: WebhookRequest): Promise<WebhookReply> => {
-      const l = live ?? (await ready);
+      const l = loaded ? live && (live.metrics || live.tracing()) && live : await active();
       if (!l) return handle(request);
       const { api, tracer } = l;
       const provider = typeof request?.provider === 'string' ? request.provider.slice(0, 40) : '(invalid)';
@@ -156,14 +183,13 @@ export function createTelemetry(options: TelemetryOptions = {}) {
 
   function webhook(inner: ProviderWebhook): ProviderWebhook {
     return {
-      receive: (input) =>
-        child(
-          live,
-          scopes.getStore(),
-          'paywire.webhook.verify',
-          { 'paywire.provider': scopes.getStore()?.provider ?? '' },
-          () => inner.receive(input),
-        ),
+      receive(input) {
+        const scope = scopes.getStore();
+        if (!live || (scope === undefined && !live.tracing())) return inner.receive(input);
+        return child(live, scope, 'paywire.webhook.verify', { 'paywire.provider': scope?.provider ?? '' }, () =>
+          inner.receive(input),
+        );
+      },
       acknowledge(parsed) {
         const scope = scopes.getStore();
         if (!live || !scope) return inner.acknowledge(parsed);
@@ -186,6 +212,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     const counted =
       (operation: string, fn: (...args: unknown[]) => unknown) =>
       (...args: unknown[]): unknown => {
+        if (!live?.metrics) return fn.apply(inner, args);
         const count = (err: unknown) =>
           live?.storeErrors.add(1, { 'paywire.store.operation': operation, 'error.type': errorType(err) });
         let result: unknown;
@@ -203,18 +230,15 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       };
     const dedupe =
       (claim: (...args: unknown[]) => unknown) =>
-      (...args: unknown[]) =>
-        child(
-          live,
-          scopes.getStore(),
-          'paywire.webhook.dedupe',
-          { 'paywire.event.id': String(args[0]) },
-          async (span) => {
-            const result = await claim(...args);
-            if (typeof result === 'string') span?.setAttribute('paywire.dedupe.result', result);
-            return result;
-          },
-        );
+      (...args: unknown[]) => {
+        const scope = scopes.getStore();
+        if (!live || (scope === undefined && !live.tracing())) return claim(...args);
+        return child(live, scope, 'paywire.webhook.dedupe', { 'paywire.event.id': String(args[0]) }, async (span) => {
+          const result = await claim(...args);
+          if (typeof result === 'string') span?.setAttribute('paywire.dedupe.result', result);
+          return result;
+        });
+      };
     const cache = new Map<PropertyKey, unknown>();
     return new Proxy(inner, {
       get(target, key, receiver) {
@@ -232,10 +256,12 @@ export function createTelemetry(options: TelemetryOptions = {}) {
   ): (event: E, ...rest: A) => unknown {
     if (typeof fn !== 'function') return fn; // the registry refuses it with its own TypeError
     const name = fn.name || 'anonymous';
-    const wrapped = (event: E, ...rest: A) =>
-      child(
+    const wrapped = (event: E, ...rest: A) => {
+      const scope = scopes.getStore();
+      if (!live || (scope === undefined && !live.tracing())) return fn(event, ...rest);
+      return child(
         live,
-        scopes.getStore(),
+        scope,
         'paywire.webhook.handler',
         { 'paywire.handler': name, 'paywire.event.type': event.type, 'paywire.event.id': event.id },
         async () => {
@@ -251,6 +277,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
           }
         },
       );
+    };
     // the registry names a handler after its function (per-handler idempotency): keep that name, even ''
     Object.defineProperty(wrapped, 'name', { value: fn.name });
     return wrapped;
@@ -260,7 +287,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     request: (req: R) => Promise<T>,
   ) {
     return async (req: R): Promise<T> => {
-      const l = live ?? (await ready);
+      const l = loaded ? live && (live.metrics || live.tracing()) && live : await active();
       if (!l) return request(req);
       const host = new URL(req.url).host;
       const attributes = {
