@@ -354,8 +354,10 @@ export function createPaywire<const O extends PaywireOptions>(
       ),
     },
     payments: {
-      get: async (provider, paymentId) =>
-        (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
+      get: async (provider, paymentId) => {
+        const found = await storeCall('getPayment', () => store.getPayment(provider, paymentId));
+        return found && structuredClone(found.record); // the app's own copy (the memory store's is frozen)
+      },
     },
     close: async () => {
       runningPipeline.close();
