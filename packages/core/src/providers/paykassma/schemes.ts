@@ -28,9 +28,8 @@ export interface SchemeInput {
  *
  * @example
  * ```ts
- * [...schemeCandidates('flat', { text, tree: () => parseJsonKeepingNumberText(text), hashedMember: 'transactions' })].map(
- *   (c) => c.text,
- * )
+ * [...schemeCandidates('flat', { text, tree: () => parseJsonKeepingNumberText(text), hashedMember: 'transactions' })]
+ *   .map((c) => c.text)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64
  * levels.
