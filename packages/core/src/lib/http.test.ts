@@ -4,7 +4,7 @@ import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaywireError } from '../errors.js';
 import { createHttpClient } from './http.js';
-import { jsonNumber } from './json-number.js';
+import { jsonNumber } from './json/index.js';
 import type { PaywireLogger } from './logger.js';
 import { createRedactor } from './redact.js';
 

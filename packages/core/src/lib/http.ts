@@ -2,7 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PaywireError, ProviderApiError, paywireError } from '../errors.js';
 import { createDeadlines } from './deadlines.js';
-import { RawJsonNumber, stringifyJson } from './json-number.js';
+import { RawJsonNumber, stringifyJsonWithRawNumbers } from './json/index.js';
 import type { PaywireLogger } from './logger.js';
 import { redactUrl, registerOutgoingSecrets, type SecretRedactor } from './redact.js';
 
@@ -127,9 +127,12 @@ function needsRawJson(value: unknown, depth: number): boolean {
   return false;
 }
 
-/** The JSON body: plain `JSON.stringify` unless an exact decimal (or a `toJSON`) needs {@link stringifyJson}. */
+/**
+ * The JSON body: plain `JSON.stringify` unless an exact decimal (or a `toJSON`) needs
+ * {@link stringifyJsonWithRawNumbers}.
+ */
 function serializeJson(value: unknown): string {
-  return needsRawJson(value, 0) ? stringifyJson(value) : JSON.stringify(value);
+  return needsRawJson(value, 0) ? stringifyJsonWithRawNumbers(value) : JSON.stringify(value);
 }
 
 /** Headers and body text of a request. */

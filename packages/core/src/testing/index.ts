@@ -16,12 +16,24 @@ import { wayletCallback } from './waylet.js';
 import { paykassmaFlatPostback, paykassmaPostback } from './paykassma.js';
 import { paylicanWebhook } from './paylican.js';
 import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
+import { parseJsonKeepingNumberText, type JsonNode } from '../lib/json/index.js';
+
+export type { JsonNode };
 
 /**
  * An exact-text JSON reader (numbers kept as the text that was sent): what the sandbox's emulators use to read
- * amounts the way a provider would. Not needed by apps.
+ * amounts the way a provider would. Not needed by apps. The public name of core's internal
+ * `parseJsonKeepingNumberText`.
+ *
+ * @example
+ * ```ts
+ * parseJsonTree('{"amount":500.50}') // { kind: 'object', entries: [['amount', { kind: 'number', token: '500.50' }]] }
+ * ```
+ * @throws PaywireError `ERR_PAYLOAD_INVALID` when the text is not JSON or nests deeper than 64 levels.
  */
-export { parseJsonTree, type JsonNode } from '../providers/paykassma/json-tree.js';
+export function parseJsonTree(text: string): JsonNode {
+  return parseJsonKeepingNumberText(text);
+}
 export { describeStoreContract, type StoreContractRunner, type StoreContractOptions } from '../stores/contract.js';
 export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
 export type {

@@ -1,4 +1,4 @@
-import { phpJsonEncodeValue } from '../providers/paykassma/php-json.js';
+import { phpJsonEncodeValue } from '../lib/json/index.js';
 import { signPostback, type PaykassmaPostbackKeys } from '../providers/paykassma/signature.js';
 
 /** One transaction of a test postback; anything omitted gets a plausible value. */

@@ -1,6 +1,5 @@
 import { decimalFromToken } from './decimal.js';
-import type { JsonNode } from './json-tree.js';
-import { phpJsonEncode } from './php-json.js';
+import { phpJsonEncode, type JsonNode } from '../../lib/json/index.js';
 import { postbackRefusal } from './refusal.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { jsonNumber } from '../../lib/json-number.js';
+import { jsonNumber } from '../../lib/json/index.js';
 import { ProviderApiError, paywireError } from '../../errors.js';
 import type { ProviderContext } from '../types.js';
 import type { PaykassmaConfig, PaykassmaUrlHasher } from './config.js';

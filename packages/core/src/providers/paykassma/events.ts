@@ -3,7 +3,7 @@ import type { PaymentEvent } from '../../events.js';
 import type { UnknownProviderEvent } from '../types.js';
 import { canonicalId, codeValue, exactAmount } from './canonical.js';
 import { flatEvents } from './flat-events.js';
-import { memberOf } from './json-tree.js';
+import { objectMember } from '../../lib/json/index.js';
 import type { PaykassmaActivationRequest } from './schemas.js';
 import type { VerifiedLegacyPostback, VerifiedPostback } from './signature.js';
 
@@ -142,12 +142,12 @@ function legacyEvents(
 ): PostbackMapping {
   const { postback, tree, labelSigned, matchedBy } = verified;
   const verification = { scheme: verified.scheme, keyIndex: verified.keyIndex };
-  const txNodes = memberOf(tree, 'transactions');
+  const txNodes = objectMember(tree, 'transactions');
   const label = postback.label === undefined || postback.label === null ? undefined : String(postback.label);
   const out: PostbackMapping = { events: [], unknown: [] };
   postback.transactions.forEach((transaction, i) => {
     const txNode = txNodes?.kind === 'array' ? txNodes.items[i] : undefined;
-    const transactionId = canonicalId(memberOf(txNode, 'transaction_id'), 'transaction_id');
+    const transactionId = canonicalId(objectMember(txNode, 'transaction_id'), 'transaction_id');
     // An unsigned label is kept apart: whoever sends the postback can write any label there.
     const raw = {
       kind: 'postback' as const,
@@ -155,7 +155,7 @@ function legacyEvents(
       ...(labelSigned ? { label } : { label: undefined, unverifiedLabel: label }),
       verification,
     };
-    const type = codeValue(memberOf(txNode, 'transaction_type'), 'transaction_type');
+    const type = codeValue(objectMember(txNode, 'transaction_type'), 'transaction_type');
     if (
       type !== undefined &&
       classifyType(type, options.transactionTypes, `transaction ${transactionId?.slice(0, 40)}`) === 'withdrawal'
@@ -169,9 +169,9 @@ function legacyEvents(
       transaction.activated_datetime ?? transaction.created_datetime,
       options.timezoneOffset,
     );
-    const customId = canonicalId(memberOf(txNode, 'custom_id'), 'custom_id');
+    const customId = canonicalId(objectMember(txNode, 'custom_id'), 'custom_id');
     // A transaction may carry the label inside the signed array (payment-window deposits have no custom id).
-    const paymentId = customId ?? canonicalId(memberOf(txNode, 'label'), 'label');
+    const paymentId = customId ?? canonicalId(objectMember(txNode, 'label'), 'label');
     out.events.push({
       id: paykassmaEventId({ customId, transactionId }),
       provider: 'paykassma',
@@ -179,7 +179,7 @@ function legacyEvents(
       ...(paymentId !== undefined ? { paymentId } : {}),
       providerPaymentId: transactionId,
       amount: {
-        value: exactAmount(memberOf(txNode, 'amount'), matchedBy),
+        value: exactAmount(objectMember(txNode, 'amount'), matchedBy),
         ...(transaction.currency_code ? { currency: transaction.currency_code } : {}),
         unit: 'major',
       },

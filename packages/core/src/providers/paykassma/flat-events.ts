@@ -7,7 +7,7 @@ import {
   type PostbackMapping,
   type ResolvedEventOptions,
 } from './events.js';
-import { memberOf, type JsonNode } from './json-tree.js';
+import { objectMember, type JsonNode } from '../../lib/json/index.js';
 import { postbackRefusal } from './refusal.js';
 import type { PaykassmaRawEvent } from './schemas.js';
 import type { VerifiedFlatPostback } from './signature.js';
@@ -18,7 +18,7 @@ const unmapped = (message: string, field: string) =>
 /** The first of several member names present in the body. */
 function firstOf(tree: JsonNode, ...names: string[]): [string, JsonNode] | undefined {
   for (const name of names) {
-    const node = memberOf(tree, name);
+    const node = objectMember(tree, name);
     if (node !== undefined && !(node.kind === 'literal' && node.value === null)) return [name, node];
   }
   return undefined;
@@ -61,7 +61,7 @@ export function flatEvents(
     );
   if (direction === 'withdrawal') return { events: [], unknown: [{ provider: 'paykassma', type: 'withdrawal', raw }] };
 
-  const statusNode = memberOf(tree, 'status');
+  const statusNode = objectMember(tree, 'status');
   const status = codeValue(statusNode, 'status');
   const shown = JSON.stringify((status ?? '').slice(0, 40));
   const kind =
@@ -88,7 +88,7 @@ export function flatEvents(
       'the deposit has neither custom_transaction_id nor transaction_id to deduplicate by',
     );
   }
-  const paymentId = customId ?? canonicalId(memberOf(tree, 'label'), 'label');
+  const paymentId = customId ?? canonicalId(objectMember(tree, 'label'), 'label');
   const when = firstOf(tree, 'activated_at', 'activated_datetime', 'created_at', 'created_datetime');
   const occurredAt = when
     ? parsePaykassmaDatetime(
@@ -105,7 +105,7 @@ export function flatEvents(
     ...(paymentId !== undefined ? { paymentId } : {}),
     ...(transactionId !== undefined ? { providerPaymentId: transactionId } : {}),
     amount: {
-      value: exactAmount(memberOf(tree, 'amount'), matchedBy),
+      value: exactAmount(objectMember(tree, 'amount'), matchedBy),
       ...(typeof postback.currency_code === 'string' && postback.currency_code
         ? { currency: postback.currency_code }
         : {}),

@@ -11,7 +11,7 @@ import type { PaymentEvent } from '../../events.js';
 import type { WebhookReply } from '../../webhooks/types.js';
 import { testing } from '../../testing/index.js';
 import { decimalFromToken } from './decimal.js';
-import { phpJsonEncodeValue } from './php-json.js';
+import { phpJsonEncodeValue } from '../../lib/json/index.js';
 
 const keys = { accessKey: 'fuzz-access-key', privateKey: 'fuzz-private-key' };
 const options = {

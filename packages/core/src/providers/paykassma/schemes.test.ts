@@ -5,7 +5,7 @@ import type { PaywireLogger } from '../../lib/logger.js';
 import { testing } from '../../testing/index.js';
 import { silentLogger } from '../../__test-support__/index.js';
 import { PAYKASSMA_SIGNATURE_SCHEMES } from './config.js';
-import { parseJsonTree } from './json-tree.js';
+import { parseJsonKeepingNumberText } from '../../lib/json/index.js';
 import { schemeCandidates } from './schemes.js';
 import { verifyPostback } from './signature.js';
 
@@ -60,7 +60,7 @@ describe('paykassma signature schemes (PHP known answers)', () => {
       const texts = [
         ...schemeCandidates(v.scheme, {
           text: v.body,
-          tree: () => parseJsonTree(v.body),
+          tree: () => parseJsonKeepingNumberText(v.body, 'paykassma'),
           hashedMember: 'transactions',
         }),
       ].map((c) => c.text);

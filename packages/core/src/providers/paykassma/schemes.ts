@@ -1,8 +1,6 @@
 import type { PaykassmaSignatureScheme } from './config.js';
-import { memberOf, type JsonNode } from './json-tree.js';
-import { phpJsonEncode } from './php-json.js';
+import { objectMember, phpJsonEncode, readTopLevelMembers, type JsonNode } from '../../lib/json/index.js';
 import { withoutTopLevelMember } from './raw-cut.js';
-import { topLevelMembers } from '../../lib/raw-json.js';
 
 /** One text a scheme hashes, and where it came from. Internal. */
 export interface SchemeCandidate {
@@ -30,9 +28,8 @@ export interface SchemeInput {
  *
  * @example
  * ```ts
- * [...schemeCandidates('flat', { text, tree: () => parseJsonTree(text), hashedMember: 'transactions' })].map(
- *   (c) => c.text,
- * )
+ * [...schemeCandidates('flat', { text, tree: () => parseJsonKeepingNumberText(text), hashedMember: 'transactions' })]
+ *   .map((c) => c.text)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64
  * levels.
@@ -48,8 +45,8 @@ export function* schemeCandidates(scheme: PaykassmaSignatureScheme, input: Schem
     if (php !== undefined && php !== raw) yield { scheme, matchedBy: 'php', text: php };
     return;
   }
-  const raw = topLevelMembers(input.text).get(input.hashedMember);
-  const member = memberOf(input.tree(), input.hashedMember);
+  const raw = readTopLevelMembers(input.text).get(input.hashedMember);
+  const member = objectMember(input.tree(), input.hashedMember);
   // Raw bytes that are exactly the flag-less encoding (and not the flagged one) belong to `transactions-escaped`.
   const rawIsEscaped =
     raw !== undefined &&

@@ -1,6 +1,6 @@
 import { hashHex, safeEqual } from '../../lib/crypto.js';
 import { PAYKASSMA_SIGNATURE_SCHEMES, type PaykassmaSignatureScheme } from './config.js';
-import { memberOf, parseJsonTree, type JsonNode } from './json-tree.js';
+import { objectMember, parseJsonKeepingNumberText, type JsonNode } from '../../lib/json/index.js';
 import { postbackRefusal } from './refusal.js';
 import { schemeCandidates, type SchemeCandidate } from './schemes.js';
 import {
@@ -140,7 +140,7 @@ export function verifyParsedPostback(text: string, json: unknown, options: Verif
     );
   }
   let tree: JsonNode | undefined;
-  const input = { text, hashedMember: member, tree: () => (tree ??= parseJsonTree(text)) };
+  const input = { text, hashedMember: member, tree: () => (tree ??= parseJsonKeepingNumberText(text, 'paykassma')) };
   const match = firstMatch(schemes, input, head.signature, options);
   if (!match)
     throw forged('the signature does not match (wrong private key, a changed field, or another signature scheme)');
@@ -212,7 +212,7 @@ function legacyPostback(
     member === 'transactions' ? head : { ...signed, access_key: head.access_key, signature: head.signature },
   );
   if (!parsed.success) throw invalid(issueText(parsed.error.issues[0]));
-  const signedTree = member === 'transactions' ? tree : (memberOf(tree, member) as JsonNode);
+  const signedTree = member === 'transactions' ? tree : (objectMember(tree, member) as JsonNode);
   const labelSigned = common.scheme === 'flat' || (member !== 'transactions' && 'label' in signed);
   return { format: 'legacy', postback: parsed.data, tree: signedTree, labelSigned, ...common };
 }

@@ -1,5 +1,5 @@
 import { paywireError } from '../../errors.js';
-import { jsonNumber, type RawJsonNumber } from '../../lib/json-number.js';
+import { jsonNumber, type RawJsonNumber } from '../../lib/json/index.js';
 
 /**
  * The value to put in a JSON body so that the `amount` token carries exactly the decimal you gave, verbatim

@@ -8,7 +8,7 @@ import {
   paywireWithFake,
   type FakePaylican,
 } from './__fixtures__/paylican-api.js';
-import { stringifyJson } from '../../lib/json-number.js';
+import { stringifyJsonWithRawNumbers } from '../../lib/json/index.js';
 import { paymentRedirectUrl } from './index.js';
 import { paylicanAmountJson } from './amount.js';
 
@@ -61,7 +61,7 @@ describe('paylican createPayment', () => {
   });
 
   it('keeps amounts beyond double precision exact (no float ever holds them)', () => {
-    expect(stringifyJson({ amount: paylicanAmountJson('12345678901234567.10') })).toBe(
+    expect(stringifyJsonWithRawNumbers({ amount: paylicanAmountJson('12345678901234567.10') })).toBe(
       '{"amount":12345678901234567.10}',
     );
     expect(() => paylicanAmountJson('-1')).toThrowError(expect.objectContaining({ code: 'ERR_INPUT_INVALID' }));

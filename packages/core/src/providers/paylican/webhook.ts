@@ -1,6 +1,6 @@
 import { paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
-import { topLevelMembers } from '../../lib/raw-json.js';
+import { readTopLevelMembers } from '../../lib/json/index.js';
 import type { PaywireLogger } from '../../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook } from '../types.js';
 import type { PaylicanConfig } from './config.js';
@@ -52,9 +52,9 @@ export function parseWebhook(body: string, json?: unknown): ParsedPaylicanWebhoo
       { provider: 'paylican' },
     );
   }
-  const members = topLevelMembers(body);
+  const members = readTopLevelMembers(body);
   const dataText = members.get('data');
-  const amount = tokenText(dataText === undefined ? undefined : topLevelMembers(dataText).get('totalAmount'));
+  const amount = tokenText(dataText === undefined ? undefined : readTopLevelMembers(dataText).get('totalAmount'));
   const idText = tokenText(members.get('id')) ?? String(parsed.data.id);
   if (!/^\d+$/.test(idText))
     throw paywireError('ERR_PAYLOAD_INVALID', 'paylican webhook: id: must be an integer', { provider: 'paylican' });

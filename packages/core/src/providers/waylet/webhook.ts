@@ -1,6 +1,6 @@
 import { paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
-import { topLevelMember } from '../../lib/raw-json.js';
+import { readTopLevelMember } from '../../lib/json/index.js';
 import { assertEventMatches } from '../../stores/ledger.js';
 import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
 import type { WayletConfig } from './config.js';
@@ -27,7 +27,7 @@ export interface VerifiedWayletCallback {
 
 function amountTextOf(text: string, callback: WayletCallback): string {
   if (typeof callback.amount === 'string') return callback.amount;
-  const raw = topLevelMember(text, 'amount');
+  const raw = readTopLevelMember(text, 'amount');
   return raw ?? String(callback.amount);
 }
 

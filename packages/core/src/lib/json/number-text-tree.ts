@@ -2,8 +2,8 @@ import { paywireError } from '../../errors.js';
 
 /**
  * A parsed JSON value that keeps what `JSON.parse` throws away: the exact text of every number token and
- * the order (and duplicates) of object members. Used to re-encode a postback the way PHP would and to read
- * amounts as the exact decimal text Paykassma sent.
+ * the order (and duplicates) of object members. Used to re-encode a body the way PHP would
+ * ({@link phpJsonEncode}) and to read amounts as the exact decimal text a provider sent.
  */
 export type JsonNode =
   | { kind: 'object'; entries: [string, JsonNode][] }
@@ -15,16 +15,20 @@ export type JsonNode =
 const MAX_DEPTH = 64;
 
 /**
- * Parses JSON text into a {@link JsonNode} tree.
+ * Parses JSON text into a {@link JsonNode} tree whose numbers keep their exact text (`500.50` stays `'500.50'`,
+ * `9007199254740993` is not rounded). Use it when nested values or a value's exact shape matter (PHP
+ * re-encoding, nested amounts); for the raw text of one top-level member, {@link readTopLevelMember} is faster.
  *
+ * @param provider - named in the error (`<provider>: the JSON is invalid…`) and set as its `provider`.
  * @example
  * ```ts
- * parseJsonTree('{"amount":500.50}') // { kind: 'object', entries: [['amount', { kind: 'number', token: '500.50' }]] }
+ * parseJsonKeepingNumberText('{"amount":500.50}')
+ * // { kind: 'object', entries: [['amount', { kind: 'number', token: '500.50' }]] }
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the text is not JSON or nests deeper than 64 levels.
  */
-export function parseJsonTree(text: string): JsonNode {
-  const parser = new TreeParser(text);
+export function parseJsonKeepingNumberText(text: string, provider?: string): JsonNode {
+  const parser = new TreeParser(text, provider);
   const node = parser.value(0);
   parser.end();
   return node;
@@ -33,9 +37,11 @@ export function parseJsonTree(text: string): JsonNode {
 class TreeParser {
   #i = 0;
   readonly #s: string;
+  readonly #provider: string | undefined;
 
-  constructor(text: string) {
+  constructor(text: string, provider: string | undefined) {
     this.#s = text;
+    this.#provider = provider;
   }
 
   end(): void {
@@ -125,14 +131,22 @@ class TreeParser {
   }
 
   #fail(reason: string): never {
-    throw paywireError('ERR_PAYLOAD_INVALID', `paykassma: the JSON is invalid at offset ${this.#i}: ${reason}`, {
-      provider: 'paykassma',
-    });
+    const message = `the JSON is invalid at offset ${this.#i}: ${reason}`;
+    if (this.#provider === undefined) throw paywireError('ERR_PAYLOAD_INVALID', message);
+    throw paywireError('ERR_PAYLOAD_INVALID', `${this.#provider}: ${message}`, { provider: this.#provider });
   }
 }
 
-/** The value of member `key` of an object node (the last one when repeated, like `JSON.parse`). */
-export function memberOf(node: JsonNode | undefined, key: string): JsonNode | undefined {
+/**
+ * The value of member `key` of an object node (the last one when repeated, like `JSON.parse`); `undefined` for
+ * a missing member or a node that is not an object.
+ *
+ * @example
+ * ```ts
+ * objectMember(parseJsonKeepingNumberText('{"a":1,"a":2.0}'), 'a') // { kind: 'number', token: '2.0' }
+ * ```
+ */
+export function objectMember(node: JsonNode | undefined, key: string): JsonNode | undefined {
   if (node?.kind !== 'object') return undefined;
   let found: JsonNode | undefined;
   for (const [k, v] of node.entries) if (k === key) found = v;

@@ -1,4 +1,4 @@
-import { parseJsonTree, type JsonNode } from './json-tree.js';
+import type { JsonNode } from './number-text-tree.js';
 
 /** Options of {@link phpJsonEncode}. */
 export interface PhpJsonEncodeOptions {
@@ -12,7 +12,9 @@ export interface PhpJsonEncodeOptions {
 
 /**
  * What PHP's `json_encode($value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE)` writes, byte for byte,
- * for a value that PHP obtained with `json_decode($text, true)` (PHP 7.1+, `serialize_precision = -1`):
+ * for the value that PHP obtained with `json_decode($text, true)` from the JSON that `node` was parsed from
+ * (PHP 7.1+, `serialize_precision = -1`). Use it to rebuild the text a PHP sender signed; parse the body with
+ * {@link parseJsonKeepingNumberText} first so that number tokens keep their exact text.
  *
  * - strings: `"` and `\` escaped; `\b \f \n \r \t`; other control characters as `\u00XX` (lowercase hex);
  *   U+2028 and U+2029 as `\u2028` / `\u2029` (PHP keeps escaping them without JSON_UNESCAPED_LINE_TERMINATORS);
@@ -30,14 +32,13 @@ export interface PhpJsonEncodeOptions {
  *
  * @example
  * ```ts
- * phpJsonEncode('[{"url":"https:\\/\\/x.test\\/a","amount":6000.0,"name":"\\u1019"}]')
+ * phpJsonEncode(parseJsonKeepingNumberText('[{"url":"https:\\/\\/x.test\\/a","amount":6000.0,"name":"\\u1019"}]'))
  * // '[{"url":"https://x.test/a","amount":6000,"name":"မ"}]'
  * ```
- * @throws PaywireError `ERR_PAYLOAD_INVALID` when the text is not JSON.
  */
-export function phpJsonEncode(json: string | JsonNode, options: PhpJsonEncodeOptions = {}): string | undefined {
+export function phpJsonEncode(node: JsonNode, options: PhpJsonEncodeOptions = {}): string | undefined {
   try {
-    return encodeNode(typeof json === 'string' ? parseJsonTree(json) : json, options.escaped === true);
+    return encodeNode(node, options.escaped === true);
   } catch (err) {
     if (err instanceof Unencodable) return undefined;
     throw err;
@@ -45,8 +46,8 @@ export function phpJsonEncode(json: string | JsonNode, options: PhpJsonEncodeOpt
 }
 
 /**
- * {@link phpJsonEncode} for a JavaScript value (what the testing kit signs). Safe integers are PHP
- * integers; other numbers are PHP floats.
+ * {@link phpJsonEncode} for a JavaScript value (what the testing kit signs): use it to write a body the way a
+ * PHP sender would. Safe integers are PHP integers; other numbers are PHP floats.
  *
  * @example
  * ```ts

@@ -16,14 +16,15 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 
 /**
- * Every top-level member of an object, key → exact value text (empty for anything but an object).
+ * Every top-level member of an object, key → exact value text (empty for anything but an object). Use it when
+ * several members are needed; for one member, {@link readTopLevelMember} is cheaper.
  *
  * @example
  * ```ts
- * topLevelMembers('{"amount":300.0,"items":[1, 2]}') // Map { 'amount' => '300.0', 'items' => '[1, 2]' }
+ * readTopLevelMembers('{"amount":300.0,"items":[1, 2]}') // Map { 'amount' => '300.0', 'items' => '[1, 2]' }
  * ```
  */
-export function topLevelMembers(json: string): Map<string, string> {
+export function readTopLevelMembers(json: string): Map<string, string> {
   const members = new Map<string, string>();
   scanMembers(json, (key, start, end) => void members.set(key, json.slice(start, end)));
   return members;
@@ -31,14 +32,14 @@ export function topLevelMembers(json: string): Map<string, string> {
 
 /**
  * The exact text of one top-level member (the last one when the key repeats), or `undefined`. Cheaper than
- * `topLevelMembers(json).get(key)`: no map, and only the wanted value is sliced.
+ * `readTopLevelMembers(json).get(key)`: no map, and only the wanted value is sliced.
  *
  * @example
  * ```ts
- * topLevelMember('{"amount":300.0,"status":"PAID"}', 'amount') // '300.0'
+ * readTopLevelMember('{"amount":300.0,"status":"PAID"}', 'amount') // '300.0'
  * ```
  */
-export function topLevelMember(json: string, key: string): string | undefined {
+export function readTopLevelMember(json: string, key: string): string | undefined {
   let found: string | undefined;
   scanMembers(json, (k, start, end) => {
     if (k === key) found = json.slice(start, end);

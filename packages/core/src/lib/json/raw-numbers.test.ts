@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { jsonNumber, stringifyJson } from './json-number.js';
+import { jsonNumber, stringifyJsonWithRawNumbers } from './index.js';
 
-describe('stringifyJson', () => {
+describe('stringifyJsonWithRawNumbers', () => {
   it('writes marked decimals verbatim, anywhere in the value', () => {
-    expect(stringifyJson({ amount: jsonNumber('5100.00'), list: [jsonNumber('0.10'), 2], s: 'x' })).toBe(
+    expect(stringifyJsonWithRawNumbers({ amount: jsonNumber('5100.00'), list: [jsonNumber('0.10'), 2], s: 'x' })).toBe(
       '{"amount":5100.00,"list":[0.10,2],"s":"x"}',
     );
-    expect(stringifyJson({ a: 1 })).toBe('{"a":1}');
+    expect(stringifyJsonWithRawNumbers({ a: 1 })).toBe('{"a":1}');
   });
 
   it('cannot be fooled by a string that looks like the placeholder', () => {
-    const out = stringifyJson({ note: '\u0000raw0:0', amount: jsonNumber('1.50') });
+    const out = stringifyJsonWithRawNumbers({ note: '\u0000raw0:0', amount: jsonNumber('1.50') });
     expect(JSON.parse(out)).toEqual({ note: '\u0000raw0:0', amount: 1.5 });
     expect(out).toContain('"amount":1.50');
   });
