@@ -49,19 +49,16 @@ export const statusOf = (type: PaymentEventType): PaymentStatus => STATUS_OF[typ
 export type LedgerAccess = Pick<PaywireStore, 'getPayment' | 'putPayment'>;
 
 /** Runs a store call; a failure that is not already a `PaywireError` becomes `ERR_STORE_UNAVAILABLE` (503). */
-export function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  const unavailable = (err: unknown): never => {
+export async function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
     if (isPaywireError(err)) throw err;
     throw paywireError(
       'ERR_STORE_UNAVAILABLE',
       `the store failed (${operation}); nothing was marked done, retry later`,
       { cause: err },
     );
-  };
-  try {
-    return Promise.resolve(call()).catch(unavailable);
-  } catch (err) {
-    return Promise.resolve().then(() => unavailable(err));
   }
 }
 

@@ -23,8 +23,10 @@ export const DOCTOR_PAYMENT_PREFIX = 'paywire-doctor-';
  * @throws never
  */
 export function doctorReply(provider: string, input: WebhookInput, delivery: ParsedDelivery): WebhookReply | undefined {
-  if (input.headers[DOCTOR_HEADER] !== '1' || delivery.events.length === 0) return undefined;
+  // the payment ids first: reading a header builds the lower-cased header map, which most deliveries never need
+  if (delivery.events.length === 0) return undefined;
   if (!delivery.events.every((e) => e.paymentId?.startsWith(DOCTOR_PAYMENT_PREFIX))) return undefined;
+  if (input.headers[DOCTOR_HEADER] !== '1') return undefined;
   const paywireDoctor = {
     provider,
     verified: true,

@@ -6,7 +6,8 @@ import { storeCall } from '../stores/ledger.js';
 import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
 import { applyEvent, type InFlightMarker } from './apply-event.js';
 import { NO_TRANSACTION, type HandlerRegistry, type PaymentContext } from './handlers.js';
-import { startLease, type Lease } from './lease.js';
+import { createDeadlines } from '../lib/deadlines.js';
+import { createLeaseKeeper, type Lease } from './lease.js';
 
 /** Resolved settings of one event's processing. */
 export interface RunConfig {
@@ -57,6 +58,10 @@ export function createEventRunner(deps: {
 }) {
   const { config, store, handlers, logger, now } = deps;
   const leases = new Set<Lease>();
+  // shared timers: one queue per duration instead of three timers per event
+  const leased = createLeaseKeeper({ store, leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
+  const locked = createLeaseKeeper({ leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
+  const timeouts = createDeadlines(config.handlerTimeoutMs);
 
   async function stale(event: PaymentEvent, record: PaymentRecord): Promise<void> {
     if (!config.onStaleEvent) {
@@ -166,20 +171,13 @@ export function createEventRunner(deps: {
     const claim = await storeCall('claim', () => store.claim(event.id, config.leaseMs, owner));
     if (claim === 'done') return { kind: 'duplicate' };
     if (claim === 'in_progress') return { kind: 'in_progress' };
-    const lease = startLease({
-      store,
-      key: event.id,
-      owner,
-      leaseMs: config.leaseMs,
-      maxMs: config.maxHandlerMs,
-      logger,
-    });
+    const lease = leased.start(event.id, owner);
     leases.add(lease);
     return withTimeout(event, settleLeased(event, owner, lease));
   }
 
   async function runTransactional(transactional: TransactionalStore, event: PaymentEvent): Promise<EventOutcome> {
-    const lease = startLease({ key: event.id, maxMs: config.maxHandlerMs, logger });
+    const lease = locked.start(event.id);
     leases.add(lease);
     const run = async (): Promise<EventOutcome> => {
       const lockTimeoutMs = Math.min(1_000, config.handlerTimeoutMs);
@@ -218,28 +216,31 @@ export function createEventRunner(deps: {
 
   /** Answers `timeout` past `handlerTimeoutMs`; the work goes on and its end is logged. */
   function withTimeout(event: PaymentEvent, work: Promise<EventOutcome>): Promise<EventOutcome> {
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<EventOutcome>((resolve) => {
-      timer = setTimeout(() => {
+    return new Promise<EventOutcome>((resolve, reject) => {
+      let timedOut = false;
+      const deadline = timeouts.add(() => {
         timedOut = true;
         logger.error(
           `${event.provider} ${event.type} ${event.id}: handlers still running after ${config.handlerTimeoutMs} ms; answering 500, they keep their lease`,
         );
         resolve({ kind: 'timeout' });
-      }, config.handlerTimeoutMs);
-      timer.unref();
+      });
+      work.then(
+        (outcome) => {
+          timeouts.settle(deadline);
+          if (!timedOut) resolve(outcome);
+          else logger.warn(`${event.provider} ${event.id}: handlers that timed out settled: ${outcome.kind}`);
+        },
+        (err: unknown) => {
+          timeouts.settle(deadline);
+          if (!timedOut) reject(err);
+          else
+            logger.error(`${event.provider} ${event.id}: handlers that timed out settled, but recording it failed`, {
+              error: err,
+            });
+        },
+      );
     });
-    work.then(
-      (outcome) =>
-        timedOut && logger.warn(`${event.provider} ${event.id}: handlers that timed out settled: ${outcome.kind}`),
-      (err: unknown) =>
-        timedOut &&
-        logger.error(`${event.provider} ${event.id}: handlers that timed out settled, but recording it failed`, {
-          error: err,
-        }),
-    );
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 
   return {
