@@ -238,6 +238,7 @@ function assertStore(store: unknown): asserts store is PaywireStore {
  *
  * @example
  * ```ts
+ * import { createPaywire } from '@paywire/core'
  * const paywire = createPaywire({
  *   providers: { waylet: { baseUrl, apiKey, commerceId, secret, callbackUrl } },
  * })

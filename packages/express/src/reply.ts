@@ -21,6 +21,7 @@ declare global {
  *
  * @example
  * ```ts
+ * import { paymentWebhooks, sendReply } from '@paywire/express'
  * app.use('/webhooks', paymentWebhooks({ paywire, respond: false }), (req, res) => {
  *   audit(req.paywire!.events)
  *   sendReply(res, req.paywire!.reply)

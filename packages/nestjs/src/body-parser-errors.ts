@@ -43,6 +43,7 @@ function clientStatus(err: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import { bodyErrorReply } from './body-parser-errors.js'
  * await bodyErrorReply(paywire, route, req, { type: 'entity.too.large', status: 413 }) // 413 ERR_BODY_TOO_LARGE
  * ```
  */
@@ -85,6 +86,8 @@ export async function bodyErrorReply(
  *
  * @example
  * ```ts
+ * import { webhookBodyErrorHandler } from './body-parser-errors.js'
+ * import { matchWebhookRoute } from './webhook-route.js'
  * expressApp.use(webhookBodyErrorHandler({ paywire, limit, route: (url) => matchWebhookRoute(url, '', 'webhooks') }))
  * ```
  */

@@ -21,6 +21,7 @@ export interface FastifyEndpointSettings {
  *
  * @example
  * ```ts
+ * import { mountOnFastify } from './fastify-endpoint.js'
  * mountOnFastify(adapter.getInstance(), { paywire, prefix: '/api/webhooks', limit: 1024 * 1024 })
  * ```
  */

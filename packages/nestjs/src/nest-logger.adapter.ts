@@ -23,6 +23,8 @@ function stackOf(meta: Record<string, unknown> | undefined): string | undefined 
  *
  * @example
  * ```ts
+ * import { createPaywire } from '@paywire/core'
+ * import { nestLoggerAdapter } from '@paywire/nestjs'
  * createPaywire({ providers, logger: nestLoggerAdapter(new Logger('Payments')) })
  * ```
  */

@@ -7,6 +7,7 @@ import { PAYMENT_EVENT_HANDLER } from './payments.constants.js';
  *
  * @example
  * ```ts
+ * import { getPaymentHandlerMetadata } from './payments-metadata.accessor.js'
  * const handlers = getPaymentHandlerMetadata(Orders.prototype.onPaid) // [{ types: ['payment.paid'] }]
  * ```
  */

@@ -3,6 +3,7 @@
  *
  * @example
  * ```ts
+ * import type { Paywire } from '@paywire/nestjs'
  * constructor(@Inject(PAYWIRE) private readonly paywire: Paywire) {}
  * ```
  */

@@ -25,6 +25,7 @@ import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
  *
  * @example
  * ```ts
+ * import { PaymentsModule } from '@paywire/nestjs'
  * @Module({
  *   imports: [
  *     PaymentsModule.forRootAsync({

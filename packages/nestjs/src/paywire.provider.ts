@@ -12,6 +12,7 @@ import { PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
  *
  * @example
  * ```ts
+ * import { createPaywireFromOptions } from './paywire.provider.js'
  * const paywire = createPaywireFromOptions({ providers: { waylet } })
  * ```
  * @throws PaywireError `ERR_CONFIG_INVALID` for invalid options.

@@ -41,6 +41,8 @@ export function malformedUrl(): WebhookReply {
  *
  * @example
  * ```ts
+ * import { webhookEndpoint } from './webhook-endpoint.js'
+ * import { matchWebhookRoute } from './webhook-route.js'
  * expressApp.use(
  *   webhookEndpoint({ paywire, limit: 1024 * 1024, route: (url) => matchWebhookRoute(url, '', 'webhooks') }),
  * )

@@ -10,6 +10,7 @@ import { transactionalRunner } from './transaction.js';
  * Where {@link postgresStore} connects: your own `pg.Pool`, or a connection string (the store opens a pool).
  * @example
  * ```ts
+ * import { postgresStore } from '@paywire/postgres';
  * postgresStore({ pool }); postgresStore({ connectionString: 'postgres://app@db/shop', poolConfig: { max: 20 } });
  * ```
  */
@@ -23,6 +24,7 @@ export type PostgresConnection =
  * Options of {@link postgresStore}.
  * @example
  * ```ts
+ * import { postgresStore } from '@paywire/postgres';
  * postgresStore({ connectionString }, { schema: 'payments', autoMigrate: false, cleanupIntervalMs: 300_000 });
  * ```
  */
@@ -52,6 +54,7 @@ export type PostgresTransactionalStore = TransactionalStore;
  * What {@link postgresStore} returns: a store v2 with transactional handlers, migrations and cleanup.
  * @example
  * ```ts
+ * import { postgresStore } from '@paywire/postgres';
  * const store = postgresStore({ connectionString });
  * await store.migrate(); // optional: first use migrates too
  * await store.close();

@@ -27,6 +27,7 @@ export interface Deadlines {
  *
  * @example
  * ```ts
+ * import { createDeadlines } from './deadlines.js'
  * const deadlines = createDeadlines(15_000)
  * const d = deadlines.add(() => body.destroy(new Error('timeout')))
  * try { await work() } finally { deadlines.settle(d) }

@@ -20,6 +20,7 @@ const COMMA = 0x2c;
  *
  * @example
  * ```ts
+ * import { topLevelMembers } from './raw-json.js'
  * topLevelMembers('{"amount":300.0,"items":[1, 2]}') // Map { 'amount' => '300.0', 'items' => '[1, 2]' }
  * ```
  */
@@ -35,6 +36,7 @@ export function topLevelMembers(json: string): Map<string, string> {
  *
  * @example
  * ```ts
+ * import { topLevelMember } from './raw-json.js'
  * topLevelMember('{"amount":300.0,"status":"PAID"}', 'amount') // '300.0'
  * ```
  */

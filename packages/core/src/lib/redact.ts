@@ -51,6 +51,7 @@ function formsOf(secret: string): string[] {
  *
  * @example
  * ```ts
+ * import { createRedactor } from './redact.js'
  * const redact = createRedactor([config.secret])
  * redact.addRuntime(accessToken)
  * logger.error(redact.text(message), redact({ error }) as Record<string, unknown>)
@@ -118,6 +119,7 @@ export function createRedactor(secrets: Iterable<string | undefined>): SecretRed
  *
  * @example
  * ```ts
+ * import { isSensitiveKey } from './redact.js'
  * isSensitiveKey('x-openwaylet-apikey') // true
  * ```
  */
@@ -133,6 +135,7 @@ export function isSensitiveKey(key: string): boolean {
  *
  * @example
  * ```ts
+ * import { registerOutgoingSecrets } from './redact.js'
  * registerOutgoingSecrets(redact, { authorization: `Bearer ${token}` }, { amount: 300, signature })
  * ```
  */

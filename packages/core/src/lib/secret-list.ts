@@ -10,6 +10,7 @@ export const MAX_ROTATED_SECRETS = 8;
  *
  * @example
  * ```ts
+ * import { secretList } from './secret-list.js'
  * z.object({ secret: secretList() }).parse({ secret: ['new', 'old'] }).secret // ['new', 'old']
  * ```
  */
@@ -32,6 +33,7 @@ export const secretList = () =>
  *
  * @example
  * ```ts
+ * import { matchingSecretIndex } from './secret-list.js'
  * matchingSecretIndex(['new', 'old'], (s) => s === 'old') // 1
  * ```
  */

@@ -81,6 +81,7 @@ function bodyText(input: PaylicanTestWebhookInput): string {
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const d = testing.paylican.webhook({ status: 'PAID', merchantReference: 'REF-1234', amount: '5100.00' }, { token })
  * await paywire.webhooks.handle({
  *   provider: 'paylican',

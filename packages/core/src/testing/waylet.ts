@@ -26,6 +26,7 @@ export interface TestDelivery {
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const { body, headers } = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1' }, { secret })
  * await request(app).post('/webhooks/waylet').set(headers).send(body).expect(200)
  * ```

@@ -17,6 +17,7 @@ export const DOCTOR_PAYMENT_PREFIX = 'paywire-doctor-';
  *
  * @example
  * ```ts
+ * import { doctorReply } from './doctor.js';
  * const diagnostic = doctorReply('waylet', input, delivery);
  * if (diagnostic) return diagnostic;
  * ```

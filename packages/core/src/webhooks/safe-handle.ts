@@ -11,6 +11,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
  *
  * @example
  * ```ts
+ * import { internalErrorReply } from './safe-handle.js'
  * internalErrorReply(new Error('boom')).status // 500
  * ```
  */
@@ -43,6 +44,7 @@ export function internalErrorReply(err: unknown): WebhookReply {
  *
  * @example
  * ```ts
+ * import { neverThrowing } from './safe-handle.js'
  * const handle = neverThrowing(pipeline.handle, logger)
  * ```
  */

@@ -104,6 +104,7 @@ const scopes = new AsyncLocalStorage<Scope>();
  *
  * @example
  * ```ts
+ * import { createTelemetry } from './telemetry.js'
  * const telemetry = createTelemetry(options.telemetry ?? {})
  * const handle = telemetry.delivery(pipeline.handle)
  * ```

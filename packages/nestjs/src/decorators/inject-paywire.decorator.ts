@@ -6,6 +6,7 @@ import { PAYWIRE } from '../payments.constants.js';
  *
  * @example
  * ```ts
+ * import { InjectPaywire, type Paywire } from '@paywire/nestjs'
  * @Injectable()
  * export class Checkout {
  *   constructor(@InjectPaywire() private readonly paywire: Paywire) {}

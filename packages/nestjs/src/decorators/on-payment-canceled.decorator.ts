@@ -11,6 +11,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { PaymentEvent } from '@paywire/nestjs'
  * @OnPaymentCanceled()                        onCanceled(event: PaymentEvent) {}
  * @OnPaymentCanceled({ provider: 'waylet' })  onCanceledWaylet(event: PaymentEvent<'waylet'>) {}
  * ```

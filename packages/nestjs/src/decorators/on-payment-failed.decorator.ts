@@ -11,6 +11,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { PaymentEvent } from '@paywire/nestjs'
  * @OnPaymentFailed()                        onFailed(event: PaymentEvent) {}
  * @OnPaymentFailed({ provider: 'waylet' })  onFailedWaylet(event: PaymentEvent<'waylet'>) {}
  * ```

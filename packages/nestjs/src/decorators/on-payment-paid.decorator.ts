@@ -10,6 +10,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { PaymentEvent } from '@paywire/nestjs'
  * @OnPaymentPaid()                        onPaid(event: PaymentEvent) {}
  * @OnPaymentPaid({ provider: 'waylet' })  onPaidWaylet(event: PaymentEvent<'waylet'>) {}
  * ```

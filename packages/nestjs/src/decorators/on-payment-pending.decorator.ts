@@ -11,6 +11,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { PaymentEvent } from '@paywire/nestjs'
  * @OnPaymentPending()                        onPending(event: PaymentEvent) {}
  * @OnPaymentPending({ provider: 'waylet' })  onPendingWaylet(event: PaymentEvent<'waylet'>) {}
  * ```

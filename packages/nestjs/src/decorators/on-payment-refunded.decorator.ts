@@ -11,6 +11,7 @@ import {
  *
  * @example
  * ```ts
+ * import type { PaymentEvent } from '@paywire/nestjs'
  * @OnPaymentRefunded()                        onRefunded(event: PaymentEvent) {}
  * @OnPaymentRefunded({ provider: 'waylet' })  onRefundedWaylet(event: PaymentEvent<'waylet'>) {}
  * ```

@@ -41,6 +41,7 @@ const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm =>
  *
  * @example
  * ```ts
+ * import { peekNotification } from '@paywire/core/etpay'
  * const { sessionToken } = peekNotification(jwt)
  * const signatureToken = await mySessions.signatureTokenOf(sessionToken)
  * ```
@@ -93,6 +94,7 @@ function mapJoseError(err: unknown): PaywireError {
  *
  * @example
  * ```ts
+ * import { verifyNotificationJwt } from '@paywire/core/etpay'
  * const claims = await verifyNotificationJwt(jwt, { signatureToken })
  * if (claims.payment_status === 'success') markPaid()
  * ```
@@ -115,6 +117,8 @@ export async function verifyNotificationJwt(
  *
  * @example
  * ```ts
+ * import { peekNotification } from '@paywire/core/etpay'
+ * import { verifyPeekedNotificationJwt } from './signature.js'
  * peekNotification(jwt)
  * const claims = await verifyPeekedNotificationJwt(jwt, { signatureToken })
  * ```
@@ -156,6 +160,7 @@ export interface EtpaySignOptions {
  *
  * @example
  * ```ts
+ * import { signNotification } from '@paywire/core/etpay'
  * const jwt = await signNotification(
  *   { session_token, payment_status: 'success', payment_token: 'pt_1' },
  *   { signatureToken },

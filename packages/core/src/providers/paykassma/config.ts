@@ -7,6 +7,7 @@ import { baseUrlString, secretString } from '../../lib/config.js';
  *
  * @example
  * ```ts
+ * import type { PaykassmaUrlHasher } from '@paywire/core'
  * const urlHasher: PaykassmaUrlHasher = (url, kind) => myPaykassmaHash(url)
  * ```
  */

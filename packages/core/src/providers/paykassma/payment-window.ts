@@ -30,6 +30,7 @@ const KINDS = ['success', 'fail', 'pending'] as const;
  *
  * @example
  * ```ts
+ * import { paymentWindowUrl } from '@paywire/core/paykassma'
  * paymentWindowUrl(
  *   { label: 'user-55', walletType: 'wavepay', currencyCode: 'MMK', lang: 'my', successId: 12, failId: 13 },
  *   { pluginUrl },

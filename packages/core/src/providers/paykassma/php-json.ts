@@ -30,6 +30,7 @@ export interface PhpJsonEncodeOptions {
  *
  * @example
  * ```ts
+ * import { phpJsonEncode } from './php-json.js'
  * phpJsonEncode('[{"url":"https:\\/\\/x.test\\/a","amount":6000.0,"name":"\\u1019"}]')
  * // '[{"url":"https://x.test/a","amount":6000,"name":"မ"}]'
  * ```
@@ -50,6 +51,7 @@ export function phpJsonEncode(json: string | JsonNode, options: PhpJsonEncodeOpt
  *
  * @example
  * ```ts
+ * import { phpJsonEncodeValue } from './php-json.js'
  * phpJsonEncodeValue([{ amount: 500, url: 'https://x.test/ok' }]) // '[{"amount":500,"url":"https://x.test/ok"}]'
  * ```
  * @throws TypeError for values JSON cannot carry (functions, bigint, undefined at the top).

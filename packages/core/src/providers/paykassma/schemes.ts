@@ -30,6 +30,8 @@ export interface SchemeInput {
  *
  * @example
  * ```ts
+ * import { schemeCandidates } from './schemes.js'
+ * import { parseJsonTree } from './json-tree.js'
  * [...schemeCandidates('flat', { text, tree: () => parseJsonTree(text), hashedMember: 'transactions' })].map(
  *   (c) => c.text,
  * )

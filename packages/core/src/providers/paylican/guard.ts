@@ -86,6 +86,7 @@ function basicMatches(header: string | undefined, expected: { username: string; 
  *
  * @example
  * ```ts
+ * import { createWebhookGuard } from '@paywire/core/paylican'
  * const guard = createWebhookGuard({
  *   token: process.env.PAYLICAN_WEBHOOK_TOKEN!,
  *   tokenIn: 'query',

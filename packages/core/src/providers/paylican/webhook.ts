@@ -28,6 +28,7 @@ function tokenText(token: string | undefined): string | undefined {
  *
  * @example
  * ```ts
+ * import { parseWebhook } from '@paywire/core/paylican'
  * const { webhook, amountText } = parseWebhook(rawBody)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not JSON or not a Paylican webhook.
@@ -73,6 +74,7 @@ export function parseWebhook(body: string, json?: unknown): ParsedPaylicanWebhoo
  *
  * @example
  * ```ts
+ * import { classifyWebhook } from './webhook.js'
  * classifyWebhook('invoice.payment_initiated', 'PAID') // 'payment.paid'
  * ```
  */
@@ -97,6 +99,7 @@ function dateOf(text: string | null | undefined): Date | undefined {
  *
  * @example
  * ```ts
+ * import { toPaymentEvent, parseWebhook } from '@paywire/core/paylican'
  * const event = toPaymentEvent(parseWebhook(rawBody), new Date())
  * ```
  */

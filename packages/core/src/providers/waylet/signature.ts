@@ -32,6 +32,7 @@ function sign(parts: readonly (string | number)[], options: WayletSignOptions): 
  *
  * @example
  * ```ts
+ * import { signStartPayment } from '@paywire/core/waylet'
  * const signature = signStartPayment(
  *   { customer: 'ana@example.com', amount: 300, commerceId, paymentId: 'order-1', callbackUrl },
  *   { secret },
@@ -51,6 +52,7 @@ export function signStartPayment(
  *
  * @example
  * ```ts
+ * import { signStartQrPayment } from '@paywire/core/waylet'
  * signStartQrPayment({ qrContent, amount: 300, commerceId, paymentId, callbackUrl }, { secret })
  * ```
  */
@@ -66,6 +68,7 @@ export function signStartQrPayment(
  *
  * @example
  * ```ts
+ * import { signCancelPayment } from '@paywire/core/waylet'
  * signCancelPayment({ commerceId, paymentId: 'order-1' }, { secret })
  * ```
  */
@@ -81,6 +84,7 @@ export function signCancelPayment(
  *
  * @example
  * ```ts
+ * import { signRefundPayment } from '@paywire/core/waylet'
  * signRefundPayment({ amount: '200', commerceId, paymentId: 'order-1' }, { secret })
  * ```
  */
@@ -97,6 +101,7 @@ export function signRefundPayment(
  *
  * @example
  * ```ts
+ * import { signCallback } from '@paywire/core/waylet'
  * signCallback({ paymentId: 'order-1', wayletPaymentId: 'bf48…', status: 'PAID', amount: 300 }, { secret })
  * ```
  */
@@ -130,6 +135,7 @@ export function signatureMatches(
  * The callback's MAC as bytes, for {@link macMatches}: verifying needs no hex round trip. Internal.
  * @example
  * ```ts
+ * import { macMatches, callbackMac } from './signature.js'
  * macMatches(callback.signature, callbackMac(fields, { secret }))
  * ```
  */
@@ -145,6 +151,7 @@ export function callbackMac(
  * same answers as {@link signatureMatches} without a regex over the hex text. Internal.
  * @example
  * ```ts
+ * import { macMatches } from './signature.js'
  * macMatches('ab12…', expectedBytes)
  * ```
  */
