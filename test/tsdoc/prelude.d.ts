@@ -25,7 +25,14 @@ declare const callbackUrl: string;
 declare const signatureToken: string;
 declare const accessKey: string;
 declare const privateKey: string;
+/** An ETpay notification's JWT, its session token, its verified claims and the session the app saved. */
+declare const jwt: string;
+declare const sessionToken: string;
+declare const claims: import('@paywire/core/etpay').EtpayNotificationClaims;
+declare const session: import('@paywire/core/etpay').EtpaySessionRecord;
 /** The app's own services. */
-declare const orders: { markPaid(paymentId: string | undefined, amount: unknown): Promise<void> };
+declare const db: { etpaySessions: { find(sessionToken: string): Promise<{ signatureToken: string } | undefined> } };
+declare const orders: { markPaid(paymentId: string | number | undefined, amount?: unknown): Promise<void> };
+declare const mailer: { receipt(paymentId: string | undefined, attempt?: number): Promise<void> };
 declare function markOrderPaid(event: import('@paywire/core').PaymentEvent): Promise<void>;
-declare const logger: { info(...args: unknown[]): void; warn(...args: unknown[]): void; error(...args: unknown[]): void };
+declare const logger: import('@paywire/core').PaywireLogger;

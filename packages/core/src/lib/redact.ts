@@ -52,6 +52,7 @@ function formsOf(secret: string): string[] {
  * @example
  * ```ts
  * import { createRedactor } from './redact.js'
+ * declare const config: { secret: string }, accessToken: string, message: string, error: unknown
  * const redact = createRedactor([config.secret])
  * redact.addRuntime(accessToken)
  * logger.error(redact.text(message), redact({ error }) as Record<string, unknown>)
@@ -135,7 +136,9 @@ export function isSensitiveKey(key: string): boolean {
  *
  * @example
  * ```ts
- * import { registerOutgoingSecrets } from './redact.js'
+ * import { createRedactor, registerOutgoingSecrets } from './redact.js'
+ * declare const token: string, signature: string
+ * const redact = createRedactor([])
  * registerOutgoingSecrets(redact, { authorization: `Bearer ${token}` }, { amount: 300, signature })
  * ```
  */

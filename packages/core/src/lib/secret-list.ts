@@ -10,6 +10,7 @@ export const MAX_ROTATED_SECRETS = 8;
  *
  * @example
  * ```ts
+ * import { z } from 'zod'
  * import { secretList } from './secret-list.js'
  * z.object({ secret: secretList() }).parse({ secret: ['new', 'old'] }).secret // ['new', 'old']
  * ```

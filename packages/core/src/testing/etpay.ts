@@ -91,7 +91,8 @@ export interface EtpayTestDelivery extends TestDelivery {
  * import { testing } from '@paywire/core/testing'
  * const session = await testing.etpay.storeSession(store, testing.etpay.session())
  * const { body, headers } = await testing.etpay.notification({ ...session, paymentStatus: 'success' })
- * await request(app).post('/webhooks/etpay').set(headers).send(body).expect(200)
+ * const answer = await fetch('http://127.0.0.1:3000/webhooks/etpay', { method: 'POST', headers, body })
+ * answer.status // 200
  * ```
  */
 export async function etpayNotification(input: EtpayTestNotificationInput): Promise<EtpayTestDelivery> {

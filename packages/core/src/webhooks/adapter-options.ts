@@ -30,6 +30,7 @@ export interface PaywireRequestState {
  * @example
  * ```ts
  * import { requestState } from '@paywire/core'
+ * const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody, headers })
  * req.paywire = requestState('waylet', reply)
  * ```
  */
@@ -188,7 +189,8 @@ function resolveRoutes(paywire: PaywireBase, paths: unknown, who: string): Resol
  *
  * @example
  * ```ts
- * import { resolveAdapterOptions } from '@paywire/core'
+ * import { resolveAdapterOptions, type WebhookAdapterOptions } from '@paywire/core'
+ * declare const options: WebhookAdapterOptions
  * const { routes, limit, contentTypes } = resolveAdapterOptions(options, 'paymentWebhooks')
  * ```
  * @throws TypeError for any misuse: no paywire instance, an unknown event type, a path for a provider that is

@@ -62,7 +62,7 @@ function tooLarge(limit: number): PaywireError {
  * ```ts
  * import { readWebhookBody } from '@paywire/core'
  * const rawBody = await readWebhookBody(req, 1024 * 1024)
- * const reply = await paywire.webhooks.handle({ provider, rawBody, headers: req.headers })
+ * const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody, headers: req.headers })
  * ```
  * @throws PaywireError `ERR_BODY_TOO_LARGE` (413); `ERR_PAYLOAD_INVALID` (400) when the client aborted.
  */

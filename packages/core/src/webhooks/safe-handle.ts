@@ -45,6 +45,7 @@ export function internalErrorReply(err: unknown): WebhookReply {
  * @example
  * ```ts
  * import { neverThrowing } from './safe-handle.js'
+ * declare const pipeline: { handle: Parameters<typeof neverThrowing>[0] }
  * const handle = neverThrowing(pipeline.handle, logger)
  * ```
  */

@@ -57,7 +57,7 @@ export async function saveEtpaySession(
  * @example
  * ```ts
  * import { loadEtpaySession } from './sessions.js'
- * const session = await loadEtpaySession(store, claims.session_token)
+ * const saved = await loadEtpaySession(store, claims.session_token)
  * ```
  * @throws PaywireError `ERR_SESSION_UNKNOWN` (401) when the store has no readable record for the token: never
  *   created here, expired (`sessionTtlMs`), or created on an instance that does not share this store.

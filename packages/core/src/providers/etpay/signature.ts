@@ -43,6 +43,7 @@ const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm =>
  * ```ts
  * import { peekNotification } from '@paywire/core/etpay'
  * const { sessionToken } = peekNotification(jwt)
+ * declare const mySessions: { signatureTokenOf(sessionToken: string): Promise<string> }
  * const signatureToken = await mySessions.signatureTokenOf(sessionToken)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (not a compact JWS / no `session_token`); `ERR_TOKEN_ALGORITHM`
@@ -96,7 +97,7 @@ function mapJoseError(err: unknown): PaywireError {
  * ```ts
  * import { verifyNotificationJwt } from '@paywire/core/etpay'
  * const claims = await verifyNotificationJwt(jwt, { signatureToken })
- * if (claims.payment_status === 'success') markPaid()
+ * if (claims.payment_status === 'success') await orders.markPaid(claims.merchant_order_id)
  * ```
  * @throws PaywireError `ERR_TOKEN_ALGORITHM`, `ERR_SIGNATURE_INVALID`, `ERR_TOKEN_EXPIRED` (expired, or `nbf` in
  *   the future), `ERR_PAYLOAD_INVALID` (malformed, or no `payment_status` / `session_token` claim).
@@ -162,7 +163,7 @@ export interface EtpaySignOptions {
  * ```ts
  * import { signNotification } from '@paywire/core/etpay'
  * const jwt = await signNotification(
- *   { session_token, payment_status: 'success', payment_token: 'pt_1' },
+ *   { session_token: sessionToken, payment_status: 'success', payment_token: 'pt_1' },
  *   { signatureToken },
  * )
  * ```

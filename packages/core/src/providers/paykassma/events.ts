@@ -79,7 +79,7 @@ export type ResolvedEventOptions = Required<PostbackEventOptions>;
  * @example
  * ```ts
  * import { postbackEvents, verifyPostback } from '@paywire/core/paykassma'
- * const { events, unknown } = postbackEvents(verifyPostback(rawBody, keys), new Date())
+ * const { events, unknown } = postbackEvents(verifyPostback(rawBody, { accessKey, privateKey }), new Date())
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID`: 422 for a type or status no option maps, or two transactions
  *   sharing an event id; 400 for an id or amount that is not written canonically.

@@ -32,9 +32,9 @@ export interface SchemeInput {
  * ```ts
  * import { schemeCandidates } from './schemes.js'
  * import { parseJsonTree } from './json-tree.js'
- * [...schemeCandidates('flat', { text, tree: () => parseJsonTree(text), hashedMember: 'transactions' })].map(
- *   (c) => c.text,
- * )
+ * const text = rawBody.toString('utf8')
+ * const tree = () => parseJsonTree(text)
+ * const texts = [...schemeCandidates('flat', { text, tree, hashedMember: 'transactions' })].map((c) => c.text)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64
  * levels.

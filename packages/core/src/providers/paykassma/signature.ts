@@ -102,6 +102,7 @@ const forged = (message: string) => postbackRefusal('ERR_SIGNATURE_INVALID', mes
  * @example
  * ```ts
  * import { verifyPostback } from '@paywire/core/paykassma'
+ * declare const newKey: string, oldKey: string
  * const verified = verifyPostback(rawBody, { accessKey, privateKey: [newKey, oldKey] })
  * console.log(verified.format, verified.scheme, verified.keyIndex)
  * ```

@@ -29,7 +29,7 @@ function tokenText(token: string | undefined): string | undefined {
  * @example
  * ```ts
  * import { parseWebhook } from '@paywire/core/paylican'
- * const { webhook, amountText } = parseWebhook(rawBody)
+ * const { webhook, amountText } = parseWebhook(rawBody.toString('utf8'))
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not JSON or not a Paylican webhook.
  */
@@ -100,7 +100,7 @@ function dateOf(text: string | null | undefined): Date | undefined {
  * @example
  * ```ts
  * import { toPaymentEvent, parseWebhook } from '@paywire/core/paylican'
- * const event = toPaymentEvent(parseWebhook(rawBody), new Date())
+ * const event = toPaymentEvent(parseWebhook(rawBody.toString('utf8')), new Date())
  * ```
  */
 export function toPaymentEvent(parsed: ParsedPaylicanWebhook, receivedAt: Date): PaymentEvent<'paylican'> | undefined {

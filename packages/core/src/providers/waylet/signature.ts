@@ -53,7 +53,7 @@ export function signStartPayment(
  * @example
  * ```ts
  * import { signStartQrPayment } from '@paywire/core/waylet'
- * signStartQrPayment({ qrContent, amount: 300, commerceId, paymentId, callbackUrl }, { secret })
+ * signStartQrPayment({ qrContent: 'QR-123', amount: 300, commerceId, paymentId: 'o-1', callbackUrl }, { secret })
  * ```
  */
 export function signStartQrPayment(
@@ -136,6 +136,7 @@ export function signatureMatches(
  * @example
  * ```ts
  * import { macMatches, callbackMac } from './signature.js'
+ * declare const callback: { signature: string }, fields: Parameters<typeof callbackMac>[0]
  * macMatches(callback.signature, callbackMac(fields, { secret }))
  * ```
  */
@@ -152,6 +153,7 @@ export function callbackMac(
  * @example
  * ```ts
  * import { macMatches } from './signature.js'
+ * declare const expectedBytes: Buffer
  * macMatches('ab12…', expectedBytes)
  * ```
  */
