@@ -16,7 +16,8 @@ declare const event: import('@paywire/core').PaymentEvent;
 declare const rawBody: Buffer;
 declare const headers: Record<string, string | string[] | undefined>;
 declare const store: import('@paywire/core').PaywireStore;
-/** Provider credentials and URLs, from the app's configuration. */
+/** The providers' options (`createPaywire({ providers })`), and their credentials and URLs. */
+declare const providers: import('@paywire/core').ProvidersOptions;
 declare const secret: string;
 declare const commerceId: string;
 declare const apiKey: string;

@@ -13,7 +13,7 @@ import { PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
  * @example
  * ```ts
  * import { createPaywireFromOptions } from './paywire.provider.js'
- * const paywire = createPaywireFromOptions({ providers: { waylet } })
+ * const paywire = createPaywireFromOptions({ providers: { waylet: { baseUrl, apiKey, commerceId, secret } } })
  * ```
  * @throws PaywireError `ERR_CONFIG_INVALID` for invalid options.
  */

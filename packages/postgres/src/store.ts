@@ -10,7 +10,9 @@ import { transactionalRunner } from './transaction.js';
  * Where {@link postgresStore} connects: your own `pg.Pool`, or a connection string (the store opens a pool).
  * @example
  * ```ts
+ * import pg from 'pg';
  * import { postgresStore } from '@paywire/postgres';
+ * const pool = new pg.Pool();
  * postgresStore({ pool }); postgresStore({ connectionString: 'postgres://app@db/shop', poolConfig: { max: 20 } });
  * ```
  */
@@ -25,6 +27,7 @@ export type PostgresConnection =
  * @example
  * ```ts
  * import { postgresStore } from '@paywire/postgres';
+ * const connectionString = process.env.DATABASE_URL!;
  * postgresStore({ connectionString }, { schema: 'payments', autoMigrate: false, cleanupIntervalMs: 300_000 });
  * ```
  */
@@ -55,7 +58,7 @@ export type PostgresTransactionalStore = TransactionalStore;
  * @example
  * ```ts
  * import { postgresStore } from '@paywire/postgres';
- * const store = postgresStore({ connectionString });
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL! });
  * await store.migrate(); // optional: first use migrates too
  * await store.close();
  * ```

@@ -35,6 +35,8 @@ export interface PaymentsModuleOptions extends Omit<PaywireOptions, 'webhooks'> 
  *
  * @example
  * ```ts
+ * import { Inject, Injectable } from '@nestjs/common'
+ * import { ConfigService } from '@nestjs/config'
  * import type { PaymentsOptionsFactory, PaymentsModuleOptions } from '@paywire/nestjs'
  * @Injectable()
  * class PaymentsConfig implements PaymentsOptionsFactory {

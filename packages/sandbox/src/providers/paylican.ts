@@ -403,7 +403,7 @@ const TRIGGER = {
  * @example
  * ```ts
  * import { paylicanTrigger } from './paylican.js'
- * const { body, url } = paylicanTrigger('paid', { to: 'http://127.0.0.1:3000/webhooks/paylican', paymentId: 'REF-1' })
+ * const { body, url } = await paylicanTrigger('paid', { to: 'http://127.0.0.1:3000/webhooks/paylican', paymentId: 'REF-1' })
  * ```
  * @throws Error when `--amount` is not a positive decimal or `--to` is not a URL.
  */
