@@ -16,6 +16,7 @@ export default tseslint.config(
       '**/*.mjs',
       // Global declarations the README checker compiles with each snippet; outside tsconfig.json on purpose.
       'test/readme/prelude.d.ts',
+      'test/tsdoc/prelude.d.ts',
     ],
   },
   js.configs.recommended,

@@ -68,6 +68,7 @@ export interface PaywirePayments {
    * The ledger record of one payment (status, ids, amount, applied and stale events), or `undefined`.
    * @example
    * ```ts
+   * declare function showReceipt(record: object): void
    * const record = await paywire.payments.get('waylet', 'order-1001')
    * if (record?.status === 'paid') showReceipt(record)
    * ```
@@ -94,8 +95,11 @@ export interface PaywireWebhooks {
    * URL's path unless given.
    * @example
    * ```ts
+   * // a Next.js route handler
    * export const POST = (request: Request) => paywire.webhooks.fetch(request)
-   * app.post('/webhooks/:provider/*', (c) => paywire.webhooks.fetch(c.req.raw))
+   * // a Hono app: the context's `req.raw` is the Request
+   * declare const hono: { post(path: string, h: (c: { req: { raw: Request } }) => Promise<Response>): void }
+   * hono.post('/webhooks/:provider/*', (c) => paywire.webhooks.fetch(c.req.raw))
    * ```
    * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500) when something read the body first; server faults.
    */
@@ -160,7 +164,7 @@ export interface PaywireBase<P extends ProviderName = ProviderName> {
    * @example
    * ```ts
    * paywire.on('payment.paid', async (e) => orders.markPaid(e.paymentId))
-   * paywire.on('payment.failed', { provider: 'waylet' }, (e) => log(e.failure))
+   * paywire.on('payment.failed', { provider: 'waylet' }, (e) => logger.warn('payment failed', e.failure))
    * paywire.on('payment.paid', (e, { attempt }) => mailer.receipt(e.paymentId, attempt), { name: 'receipt' })
    * ```
    */
@@ -238,6 +242,7 @@ function assertStore(store: unknown): asserts store is PaywireStore {
  *
  * @example
  * ```ts
+ * import { createPaywire } from '@paywire/core'
  * const paywire = createPaywire({
  *   providers: { waylet: { baseUrl, apiKey, commerceId, secret, callbackUrl } },
  * })

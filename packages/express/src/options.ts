@@ -30,6 +30,7 @@ export interface ResolvedOptions extends ResolvedAdapterOptions {
  * Validates the options and resolves them once (the factory calls this; requests never re-check).
  * @example
  * ```ts
+ * import { resolveOptions } from './options.js'
  * const { routes, limit, respond } = resolveOptions({ paywire })
  * ```
  * @throws TypeError for any misuse: no paywire instance, an unknown event type, a path for a provider that

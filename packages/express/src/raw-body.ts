@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  *
  * @example
  * ```ts
+ * import express from 'express'
+ * import { rawBodySaver, paymentWebhooks } from '@paywire/express'
  * app.use(express.json({ verify: rawBodySaver }))
  * app.use('/webhooks', paymentWebhooks({ paywire }))
  * ```

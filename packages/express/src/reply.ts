@@ -21,6 +21,8 @@ declare global {
  *
  * @example
  * ```ts
+ * import { paymentWebhooks, sendReply } from '@paywire/express'
+ * declare function audit(events: readonly unknown[]): void
  * app.use('/webhooks', paymentWebhooks({ paywire, respond: false }), (req, res) => {
  *   audit(req.paywire!.events)
  *   sendReply(res, req.paywire!.reply)

@@ -39,6 +39,8 @@ function matchRoute(
  *
  * @example
  * ```ts
+ * import express from 'express'
+ * import { paymentWebhooks } from '@paywire/express'
  * const app = express()
  * app.use('/webhooks', paymentWebhooks({ paywire, on: { 'payment.paid': (e) => orders.markPaid(e.paymentId) } }))
  * ```

@@ -7,6 +7,7 @@
  * import Fastify from 'fastify'
  * import { paymentWebhooks } from '@paywire/fastify'
  *
+ * const app = Fastify()
  * await app.register(paymentWebhooks, { paywire, prefix: '/webhooks', on: { 'payment.paid': markOrderPaid } })
  * ```
  * @module

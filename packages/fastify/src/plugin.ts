@@ -66,6 +66,8 @@ function webhookRoute(config: ResolvedAdapterOptions, route: ResolvedWebhookRout
  *
  * @example
  * ```ts
+ * import Fastify from 'fastify'
+ * import { paymentWebhooks } from '@paywire/fastify'
  * const app = Fastify()
  * await app.register(paymentWebhooks, {
  *   paywire,

@@ -43,6 +43,8 @@ function clientStatus(err: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import { bodyErrorReply } from './body-parser-errors.js'
+ * declare const route: Parameters<typeof bodyErrorReply>[1]
  * await bodyErrorReply(paywire, route, req, { type: 'entity.too.large', status: 413 }) // 413 ERR_BODY_TOO_LARGE
  * ```
  */
@@ -85,6 +87,11 @@ export async function bodyErrorReply(
  *
  * @example
  * ```ts
+ * import { webhookBodyErrorHandler } from './body-parser-errors.js'
+ * import { matchWebhookRoute } from './webhook-route.js'
+ * import type { Express } from 'express'
+ * declare const expressApp: Express
+ * const limit = 1024 * 1024
  * expressApp.use(webhookBodyErrorHandler({ paywire, limit, route: (url) => matchWebhookRoute(url, '', 'webhooks') }))
  * ```
  */

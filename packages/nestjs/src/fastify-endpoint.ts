@@ -21,6 +21,9 @@ export interface FastifyEndpointSettings {
  *
  * @example
  * ```ts
+ * import type { FastifyAdapter } from '@nestjs/platform-fastify'
+ * import { mountOnFastify } from './fastify-endpoint.js'
+ * declare const adapter: FastifyAdapter
  * mountOnFastify(adapter.getInstance(), { paywire, prefix: '/api/webhooks', limit: 1024 * 1024 })
  * ```
  */

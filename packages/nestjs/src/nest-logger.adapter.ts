@@ -23,6 +23,9 @@ function stackOf(meta: Record<string, unknown> | undefined): string | undefined 
  *
  * @example
  * ```ts
+ * import { Logger } from '@nestjs/common'
+ * import { createPaywire } from '@paywire/core'
+ * import { nestLoggerAdapter } from '@paywire/nestjs'
  * createPaywire({ providers, logger: nestLoggerAdapter(new Logger('Payments')) })
  * ```
  */

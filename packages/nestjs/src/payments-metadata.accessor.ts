@@ -7,6 +7,11 @@ import { PAYMENT_EVENT_HANDLER } from './payments.constants.js';
  *
  * @example
  * ```ts
+ * import { OnPaymentPaid } from '@paywire/nestjs'
+ * import { getPaymentHandlerMetadata } from './payments-metadata.accessor.js'
+ * class Orders {
+ *   @OnPaymentPaid() onPaid() {}
+ * }
  * const handlers = getPaymentHandlerMetadata(Orders.prototype.onPaid) // [{ types: ['payment.paid'] }]
  * ```
  */

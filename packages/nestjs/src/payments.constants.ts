@@ -3,7 +3,12 @@
  *
  * @example
  * ```ts
- * constructor(@Inject(PAYWIRE) private readonly paywire: Paywire) {}
+ * import { Inject, Injectable } from '@nestjs/common'
+ * import { PAYWIRE, type Paywire } from '@paywire/nestjs'
+ * @Injectable()
+ * export class Checkout {
+ *   constructor(@Inject(PAYWIRE) private readonly paywire: Paywire) {}
+ * }
  * ```
  */
 export const PAYWIRE = Symbol.for('@paywire/nestjs:paywire');

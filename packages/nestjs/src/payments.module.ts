@@ -25,6 +25,9 @@ import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
  *
  * @example
  * ```ts
+ * import { Module } from '@nestjs/common'
+ * import { ConfigModule, ConfigService } from '@nestjs/config'
+ * import { PaymentsModule } from '@paywire/nestjs'
  * @Module({
  *   imports: [
  *     PaymentsModule.forRootAsync({

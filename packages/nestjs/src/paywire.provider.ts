@@ -12,7 +12,8 @@ import { PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
  *
  * @example
  * ```ts
- * const paywire = createPaywireFromOptions({ providers: { waylet } })
+ * import { createPaywireFromOptions } from './paywire.provider.js'
+ * const paywire = createPaywireFromOptions({ providers: { waylet: { baseUrl, apiKey, commerceId, secret } } })
  * ```
  * @throws PaywireError `ERR_CONFIG_INVALID` for invalid options.
  */

@@ -41,6 +41,10 @@ export function malformedUrl(): WebhookReply {
  *
  * @example
  * ```ts
+ * import { webhookEndpoint } from './webhook-endpoint.js'
+ * import { matchWebhookRoute } from './webhook-route.js'
+ * import type { Express } from 'express'
+ * declare const expressApp: Express
  * expressApp.use(
  *   webhookEndpoint({ paywire, limit: 1024 * 1024, route: (url) => matchWebhookRoute(url, '', 'webhooks') }),
  * )

@@ -17,6 +17,7 @@ function trimSlashes(text: string): string {
  *
  * @example
  * ```ts
+ * import { webhookPathOf } from './webhook-route.js'
  * webhookPathOf({ path: '/hooks/in/' }) // 'hooks/in'
  * ```
  * @throws TypeError when the path is not a string, or is empty (or only slashes): the endpoint would take over
@@ -46,6 +47,7 @@ function isProviderName(segment: string): segment is ProviderName {
  *
  * @example
  * ```ts
+ * import { matchWebhookRoute } from './webhook-route.js'
  * matchWebhookRoute('/api/webhooks/paylican/tok?x=1', 'api', 'webhooks')
  * // { kind: 'provider', provider: 'paylican', rest: '/tok', query: 'x=1' }
  * matchWebhookRoute('/api/webhooks/github', 'api', 'webhooks')           // undefined

@@ -10,6 +10,9 @@ import { transactionalRunner } from './transaction.js';
  * Where {@link postgresStore} connects: your own `pg.Pool`, or a connection string (the store opens a pool).
  * @example
  * ```ts
+ * import pg from 'pg';
+ * import { postgresStore } from '@paywire/postgres';
+ * const pool = new pg.Pool();
  * postgresStore({ pool }); postgresStore({ connectionString: 'postgres://app@db/shop', poolConfig: { max: 20 } });
  * ```
  */
@@ -23,6 +26,8 @@ export type PostgresConnection =
  * Options of {@link postgresStore}.
  * @example
  * ```ts
+ * import { postgresStore } from '@paywire/postgres';
+ * const connectionString = process.env.DATABASE_URL!;
  * postgresStore({ connectionString }, { schema: 'payments', autoMigrate: false, cleanupIntervalMs: 300_000 });
  * ```
  */
@@ -52,7 +57,8 @@ export type PostgresTransactionalStore = TransactionalStore;
  * What {@link postgresStore} returns: a store v2 with transactional handlers, migrations and cleanup.
  * @example
  * ```ts
- * const store = postgresStore({ connectionString });
+ * import { postgresStore } from '@paywire/postgres';
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL! });
  * await store.migrate(); // optional: first use migrates too
  * await store.close();
  * ```

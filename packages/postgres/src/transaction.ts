@@ -9,7 +9,9 @@ import type { Queries } from './queries.js';
  * `StoreTransaction` of `@paywire/postgres`: the client is a `pg` `PoolClient` inside the open transaction.
  * @example
  * ```ts
- * await store.transactional.runEvent(id, { lockTimeoutMs: 1000 }, async (t) =>
+ * import { postgresStore, type PostgresTransaction } from '@paywire/postgres';
+ * const store = postgresStore({ connectionString: process.env.DATABASE_URL! });
+ * await store.transactional.runEvent('waylet:evt-1', { lockTimeoutMs: 1000 }, async (t) =>
  *   (t as PostgresTransaction).client.query('select 1'),
  * );
  * ```

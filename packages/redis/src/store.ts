@@ -89,7 +89,7 @@ function parseVersioned(value: string): VersionedPaymentRecord {
  * import { redisStore } from '@paywire/redis'
  *
  * const store = redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
- * const paywire = createPaywire({ store, providers: { waylet: { secret: 'change-me' } } })
+ * const paywire = createPaywire({ store, providers })
  * ```
  * @throws TypeError when the connection or options are malformed (at the call, never later).
  * @throws PaywireError `ERR_STORE_UNAVAILABLE` from every method while Redis is unreachable or slow.

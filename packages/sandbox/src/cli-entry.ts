@@ -5,6 +5,7 @@ import { main } from './cli.js';
  * Runs the command for this process.
  * @example
  * ```ts
+ * import { runCli } from './cli-entry.js'
  * await runCli('0.1.0'); // argv defaults to process.argv.slice(2)
  * ```
  * @throws never: an unexpected error is printed without secrets and exits 1

@@ -43,6 +43,7 @@ const HELP: Record<string, () => string> = {
  * Runs the `paywire` command.
  * @example
  * ```ts
+ * import { main } from './cli.js';
  * process.exitCode = await main(process.argv.slice(2), { out: console.log, err: console.error, version: '0.1.0' });
  * ```
  * @returns the exit code

@@ -38,6 +38,7 @@ interface Route {
  *
  * @example
  * ```ts
+ * import { own } from './http.js'
  * own({ pay: 'PAID' }, 'toString') // undefined
  * ```
  */

@@ -105,6 +105,8 @@ async function answer(router: Router, baseUrl: string, req: IncomingMessage, res
  *
  * @example
  * ```ts
+ * import { createSandbox } from '@paywire/sandbox'
+ * import { createPaywire } from '@paywire/core'
  * const sandbox = await createSandbox({ port: 0, merchant: { paykassmaPostbackUrl: 'http://127.0.0.1:3000/webhooks/paykassma' } })
  * const paywire = createPaywire({ providers: { waylet: { ...sandbox.providers().waylet, callbackUrl } } })
  * ```

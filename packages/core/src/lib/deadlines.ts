@@ -27,6 +27,10 @@ export interface Deadlines {
  *
  * @example
  * ```ts
+ * import type { Readable } from 'node:stream'
+ * import { createDeadlines } from './deadlines.js'
+ * declare const body: Readable
+ * declare function work(): Promise<void>
  * const deadlines = createDeadlines(15_000)
  * const d = deadlines.add(() => body.destroy(new Error('timeout')))
  * try { await work() } finally { deadlines.settle(d) }

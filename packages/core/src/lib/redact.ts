@@ -51,6 +51,8 @@ function formsOf(secret: string): string[] {
  *
  * @example
  * ```ts
+ * import { createRedactor } from './redact.js'
+ * declare const config: { secret: string }, accessToken: string, message: string, error: unknown
  * const redact = createRedactor([config.secret])
  * redact.addRuntime(accessToken)
  * logger.error(redact.text(message), redact({ error }) as Record<string, unknown>)
@@ -118,6 +120,7 @@ export function createRedactor(secrets: Iterable<string | undefined>): SecretRed
  *
  * @example
  * ```ts
+ * import { isSensitiveKey } from './redact.js'
  * isSensitiveKey('x-openwaylet-apikey') // true
  * ```
  */
@@ -133,6 +136,9 @@ export function isSensitiveKey(key: string): boolean {
  *
  * @example
  * ```ts
+ * import { createRedactor, registerOutgoingSecrets } from './redact.js'
+ * declare const token: string, signature: string
+ * const redact = createRedactor([])
  * registerOutgoingSecrets(redact, { authorization: `Bearer ${token}` }, { amount: 300, signature })
  * ```
  */

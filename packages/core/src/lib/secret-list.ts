@@ -10,6 +10,8 @@ export const MAX_ROTATED_SECRETS = 8;
  *
  * @example
  * ```ts
+ * import { z } from 'zod'
+ * import { secretList } from './secret-list.js'
  * z.object({ secret: secretList() }).parse({ secret: ['new', 'old'] }).secret // ['new', 'old']
  * ```
  */
@@ -32,6 +34,7 @@ export const secretList = () =>
  *
  * @example
  * ```ts
+ * import { matchingSecretIndex } from './secret-list.js'
  * matchingSecretIndex(['new', 'old'], (s) => s === 'old') // 1
  * ```
  */

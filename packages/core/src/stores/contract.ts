@@ -30,8 +30,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * @example
  * ```ts
  * import { describe, it, afterEach } from 'vitest'
+ * import type { PaywireStore } from '@paywire/core'
  * import { describeStoreContract } from '@paywire/core/testing'
- * describeStoreContract('my store', () => myStore({ url }), { describe, it, afterEach })
+ * declare function myStore(options: { url: string }): PaywireStore
+ * describeStoreContract('my store', () => myStore({ url: 'redis://127.0.0.1:6379' }), { describe, it, afterEach })
  * ```
  * @throws nothing itself; failing cases throw `AssertionError` inside the runner.
  */

@@ -34,6 +34,7 @@ const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
  *
  * @example
  * ```ts
+ * import { canMove } from '@paywire/core'
  * canMove('pending', 'paid') // true
  * canMove('paid', 'pending') // false
  * ```

@@ -65,6 +65,7 @@ const positive = (name: string, value: number): number => {
  *
  * @example
  * ```ts
+ * import { memoryStore } from '@paywire/core';
  * const store = memoryStore({ maxDedupEntries: 500_000, maxPayments: 2_000_000 });
  * ```
  * @throws TypeError when a bound is not a positive integer.

@@ -18,6 +18,7 @@ const random = (bytes: number) => randomBytes(bytes).toString('hex');
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const session = testing.etpay.session({ orderAmount: 15990 })
  * ```
  */
@@ -36,6 +37,8 @@ export function etpaySession(input: Partial<EtpayTestSession> = {}): EtpayTestSe
  *
  * @example
  * ```ts
+ * import { memoryStore } from '@paywire/core'
+ * import { testing } from '@paywire/core/testing'
  * const store = memoryStore()
  * const session = await testing.etpay.storeSession(store, testing.etpay.session())
  * ```
@@ -85,9 +88,11 @@ export interface EtpayTestDelivery extends TestDelivery {
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const session = await testing.etpay.storeSession(store, testing.etpay.session())
  * const { body, headers } = await testing.etpay.notification({ ...session, paymentStatus: 'success' })
- * await request(app).post('/webhooks/etpay').set(headers).send(body).expect(200)
+ * const answer = await fetch('http://127.0.0.1:3000/webhooks/etpay', { method: 'POST', headers, body })
+ * answer.status // 200
  * ```
  */
 export async function etpayNotification(input: EtpayTestNotificationInput): Promise<EtpayTestDelivery> {

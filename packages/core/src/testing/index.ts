@@ -27,6 +27,7 @@ export type { JsonNode };
  *
  * @example
  * ```ts
+ * import { parseJsonTree } from '@paywire/core/testing'
  * parseJsonTree('{"amount":500.50}') // { kind: 'object', entries: [['amount', { kind: 'number', token: '500.50' }]] }
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the text is not JSON or nests deeper than 64 levels.

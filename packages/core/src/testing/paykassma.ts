@@ -60,6 +60,7 @@ const manila = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const { body } = testing.paykassma.postback(
  *   { transactions: [{ amount: 500, custom_id: 'dep-1' }] },
  *   { accessKey, privateKey },
@@ -136,6 +137,7 @@ export interface PaykassmaTestFlatPostback {
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const { body } = testing.paykassma.delivery(
  *   { amount: 500, custom_transaction_id: 'dep-1' },
  *   { accessKey, privateKey },

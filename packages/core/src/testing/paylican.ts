@@ -81,6 +81,8 @@ function bodyText(input: PaylicanTestWebhookInput): string {
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
+ * const token = process.env.PAYLICAN_WEBHOOK_TOKEN!
  * const d = testing.paylican.webhook({ status: 'PAID', merchantReference: 'REF-1234', amount: '5100.00' }, { token })
  * await paywire.webhooks.handle({
  *   provider: 'paylican',

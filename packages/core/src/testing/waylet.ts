@@ -26,8 +26,10 @@ export interface TestDelivery {
  *
  * @example
  * ```ts
+ * import { testing } from '@paywire/core/testing'
  * const { body, headers } = testing.waylet.callback({ status: 'PAID', paymentId: 'order-1' }, { secret })
- * await request(app).post('/webhooks/waylet').set(headers).send(body).expect(200)
+ * const answer = await fetch('http://127.0.0.1:3000/webhooks/waylet', { method: 'POST', headers, body })
+ * answer.status // 200
  * ```
  */
 export function wayletCallback(input: WayletTestCallbackInput, options: WayletSignOptions): TestDelivery {

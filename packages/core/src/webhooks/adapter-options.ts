@@ -29,6 +29,8 @@ export interface PaywireRequestState {
  * The request state of a reply.
  * @example
  * ```ts
+ * import { requestState } from '@paywire/core'
+ * const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody, headers })
  * req.paywire = requestState('waylet', reply)
  * ```
  */
@@ -95,6 +97,7 @@ const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024, gb: 102
  * Resolves a body limit to bytes.
  * @example
  * ```ts
+ * import { parseLimit } from '@paywire/core'
  * parseLimit('512kb') // 524288
  * ```
  * @throws TypeError for anything but a positive integer or `<n>b|kb|mb|gb`.
@@ -186,6 +189,8 @@ function resolveRoutes(paywire: PaywireBase, paths: unknown, who: string): Resol
  *
  * @example
  * ```ts
+ * import { resolveAdapterOptions, type WebhookAdapterOptions } from '@paywire/core'
+ * declare const options: WebhookAdapterOptions
  * const { routes, limit, contentTypes } = resolveAdapterOptions(options, 'paymentWebhooks')
  * ```
  * @throws TypeError for any misuse: no paywire instance, an unknown event type, a path for a provider that is

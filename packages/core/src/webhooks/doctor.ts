@@ -17,8 +17,13 @@ export const DOCTOR_PAYMENT_PREFIX = 'paywire-doctor-';
  *
  * @example
  * ```ts
- * const diagnostic = doctorReply('waylet', input, delivery);
- * if (diagnostic) return diagnostic;
+ * import { doctorReply } from './doctor.js';
+ * type Input = Parameters<typeof doctorReply>[1];
+ * function answer(input: Input, delivery: Parameters<typeof doctorReply>[2]) {
+ *   const diagnostic = doctorReply('waylet', input, delivery);
+ *   if (diagnostic) return diagnostic;
+ *   // … deduplicate and dispatch
+ * }
  * ```
  * @throws never
  */

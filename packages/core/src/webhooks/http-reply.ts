@@ -16,6 +16,7 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
  *
  * @example
  * ```ts
+ * import { webhookError } from './http-reply.js'
  * throw webhookError('ERR_BODY_TOO_LARGE', 'the body is larger than the limit of 1024 bytes')
  * ```
  */
@@ -30,6 +31,8 @@ export function webhookError(code: WebhookErrorCode, message: string, options?: 
  *
  * @example
  * ```ts
+ * import { webhookErrorReply } from '@paywire/core'
+ * import { paywireError } from '../errors.js'
  * webhookErrorReply(paywireError('ERR_METHOD_NOT_ALLOWED', 'GET is not allowed'), { allow: 'POST' })
  * // { status: 405, headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' },
  * //   outcome: 'rejected', … }
@@ -59,6 +62,7 @@ export function webhookErrorReply(
  *
  * @example
  * ```ts
+ * import { writeWebhookReply } from '@paywire/core'
  * writeWebhookReply(res, await paywire.webhooks.handle({ provider: 'waylet', rawBody, headers: req.headers }))
  * ```
  * @throws TypeError when `reply` has no numeric status or no string body.

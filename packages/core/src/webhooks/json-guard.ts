@@ -22,6 +22,7 @@ const tooDeep = (limit: number) =>
  *
  * @example
  * ```ts
+ * import { assertJsonDepth } from './json-guard.js'
  * assertJsonDepth('[[[1]]]', 64) // passes
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) when the text is nested too deep or holds too many containers.
@@ -61,6 +62,7 @@ export function assertJsonDepth(
  *
  * @example
  * ```ts
+ * import { assertValueDepth } from './json-guard.js'
  * assertValueDepth({ a: [1, { b: 2 }] }) // passes
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) when too deep or too large.
@@ -86,6 +88,7 @@ export function assertValueDepth(value: unknown, limit: number = MAX_JSON_DEPTH,
  *
  * @example
  * ```ts
+ * import { reserializeBody } from './json-guard.js'
  * reserializeBody({ payment: 'eyJ…' }) // '{"payment":"eyJ…"}'
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400).

@@ -47,6 +47,7 @@ export interface NodeWebhookSettings {
  *
  * @example
  * ```ts
+ * import { webhookPreflight } from '@paywire/core'
  * const refusal = await webhookPreflight(paywire, 'waylet', { method: req.method, headers: req.headers })
  * ```
  * @throws whatever `paywire.webhooks.handle` throws for a server fault.
@@ -82,6 +83,7 @@ export function bodyConsumed(req: NodeWebhookRequest): boolean {
  *
  * @example
  * ```ts
+ * import { webhookBody } from '@paywire/core'
  * const body = await webhookBody(req, 1024 * 1024) // { rawBody } | { body }
  * ```
  * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500: the app's middleware order is wrong, the provider retries)
@@ -108,6 +110,7 @@ export async function webhookBody(
  *
  * @example
  * ```ts
+ * import { handleNodeWebhook, writeWebhookReply } from '@paywire/core'
  * const reply = await handleNodeWebhook(paywire, req, { provider: 'waylet', query: 'x=1' })
  * writeWebhookReply(res, reply)
  * ```

@@ -22,6 +22,7 @@ function unsupported(message: string): PaywireError {
  *
  * @example
  * ```ts
+ * import { assertWebhookMediaType } from '@paywire/core'
  * assertWebhookMediaType(req.headers) // throws for text/xml, charset=latin1, content-encoding: gzip
  * ```
  * @throws PaywireError `ERR_UNSUPPORTED_MEDIA_TYPE` (415) for a media type not in `accepted`, a charset other
@@ -59,8 +60,9 @@ function tooLarge(limit: number): PaywireError {
  *
  * @example
  * ```ts
+ * import { readWebhookBody } from '@paywire/core'
  * const rawBody = await readWebhookBody(req, 1024 * 1024)
- * const reply = await paywire.webhooks.handle({ provider, rawBody, headers: req.headers })
+ * const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody, headers: req.headers })
  * ```
  * @throws PaywireError `ERR_BODY_TOO_LARGE` (413); `ERR_PAYLOAD_INVALID` (400) when the client aborted.
  */

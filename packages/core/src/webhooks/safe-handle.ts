@@ -11,6 +11,7 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
  *
  * @example
  * ```ts
+ * import { internalErrorReply } from './safe-handle.js'
  * internalErrorReply(new Error('boom')).status // 500
  * ```
  */
@@ -43,6 +44,8 @@ export function internalErrorReply(err: unknown): WebhookReply {
  *
  * @example
  * ```ts
+ * import { neverThrowing } from './safe-handle.js'
+ * declare const pipeline: { handle: Parameters<typeof neverThrowing>[0] }
  * const handle = neverThrowing(pipeline.handle, logger)
  * ```
  */

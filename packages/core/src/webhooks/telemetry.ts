@@ -122,7 +122,10 @@ const scopes = new AsyncLocalStorage<Scope>();
  *
  * @example
  * ```ts
+ * import { createTelemetry } from './telemetry.js'
+ * declare const options: { telemetry?: Parameters<typeof createTelemetry>[0] }
  * const telemetry = createTelemetry(options.telemetry ?? {})
+ * declare const pipeline: { handle: Parameters<typeof telemetry.delivery>[0] }
  * const handle = telemetry.delivery(pipeline.handle)
  * ```
  */

@@ -6,11 +6,13 @@ import { PAYWIRE } from '../payments.constants.js';
  *
  * @example
  * ```ts
+ * import { Injectable } from '@nestjs/common'
+ * import { InjectPaywire, type Paywire } from '@paywire/nestjs'
  * @Injectable()
  * export class Checkout {
- *   constructor(@InjectPaywire() private readonly paywire: Paywire) {}
- *   start(orderId: string) {
- *     return this.paywire.waylet.startPayment({ paymentId: orderId, amount: 300, customer, callbackUrl, items })
+ *   constructor(@InjectPaywire() private readonly paywire: Paywire<'waylet'>) {}
+ *   start(orderId: string, customer: string) {
+ *     return this.paywire.waylet.startPayment({ paymentId: orderId, amount: 300, customer })
  *   }
  * }
  * ```

@@ -11,8 +11,13 @@ import {
  *
  * @example
  * ```ts
- * @OnPaymentCanceled()                        onCanceled(event: PaymentEvent) {}
- * @OnPaymentCanceled({ provider: 'waylet' })  onCanceledWaylet(event: PaymentEvent<'waylet'>) {}
+ * import { Injectable } from '@nestjs/common'
+ * import { OnPaymentCanceled, type PaymentEvent } from '@paywire/nestjs'
+ * @Injectable()
+ * export class Orders {
+ *   @OnPaymentCanceled()                        onCanceled(event: PaymentEvent) {}
+ *   @OnPaymentCanceled({ provider: 'waylet' })  onCanceledWaylet(event: PaymentEvent<'waylet'>) {}
+ * }
  * ```
  * @throws TypeError when `provider` is not a known provider name.
  */

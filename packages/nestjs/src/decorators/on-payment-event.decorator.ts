@@ -37,6 +37,8 @@ export type PaymentHandlerDecorator<P extends ProviderName> = <
  *
  * @example
  * ```ts
+ * import { Injectable } from '@nestjs/common'
+ * import { OnPaymentEvent, type PaymentEvent } from '@paywire/nestjs'
  * @Injectable()
  * export class Orders {
  *   @OnPaymentEvent(['payment.paid', 'payment.refunded'])

@@ -11,8 +11,13 @@ import {
  *
  * @example
  * ```ts
- * @OnPaymentFailed()                        onFailed(event: PaymentEvent) {}
- * @OnPaymentFailed({ provider: 'waylet' })  onFailedWaylet(event: PaymentEvent<'waylet'>) {}
+ * import { Injectable } from '@nestjs/common'
+ * import { OnPaymentFailed, type PaymentEvent } from '@paywire/nestjs'
+ * @Injectable()
+ * export class Orders {
+ *   @OnPaymentFailed()                        onFailed(event: PaymentEvent) {}
+ *   @OnPaymentFailed({ provider: 'waylet' })  onFailedWaylet(event: PaymentEvent<'waylet'>) {}
+ * }
  * ```
  * @throws TypeError when `provider` is not a known provider name.
  */

@@ -10,8 +10,13 @@ import {
  *
  * @example
  * ```ts
- * @OnPaymentPaid()                        onPaid(event: PaymentEvent) {}
- * @OnPaymentPaid({ provider: 'waylet' })  onPaidWaylet(event: PaymentEvent<'waylet'>) {}
+ * import { Injectable } from '@nestjs/common'
+ * import { OnPaymentPaid, type PaymentEvent } from '@paywire/nestjs'
+ * @Injectable()
+ * export class Orders {
+ *   @OnPaymentPaid()                        onPaid(event: PaymentEvent) {}
+ *   @OnPaymentPaid({ provider: 'waylet' })  onPaidWaylet(event: PaymentEvent<'waylet'>) {}
+ * }
  * ```
  * @throws TypeError when `provider` is not a known provider name.
  */

@@ -11,8 +11,13 @@ import {
  *
  * @example
  * ```ts
- * @OnPaymentPending()                        onPending(event: PaymentEvent) {}
- * @OnPaymentPending({ provider: 'waylet' })  onPendingWaylet(event: PaymentEvent<'waylet'>) {}
+ * import { Injectable } from '@nestjs/common'
+ * import { OnPaymentPending, type PaymentEvent } from '@paywire/nestjs'
+ * @Injectable()
+ * export class Orders {
+ *   @OnPaymentPending()                        onPending(event: PaymentEvent) {}
+ *   @OnPaymentPending({ provider: 'waylet' })  onPendingWaylet(event: PaymentEvent<'waylet'>) {}
+ * }
  * ```
  * @throws TypeError when `provider` is not a known provider name.
  */

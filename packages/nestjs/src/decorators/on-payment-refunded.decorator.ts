@@ -11,8 +11,13 @@ import {
  *
  * @example
  * ```ts
- * @OnPaymentRefunded()                        onRefunded(event: PaymentEvent) {}
- * @OnPaymentRefunded({ provider: 'waylet' })  onRefundedWaylet(event: PaymentEvent<'waylet'>) {}
+ * import { Injectable } from '@nestjs/common'
+ * import { OnPaymentRefunded, type PaymentEvent } from '@paywire/nestjs'
+ * @Injectable()
+ * export class Orders {
+ *   @OnPaymentRefunded()                        onRefunded(event: PaymentEvent) {}
+ *   @OnPaymentRefunded({ provider: 'waylet' })  onRefundedWaylet(event: PaymentEvent<'waylet'>) {}
+ * }
  * ```
  * @throws TypeError when `provider` is not a known provider name.
  */

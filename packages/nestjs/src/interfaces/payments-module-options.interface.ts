@@ -18,6 +18,7 @@ export interface PaymentsWebhookOptions extends WebhookOptions {
  *
  * @example
  * ```ts
+ * import type { PaymentsModuleOptions } from '@paywire/nestjs'
  * const options: PaymentsModuleOptions = {
  *   providers: { waylet: { baseUrl, apiKey, commerceId, secret } },
  *   webhooks: { path: 'webhooks' },
@@ -34,6 +35,9 @@ export interface PaymentsModuleOptions extends Omit<PaywireOptions, 'webhooks'> 
  *
  * @example
  * ```ts
+ * import { Inject, Injectable } from '@nestjs/common'
+ * import { ConfigService } from '@nestjs/config'
+ * import type { PaymentsOptionsFactory, PaymentsModuleOptions } from '@paywire/nestjs'
  * @Injectable()
  * class PaymentsConfig implements PaymentsOptionsFactory {
  *   constructor(@Inject(ConfigService) private readonly config: ConfigService) {}

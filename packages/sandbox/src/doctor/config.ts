@@ -15,6 +15,7 @@ import type { DoctorProviders } from './types.js';
  *
  * @example
  * ```ts
+ * import { doctorProvidersFromEnv } from '@paywire/sandbox';
  * const providers = doctorProvidersFromEnv(process.env);
  * ```
  * @throws never

@@ -119,6 +119,7 @@ async function check(probe: Probe, base: string, opts: DoctorOptions): Promise<P
  *
  * @example
  * ```ts
+ * import { doctor } from '@paywire/sandbox';
  * const report = await doctor({ url: 'http://127.0.0.1:3000/webhooks', providers: { waylet: { secret: process.env.WAYLET_SECRET! } } });
  * if (!report.ok) process.exitCode = 1;
  * ```

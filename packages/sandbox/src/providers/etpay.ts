@@ -223,6 +223,7 @@ const TRIGGER_STATUS = { paid: 'success', failed: 'failed', canceled: 'canceled'
  *
  * @example
  * ```ts
+ * import { etpayTrigger } from './etpay.js'
  * const { body, headers } = await etpayTrigger('paid', { sessionToken, signatureToken })
  * ```
  * @throws TypeError when the session or signature token is missing.

@@ -56,6 +56,8 @@ export interface PostbackFacts {
  *
  * @example
  * ```ts
+ * import { postbackDelivery } from './paykassma-postback.js'
+ * const now = new Date()
  * const { body } = postbackDelivery(
  *   {
  *     transactionId: '880000001',
@@ -117,7 +119,8 @@ export function postbackDelivery(
  *
  * @example
  * ```ts
- * const { body, headers } = paykassmaTrigger('paid', { paymentId: 'dep-1', amount: '500' })
+ * import { paykassmaTrigger } from './paykassma-postback.js'
+ * const { body, headers } = await paykassmaTrigger('paid', { paymentId: 'dep-1', amount: '500' })
  * ```
  * @throws Error for `canceled`, `failed` in the legacy format, or an amount that is not a decimal.
  */

@@ -402,7 +402,8 @@ const TRIGGER = {
  *
  * @example
  * ```ts
- * const { body, url } = paylicanTrigger('paid', { to: 'http://127.0.0.1:3000/webhooks/paylican', paymentId: 'REF-1' })
+ * import { paylicanTrigger } from './paylican.js'
+ * const { body, url } = await paylicanTrigger('paid', { to: 'http://127.0.0.1:3000/webhooks/paylican', paymentId: 'REF-1' })
  * ```
  * @throws Error when `--amount` is not a positive decimal or `--to` is not a URL.
  */

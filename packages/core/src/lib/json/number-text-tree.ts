@@ -22,6 +22,7 @@ const MAX_DEPTH = 64;
  * @param provider - named in the error (`<provider>: the JSON is invalid…`) and set as its `provider`.
  * @example
  * ```ts
+ * import { parseJsonKeepingNumberText } from './number-text-tree.js'
  * parseJsonKeepingNumberText('{"amount":500.50}')
  * // { kind: 'object', entries: [['amount', { kind: 'number', token: '500.50' }]] }
  * ```
@@ -143,6 +144,7 @@ class TreeParser {
  *
  * @example
  * ```ts
+ * import { objectMember, parseJsonKeepingNumberText } from './number-text-tree.js'
  * objectMember(parseJsonKeepingNumberText('{"a":1,"a":2.0}'), 'a') // { kind: 'number', token: '2.0' }
  * ```
  */

@@ -32,6 +32,8 @@ export interface PhpJsonEncodeOptions {
  *
  * @example
  * ```ts
+ * import { phpJsonEncode } from './php-json-encode.js'
+ * import { parseJsonKeepingNumberText } from './number-text-tree.js'
  * phpJsonEncode(parseJsonKeepingNumberText('[{"url":"https:\\/\\/x.test\\/a","amount":6000.0,"name":"\\u1019"}]'))
  * // '[{"url":"https://x.test/a","amount":6000,"name":"မ"}]'
  * ```
@@ -51,6 +53,7 @@ export function phpJsonEncode(node: JsonNode, options: PhpJsonEncodeOptions = {}
  *
  * @example
  * ```ts
+ * import { phpJsonEncodeValue } from './php-json-encode.js'
  * phpJsonEncodeValue([{ amount: 500, url: 'https://x.test/ok' }]) // '[{"amount":500,"url":"https://x.test/ok"}]'
  * ```
  * @throws TypeError for values JSON cannot carry (functions, bigint, undefined at the top).

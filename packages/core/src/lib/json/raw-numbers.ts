@@ -11,6 +11,7 @@ const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
  *
  * @example
  * ```ts
+ * import { RawJsonNumber } from './raw-numbers.js'
  * new RawJsonNumber('5100.00').text // '5100.00'
  * ```
  * @throws TypeError when the text is not a plain decimal (`-?digits[.digits]`, no exponent, no leading zero).
@@ -33,6 +34,7 @@ export class RawJsonNumber {
  *
  * @example
  * ```ts
+ * import { jsonNumber, stringifyJsonWithRawNumbers } from './raw-numbers.js'
  * stringifyJsonWithRawNumbers({ amount: jsonNumber('5100.00') }) // '{"amount":5100.00}'
  * ```
  * @throws TypeError when the text is not a plain decimal.
@@ -48,6 +50,7 @@ export function jsonNumber(text: string): RawJsonNumber {
  *
  * @example
  * ```ts
+ * import { jsonNumber, stringifyJsonWithRawNumbers } from './raw-numbers.js'
  * stringifyJsonWithRawNumbers({ list: [jsonNumber('0.10'), 2] }) // '{"list":[0.10,2]}'
  * ```
  */

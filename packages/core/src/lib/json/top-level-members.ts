@@ -21,6 +21,7 @@ const COMMA = 0x2c;
  *
  * @example
  * ```ts
+ * import { readTopLevelMembers } from './top-level-members.js'
  * readTopLevelMembers('{"amount":300.0,"items":[1, 2]}') // Map { 'amount' => '300.0', 'items' => '[1, 2]' }
  * ```
  */
@@ -36,6 +37,7 @@ export function readTopLevelMembers(json: string): Map<string, string> {
  *
  * @example
  * ```ts
+ * import { readTopLevelMember } from './top-level-members.js'
  * readTopLevelMember('{"amount":300.0,"status":"PAID"}', 'amount') // '300.0'
  * ```
  */

@@ -107,6 +107,7 @@ export interface EtpayClient {
  *
  * @example
  * ```ts
+ * import { sessionRedirectUrl } from '@paywire/core/etpay'
  * sessionRedirectUrl('tok_123', { pmtUrl: 'https://pmt-sandbox.etpay.com' }) // 'https://pmt-sandbox.etpay.com/session/tok_123'
  * ```
  * @throws TypeError when `sessionToken` or `pmtUrl` is empty.

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import { isValidRut } from '@paywire/core/etpay'
  * isValidRut('11.111.111-1') // true
  * isValidRut('11.111.111-2') // false
  * ```

@@ -23,6 +23,7 @@ const recordSchema = z.object({
  *
  * @example
  * ```ts
+ * import { etpaySessionKey } from './sessions.js'
  * etpaySessionKey('abc') // 'etpay:session:abc'
  * ```
  */
@@ -36,6 +37,7 @@ export function etpaySessionKey(sessionToken: string): string {
  *
  * @example
  * ```ts
+ * import { saveEtpaySession } from './sessions.js'
  * await saveEtpaySession(store, sessionToken, { signatureToken, merchantOrderId: 'A1', orderAmount: 1000 }, 86_400_000)
  * ```
  */
@@ -54,7 +56,8 @@ export async function saveEtpaySession(
  *
  * @example
  * ```ts
- * const session = await loadEtpaySession(store, claims.session_token)
+ * import { loadEtpaySession } from './sessions.js'
+ * const saved = await loadEtpaySession(store, claims.session_token)
  * ```
  * @throws PaywireError `ERR_SESSION_UNKNOWN` (401) when the store has no readable record for the token: never
  *   created here, expired (`sessionTtlMs`), or created on an instance that does not share this store.

@@ -41,7 +41,9 @@ const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm =>
  *
  * @example
  * ```ts
+ * import { peekNotification } from '@paywire/core/etpay'
  * const { sessionToken } = peekNotification(jwt)
+ * declare const mySessions: { signatureTokenOf(sessionToken: string): Promise<string> }
  * const signatureToken = await mySessions.signatureTokenOf(sessionToken)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (not a compact JWS / no `session_token`); `ERR_TOKEN_ALGORITHM`
@@ -93,8 +95,9 @@ function mapJoseError(err: unknown): PaywireError {
  *
  * @example
  * ```ts
+ * import { verifyNotificationJwt } from '@paywire/core/etpay'
  * const claims = await verifyNotificationJwt(jwt, { signatureToken })
- * if (claims.payment_status === 'success') markPaid()
+ * if (claims.payment_status === 'success') await orders.markPaid(claims.merchant_order_id)
  * ```
  * @throws PaywireError `ERR_TOKEN_ALGORITHM`, `ERR_SIGNATURE_INVALID`, `ERR_TOKEN_EXPIRED` (expired, or `nbf` in
  *   the future), `ERR_PAYLOAD_INVALID` (malformed, or no `payment_status` / `session_token` claim).
@@ -115,6 +118,8 @@ export async function verifyNotificationJwt(
  *
  * @example
  * ```ts
+ * import { peekNotification } from '@paywire/core/etpay'
+ * import { verifyPeekedNotificationJwt } from './signature.js'
  * peekNotification(jwt)
  * const claims = await verifyPeekedNotificationJwt(jwt, { signatureToken })
  * ```
@@ -156,8 +161,9 @@ export interface EtpaySignOptions {
  *
  * @example
  * ```ts
+ * import { signNotification } from '@paywire/core/etpay'
  * const jwt = await signNotification(
- *   { session_token, payment_status: 'success', payment_token: 'pt_1' },
+ *   { session_token: sessionToken, payment_status: 'success', payment_token: 'pt_1' },
  *   { signatureToken },
  * )
  * ```

@@ -55,6 +55,7 @@ function jwtOf(body: unknown): string {
  *
  * @example
  * ```ts
+ * import { verifyNotification } from '@paywire/core/etpay'
  * const { claims, session } = await verifyNotification(rawBody, { session: (token) => db.etpaySessions.find(token) })
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID`, `ERR_TOKEN_ALGORITHM`, `ERR_SESSION_UNKNOWN`,
@@ -91,6 +92,7 @@ function wholeClp(text: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { assertMatchesSession } from '@paywire/core/etpay'
  * assertMatchesSession(claims, session)
  * ```
  * @throws PaywireError `ERR_PAYMENT_MISMATCH` (422).
@@ -122,6 +124,7 @@ export function assertMatchesSession(
  *
  * @example
  * ```ts
+ * import { toPaymentEvent } from '@paywire/core/etpay'
  * const event = toPaymentEvent(claims, session, new Date())
  * ```
  */

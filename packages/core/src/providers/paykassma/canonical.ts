@@ -21,6 +21,7 @@ const shown = (s: string) => JSON.stringify(s.slice(0, 40));
  *
  * @example
  * ```ts
+ * import { canonicalId } from './canonical.js'
  * canonicalId({ kind: 'number', token: '88' }, 'transaction_id') // '88'; the token '88.0' throws
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) for a non-canonical number or an id longer than 190 characters.
@@ -49,6 +50,7 @@ export function canonicalId(node: JsonNode | undefined, field: string): string |
  *
  * @example
  * ```ts
+ * import { exactAmount } from './canonical.js'
  * exactAmount({ kind: 'number', token: '500.50' }, 'raw') // '500.50' (as signed); with 'php' it throws
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) for a missing or non-decimal amount, or a non-canonical token.
@@ -76,6 +78,7 @@ export function exactAmount(node: JsonNode | undefined, matchedBy: 'raw' | 'php'
  *
  * @example
  * ```ts
+ * import { codeValue } from './canonical.js'
  * codeValue({ kind: 'string', value: 'Success' }, 'status') // 'success'
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (400) for a value that is neither a string nor an integer.

@@ -68,7 +68,7 @@ export interface PaykassmaClient {
    *   amount: '500',
    *   customTransactionId: 'dep-1',
    * })
-   * if (r.status === 'fail') showError(r.message)
+   * if (r.status === 'fail') logger.warn(r.message)
    * ```
    * @throws PaywireError `ERR_INPUT_INVALID` naming the field (checked before sending); `ProviderApiError` for
    *   5xx or an undocumented 4xx; `ERR_PROVIDER_RESPONSE_INVALID` for an undocumented 2xx answer;

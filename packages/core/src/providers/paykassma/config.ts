@@ -7,6 +7,8 @@ import { baseUrlString, secretString } from '../../lib/config.js';
  *
  * @example
  * ```ts
+ * import type { PaykassmaUrlHasher } from '@paywire/core/paykassma'
+ * declare function myPaykassmaHash(url: string): string
  * const urlHasher: PaykassmaUrlHasher = (url, kind) => myPaykassmaHash(url)
  * ```
  */

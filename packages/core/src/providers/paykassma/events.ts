@@ -15,6 +15,7 @@ import type { VerifiedLegacyPostback, VerifiedPostback } from './signature.js';
  *
  * @example
  * ```ts
+ * import { paykassmaEventId } from './events.js'
  * paykassmaEventId({ customId: 'dep-1', transactionId: '88' }) // 'paykassma:custom:dep-1'
  * ```
  */
@@ -77,7 +78,8 @@ export type ResolvedEventOptions = Required<PostbackEventOptions>;
  *
  * @example
  * ```ts
- * const { events, unknown } = postbackEvents(verifyPostback(rawBody, keys), new Date())
+ * import { postbackEvents, verifyPostback } from '@paywire/core/paykassma'
+ * const { events, unknown } = postbackEvents(verifyPostback(rawBody, { accessKey, privateKey }), new Date())
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID`: 422 for a type or status no option maps, or two transactions
  *   sharing an event id; 400 for an id or amount that is not written canonically.
@@ -116,6 +118,7 @@ export function postbackEvents(
  *
  * @example
  * ```ts
+ * import { classifyType } from './events.js'
  * classifyType('1', { deposit: ['1'], withdrawal: ['2'] }, 'transaction 88') // 'deposit'
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` (422) naming `transactionTypes` for a value in neither list.

@@ -32,6 +32,8 @@ function firstOf(tree: JsonNode, ...names: string[]): [string, JsonNode] | undef
  *
  * @example
  * ```ts
+ * import { flatEvents } from './flat-events.js'
+ * declare const verified: Parameters<typeof flatEvents>[0], resolvedOptions: Parameters<typeof flatEvents>[2]
  * flatEvents(verified, new Date(), resolvedOptions).events[0]?.type // 'payment.paid'
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID`: 422 for an unmapped type or status (naming the option), 400 for

@@ -144,6 +144,7 @@ export interface PaykassmaProperty {
  *
  * @example
  * ```ts
+ * import { paykassmaProperties } from './fuzz.js'
  * for (const p of paykassmaProperties(1000)) await p.check()
  * ```
  */
@@ -339,6 +340,7 @@ export function paykassmaProperties(numRuns: number): PaykassmaProperty[] {
  *
  * @example
  * ```ts
+ * import { runPaykassmaFuzz } from './fuzz.js'
  * const failures = await runPaykassmaFuzz(100_000)
  * ```
  * @returns the number of failed properties.

@@ -30,9 +30,10 @@ const KINDS = ['success', 'fail', 'pending'] as const;
  *
  * @example
  * ```ts
+ * import { paymentWindowUrl } from '@paywire/core/paykassma'
  * paymentWindowUrl(
  *   { label: 'user-55', walletType: 'wavepay', currencyCode: 'MMK', lang: 'my', successId: 12, failId: 13 },
- *   { pluginUrl },
+ *   { pluginUrl: 'https://plugin.example-server.com' },
  * )
  * // 'https://plugin.example-server.com/?label=user-55&wallet_type=wavepay&currency_code=MMK&lang=my&payment_url_success_id=12&payment_url_fail_id=13'
  * ```

@@ -18,6 +18,7 @@ interface MemberSpan {
  *
  * @example
  * ```ts
+ * import { withoutTopLevelMember } from './raw-cut.js'
  * withoutTopLevelMember('{"signature":"ab","amount":500}', 'signature') // '{"amount":500}'
  * ```
  */

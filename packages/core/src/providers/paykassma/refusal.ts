@@ -7,6 +7,7 @@ import { type PaywireErrorCode, type PaywireErrorOptions, paywireError } from '.
  *
  * @example
  * ```ts
+ * import { postbackRefusal } from './refusal.js'
  * throw postbackRefusal('ERR_PAYLOAD_INVALID', 'amount is not a decimal number', { field: 'amount' })
  * ```
  * @throws never: it returns the error.

@@ -28,8 +28,11 @@ export interface SchemeInput {
  *
  * @example
  * ```ts
- * [...schemeCandidates('flat', { text, tree: () => parseJsonKeepingNumberText(text), hashedMember: 'transactions' })]
- *   .map((c) => c.text)
+ * import { schemeCandidates } from './schemes.js'
+ * import { parseJsonKeepingNumberText } from '../../lib/json/index.js'
+ * const text = rawBody.toString('utf8')
+ * const tree = () => parseJsonKeepingNumberText(text)
+ * const texts = [...schemeCandidates('flat', { text, tree, hashedMember: 'transactions' })].map((c) => c.text)
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when a re-encoding needs the tree and the text nests deeper than 64
  * levels.

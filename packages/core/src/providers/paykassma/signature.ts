@@ -70,6 +70,7 @@ export type VerifiedPostback = VerifiedLegacyPostback | VerifiedFlatPostback;
  *
  * @example
  * ```ts
+ * import { signPostback } from '@paywire/core/paykassma'
  * signPostback('[{"transaction_id":"1","amount":500}]', { accessKey, privateKey })
  * ```
  * @throws TypeError when a key is missing.
@@ -100,6 +101,8 @@ const forged = (message: string) => postbackRefusal('ERR_SIGNATURE_INVALID', mes
  *
  * @example
  * ```ts
+ * import { verifyPostback } from '@paywire/core/paykassma'
+ * declare const newKey: string, oldKey: string
  * const verified = verifyPostback(rawBody, { accessKey, privateKey: [newKey, oldKey] })
  * console.log(verified.format, verified.scheme, verified.keyIndex)
  * ```

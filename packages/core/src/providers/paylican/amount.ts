@@ -9,6 +9,7 @@ import { jsonNumber, type RawJsonNumber } from '../../lib/json/index.js';
  * @param amount - a validated amount: a decimal string such as `"5100.00"` or a safe integer.
  * @example
  * ```ts
+ * import { paylicanAmountJson } from './amount.js'
  * paylicanAmountJson('5100.00').text // '5100.00'
  * ```
  * @throws PaywireError `ERR_INPUT_INVALID` if `amount` is not a non-negative decimal.

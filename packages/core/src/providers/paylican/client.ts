@@ -38,7 +38,11 @@ export interface PaylicanClient {
    * `{paymentUrl}/api/v1/pay/{type}/{merchantReference}/{invoiceId}`).
    * @example
    * ```ts
-   * const url = paywire.paylican.paymentRedirectUrl({ type: 'XYZ', merchantReference: 'REF-1234', invoiceId })
+   * const url = paywire.paylican.paymentRedirectUrl({
+   *   type: 'XYZ',
+   *   merchantReference: 'REF-1234',
+   *   invoiceId: 'XYZ2024-ade08',
+   * })
    * ```
    * @throws TypeError when a field is empty.
    */

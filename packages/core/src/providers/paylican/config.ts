@@ -13,6 +13,7 @@ const GUARD_REQUIRED =
  *
  * @example
  * ```ts
+ * import { keycloakEndpoints } from './config.js'
  * keycloakEndpoints('https://sso.example.com', 'PGW').tokenUrl // 'https://sso.example.com/auth/realms/PGW/protocol/openid-connect/token'
  * ```
  */

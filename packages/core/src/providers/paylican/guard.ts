@@ -86,6 +86,8 @@ function basicMatches(header: string | undefined, expected: { username: string; 
  *
  * @example
  * ```ts
+ * import { createWebhookGuard } from '@paywire/core/paylican'
+ * declare const headers: Record<string, string | undefined>, remoteAddress: string | undefined
  * const guard = createWebhookGuard({
  *   token: process.env.PAYLICAN_WEBHOOK_TOKEN!,
  *   tokenIn: 'query',

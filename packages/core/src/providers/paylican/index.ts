@@ -4,11 +4,12 @@
  *
  * @example
  * ```ts
- * import { paymentRedirectUrl, createWebhookGuard, parseWebhook, toPaymentEvent } from '@paywire/core/paylican'
+ * import { paymentRedirectUrl, parseWebhook, toPaymentEvent } from '@paywire/core/paylican'
  * const url = paymentRedirectUrl(
- *   { keycloakUrl, paymentUrl },
- *   { type: 'XYZ', merchantReference: 'REF-1234', invoiceId },
+ *   { keycloakUrl: 'https://sso.example.com', paymentUrl: 'https://pay.example.com' },
+ *   { type: 'XYZ', merchantReference: 'REF-1234', invoiceId: 'XYZ2024-ade08' },
  * )
+ * const event = toPaymentEvent(parseWebhook(rawBody.toString('utf8')), new Date())
  * ```
  * @module
  */

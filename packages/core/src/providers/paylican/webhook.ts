@@ -28,7 +28,8 @@ function tokenText(token: string | undefined): string | undefined {
  *
  * @example
  * ```ts
- * const { webhook, amountText } = parseWebhook(rawBody)
+ * import { parseWebhook } from '@paywire/core/paylican'
+ * const { webhook, amountText } = parseWebhook(rawBody.toString('utf8'))
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not JSON or not a Paylican webhook.
  */
@@ -73,6 +74,7 @@ export function parseWebhook(body: string, json?: unknown): ParsedPaylicanWebhoo
  *
  * @example
  * ```ts
+ * import { classifyWebhook } from './webhook.js'
  * classifyWebhook('invoice.payment_initiated', 'PAID') // 'payment.paid'
  * ```
  */
@@ -97,7 +99,8 @@ function dateOf(text: string | null | undefined): Date | undefined {
  *
  * @example
  * ```ts
- * const event = toPaymentEvent(parseWebhook(rawBody), new Date())
+ * import { toPaymentEvent, parseWebhook } from '@paywire/core/paylican'
+ * const event = toPaymentEvent(parseWebhook(rawBody.toString('utf8')), new Date())
  * ```
  */
 export function toPaymentEvent(parsed: ParsedPaylicanWebhook, receivedAt: Date): PaymentEvent<'paylican'> | undefined {

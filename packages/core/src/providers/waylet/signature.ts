@@ -32,6 +32,7 @@ function sign(parts: readonly (string | number)[], options: WayletSignOptions): 
  *
  * @example
  * ```ts
+ * import { signStartPayment } from '@paywire/core/waylet'
  * const signature = signStartPayment(
  *   { customer: 'ana@example.com', amount: 300, commerceId, paymentId: 'order-1', callbackUrl },
  *   { secret },
@@ -51,7 +52,8 @@ export function signStartPayment(
  *
  * @example
  * ```ts
- * signStartQrPayment({ qrContent, amount: 300, commerceId, paymentId, callbackUrl }, { secret })
+ * import { signStartQrPayment } from '@paywire/core/waylet'
+ * signStartQrPayment({ qrContent: 'QR-123', amount: 300, commerceId, paymentId: 'o-1', callbackUrl }, { secret })
  * ```
  */
 export function signStartQrPayment(
@@ -66,6 +68,7 @@ export function signStartQrPayment(
  *
  * @example
  * ```ts
+ * import { signCancelPayment } from '@paywire/core/waylet'
  * signCancelPayment({ commerceId, paymentId: 'order-1' }, { secret })
  * ```
  */
@@ -81,6 +84,7 @@ export function signCancelPayment(
  *
  * @example
  * ```ts
+ * import { signRefundPayment } from '@paywire/core/waylet'
  * signRefundPayment({ amount: '200', commerceId, paymentId: 'order-1' }, { secret })
  * ```
  */
@@ -97,6 +101,7 @@ export function signRefundPayment(
  *
  * @example
  * ```ts
+ * import { signCallback } from '@paywire/core/waylet'
  * signCallback({ paymentId: 'order-1', wayletPaymentId: 'bf48…', status: 'PAID', amount: 300 }, { secret })
  * ```
  */
@@ -130,6 +135,8 @@ export function signatureMatches(
  * The callback's MAC as bytes, for {@link macMatches}: verifying needs no hex round trip. Internal.
  * @example
  * ```ts
+ * import { macMatches, callbackMac } from './signature.js'
+ * declare const callback: { signature: string }, fields: Parameters<typeof callbackMac>[0]
  * macMatches(callback.signature, callbackMac(fields, { secret }))
  * ```
  */
@@ -145,6 +152,8 @@ export function callbackMac(
  * same answers as {@link signatureMatches} without a regex over the hex text. Internal.
  * @example
  * ```ts
+ * import { macMatches } from './signature.js'
+ * declare const expectedBytes: Buffer
  * macMatches('ab12…', expectedBytes)
  * ```
  */

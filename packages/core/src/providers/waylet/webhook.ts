@@ -36,6 +36,7 @@ function amountTextOf(text: string, callback: WayletCallback): string {
  *
  * @example
  * ```ts
+ * import { verifyCallback } from '@paywire/core/waylet'
  * const { callback, amountText } = verifyCallback(rawBody, { secret })
  * ```
  * @throws PaywireError `ERR_PAYLOAD_INVALID` when the body is not a Waylet callback; `ERR_SIGNATURE_INVALID`
