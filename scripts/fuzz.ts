@@ -5,23 +5,18 @@
  *   pnpm fuzz                          # all providers, 100,000 runs each
  *   pnpm fuzz -- --runs 5000 waylet    # one provider, fewer runs
  *
- * A provider joins with one line in PROVIDERS: its folder's `fuzz.ts` exports `properties(numRuns)`.
+ * Every provider of the registry (`PROVIDER_NAMES`) joins by its folder's `fuzz.ts`, which exports either
+ * `properties(numRuns)` or, when it runs its own properties, `run(runs)` (→ number of failed properties).
  */
 import fc from 'fast-check';
+import { PROVIDER_NAMES } from '@paywire/core';
 import type { ProviderProperties } from '../packages/core/src/__test-support__/fuzz.js';
 
-const PROVIDERS: Record<string, () => Promise<{ properties: ProviderProperties }>> = {
-  waylet: () => import('../packages/core/src/providers/waylet/fuzz.js'),
-  paylican: () => import('../packages/core/src/providers/paylican/fuzz.js'),
-  etpay: () => import('../packages/core/src/providers/etpay/fuzz.js'),
-};
-/** Providers whose fuzz.ts runs its own properties (`run(numRuns, print)` → number of failed properties). */
-const RUNNERS: Record<string, (runs: number) => Promise<number>> = {
-  paykassma: async (runs) => {
-    const fuzz = await import('../packages/core/src/providers/paykassma/fuzz.js');
-    return fuzz.runPaykassmaFuzz(Math.ceil(runs / fuzz.paykassmaProperties(1).length)); // split like the others
-  },
-};
+/** What a provider folder's `fuzz.ts` exports: its properties, or its own runner. */
+type ProviderFuzz = { properties: ProviderProperties } | { run: (runs: number) => Promise<number> };
+
+/** The provider's `fuzz.ts`, by the folder convention `packages/core/src/providers/<name>/fuzz.ts`. */
+const load = (name: string) => import(`../packages/core/src/providers/${name}/fuzz.js`) as Promise<ProviderFuzz>;
 
 /** A property's failure as text: an Error as `String(err)` does, anything else thrown as JSON. */
 function errorText(thrown: unknown): string {
@@ -35,22 +30,22 @@ function parseArgs(argv: readonly string[]): { runs: number; names: string[] } {
   const runs = i >= 0 ? Number(args[i + 1]) : 100_000;
   if (!Number.isInteger(runs) || runs < 1) throw new TypeError('--runs must be a positive integer');
   const names = args.filter((a, j) => !a.startsWith('--') && j !== i + 1);
-  const all = [...Object.keys(PROVIDERS), ...Object.keys(RUNNERS)];
+  const all: readonly string[] = PROVIDER_NAMES;
   for (const n of names)
     if (!all.includes(n)) throw new TypeError(`unknown provider "${n}"; expected one of ${all.join(', ')}`);
-  return { runs, names: names.length > 0 ? names : all };
+  return { runs, names: names.length > 0 ? names : [...all] };
 }
 
 async function main(): Promise<number> {
   const { runs, names } = parseArgs(process.argv.slice(2));
   let failed = 0;
   for (const name of names) {
-    const runner = RUNNERS[name];
-    if (runner) {
-      failed += await runner(runs);
+    const fuzz = await load(name);
+    if ('run' in fuzz) {
+      failed += await fuzz.run(runs);
       continue;
     }
-    const { properties } = await (PROVIDERS[name] as () => Promise<{ properties: ProviderProperties }>)();
+    const { properties } = fuzz;
     const perProperty = Math.ceil(runs / properties(1).length);
     let total = 0;
     const started = Date.now();

@@ -1,5 +1,6 @@
-import type { PaywireOptions } from '@paywire/core';
+import { PROVIDER_NAMES, type PaywireOptions } from '@paywire/core';
 import { sandboxProviders } from '@paywire/sandbox';
+import { shopProviders } from './providers/index.js';
 
 /** Environment variables, as `process.env` holds them. */
 export type Env = Record<string, string | undefined>;
@@ -10,45 +11,10 @@ export type Env = Record<string, string | undefined>;
  */
 export function providersFromEnv(env: Env = process.env): PaywireOptions['providers'] {
   const sandbox = sandboxProviders(env.SANDBOX_URL ?? 'http://127.0.0.1:4010');
-  const enabled = new Set((env.PROVIDERS ?? 'waylet,paylican,paykassma,etpay').split(',').map((s) => s.trim()));
-  const pick = <T>(name: string, value: T) => (enabled.has(name) ? { [name]: value } : {});
-  return {
-    ...pick('waylet', {
-      baseUrl: env.WAYLET_BASE_URL ?? sandbox.waylet.baseUrl,
-      apiKey: env.WAYLET_API_KEY ?? sandbox.waylet.apiKey,
-      commerceId: env.WAYLET_COMMERCE_ID ?? sandbox.waylet.commerceId,
-      secret: env.WAYLET_SECRET ?? sandbox.waylet.secret,
-    }),
-    ...pick('paylican', {
-      ...sandbox.paylican,
-      ...(env.PAYLICAN_KEYCLOAK_URL ? { keycloakUrl: env.PAYLICAN_KEYCLOAK_URL } : {}),
-      ...(env.PAYLICAN_PAYMENT_URL ? { paymentUrl: env.PAYLICAN_PAYMENT_URL } : {}),
-      ...(env.PAYLICAN_INVOICE_SYSTEM_URL ? { invoiceSystemUrl: env.PAYLICAN_INVOICE_SYSTEM_URL } : {}),
-      clientId: env.PAYLICAN_CLIENT_ID ?? sandbox.paylican.clientId,
-      username: env.PAYLICAN_USERNAME ?? sandbox.paylican.username,
-      password: env.PAYLICAN_PASSWORD ?? sandbox.paylican.password,
-      webhookAuth: { token: env.PAYLICAN_WEBHOOK_TOKEN ?? sandbox.paylican.webhookAuth.token },
-    }),
-    ...pick('paykassma', {
-      apiUrl: env.PAYKASSMA_API_URL ?? sandbox.paykassma.apiUrl,
-      pluginUrl: env.PAYKASSMA_PLUGIN_URL ?? sandbox.paykassma.pluginUrl,
-      apiSecret: env.PAYKASSMA_API_SECRET ?? sandbox.paykassma.apiSecret,
-      postbackAccessKey: env.PAYKASSMA_POSTBACK_ACCESS_KEY ?? sandbox.paykassma.postbackAccessKey,
-      // A comma-separated list while rotating keys (the reply and the log name the index that matched).
-      postbackPrivateKey:
-        env.PAYKASSMA_POSTBACK_PRIVATE_KEY?.split(',').map((k) => k.trim()) ?? sandbox.paykassma.postbackPrivateKey,
-      // The sandbox sends Paykassma's current flat postbacks; 'auto' also accepts the legacy ones and logs which
-      // scheme matched, so you can pin it (flat | transactions | transactions-escaped).
-      signatureScheme: (env.PAYKASSMA_SIGNATURE_SCHEME ?? 'auto') as
-        'auto' | 'flat' | 'transactions' | 'transactions-escaped',
-    }),
-    ...pick('etpay', {
-      apiUrl: env.ETPAY_API_URL ?? sandbox.etpay.apiUrl,
-      pmtUrl: env.ETPAY_PMT_URL ?? sandbox.etpay.pmtUrl,
-      merchantCode: env.ETPAY_MERCHANT_CODE ?? sandbox.etpay.merchantCode,
-      merchantApiToken: env.ETPAY_MERCHANT_API_TOKEN ?? sandbox.etpay.merchantApiToken,
-    }),
-  };
+  const enabled = new Set((env.PROVIDERS ?? PROVIDER_NAMES.join(',')).split(',').map((s) => s.trim()));
+  return Object.fromEntries(
+    PROVIDER_NAMES.filter((name) => enabled.has(name)).map((name) => [name, shopProviders[name].options(env, sandbox)]),
+  );
 }
 
 /** A shop's configuration, read once from the environment (see the examples' READMEs). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { namesOf, providerList } from './providers/registry.js';
 
-/** The providers paywire supports. */
-export const PROVIDER_NAMES = ['waylet', 'paylican', 'paykassma', 'etpay'] as const;
+/** The providers paywire supports (derived from the provider registry, in its order). */
+export const PROVIDER_NAMES = namesOf(providerList);
 
 /** Name of a supported provider. */
 export type ProviderName = (typeof PROVIDER_NAMES)[number];

@@ -4,7 +4,7 @@
  */
 import { UsageError } from './cli/args.js';
 import { doctorCommand, doctorHelp } from './cli/doctor.js';
-import { sandbox, sandboxHelp } from './cli/sandbox.js';
+import { providerTitles, sandbox, sandboxHelp } from './cli/sandbox.js';
 import { trigger, triggerHelp } from './cli/trigger.js';
 import { suggest } from './cli/args.js';
 
@@ -22,7 +22,7 @@ const COMMANDS = ['sandbox', 'trigger', 'doctor', 'help'];
 export const mainHelp = `usage: paywire <command> [flags]
 
 commands:
-  sandbox   run the local emulator of Waylet, Paylican, Paykassma and ETpay, with its dashboard
+  sandbox   run the local emulator of ${providerTitles}, with its dashboard
   trigger   send one signed provider callback to your app (paid, failed or canceled)
   doctor    check your running app's webhook endpoint and explain what is wrong
 

@@ -1,24 +1,11 @@
 import { esc, page } from './html.js';
-import type { SandboxResponse } from './http.js';
+import { own, type SandboxResponse } from './http.js';
+import { sandboxModules } from './providers/index.js';
 import type { CallbackAttempt, SandboxPayment, SandboxState } from './state.js';
 
-const enc = (v: unknown) => encodeURIComponent(String(v));
-
-/** The page the customer of this payment sees at the provider, when there is one. */
+/** The page the customer of this payment sees at the provider, when there is one (its sandbox module says). */
 function customerPage(p: SandboxPayment): { href: string; label: string } | undefined {
-  switch (p.provider) {
-    case 'waylet':
-      return { href: `/waylet/app/${enc(p.data.customer)}`, label: 'Waylet app' };
-    case 'paylican':
-      return {
-        href: `/paylican/api/v1/pay/${[p.data.type, p.reference, p.id].map(enc).join('/')}`,
-        label: 'invoice page',
-      };
-    case 'etpay':
-      return { href: `/etpay/session/${enc(p.id)}`, label: 'bank funnel' };
-    default:
-      return undefined; // a Paykassma deposit is made in the payment window, before the sandbox knows it
-  }
+  return own(sandboxModules, p.provider)?.customerPage?.(p);
 }
 
 function attempt(a: CallbackAttempt): string {

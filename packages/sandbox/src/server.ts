@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ProviderName } from '@paywire/core';
 import type { EmulatorContext, MerchantProfile } from './context.js';
-import { sandboxCredentials, providerUrls } from './credentials.js';
 import { dashboard } from './dashboard.js';
 import { deliver } from './deliver.js';
 import { Router, badRequest, json, readRequest, write } from './http.js';
-import { emulators } from './providers/index.js';
+import { sandboxEntries, sandboxModules } from './providers/index.js';
+import type { SandboxProvider } from './providers/types.js';
 import { SandboxState } from './state.js';
 
 /** Options of {@link createSandbox}. */
@@ -38,24 +38,15 @@ export interface Sandbox {
  * as a token).
  */
 export function sandboxProviders(baseUrl: string) {
-  const urls = providerUrls(baseUrl);
-  const c = sandboxCredentials;
-  return {
-    waylet: { ...urls.waylet, apiKey: c.waylet.apiKey, commerceId: c.waylet.commerceId, secret: c.waylet.secret },
-    paylican: {
-      ...urls.paylican,
-      username: c.paylican.username,
-      password: c.paylican.password,
-      clientId: c.paylican.clientId,
-      webhookAuth: { token: c.paylican.webhookToken },
-    },
-    paykassma: {
-      ...urls.paykassma,
-      apiSecret: c.paykassma.apiSecret,
-      postbackAccessKey: c.paykassma.postbackAccessKey,
-      postbackPrivateKey: c.paykassma.postbackPrivateKey,
-    },
-    etpay: { ...urls.etpay, merchantCode: c.etpay.merchantCode, merchantApiToken: c.etpay.merchantApiToken },
+  return optionsOf(sandboxModules, baseUrl);
+}
+
+function optionsOf<M extends { readonly [name: string]: SandboxProvider }>(
+  modules: M,
+  baseUrl: string,
+): { -readonly [K in keyof M]: ReturnType<M[K]['options']> } {
+  return Object.fromEntries(Object.entries(modules).map(([name, m]) => [name, m.options(baseUrl)])) as {
+    -readonly [K in keyof M]: ReturnType<M[K]['options']>;
   };
 }
 
@@ -123,13 +114,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     return p;
   };
   let baseUrl = '';
-  const merchant: MerchantProfile = {
-    paylicanWebhookUrl: `http://127.0.0.1:3000/webhooks/paylican?token=${sandboxCredentials.paylican.webhookToken}`,
-    paylicanCurrency: 'XAF',
-    paykassmaPostbackUrl: 'http://127.0.0.1:3000/webhooks/paykassma',
-    etpayWebhookUrl: 'http://127.0.0.1:3000/webhooks/etpay',
+  const merchant = {
+    ...Object.assign({}, ...sandboxEntries.map(([, m]) => m.merchant ?? {})),
     ...options.merchant,
-  };
+  } as MerchantProfile;
   const ctx: EmulatorContext = {
     router,
     state,
@@ -153,7 +141,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       );
     },
   };
-  for (const emulator of Object.values(emulators)) emulator(ctx);
+  for (const [, m] of sandboxEntries) m.emulator(ctx);
   router.add('GET', '/', () => dashboard(state, baseUrl));
   router.add('GET', '/credentials', () => json(200, { providers: sandboxProviders(baseUrl), merchant }));
   router.add('GET', '/api/payments', (req) =>

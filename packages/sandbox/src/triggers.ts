@@ -1,8 +1,4 @@
-import { testing } from '@paywire/core/testing';
-import { sandboxCredentials } from './credentials.js';
-import { etpayTrigger } from './providers/etpay.js';
-import { paykassmaTrigger } from './providers/paykassma.js';
-import { paylicanTrigger } from './providers/paylican.js';
+import { sandboxEntries } from './providers/index.js';
 
 /** The outcome a triggered callback reports. */
 export type TriggerOutcome = 'paid' | 'failed' | 'canceled';
@@ -33,22 +29,7 @@ export type TriggerDelivery = {
   accepted?: (status: number, body: string) => boolean;
 };
 
-const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } as const;
-
-/** Callback builders per provider, all from the core testing kit. */
-export const triggers: Record<string, TriggerBuilder> = {
-  etpay: etpayTrigger,
-  paykassma: paykassmaTrigger,
-  paylican: paylicanTrigger,
-  waylet: (outcome, flags) =>
-    testing.waylet.callback(
-      {
-        status: WAYLET_STATUS[outcome],
-        ...(flags.paymentId ? { paymentId: flags.paymentId } : {}),
-        ...(flags.wayletId ? { wayletPaymentId: flags.wayletId } : {}),
-        ...(flags.amount ? { amount: Number(flags.amount) } : {}),
-        ...(outcome === 'failed' ? { errorCode: 'SANDBOX', errorDescription: 'triggered from the CLI' } : {}),
-      },
-      { secret: flags.secret ?? sandboxCredentials.waylet.secret },
-    ),
-};
+/** Callback builders per provider, all from the core testing kit (each in its provider's sandbox module). */
+export const triggers: Record<string, TriggerBuilder> = Object.fromEntries(
+  sandboxEntries.map(([name, m]) => [name, m.trigger]),
+);

@@ -85,11 +85,23 @@ export interface ProviderWebhook {
   acknowledge(delivery: ParsedDelivery): WebhookReplyBase;
 }
 
+/** A provider's part of the testing kit: one namespace of builders, every one with the same verb `delivery(…)`. */
+export interface ProviderTesting {
+  /** Builds what the provider would send (`{ body, headers }`, plus `query`/`url` where the provider uses them). */
+  readonly delivery: (...args: never[]) => unknown;
+}
+
 /**
  * Everything paywire needs to know about one provider. A provider folder exports one of these and the
- * registry lists it.
+ * registry lists it. `Name` is any string here (not `ProviderName`): the names are derived from the registry,
+ * so constraining a definition by them would be circular.
  */
-export interface ProviderDefinition<Name extends ProviderName, Schema extends z.ZodType, Client> {
+export interface ProviderDefinition<
+  Name extends string,
+  Schema extends z.ZodType,
+  Client,
+  Testing extends ProviderTesting = ProviderTesting,
+> {
   readonly name: Name;
   /** Validates and defaults the provider's options (`ERR_CONFIG_INVALID` names the failing field). */
   readonly configSchema: Schema;
@@ -98,11 +110,16 @@ export interface ProviderDefinition<Name extends ProviderName, Schema extends z.
   createClient(config: z.output<Schema>, ctx: ProviderContext): Client;
   /** Built at `createPaywire` time; may throw `ERR_CONFIG_INVALID` (e.g. an unguarded Paylican endpoint). */
   createWebhook(config: z.output<Schema>, ctx: ProviderContext): ProviderWebhook;
+  /**
+   * The provider's part of the testing kit (`testing.<name>` of `@paywire/core/testing`): builders of correctly
+   * signed deliveries, at least `delivery(…)`. Lives in the provider's `testing.ts`.
+   */
+  readonly testing: Testing;
 }
 
 /** Identity helper that keeps a provider definition's generic types. */
-export function defineProvider<Name extends ProviderName, Schema extends z.ZodType, Client>(
-  definition: ProviderDefinition<Name, Schema, Client>,
-): ProviderDefinition<Name, Schema, Client> {
+export function defineProvider<Name extends string, Schema extends z.ZodType, Client, Testing extends ProviderTesting>(
+  definition: ProviderDefinition<Name, Schema, Client, Testing>,
+): ProviderDefinition<Name, Schema, Client, Testing> {
   return definition;
 }

@@ -12,10 +12,7 @@
  * ```
  * @module
  */
-import { wayletCallback } from './waylet.js';
-import { paykassmaFlatPostback, paykassmaPostback } from './paykassma.js';
-import { paylicanWebhook } from './paylican.js';
-import { etpayNotification, etpaySession, storeEtpaySession } from './etpay.js';
+import { providerRegistry } from '../providers/registry.js';
 import { parseJsonKeepingNumberText, type JsonNode } from '../lib/json/index.js';
 
 export type { JsonNode };
@@ -36,46 +33,44 @@ export function parseJsonTree(text: string): JsonNode {
   return parseJsonKeepingNumberText(text);
 }
 export { describeStoreContract, type StoreContractRunner, type StoreContractOptions } from '../stores/contract.js';
-export type { TestDelivery, WayletTestCallbackInput } from './waylet.js';
+export type { TestDelivery } from './delivery.js';
+export type { WayletTestCallbackInput, WayletTesting } from '../providers/waylet/testing.js';
 export type {
   PaykassmaTestPostbackInput,
   PaykassmaTestTransaction,
   PaykassmaTestKeys,
   PaykassmaTestDelivery,
   PaykassmaTestFlatPostback,
-} from './paykassma.js';
-export type { PaylicanTestWebhookInput, PaylicanTestAuth, PaylicanTestDelivery } from './paylican.js';
-export type { EtpayTestSession, EtpayTestNotificationInput, EtpayTestDelivery } from './etpay.js';
+  PaykassmaTesting,
+} from '../providers/paykassma/testing.js';
+export type {
+  PaylicanTestWebhookInput,
+  PaylicanTestAuth,
+  PaylicanTestDelivery,
+  PaylicanTesting,
+} from '../providers/paylican/testing.js';
+export type {
+  EtpayTestSession,
+  EtpayTestNotificationInput,
+  EtpayTestDelivery,
+  EtpayTesting,
+} from '../providers/etpay/testing.js';
+
+/**
+ * Builds the kit from the registry: every provider brings its own part (its folder's `testing.ts`), under its name.
+ */
+function testingKit<R extends { readonly [name: string]: { readonly testing: unknown } }>(
+  registry: R,
+): { readonly [K in keyof R]: R[K]['testing'] } {
+  return Object.freeze(
+    Object.fromEntries(Object.entries(registry).map(([name, definition]) => [name, definition.testing])),
+  ) as { readonly [K in keyof R]: R[K]['testing'] };
+}
 
 /**
  * Builders of signed provider callbacks, one namespace per provider, one verb for all: `delivery(…)` returns
  * what the provider would send (`{ body, headers }`, plus `query`/`url` where the provider uses them).
  * The provider-specific names (`callback`, `postback`, `webhook`, `notification`) are kept as deprecated aliases.
+ * Built from the provider registry: each provider folder's `testing.ts` contributes `testing.<provider>`.
  */
-export const testing = {
-  waylet: {
-    delivery: wayletCallback,
-    /** @deprecated use {@link testing}.waylet.delivery */
-    callback: wayletCallback,
-  },
-  paykassma: {
-    /** A postback in the current, flat format (the whole body signed). */
-    delivery: paykassmaFlatPostback,
-    /** A postback in the legacy format (`{ access_key, signature, label, transactions: […] }`). */
-    legacyDelivery: paykassmaPostback,
-    /** @deprecated use {@link testing}.paykassma.legacyDelivery */
-    postback: paykassmaPostback,
-  },
-  paylican: {
-    delivery: paylicanWebhook,
-    /** @deprecated use {@link testing}.paylican.delivery */
-    webhook: paylicanWebhook,
-  },
-  etpay: {
-    delivery: etpayNotification,
-    /** @deprecated use {@link testing}.etpay.delivery */
-    notification: etpayNotification,
-    session: etpaySession,
-    storeSession: storeEtpaySession,
-  },
-} as const;
+export const testing = testingKit(providerRegistry);

@@ -1,10 +1,9 @@
 /**
  * `paywire trigger <provider> <outcome>`: one signed callback, as the provider would send it, to the merchant's URL.
  */
-import { createHash } from 'node:crypto';
 import { request } from 'undici';
-import { sandboxCredentials as creds } from '../credentials.js';
 import { own } from '../http.js';
+import { sandboxEntries, sandboxModules } from '../providers/index.js';
 import { triggers, type TriggerOutcome } from '../triggers.js';
 import { flagLines, parseFlags, suggest, UsageError, type FlagSpec } from './args.js';
 
@@ -24,77 +23,12 @@ const COMMON: readonly FlagSpec[] = [
   },
 ];
 
-/** Per-provider flags, each with its unit and default (the sandbox's public test secrets). */
-export const PROVIDER_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = {
-  waylet: [
-    {
-      name: 'amount',
-      value: 'CENTS',
-      help: 'whole cents, as Waylet counts: 350 is 3.50 EUR (default 300). "3.50" is refused',
-    },
-    {
-      name: 'waylet-id',
-      value: 'ID',
-      help: 'the Waylet payment id (`_id` from startPayment, or the dashboard) of a payment you started (default: derived from --payment-id)',
-    },
-    { name: 'secret', value: 'S', help: `HMAC secret (default: the sandbox's, ${creds.waylet.secret})` },
-  ],
-  paylican: [
-    { name: 'amount', value: 'DECIMAL', help: 'major units as exact text, e.g. 100.00 (default 100.00)' },
-    { name: 'invoice-id', value: 'ID', help: 'the Paylican invoice id (default: a fresh one)' },
-    {
-      name: 'webhook-id',
-      value: 'ID',
-      help: "the webhook's id, which paywire dedupes on (default: derived from the payment/invoice and outcome)",
-    },
-    {
-      name: 'token',
-      value: 'T',
-      help: `guard token put in ?token= (default: one already in --to, else ${creds.paylican.webhookToken}); --secret is an alias`,
-    },
-    { name: 'secret', value: 'T', help: 'same as --token' },
-  ],
-  paykassma: [
-    { name: 'amount', value: 'DECIMAL', help: 'major units of the wallet currency, e.g. 500.50 (default 500)' },
-    { name: 'label', value: 'L', help: "the customer's label (default user-1)" },
-    { name: 'transaction-id', value: 'N', help: "Paykassma's transaction id (default: a fresh one)" },
-    { name: 'access-key', value: 'K', help: `postback access key (default ${creds.paykassma.postbackAccessKey})` },
-    {
-      name: 'private-key',
-      value: 'P',
-      help: `postback private key (default ${creds.paykassma.postbackPrivateKey}); --secret is an alias`,
-    },
-    { name: 'secret', value: 'P', help: 'same as --private-key' },
-    {
-      name: 'format',
-      value: 'flat|legacy',
-      help: 'the postback body: flat, the current format, signed whole (default); legacy, { access_key, label, transactions }',
-    },
-    { name: 'status', value: 'S', help: 'the status of a failed flat postback (default Rejected)' },
-  ],
-  etpay: [
-    {
-      name: 'session-token',
-      value: 'T',
-      help: 'the session token from initializeSession (required: the app refuses sessions it did not create)',
-    },
-    {
-      name: 'signature-token',
-      value: 'S',
-      help: 'the session signature token from initializeSession (required); --secret is an alias',
-    },
-    { name: 'secret', value: 'S', help: 'same as --signature-token' },
-    {
-      name: 'payment-token',
-      value: 'T',
-      help: 'payment_token claim (default: derived from the session and outcome, so a repeat is a retry)',
-    },
-    { name: 'amount', value: 'CLP', help: 'order_amount claim, whole pesos (default: none)' },
-  ],
-};
+/** Per-provider flags, each with its unit and default (the sandbox's public test secrets); from the sandbox modules. */
+export const PROVIDER_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = Object.fromEntries(
+  sandboxEntries.map(([name, m]) => [name, m.triggerFlags]),
+);
 
 const flagsOf = (provider: string | undefined) => [...COMMON, ...((provider && own(PROVIDER_FLAGS, provider)) || [])];
-const derive = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 
 /** `paywire trigger --help`, or one provider's. */
 export function triggerHelp(provider?: string): string {
@@ -112,37 +46,29 @@ ${flagLines(COMMON)}`;
   return `${head}\n\n${providers.map((p) => `${p} flags:\n${flagLines(own(PROVIDER_FLAGS, p) ?? [])}`).join('\n\n')}\n`;
 }
 
+/**
+ * The provider's flags by camel-cased name, checked and completed by its sandbox module (e.g. stable ids so that the
+ * same trigger twice is a retry of one event, not two events).
+ */
 function providerFlags(
   provider: string,
+  outcome: string,
   values: Record<string, string | boolean | undefined>,
 ): Record<string, string | undefined> {
   const flags: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(values))
     if (typeof v === 'string') flags[k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = v;
-  const amount = flags.amount;
-  if (amount !== undefined && (provider === 'waylet' || provider === 'etpay') && !/^[1-9]\d*$/.test(amount)) {
-    const unit =
-      provider === 'waylet'
-        ? `cents: for ${amount} EUR write --amount ${Math.round(Number(amount) * 100) || 350}`
-        : 'whole Chilean pesos (CLP has no cents)';
-    throw new UsageError(
-      `${provider}: --amount ${amount} is not a whole number; it counts ${unit}`,
-      `paywire trigger ${provider} --help`,
-    );
+  try {
+    own(sandboxModules, provider)?.prepareTrigger?.(outcome, flags);
+  } catch (e) {
+    throw new UsageError((e as Error).message, `paywire trigger ${provider} --help`);
   }
   return flags;
 }
 
-/** Stable ids so that the same trigger twice is a retry of one event, not two events. */
-function retryIds(provider: string, outcome: string, flags: Record<string, string | undefined>): void {
-  if (provider === 'waylet' && !flags.wayletId && flags.paymentId)
-    flags.wayletId = derive('waylet', flags.paymentId).slice(0, 24);
-  if (provider === 'etpay' && !flags.paymentToken && flags.sessionToken)
-    flags.paymentToken = `pt-${derive('etpay', flags.sessionToken, outcome).slice(0, 32)}`;
-  const ref = flags.invoiceId ?? flags.paymentId;
-  if (provider === 'paylican' && !flags.webhookId && ref)
-    flags.webhookId = derive('paylican', ref, outcome).slice(0, 24);
-}
+/** `a, b, c or d`. */
+const either = (words: readonly string[]) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 
 /**
  * Runs `paywire trigger`.
@@ -163,7 +89,7 @@ export async function trigger(argv: string[], out: (s: string) => void, err: (s:
     return 0;
   }
   const [name, outcome] = positionals;
-  if (!name) throw new UsageError('which provider? (waylet, paylican, paykassma or etpay)', HINT);
+  if (!name) throw new UsageError(`which provider? (${either(Object.keys(PROVIDER_FLAGS))})`, HINT);
   const build = provider ? own(triggers, provider) : undefined;
   if (!provider || !build) {
     const near = suggest(name, Object.keys(PROVIDER_FLAGS));
@@ -176,8 +102,7 @@ export async function trigger(argv: string[], out: (s: string) => void, err: (s:
     );
   if (typeof values.to !== 'string') throw new UsageError("--to URL is required: your app's webhook URL", HINT);
   if (!URL.canParse(values.to)) throw new UsageError(`--to is not a URL: ${values.to}`, HINT);
-  const flags = providerFlags(provider, values);
-  retryIds(provider, outcome, flags);
+  const flags = providerFlags(provider, outcome, values);
   const built = await Promise.resolve()
     .then(() => build(outcome as TriggerOutcome, flags))
     .catch((e: unknown) => {

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { ETPAY_BANK_CODES, isValidRut } from '@paywire/core/etpay';
 import { testing } from '@paywire/core/testing';
-import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import { esc, page } from '../html.js';
 import { json, redirect, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
 import type { TriggerBuilder } from '../triggers.js';
+import { defineSandboxProvider, derive } from './types.js';
 
-const creds = sandboxCredentials.etpay;
+/** The sandbox's public ETpay test credentials. */
+const creds = {
+  merchantCode: 'sandbox_merchant',
+  merchantApiToken: 'sandbox-etpay-api-token',
+} as const;
 const API = '/etpay/api';
 /** The funnel (ETpay's `pmtUrl`) lives at `/etpay`: the customer is sent to `/etpay/session/{token}`. */
 const FUNNEL = '/etpay/session';
@@ -245,3 +249,57 @@ export const etpayTrigger: TriggerBuilder = async (outcome, flags) => {
   });
   return { body, headers };
 };
+
+const urls = (baseUrl: string) => ({ apiUrl: `${baseUrl}/etpay/api`, pmtUrl: `${baseUrl}/etpay` });
+
+/** ETpay in the sandbox: emulator, credentials, trigger and flags. */
+export const etpaySandbox = defineSandboxProvider({
+  title: 'ETpay',
+  emulator: etpay,
+  credentials: creds,
+  urls,
+  options: (baseUrl: string) => ({
+    ...urls(baseUrl),
+    merchantCode: creds.merchantCode,
+    merchantApiToken: creds.merchantApiToken,
+  }),
+  merchant: { etpayWebhookUrl: 'http://127.0.0.1:3000/webhooks/etpay' },
+  sandboxFlags: [
+    {
+      name: 'etpay-webhook-url',
+      value: 'URL',
+      help: 'where ETpay notifications go when a session names none (default http://127.0.0.1:3000/webhooks/etpay)',
+      merchant: (url) => ({ etpayWebhookUrl: url }),
+    },
+  ],
+  trigger: etpayTrigger,
+  triggerFlags: [
+    {
+      name: 'session-token',
+      value: 'T',
+      help: 'the session token from initializeSession (required: the app refuses sessions it did not create)',
+    },
+    {
+      name: 'signature-token',
+      value: 'S',
+      help: 'the session signature token from initializeSession (required); --secret is an alias',
+    },
+    { name: 'secret', value: 'S', help: 'same as --signature-token' },
+    {
+      name: 'payment-token',
+      value: 'T',
+      help: 'payment_token claim (default: derived from the session and outcome, so a repeat is a retry)',
+    },
+    { name: 'amount', value: 'CLP', help: 'order_amount claim, whole pesos (default: none)' },
+  ],
+  prepareTrigger(outcome, flags) {
+    const amount = flags.amount;
+    if (amount !== undefined && !/^[1-9]\d*$/.test(amount))
+      throw new Error(
+        `etpay: --amount ${amount} is not a whole number; it counts whole Chilean pesos (CLP has no cents)`,
+      );
+    if (!flags.paymentToken && flags.sessionToken)
+      flags.paymentToken = `pt-${derive('etpay', flags.sessionToken, outcome).slice(0, 32)}`;
+  },
+  customerPage: (p) => ({ href: `/etpay/session/${encodeURIComponent(p.id)}`, label: 'bank funnel' }),
+});

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { testing } from '@paywire/core/testing';
-import { sandboxCredentials } from '../credentials.js';
 import type { TriggerBuilder } from '../triggers.js';
 
 /**
@@ -9,7 +8,13 @@ import type { TriggerBuilder } from '../triggers.js';
  * @module
  */
 
-const creds = sandboxCredentials.paykassma;
+/** The sandbox's public Paykassma test credentials. */
+export const paykassmaCredentials = {
+  apiSecret: 'sandbox-paykassma-api-secret',
+  postbackAccessKey: 'sandbox-paykassma-access-key',
+  postbackPrivateKey: 'sandbox-paykassma-private-key',
+} as const;
+const creds = paykassmaCredentials;
 const isDecimal = (v: string) => /^\d+(\.\d+)?$/.test(v) && /[1-9]/.test(v);
 /** `YYYY-MM-DD HH:mm:ss` in +08:00 (Asia/Manila), as Paykassma writes its times. */
 const manila = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');

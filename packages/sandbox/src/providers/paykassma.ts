@@ -1,16 +1,22 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { parseJsonTree } from '@paywire/core/testing';
-import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import type { RetryRule } from '../deliver.js';
 import { esc, page } from '../html.js';
 import { json, own, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
-import { acknowledged, postbackDelivery, type PostbackFacts } from './paykassma-postback.js';
+import {
+  acknowledged,
+  paykassmaCredentials,
+  paykassmaTrigger,
+  postbackDelivery,
+  type PostbackFacts,
+} from './paykassma-postback.js';
+import { defineSandboxProvider } from './types.js';
 
 export { acknowledged, paykassmaTrigger } from './paykassma-postback.js';
 
-const creds = sandboxCredentials.paykassma;
+const creds = paykassmaCredentials;
 const API = '/paykassma/api/v1/transaction';
 const PLUGIN = '/paykassma/plugin';
 const WAVEPAY = '/paykassma/wavepay';
@@ -341,3 +347,60 @@ export const paykassma: Emulator = (ctx) => {
     .add('GET', WAVEPAY, wavepayApp)
     .add('POST', WAVEPAY, wavepayApp);
 };
+
+const urls = (baseUrl: string) => ({ apiUrl: `${baseUrl}/paykassma`, pluginUrl: `${baseUrl}/paykassma/plugin` });
+
+/**
+ * Paykassma in the sandbox: emulator, credentials, trigger and flags. No customer page per payment: a deposit is made
+ * in the payment window, before the sandbox knows it.
+ */
+export const paykassmaSandbox = defineSandboxProvider({
+  title: 'Paykassma',
+  emulator: paykassma,
+  credentials: creds,
+  urls,
+  options: (baseUrl: string) => ({
+    ...urls(baseUrl),
+    apiSecret: creds.apiSecret,
+    postbackAccessKey: creds.postbackAccessKey,
+    postbackPrivateKey: creds.postbackPrivateKey,
+  }),
+  merchant: { paykassmaPostbackUrl: 'http://127.0.0.1:3000/webhooks/paykassma' },
+  sandboxFlags: [
+    {
+      name: 'paykassma-postback-url',
+      value: 'URL',
+      help: 'where Paykassma postbacks go (default http://127.0.0.1:3000/webhooks/paykassma)',
+      merchant: (url) => ({ paykassmaPostbackUrl: url }),
+    },
+    {
+      name: 'paykassma-format',
+      value: 'flat|legacy',
+      help: 'the Paykassma postback body the sandbox sends: flat, the current format (default), or legacy',
+      merchant(format) {
+        if (format !== 'flat' && format !== 'legacy')
+          throw new Error(`--paykassma-format must be flat or legacy, got ${format}`);
+        return format === 'legacy' ? { paykassmaPostbackFormat: 'legacy' } : {};
+      },
+    },
+  ],
+  trigger: paykassmaTrigger,
+  triggerFlags: [
+    { name: 'amount', value: 'DECIMAL', help: 'major units of the wallet currency, e.g. 500.50 (default 500)' },
+    { name: 'label', value: 'L', help: "the customer's label (default user-1)" },
+    { name: 'transaction-id', value: 'N', help: "Paykassma's transaction id (default: a fresh one)" },
+    { name: 'access-key', value: 'K', help: `postback access key (default ${creds.postbackAccessKey})` },
+    {
+      name: 'private-key',
+      value: 'P',
+      help: `postback private key (default ${creds.postbackPrivateKey}); --secret is an alias`,
+    },
+    { name: 'secret', value: 'P', help: 'same as --private-key' },
+    {
+      name: 'format',
+      value: 'flat|legacy',
+      help: 'the postback body: flat, the current format, signed whole (default); legacy, { access_key, label, transactions }',
+    },
+    { name: 'status', value: 'S', help: 'the status of a failed flat postback (default Rejected)' },
+  ],
+});

@@ -2,15 +2,22 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { parseJsonTree } from '@paywire/core/testing';
 import { testing } from '@paywire/core/testing';
-import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import type { Callback, RetryRule } from '../deliver.js';
 import { esc, page } from '../html.js';
 import { empty, json, own, redirect, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
 import type { TriggerBuilder } from '../triggers.js';
+import { defineSandboxProvider, derive } from './types.js';
 
-const creds = sandboxCredentials.paylican;
+/** The sandbox's public Paylican test credentials. */
+const creds = {
+  username: 'sandbox-merchant',
+  password: 'sandbox-paylican-password',
+  clientId: 'invoice-system-client',
+  /** The token the sandbox appends to the merchant's Paylican webhook URL (`?token=`). */
+  webhookToken: 'sandbox-paylican-webhook-token',
+} as const;
 /** `keycloakUrl` of the sandbox: the token URL is `{keycloakUrl}/auth/realms/PGW/protocol/openid-connect/token`. */
 const KEYCLOAK = '/paylican/keycloak';
 const OIDC = `${KEYCLOAK}/auth/realms/:realm/protocol/openid-connect`;
@@ -427,3 +434,62 @@ export const paylicanTrigger: TriggerBuilder = (outcome, flags) => {
   if (token !== undefined || !url.searchParams.has('token')) url.searchParams.set('token', token ?? creds.webhookToken);
   return { body, headers, url: url.toString() };
 };
+
+const urls = (baseUrl: string) => ({
+  keycloakUrl: `${baseUrl}/paylican/keycloak`,
+  paymentUrl: `${baseUrl}/paylican`,
+  invoiceSystemUrl: `${baseUrl}/paylican/invoices`,
+});
+const enc = (v: unknown) => encodeURIComponent(String(v));
+
+/** Paylican in the sandbox: emulator, credentials, trigger and flags. */
+export const paylicanSandbox = defineSandboxProvider({
+  title: 'Paylican',
+  emulator: paylican,
+  credentials: creds,
+  urls,
+  /** The webhook guard is the app's choice; the sandbox's is a token. */
+  options: (baseUrl: string) => ({
+    ...urls(baseUrl),
+    username: creds.username,
+    password: creds.password,
+    clientId: creds.clientId,
+    webhookAuth: { token: creds.webhookToken },
+  }),
+  merchant: {
+    paylicanWebhookUrl: `http://127.0.0.1:3000/webhooks/paylican?token=${creds.webhookToken}`,
+    paylicanCurrency: 'XAF',
+  },
+  sandboxFlags: [
+    {
+      name: 'paylican-webhook-url',
+      value: 'URL',
+      help: `where Paylican webhooks go (default http://127.0.0.1:3000/webhooks/paylican?token=${creds.webhookToken})`,
+      merchant: (url) => ({ paylicanWebhookUrl: url }),
+    },
+  ],
+  trigger: paylicanTrigger,
+  triggerFlags: [
+    { name: 'amount', value: 'DECIMAL', help: 'major units as exact text, e.g. 100.00 (default 100.00)' },
+    { name: 'invoice-id', value: 'ID', help: 'the Paylican invoice id (default: a fresh one)' },
+    {
+      name: 'webhook-id',
+      value: 'ID',
+      help: "the webhook's id, which paywire dedupes on (default: derived from the payment/invoice and outcome)",
+    },
+    {
+      name: 'token',
+      value: 'T',
+      help: `guard token put in ?token= (default: one already in --to, else ${creds.webhookToken}); --secret is an alias`,
+    },
+    { name: 'secret', value: 'T', help: 'same as --token' },
+  ],
+  prepareTrigger(outcome, flags) {
+    const ref = flags.invoiceId ?? flags.paymentId;
+    if (!flags.webhookId && ref) flags.webhookId = derive('paylican', ref, outcome).slice(0, 24);
+  },
+  customerPage: (p) => ({
+    href: `/paylican/api/v1/pay/${[p.data.type, p.reference, p.id].map(enc).join('/')}`,
+    label: 'invoice page',
+  }),
+});

@@ -7,13 +7,19 @@ import {
   signStartQrPayment,
   signatureMatches,
 } from '@paywire/core/waylet';
-import { sandboxCredentials } from '../credentials.js';
 import type { Emulator, EmulatorContext } from '../context.js';
 import { button, esc, page } from '../html.js';
 import { empty, json, own, redirect, stringField, type SandboxRequest, type SandboxResponse } from '../http.js';
 import type { SandboxPayment } from '../state.js';
+import type { TriggerBuilder } from '../triggers.js';
+import { defineSandboxProvider, derive } from './types.js';
 
-const creds = sandboxCredentials.waylet;
+/** The sandbox's public Waylet test credentials. */
+const creds = {
+  apiKey: 'sandbox-waylet-api-key',
+  commerceId: 'sandbox-commerce-0001',
+  secret: 'sandbox-waylet-secret',
+} as const;
 const API = '/waylet/api';
 /** Waylet's retry rule is not public; the sandbox retries a non-2xx answer 3 times. */
 const RETRY = { maxAttempts: 4, intervalMs: 1000 };
@@ -212,3 +218,58 @@ export const waylet: Emulator = (ctx) => {
     return redirect(back || `/waylet/app/${encodeURIComponent(String(payment.data.customer))}`);
   });
 };
+
+const WAYLET_STATUS = { paid: 'PAID', failed: 'REFUSED', canceled: 'CANCELED' } as const;
+
+/** `paywire trigger waylet`: a signed Waylet callback, from the core testing kit. */
+export const wayletTrigger: TriggerBuilder = (outcome, flags) =>
+  testing.waylet.callback(
+    {
+      status: WAYLET_STATUS[outcome],
+      ...(flags.paymentId ? { paymentId: flags.paymentId } : {}),
+      ...(flags.wayletId ? { wayletPaymentId: flags.wayletId } : {}),
+      ...(flags.amount ? { amount: Number(flags.amount) } : {}),
+      ...(outcome === 'failed' ? { errorCode: 'SANDBOX', errorDescription: 'triggered from the CLI' } : {}),
+    },
+    { secret: flags.secret ?? creds.secret },
+  );
+
+const urls = (baseUrl: string) => ({ baseUrl: `${baseUrl}/waylet/api` });
+const enc = (v: unknown) => encodeURIComponent(String(v));
+
+/** Waylet in the sandbox: emulator, credentials, trigger and flags. */
+export const wayletSandbox = defineSandboxProvider({
+  title: 'Waylet',
+  emulator: waylet,
+  credentials: creds,
+  urls,
+  options: (baseUrl: string) => ({
+    ...urls(baseUrl),
+    apiKey: creds.apiKey,
+    commerceId: creds.commerceId,
+    secret: creds.secret,
+  }),
+  trigger: wayletTrigger,
+  triggerFlags: [
+    {
+      name: 'amount',
+      value: 'CENTS',
+      help: 'whole cents, as Waylet counts: 350 is 3.50 EUR (default 300). "3.50" is refused',
+    },
+    {
+      name: 'waylet-id',
+      value: 'ID',
+      help: 'the Waylet payment id (`_id` from startPayment, or the dashboard) of a payment you started (default: derived from --payment-id)',
+    },
+    { name: 'secret', value: 'S', help: `HMAC secret (default: the sandbox's, ${creds.secret})` },
+  ],
+  prepareTrigger(_outcome, flags) {
+    const amount = flags.amount;
+    if (amount !== undefined && !/^[1-9]\d*$/.test(amount))
+      throw new Error(
+        `waylet: --amount ${amount} is not a whole number; it counts cents: for ${amount} EUR write --amount ${Math.round(Number(amount) * 100) || 350}`,
+      );
+    if (!flags.wayletId && flags.paymentId) flags.wayletId = derive('waylet', flags.paymentId).slice(0, 24);
+  },
+  customerPage: (p) => ({ href: `/waylet/app/${enc(p.data.customer)}`, label: 'Waylet app' }),
+});

@@ -11,7 +11,7 @@ import {
   replaceAt,
   type FuzzProperty,
 } from '../../__test-support__/fuzz.js';
-import { etpayNotification, etpaySession, storeEtpaySession } from '../../testing/etpay.js';
+import { etpayNotification, etpaySession, storeEtpaySession } from './testing.js';
 
 const options = {
   apiUrl: 'http://127.0.0.1:9',

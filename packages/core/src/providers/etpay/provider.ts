@@ -1,4 +1,5 @@
 import { defineProvider } from '../types.js';
+import { etpayTesting } from './testing.js';
 import { createEtpayClient } from './client.js';
 import { etpayConfigSchema } from './config.js';
 import { createEtpayWebhook } from './webhook.js';
@@ -10,4 +11,5 @@ export const etpayProvider = defineProvider({
   secrets: (config) => [config.merchantApiToken],
   createClient: createEtpayClient,
   createWebhook: createEtpayWebhook,
+  testing: etpayTesting,
 });

@@ -363,6 +363,14 @@ export async function runPaykassmaFuzz(
   return failures;
 }
 
+/**
+ * `pnpm fuzz`'s entry for Paykassma (which runs its own properties): `runs` split evenly over the properties.
+ * @returns the number of failed properties.
+ */
+export async function run(runs: number): Promise<number> {
+  return runPaykassmaFuzz(Math.ceil(runs / paykassmaProperties(1).length));
+}
+
 // `tsx --conditions=@paywire/source packages/core/src/providers/paykassma/fuzz.ts [numRuns]`
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = (await runPaykassmaFuzz(Number(process.argv[2] ?? 100_000))) > 0 ? 1 : 0;

@@ -1,4 +1,5 @@
 import { defineProvider } from '../types.js';
+import { paykassmaTesting } from './testing.js';
 import { createPaykassmaClient } from './client.js';
 import { paykassmaConfigSchema } from './config.js';
 import { createPaykassmaWebhook } from './webhook.js';
@@ -10,4 +11,5 @@ export const paykassmaProvider = defineProvider({
   secrets: (config) => [config.apiSecret, config.postbackAccessKey, ...config.postbackPrivateKey],
   createClient: createPaykassmaClient,
   createWebhook: (config, ctx) => createPaykassmaWebhook(config, () => ctx.clock.now(), ctx.logger),
+  testing: paykassmaTesting,
 });

@@ -14,7 +14,7 @@ import {
   type FuzzProperty,
 } from '../../__test-support__/fuzz.js';
 import type { WebhookReply } from '../../index.js';
-import { paylicanWebhook } from '../../testing/paylican.js';
+import { paylicanWebhook } from './testing.js';
 
 const KEYS = ['id', 'type', 'data', 'createdAt', 'pendingWebhooks'] as const;
 const token = 'paylican-fuzz-guard-token-0123456789';

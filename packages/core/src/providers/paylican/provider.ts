@@ -1,4 +1,5 @@
 import { defineProvider } from '../types.js';
+import { paylicanTesting } from './testing.js';
 import { createPaylicanClient } from './client.js';
 import { paylicanConfigSchema } from './config.js';
 import { createPaylicanWebhook } from './webhook.js';
@@ -13,4 +14,5 @@ export const paylicanProvider = defineProvider({
     ),
   createClient: createPaylicanClient,
   createWebhook: (config, ctx) => createPaylicanWebhook(config, () => ctx.clock.now(), ctx.logger),
+  testing: paylicanTesting,
 });

@@ -1,4 +1,5 @@
 import { defineProvider } from '../types.js';
+import { wayletTesting } from './testing.js';
 import { createWayletClient } from './client.js';
 import { wayletConfigSchema } from './config.js';
 import { createWayletWebhook } from './webhook.js';
@@ -10,4 +11,5 @@ export const wayletProvider = defineProvider({
   secrets: (config) => [config.apiKey, ...config.secrets],
   createClient: createWayletClient,
   createWebhook: createWayletWebhook,
+  testing: wayletTesting,
 });

@@ -1,4 +1,5 @@
-import { signCallback, type WayletSignOptions } from '../providers/waylet/signature.js';
+import type { TestDelivery } from '../../testing/delivery.js';
+import { signCallback, type WayletSignOptions } from './signature.js';
 
 /** Fields of a Waylet test callback; anything omitted gets a plausible value. */
 export interface WayletTestCallbackInput {
@@ -10,15 +11,6 @@ export interface WayletTestCallbackInput {
   amount?: number;
   errorCode?: string;
   errorDescription?: string;
-}
-
-/** A signed delivery ready to POST. */
-export interface TestDelivery {
-  /** The exact JSON text to send. */
-  body: string;
-  headers: Record<string, string>;
-  /** The parsed body, for assertions. */
-  json: Record<string, unknown>;
 }
 
 /**
@@ -49,3 +41,17 @@ export function wayletCallback(input: WayletTestCallbackInput, options: WayletSi
   };
   return { body: JSON.stringify(json), headers: { 'content-type': 'application/json' }, json };
 }
+
+/** Waylet's part of the testing kit: `testing.waylet` of `@paywire/core/testing`. */
+export interface WayletTesting {
+  /** A signed Waylet callback: {@link wayletCallback}. */
+  readonly delivery: typeof wayletCallback;
+  /** @deprecated use `testing.waylet.delivery` */
+  readonly callback: typeof wayletCallback;
+}
+
+/** {@inheritDoc WayletTesting} */
+export const wayletTesting: WayletTesting = {
+  delivery: wayletCallback,
+  callback: wayletCallback,
+};

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { UnsecuredJWT } from 'jose';
-import { saveEtpaySession, type EtpaySessionRecord } from '../providers/etpay/sessions.js';
-import { signNotification, type EtpayJwtAlgorithm } from '../providers/etpay/signature.js';
-import type { PaywireStore } from '../stores/types.js';
-import type { TestDelivery } from './waylet.js';
+import { saveEtpaySession, type EtpaySessionRecord } from './sessions.js';
+import { signNotification, type EtpayJwtAlgorithm } from './signature.js';
+import type { PaywireStore } from '../../stores/types.js';
+import type { TestDelivery } from '../../testing/delivery.js';
 
 /** A made-up ETpay session: what `initializeSession` would have returned and stored. */
 export interface EtpayTestSession extends EtpaySessionRecord {
@@ -120,3 +120,23 @@ export async function etpayNotification(input: EtpayTestNotificationInput): Prom
   const json = { payment: jwt };
   return { body: JSON.stringify(json), headers: { 'content-type': 'application/json' }, json, jwt };
 }
+
+/** ETpay's part of the testing kit: `testing.etpay` of `@paywire/core/testing`. */
+export interface EtpayTesting {
+  /** A signed ETpay notification for a session: {@link etpayNotification}. */
+  readonly delivery: typeof etpayNotification;
+  /** @deprecated use `testing.etpay.delivery` */
+  readonly notification: typeof etpayNotification;
+  /** A made-up session: {@link etpaySession}. */
+  readonly session: typeof etpaySession;
+  /** Makes paywire know a session: {@link storeEtpaySession}. */
+  readonly storeSession: typeof storeEtpaySession;
+}
+
+/** {@inheritDoc EtpayTesting} */
+export const etpayTesting: EtpayTesting = {
+  delivery: etpayNotification,
+  notification: etpayNotification,
+  session: etpaySession,
+  storeSession: storeEtpaySession,
+};

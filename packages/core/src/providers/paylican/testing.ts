@@ -1,5 +1,5 @@
-import type { PaylicanWebhookAuthOptions } from '../providers/paylican/config.js';
-import type { TestDelivery } from './waylet.js';
+import type { PaylicanWebhookAuthOptions } from './config.js';
+import type { TestDelivery } from '../../testing/delivery.js';
 
 /** Fields of a Paylican test webhook; anything omitted gets a plausible value. */
 export interface PaylicanTestWebhookInput {
@@ -112,3 +112,17 @@ export function paylicanWebhook(
   if (remoteAddress !== undefined) delivery.remoteAddress = remoteAddress;
   return delivery;
 }
+
+/** Paylican's part of the testing kit: `testing.paylican` of `@paywire/core/testing`. */
+export interface PaylicanTesting {
+  /** A Paylican webhook with its guard (token, Basic or source address): {@link paylicanWebhook}. */
+  readonly delivery: typeof paylicanWebhook;
+  /** @deprecated use `testing.paylican.delivery` */
+  readonly webhook: typeof paylicanWebhook;
+}
+
+/** {@inheritDoc PaylicanTesting} */
+export const paylicanTesting: PaylicanTesting = {
+  delivery: paylicanWebhook,
+  webhook: paylicanWebhook,
+};

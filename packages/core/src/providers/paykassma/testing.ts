@@ -1,5 +1,5 @@
-import { phpJsonEncodeValue } from '../lib/json/index.js';
-import { signPostback, type PaykassmaPostbackKeys } from '../providers/paykassma/signature.js';
+import { phpJsonEncodeValue } from '../../lib/json/index.js';
+import { signPostback, type PaykassmaPostbackKeys } from './signature.js';
 
 /** One transaction of a test postback; anything omitted gets a plausible value. */
 export interface PaykassmaTestTransaction {
@@ -174,3 +174,20 @@ export function paykassmaFlatPostback(
   const body = `{"signature":${JSON.stringify(signature)}${hashed === '{}' ? '}' : `,${hashed.slice(1)}`}`;
   return { body, headers: { 'content-type': 'application/json' }, json: JSON.parse(body) as Record<string, unknown> };
 }
+
+/** Paykassma's part of the testing kit: `testing.paykassma` of `@paywire/core/testing`. */
+export interface PaykassmaTesting {
+  /** A postback in the current, flat format (the whole body signed). */
+  readonly delivery: typeof paykassmaFlatPostback;
+  /** A postback in the legacy format (`{ access_key, signature, label, transactions: […] }`). */
+  readonly legacyDelivery: typeof paykassmaPostback;
+  /** @deprecated use `testing.paykassma.legacyDelivery` */
+  readonly postback: typeof paykassmaPostback;
+}
+
+/** {@inheritDoc PaykassmaTesting} */
+export const paykassmaTesting: PaykassmaTesting = {
+  delivery: paykassmaFlatPostback,
+  legacyDelivery: paykassmaPostback,
+  postback: paykassmaPostback,
+};
