@@ -34,16 +34,19 @@ describe('postgresStore: migrations', () => {
   it('instances starting together apply each migration once; migrate() is then a no-op', async () => {
     const many = Array.from({ length: 5 }, () => open('race'));
     const applied = await Promise.all(many.map((s) => s.migrate()));
-    expect(applied.flat()).toEqual([1]);
+    expect(applied.flat()).toEqual([1, 2]);
     expect(await many[0]!.migrate()).toEqual([]);
     const { rows } = await many[0]!.pool.query('select version, name from race.migrations');
-    expect(rows).toEqual([{ version: 1, name: 'dedup, payments and kv tables' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'dedup, payments and kv tables' },
+      { version: 2, name: 'functions of the transactional path' },
+    ]);
   });
 
   it('autoMigrate: false leaves the schema alone until migrate()', async () => {
     const store = open('manual', { autoMigrate: false });
     await expect(store.get('x')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-    expect(await store.migrate()).toEqual([1]);
+    expect(await store.migrate()).toEqual([1, 2]);
     expect(await store.get('x')).toBeUndefined();
   });
 
