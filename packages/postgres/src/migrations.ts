@@ -228,4 +228,3 @@ export async function migrationStatus(
 
 /** The newest version of {@link MIGRATIONS}: what the store's statements need. */
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
-

@@ -77,18 +77,20 @@ export function queries(schema: string) {
       leaseMs: number,
       lockTimeout: string,
     ): Promise<{ state: string; owner: string | null; live: boolean }> {
+      const args = [
+        client.escapeLiteral(key),
+        client.escapeLiteral(owner),
+        float(leaseMs),
+        client.escapeLiteral(lockTimeout),
+      ];
       const results = (await client.query(
-        `BEGIN; SELECT o_state AS state, o_owner AS owner, o_live AS live FROM ${s}.lock_event(${client.escapeLiteral(key)}, ${client.escapeLiteral(owner)}, ${float(leaseMs)}, ${client.escapeLiteral(lockTimeout)})`,
+        `BEGIN; SELECT o_state AS state, o_owner AS owner, o_live AS live FROM ${s}.lock_event(${args.join(', ')})`,
       )) as unknown as { rows: { state: string; owner: string | null; live: boolean }[] }[];
       return results[1]!.rows[0]!;
     },
 
     /** Inside runEvent's transaction: reads the payment's record and locks it (migration 2's `lock_payment`). */
-    async lockPayment(
-      db: Queryable,
-      provider: string,
-      paymentId: string,
-    ): Promise<VersionedPaymentRecord | undefined> {
+    async lockPayment(db: Queryable, provider: string, paymentId: string): Promise<VersionedPaymentRecord | undefined> {
       const { rows } = await db.query(`SELECT o_record, o_version FROM ${s}.lock_payment($1, $2)`, [
         provider,
         paymentId,
@@ -118,9 +120,9 @@ export function queries(schema: string) {
         write ? `${Math.trunc(write.version)}::bigint` : 'NULL',
         write ? float(write.retentionMs) : 'NULL',
       ];
-      const results = (await client.query(
-        `SELECT ${s}.finish_event(${args.join(', ')}); COMMIT`,
-      )) as unknown as { command: string }[];
+      const results = (await client.query(`SELECT ${s}.finish_event(${args.join(', ')}); COMMIT`)) as unknown as {
+        command: string;
+      }[];
       return results[1]!.command;
     },
 

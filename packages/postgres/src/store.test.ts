@@ -201,7 +201,7 @@ describe('postgresStore: round trips and the kept ledger write', () => {
     expect(counter.n).toBe(2); // BEGIN + lock, ROLLBACK
   });
 
-  it('a creator outside the store that overtakes the kept write → the delivery rolls back with ERR_STORE_UNAVAILABLE', async () => {
+  it('a creator outside the store overtakes the kept write → the delivery rolls back (ERR_STORE_UNAVAILABLE)', async () => {
     const store = open('overtaken');
     await store.migrate();
     await store.pool.query('create table overtaken.orders (id text primary key)');

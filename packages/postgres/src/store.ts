@@ -142,7 +142,8 @@ export function postgresStore(connection: PostgresConnection, options: PostgresS
     if (current < LATEST_VERSION)
       throw new StoreError(
         'ERR_STORE_UNAVAILABLE',
-        `postgresStore: schema "${schema}" is at migration ${current}, this version needs ${LATEST_VERSION}: run \`paywire migrate\` or store.migrate() (autoMigrate is off)`,
+        `postgresStore: schema "${schema}" is at migration ${current}, this version needs ${LATEST_VERSION}: ` +
+          'run `paywire migrate` or store.migrate() (autoMigrate is off)',
       );
   };
   const ready = (): Promise<void> => {
