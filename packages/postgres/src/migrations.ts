@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
  * One schema change shipped with the package. Versions only grow; a shipped migration never changes.
  * @example
  * ```ts
- * MIGRATIONS.map((m) => `${m.version} ${m.name}`); // ['1 dedup, payments and kv tables']
+ * MIGRATIONS.map((m) => m.version); // [1, 2]
  * ```
  */
 export interface Migration {
