@@ -20,7 +20,7 @@ export {
   type PostgresTransactionalStore,
 } from './store.js';
 export type { PostgresTransaction } from './transaction.js';
-export { MIGRATIONS, type Migration } from './migrations.js';
+export { MIGRATIONS, type Migration, type MigrationStatus } from './migrations.js';
 
 /**
  * The second argument of a payment handler when paywire runs on {@link postgresStore}: `tx` is a `pg`

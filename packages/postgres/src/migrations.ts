@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
  * @example
  * ```ts
  * import { MIGRATIONS } from '@paywire/postgres'
- * MIGRATIONS.map((m) => `${m.version} ${m.name}`); // ['1 dedup, payments and kv tables']
+ * MIGRATIONS.map((m) => m.version); // [1, 2]
  * ```
  */
 export interface Migration {
@@ -52,7 +52,102 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX kv_expires_at ON ${s}.kv (expires_at);`,
   },
+  {
+    version: 2,
+    name: 'functions of the transactional path',
+    up: (s) => `
+      -- BEGIN's companion: inserts the event's dedup row (which locks it) or locks the existing one, waiting at most
+      -- p_lock_timeout, then restores lock_timeout for the handlers. Same steps as the statements it replaces, one
+      -- round trip: each statement of a plpgsql function takes a fresh snapshot, so a row committed while the
+      -- INSERT waited is seen (and locked) by the SELECT after it.
+      CREATE FUNCTION ${s}.lock_event(p_key text, p_owner text, p_lease_ms float8, p_lock_timeout text,
+                                      OUT o_state text, OUT o_owner text, OUT o_live boolean)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        previous text := current_setting('lock_timeout');
+      BEGIN
+        PERFORM set_config('lock_timeout', p_lock_timeout, true);
+        FOR attempt IN 1..3 LOOP
+          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
+            VALUES (p_key, 'lease', p_owner, now() + p_lease_ms * interval '1 millisecond')
+            ON CONFLICT (key) DO NOTHING
+            RETURNING state, owner, true INTO o_state, o_owner, o_live;
+          IF NOT FOUND THEN
+            SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
+              FROM ${s}.dedup d WHERE d.key = p_key FOR UPDATE;
+          END IF;
+          EXIT WHEN FOUND; -- else the row vanished between the two statements (released, cleaned up): again
+        END LOOP;
+        IF NOT FOUND THEN -- keeps vanishing: someone else is working on it
+          o_state := 'lease'; o_owner := NULL; o_live := true;
+        END IF;
+        PERFORM set_config('lock_timeout', previous, true);
+      END
+      $fn$;
+
+      -- The ledger read of a transactional delivery: locks the payment's row (FOR UPDATE), or, when there is none
+      -- yet, a transaction advisory lock on (schema, provider, payment id) that every creator of the record through
+      -- this function takes, and reads again. The record read cannot change before COMMIT, so its write can wait
+      -- for finish_event. An expired record reads as absent (its row stays locked).
+      CREATE FUNCTION ${s}.lock_payment(p_provider text, p_payment_id text, OUT o_record jsonb, OUT o_version bigint)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        live boolean;
+      BEGIN
+        SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
+          FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
+        IF NOT FOUND THEN
+          PERFORM pg_advisory_xact_lock(
+            hashtextextended('paywire.payment:' || ${literal(s)} || ':' || p_provider || ':' || p_payment_id, 0));
+          SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
+            FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
+        END IF;
+        IF NOT FOUND OR NOT live THEN
+          o_record := NULL; o_version := NULL;
+        END IF;
+      END
+      $fn$;
+
+      -- COMMIT's companion: the ledger write (compare-and-set; SQLSTATE 40001 when it does not apply, which rolls
+      -- the delivery back) unless p_record is NULL, then the done marker (p_done_ttl_ms) or, when NULL, the
+      -- release of this attempt's lease.
+      CREATE FUNCTION ${s}.finish_event(p_key text, p_owner text, p_done_ttl_ms float8, p_record jsonb,
+                                        p_version bigint, p_retention_ms float8)
+      RETURNS void LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF p_record IS NOT NULL THEN
+          IF p_version = 0 THEN
+            INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at)
+              VALUES (p_record ->> 'provider', p_record ->> 'paymentId', 1, p_record,
+                      now() + p_retention_ms * interval '1 millisecond')
+              ON CONFLICT (provider, payment_id) DO UPDATE
+                SET version = 1, record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
+                WHERE p.expires_at <= now();
+          ELSE
+            UPDATE ${s}.payments
+              SET version = version + 1, record = p_record,
+                  expires_at = now() + p_retention_ms * interval '1 millisecond'
+              WHERE provider = p_record ->> 'provider' AND payment_id = p_record ->> 'paymentId'
+                AND version = p_version AND expires_at > now();
+          END IF;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'paywire: the ledger record changed under its lock' USING ERRCODE = '40001';
+          END IF;
+        END IF;
+        IF p_done_ttl_ms IS NULL THEN
+          DELETE FROM ${s}.dedup WHERE key = p_key AND state = 'lease' AND owner = p_owner;
+        ELSE
+          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
+            VALUES (p_key, 'done', NULL, now() + p_done_ttl_ms * interval '1 millisecond')
+            ON CONFLICT (key) DO UPDATE SET state = 'done', owner = NULL, expires_at = EXCLUDED.expires_at;
+        END IF;
+      END
+      $fn$;`,
+  },
 ];
+
+/** A quoted schema name (`"paywire"`) as an SQL string literal (`'"paywire"'`); the name is validated. */
+const literal = (s: string) => `'${s}'`;
 
 /** The advisory lock key of a schema's migrations: one number per schema name. */
 const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('paywire.migrate:' || $1, 0))`;
@@ -95,3 +190,42 @@ export async function runMigrations(
     client.release(broken);
   }
 }
+
+/**
+ * Where a schema stands: the migrations recorded in `<schema>.migrations` and the ones this package would apply.
+ * @example
+ * ```ts
+ * const { current, pending } = await store.migrationStatus(); // current 2, pending [] when up to date
+ * ```
+ */
+export interface MigrationStatus {
+  /** The newest version applied (`0`: the schema or its `migrations` table does not exist). */
+  current: number;
+  /** The recorded migrations, oldest first. */
+  applied: { version: number; name: string; appliedAt: Date }[];
+  /** The package's migrations newer than `current`, oldest first (what `migrate()` would apply). */
+  pending: Migration[];
+}
+
+/** Reads where `schema` stands, changing nothing (no schema or table is created). */
+export async function migrationStatus(
+  pool: Pool,
+  schema: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationStatus> {
+  const s = `"${schema}"`;
+  const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`${s}.migrations`]);
+  const applied =
+    exists.rows[0]?.t == null
+      ? []
+      : (
+          await pool.query<{ version: number; name: string; appliedAt: Date }>(
+            `SELECT version, name, applied_at AS "appliedAt" FROM ${s}.migrations ORDER BY version`,
+          )
+        ).rows;
+  const current = applied.reduce((max, m) => Math.max(max, m.version), 0);
+  return { current, applied, pending: migrations.filter((m) => m.version > current) };
+}
+
+/** The newest version of {@link MIGRATIONS}: what the store's statements need. */
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

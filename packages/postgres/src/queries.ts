@@ -1,12 +1,26 @@
 import type { ClaimResult, PaymentRecord, VersionedPaymentRecord } from '@paywire/core';
+import type { PoolClient } from 'pg';
 
 /** Anything that runs a parameterized query: a `pg.Pool` or a `PoolClient`. Internal. */
 export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
 }
 
+/** A finite number as a `float8` literal. */
+function float(n: number): string {
+  if (!Number.isFinite(n)) throw new TypeError('postgresStore: a duration is not a finite number');
+  return `${n}::float8`;
+}
+
 /** `interval` from a millisecond count passed as a parameter. */
 const ms = (param: string) => `(${param}::float8 * interval '1 millisecond')`;
+
+/**
+ * The key of the transaction advisory lock that serialises the creators of one payment's ledger record (the same
+ * expression as in migration 2's `lock_payment`). `s` is the quoted schema name.
+ */
+const paymentLockKey = (s: string, provider: string, paymentId: string) =>
+  `hashtextextended('paywire.payment:' || '${s}' || ':' || ${provider} || ':' || ${paymentId}, 0)`;
 
 /**
  * The store's statements for one schema (the schema name is validated and quoted once, at creation). Internal.
@@ -53,33 +67,63 @@ export function queries(schema: string) {
     },
 
     /**
-     * Inside runEvent's transaction: inserts the event's row (which locks it, one round trip for a new event) or,
-     * when it exists, locks it with `FOR UPDATE` (waiting at most the transaction's `lock_timeout`).
+     * Opens runEvent's transaction and locks the event's row (migration 2's `lock_event`), in one round trip: a
+     * simple-protocol query (`BEGIN` cannot share a parameterized one), values as escaped literals.
      */
-    async lockEvent(
-      db: Queryable,
+    async beginEvent(
+      client: PoolClient,
       key: string,
       owner: string,
       leaseMs: number,
+      lockTimeout: string,
     ): Promise<{ state: string; owner: string | null; live: boolean }> {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const inserted = await db.query(
-          `INSERT INTO ${s}.dedup (key, state, owner, expires_at) VALUES ($1, 'lease', $2, now() + ${ms('$3')})
-           ON CONFLICT (key) DO NOTHING RETURNING state, owner, true AS live`,
-          [key, owner, leaseMs],
-        );
-        const row =
-          inserted.rows[0] ??
-          (
-            await db.query(
-              `SELECT state, owner, expires_at > now() AS live FROM ${s}.dedup WHERE key = $1 FOR UPDATE`,
-              [key],
-            )
-          ).rows[0];
-        if (row) return row as { state: string; owner: string | null; live: boolean };
-        // the row was deleted between the two statements (released, or cleaned up after expiry): insert again
-      }
-      return { state: 'lease', owner: null, live: true }; // keeps vanishing: someone else is working on it
+      const args = [
+        client.escapeLiteral(key),
+        client.escapeLiteral(owner),
+        float(leaseMs),
+        client.escapeLiteral(lockTimeout),
+      ];
+      const results = (await client.query(
+        `BEGIN; SELECT o_state AS state, o_owner AS owner, o_live AS live FROM ${s}.lock_event(${args.join(', ')})`,
+      )) as unknown as { rows: { state: string; owner: string | null; live: boolean }[] }[];
+      return results[1]!.rows[0]!;
+    },
+
+    /** Inside runEvent's transaction: reads the payment's record and locks it (migration 2's `lock_payment`). */
+    async lockPayment(db: Queryable, provider: string, paymentId: string): Promise<VersionedPaymentRecord | undefined> {
+      const { rows } = await db.query(`SELECT o_record, o_version FROM ${s}.lock_payment($1, $2)`, [
+        provider,
+        paymentId,
+      ]);
+      const row = rows[0] as { o_record: PaymentRecord | null; o_version: string | null } | undefined;
+      return row?.o_record ? { record: row.o_record, version: Number(row.o_version) } : undefined;
+    },
+
+    /**
+     * Ends runEvent's transaction in one round trip: migration 2's `finish_event` (the deferred ledger write, then
+     * the done marker when `doneTtlMs` is set, else the release of `owner`'s lease) and `COMMIT`. Resolves to the
+     * COMMIT's command tag (`'ROLLBACK'` when PostgreSQL rolled the transaction back instead).
+     */
+    async finishEvent(
+      client: PoolClient,
+      key: string,
+      owner: string,
+      doneTtlMs: number | undefined,
+      write: { record: PaymentRecord; version: number; retentionMs: number } | undefined,
+    ): Promise<string> {
+      const lit = (v: string) => client.escapeLiteral(v);
+      const args = [
+        lit(key),
+        lit(owner),
+        doneTtlMs === undefined ? 'NULL' : float(doneTtlMs),
+        write ? `${lit(JSON.stringify(write.record))}::jsonb` : 'NULL',
+        write ? `${Math.trunc(write.version)}::bigint` : 'NULL',
+        write ? float(write.retentionMs) : 'NULL',
+      ];
+      const results = (await client.query(`SELECT ${s}.finish_event(${args.join(', ')}); COMMIT`)) as unknown as {
+        command: string;
+      }[];
+      return results[1]!.command;
     },
 
     async getPayment(db: Queryable, provider: string, paymentId: string): Promise<VersionedPaymentRecord | undefined> {
@@ -102,7 +146,11 @@ export function queries(schema: string) {
       const { rowCount } =
         expectedVersion === 0
           ? await db.query(
-              `INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at) VALUES ($1, $2, 1, $3::jsonb, now() + ${ms('$4')})
+              // the advisory lock lock_payment() takes: a transactional delivery that read "no record" is never
+              // overtaken by this insert (it waits for that delivery's commit, then finds the record: false)
+              `WITH creator AS (SELECT pg_advisory_xact_lock(${paymentLockKey(s, '$1', '$2')}))
+               INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at)
+               SELECT $1, $2, 1, $3::jsonb, now() + ${ms('$4')} FROM creator
                ON CONFLICT (provider, payment_id) DO UPDATE SET version = 1, record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
                WHERE p.expires_at <= now()`,
               [record.provider, record.paymentId, json, retentionMs],

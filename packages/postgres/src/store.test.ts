@@ -2,7 +2,8 @@ import { isPaywireError, type PaymentRecord } from '@paywire/core';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresServer } from './__fixtures__/postgres-server.js';
-import { postgresStore, type PostgresStore } from './index.js';
+import { MIGRATIONS, postgresStore, type PostgresStore } from './index.js';
+import { runMigrations } from './migrations.js';
 
 let server: PostgresServer;
 const stores: PostgresStore[] = [];
@@ -34,17 +35,40 @@ describe('postgresStore: migrations', () => {
   it('instances starting together apply each migration once; migrate() is then a no-op', async () => {
     const many = Array.from({ length: 5 }, () => open('race'));
     const applied = await Promise.all(many.map((s) => s.migrate()));
-    expect(applied.flat()).toEqual([1]);
+    expect(applied.flat()).toEqual([1, 2]);
     expect(await many[0]!.migrate()).toEqual([]);
     const { rows } = await many[0]!.pool.query('select version, name from race.migrations');
-    expect(rows).toEqual([{ version: 1, name: 'dedup, payments and kv tables' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'dedup, payments and kv tables' },
+      { version: 2, name: 'functions of the transactional path' },
+    ]);
   });
 
   it('autoMigrate: false leaves the schema alone until migrate()', async () => {
     const store = open('manual', { autoMigrate: false });
     await expect(store.get('x')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-    expect(await store.migrate()).toEqual([1]);
+    expect(await store.migrate()).toEqual([1, 2]);
     expect(await store.get('x')).toBeUndefined();
+  });
+
+  it('autoMigrate: false on a schema at an older migration: a clear error until migrate(), then it works', async () => {
+    const store = open('behind', { autoMigrate: false });
+    expect(await runMigrations(store.pool, 'behind', MIGRATIONS.slice(0, 1))).toEqual([1]);
+    const status = await store.migrationStatus();
+    expect([status.current, status.pending.map((m) => m.version)]).toEqual([1, [2]]);
+    const err = await store.get('x').catch((e: unknown) => e);
+    expect(isPaywireError(err) && err.code).toBe('ERR_STORE_UNAVAILABLE');
+    expect((err as Error).message).toContain('schema "behind" is at migration 1, this version needs 2');
+    expect(await store.migrate()).toEqual([2]);
+    expect(await store.get('x')).toBeUndefined();
+    expect((await store.migrationStatus()).pending).toEqual([]);
+  });
+
+  it('migrationStatus() of a database never migrated creates nothing', async () => {
+    const store = open('never', { autoMigrate: false });
+    const status = await store.migrationStatus();
+    expect([status.current, status.applied, status.pending.map((m) => m.version)]).toEqual([0, [], [1, 2]]);
+    expect((await store.pool.query(`select to_regnamespace('never') as n`)).rows).toEqual([{ n: null }]);
   });
 
   it('refuses a malformed schema name or connection at the call', () => {
@@ -129,6 +153,101 @@ describe('postgresStore: transactional.runEvent', () => {
       value: 'ok',
     });
     expect(await store.claim('evt-5', 1000, 'x')).toBe('claimed');
+  });
+});
+
+describe('postgresStore: round trips and the kept ledger write', () => {
+  /** Counts the statements sent on the store's connections (node-postgres sends one at a time: one round trip each). */
+  const countQueries = (store: PostgresStore) => {
+    const seen = new WeakSet<pg.PoolClient>();
+    const counter = { n: 0 };
+    store.pool.on('acquire', (client) => {
+      if (seen.has(client)) return;
+      seen.add(client);
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+        counter.n++;
+        return query(...a);
+      };
+    });
+    return counter;
+  };
+
+  it('a delivery that reads and writes the ledger and marks done costs 3 round trips of the store', async () => {
+    const store = open('rt');
+    await store.migrate();
+    const counter = countQueries(store);
+    for (const [eventId, paymentId] of [
+      ['evt-new', 'new-payment'],
+      ['evt-again', 'new-payment'], // an existing record: the same count
+    ] as const) {
+      counter.n = 0;
+      const ran = await store.transactional.runEvent(eventId, { lockTimeoutMs: 1000 }, async (tx) => {
+        const current = await tx.getPayment('waylet', paymentId);
+        const next = record({
+          paymentId,
+          history: [...(current?.record.history ?? []), { eventId, type: 'payment.pending', at: 1 }],
+        });
+        expect(await tx.putPayment(next, current?.version ?? 0, 60_000)).toBe(true);
+        await tx.complete(60_000);
+      });
+      expect([ran.status, counter.n]).toEqual(['ran', 3]);
+    }
+    expect((await store.getPayment('waylet', 'new-payment'))?.version).toBe(2);
+    counter.n = 0;
+    expect(await store.transactional.runEvent('evt-new', { lockTimeoutMs: 1000 }, async () => 0)).toEqual({
+      status: 'done',
+    });
+    expect(counter.n).toBe(2); // BEGIN + lock, ROLLBACK
+  });
+
+  it('a creator outside the store overtakes the kept write → the delivery rolls back (ERR_STORE_UNAVAILABLE)', async () => {
+    const store = open('overtaken');
+    await store.migrate();
+    await store.pool.query('create table overtaken.orders (id text primary key)');
+    const err = await store.transactional
+      .runEvent('evt-o', { lockTimeoutMs: 1000 }, async (tx) => {
+        expect(await tx.getPayment('waylet', 'order-1')).toBeUndefined();
+        expect(await tx.putPayment(record(), 0, 60_000)).toBe(true); // kept for the COMMIT
+        await (tx.client as pg.PoolClient).query(`insert into overtaken.orders values ('o1')`);
+        // someone writing the table directly (not through the store, so without its advisory lock)
+        await store.pool.query(
+          `insert into overtaken.payments (provider, payment_id, version, record, expires_at)
+           values ('waylet', 'order-1', 1, $1::jsonb, now() + interval '1 hour')`,
+          [JSON.stringify(record({ status: 'canceled' }))],
+        );
+        await tx.complete(60_000);
+      })
+      .catch((e: unknown) => e);
+    expect(isPaywireError(err) && [err.code, err.httpStatus]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    expect((await store.pool.query('select * from overtaken.orders')).rows).toEqual([]);
+    expect((await store.getPayment('waylet', 'order-1'))?.record.status).toBe('canceled');
+    expect(await store.claim('evt-o', 1000, 'x')).toBe('claimed'); // not marked done
+  });
+
+  it("the store's own putPayment(…, 0) waits for a delivery that read no record, then finds it", async () => {
+    const store = open('creator');
+    await store.migrate();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let read!: () => void;
+    const hasRead = new Promise<void>((r) => (read = r));
+    const delivery = store.transactional.runEvent('evt-c', { lockTimeoutMs: 1000 }, async (tx) => {
+      expect(await tx.getPayment('waylet', 'order-1')).toBeUndefined();
+      read();
+      await gate;
+      expect(await tx.putPayment(record({ status: 'paid' }), 0, 60_000)).toBe(true);
+      await tx.complete(60_000);
+    });
+    await hasRead;
+    let settled = false;
+    const creator = store.putPayment(record(), 0, 60_000).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(settled).toBe(false); // waiting on the delivery's lock
+    release();
+    expect((await delivery).status).toBe('ran');
+    expect(await creator).toBe(false); // the compare-and-set lost: the caller reads again
+    expect((await store.getPayment('waylet', 'order-1'))?.record.status).toBe('paid');
   });
 });
 

@@ -1,8 +1,9 @@
 import type { PaywireStore, TransactionalStore } from '@paywire/core';
 import pg from 'pg';
 import { startCleanup, type Cleanup } from './cleanup.js';
+import { StoreError } from '@paywire/core';
 import { guarded } from './errors.js';
-import { runMigrations } from './migrations.js';
+import { LATEST_VERSION, migrationStatus, runMigrations, type MigrationStatus } from './migrations.js';
 import { queries } from './queries.js';
 import { transactionalRunner } from './transaction.js';
 
@@ -73,6 +74,8 @@ export interface PostgresStore extends PaywireStore {
   readonly schema: string;
   /** Applies pending migrations now; resolves to the versions applied (`[]` when up to date). */
   migrate(): Promise<number[]>;
+  /** Reads the applied and pending migrations, changing nothing (what `paywire migrate --status` prints). */
+  migrationStatus(): Promise<MigrationStatus>;
   /** Deletes expired rows now (bounded batches that skip locked rows); resolves to how many. */
   cleanup(): Promise<number>;
   /** Stops the cleanup timer and ends the pool when the store opened it. */
@@ -139,9 +142,19 @@ export function postgresStore(connection: PostgresConnection, options: PostgresS
   let cleanup: Cleanup | undefined;
   let closed = false;
   const migrate = () => guarded('migrating', () => runMigrations(pool, schema));
+  /** With autoMigrate off: the schema must be at the package's version (the transactional path calls its functions). */
+  const checkVersion = async () => {
+    const { current } = await guarded('reading the schema version', () => migrationStatus(pool, schema));
+    if (current < LATEST_VERSION)
+      throw new StoreError(
+        'ERR_STORE_UNAVAILABLE',
+        `postgresStore: schema "${schema}" is at migration ${current}, this version needs ${LATEST_VERSION}: ` +
+          'run `paywire migrate` or store.migrate() (autoMigrate is off)',
+      );
+  };
   const ready = (): Promise<void> => {
     if (closed) return Promise.reject(new TypeError('postgresStore: the store is closed'));
-    readyPromise ??= (autoMigrate ? migrate() : Promise.resolve([])).then(
+    readyPromise ??= (autoMigrate ? migrate() : checkVersion()).then(
       () => {
         cleanup ??= startCleanup(pool, q, cleanupIntervalMs, cleanupBatchSize, options.onCleanupError ?? (() => {}));
       },
@@ -173,6 +186,7 @@ export function postgresStore(connection: PostgresConnection, options: PostgresS
       await ready();
       return applied;
     },
+    migrationStatus: () => guarded('reading the migrations', () => migrationStatus(pool, schema)),
     cleanup: () => op('cleanup', async () => (cleanup ? cleanup.runOnce() : 0)),
     close: async () => {
       if (closed) return;

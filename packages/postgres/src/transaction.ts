@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StoreTransaction, TransactionalStore, PaywireError } from '@paywire/core';
+import type { PaymentRecord, StoreTransaction, TransactionalStore, PaywireError } from '@paywire/core';
 import { WebhookError } from '@paywire/core';
 import type { Pool, PoolClient } from 'pg';
 import { guarded, LOCK_NOT_AVAILABLE, sqlState, storeUnavailable } from './errors.js';
@@ -23,9 +23,16 @@ export interface PostgresTransaction extends StoreTransaction {
 type RunEvent = TransactionalStore['runEvent'];
 
 /**
- * `runEvent` over a pool: BEGIN; insert the event's dedup row unless it exists and lock it (`FOR UPDATE`, waiting at
- * most `lockTimeoutMs`, else `'in_progress'`); skip when done; run `work`; COMMIT (the done marker and the ledger
- * writes `work` made through the transaction commit with the handlers' writes), or ROLLBACK and rethrow. Internal.
+ * `runEvent` over a pool, in as few round trips as the guarantees allow (see the README's table):
+ *
+ * 1. `BEGIN` + `lock_event()`: insert the event's dedup row or lock it (`FOR UPDATE`, waiting at most
+ *    `lockTimeoutMs`, else `'in_progress'`); skip when done.
+ * 2. `work` runs. Its ledger read locks the payment (`lock_payment()`), so the record cannot change before COMMIT:
+ *    the ledger write that follows is kept (it always applies) and the done marker too, both sent with the COMMIT.
+ * 3. `finish_event()` + `COMMIT`: the ledger write (compare-and-set; a failure rolls back), the done marker (or the
+ *    release of this attempt's row when `work` did not mark it done), COMMIT. A throw in `work` → ROLLBACK.
+ *
+ * Internal.
  */
 export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise<void>): RunEvent {
   return async function runEvent<T>(
@@ -44,10 +51,9 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
     try {
       const owner = randomUUID();
       const lockTimeout = `${Math.max(1, Math.ceil(options.lockTimeoutMs))}ms`;
-      let row: Awaited<ReturnType<Queries['lockEvent']>>;
+      let row: Awaited<ReturnType<Queries['beginEvent']>>;
       try {
-        await client.query(`BEGIN; SET LOCAL lock_timeout = '${lockTimeout}'`); // one round trip; lockTimeout is `<int>ms`
-        row = await q.lockEvent(client, eventId, owner, Math.max(options.lockTimeoutMs, 60_000));
+        row = await q.beginEvent(client, eventId, owner, Math.max(options.lockTimeoutMs, 60_000), lockTimeout);
       } catch (err) {
         await rollback();
         if (sqlState(err) === LOCK_NOT_AVAILABLE) return { status: 'in_progress' as const };
@@ -62,27 +68,22 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
         await rollback(); // a non-transactional delivery (claim()) holds a live lease on it
         return { status: 'in_progress' as const };
       }
-      let completed = false;
+      const ledger = deferredLedger(client, q);
+      let doneTtlMs: number | undefined;
       const tx: PostgresTransaction = {
         client,
-        complete: (ttlMs) =>
-          guarded('marking the event done', () => q.complete(client, eventId, ttlMs)).then(
-            () => void (completed = true),
-          ),
-        getPayment: (provider, paymentId) =>
-          guarded('reading the ledger', () => q.getPayment(client, provider, paymentId)),
-        putPayment: (record, version, retentionMs) =>
-          guarded('writing the ledger', () => q.putPayment(client, record, version, retentionMs)),
+        complete: async (ttlMs) => void (doneTtlMs = ttlMs), // written by finish_event, with the COMMIT
+        getPayment: (provider, paymentId) => ledger.get(provider, paymentId),
+        putPayment: (record, version, retentionMs) => ledger.put(record, version, retentionMs),
       };
       let value: T;
       try {
-        await guarded('opening the transaction', () => client.query('SET LOCAL lock_timeout TO DEFAULT')); // handlers' statements wait as usual
         value = await work(tx);
       } catch (err) {
         await rollback();
         throw err;
       }
-      await commit(client, q, eventId, owner, completed, rollback);
+      await commit(() => q.finishEvent(client, eventId, owner, doneTtlMs, ledger.pending()), rollback);
       return { status: 'ran' as const, value };
     } finally {
       client.release(broken);
@@ -90,29 +91,74 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
   };
 }
 
-/** COMMIT, refusing to report success for a transaction PostgreSQL rolled back (a statement failed inside it). */
-async function commit(
-  client: PoolClient,
-  q: Queries,
-  eventId: string,
-  owner: string,
-  completed: boolean,
-  rollback: () => Promise<void>,
-): Promise<void> {
+/** A ledger write kept for `finish_event`. */
+interface PendingWrite {
+  record: PaymentRecord;
+  version: number;
+  retentionMs: number;
+}
+
+/**
+ * The ledger half of a transaction. A read locks the record; a write of that very record at the version read then
+ * cannot fail before COMMIT, so it is kept and sent with the COMMIT (one round trip fewer). Any other write, or a
+ * read while a write is kept, runs at once (the kept write first), as a plain compare-and-set.
+ */
+function deferredLedger(client: PoolClient, q: Queries) {
+  let locked: { provider: string; paymentId: string; version: number } | undefined;
+  let kept: PendingWrite | undefined;
+  const flush = async () => {
+    if (!kept) return;
+    const { record, version, retentionMs } = kept;
+    kept = undefined;
+    if (!(await q.putPayment(client, record, version, retentionMs)))
+      throw new Error('the ledger record changed under its lock');
+  };
+  return {
+    get: (provider: string, paymentId: string) =>
+      guarded('reading the ledger', async () => {
+        await flush();
+        const current = await q.lockPayment(client, provider, paymentId);
+        locked = { provider, paymentId, version: current?.version ?? 0 };
+        return current;
+      }),
+    put: (record: PaymentRecord, version: number, retentionMs: number) =>
+      guarded('writing the ledger', async () => {
+        const mine = locked;
+        locked = undefined;
+        if (
+          !kept &&
+          mine?.provider === record.provider &&
+          mine.paymentId === record.paymentId &&
+          mine.version === version
+        ) {
+          kept = { record, version, retentionMs };
+          return true;
+        }
+        await flush();
+        return q.putPayment(client, record, version, retentionMs);
+      }),
+    /** The kept write, for finish_event. */
+    pending: (): PendingWrite | undefined => kept,
+  };
+}
+
+/** SQLSTATE `in_failed_sql_transaction`: a statement inside the transaction failed earlier. */
+const IN_FAILED_TRANSACTION = '25P02';
+
+/**
+ * Runs `finish` (finish_event + COMMIT), refusing to report success for a transaction PostgreSQL rolled back (a
+ * statement failed inside it).
+ */
+async function commit(finish: () => Promise<string>, rollback: () => Promise<void>): Promise<void> {
+  let command: string;
   try {
-    // work that resolved without marking the event done must not leave this attempt's lock row behind as a lease
-    if (!completed) await q.release(client, eventId, owner);
+    command = await finish();
   } catch (err) {
-    await rollback();
-    throw commitFailure(err);
-  }
-  let result: { command: string };
-  try {
-    result = await client.query('COMMIT');
-  } catch (err) {
+    await rollback(); // finish_event failed (the COMMIT never ran), or the COMMIT did: nothing is left open
+    if (sqlState(err) === IN_FAILED_TRANSACTION) throw commitFailure(err);
     throw storeUnavailable(err, 'committing the transaction'); // outcome unknown: the redelivery finds done or runs it
   }
-  if (result.command === 'ROLLBACK') throw commitFailure(undefined);
+  if (command === 'ROLLBACK') throw commitFailure(undefined);
 }
 
 function commitFailure(cause: unknown): PaywireError {

@@ -1,9 +1,10 @@
 /**
- * The `paywire` command: `paywire sandbox`, `paywire trigger`, `paywire doctor`.
+ * The `paywire` command: `paywire sandbox`, `paywire trigger`, `paywire doctor`, `paywire migrate`.
  * Run through `bin/paywire.js`, which passes the package version.
  */
 import { UsageError } from './cli/args.js';
 import { doctorCommand, doctorHelp } from './cli/doctor.js';
+import { migrateCommand, migrateHelp } from './cli/migrate.js';
 import { providerTitles, sandbox, sandboxHelp } from './cli/sandbox.js';
 import { trigger, triggerHelp } from './cli/trigger.js';
 import { suggest } from './cli/args.js';
@@ -16,7 +17,7 @@ export interface CliIo {
   version: string;
 }
 
-const COMMANDS = ['sandbox', 'trigger', 'doctor', 'help'];
+const COMMANDS = ['sandbox', 'trigger', 'doctor', 'migrate', 'help'];
 
 /** `paywire --help`. */
 export const mainHelp = `usage: paywire <command> [flags]
@@ -25,6 +26,7 @@ commands:
   sandbox   run the local emulator of ${providerTitles}, with its dashboard
   trigger   send one signed provider callback to your app (paid, failed or canceled)
   doctor    check your running app's webhook endpoint and explain what is wrong
+  migrate   apply @paywire/postgres's database migrations (--status, --dry-run); needs @paywire/postgres and pg
 
 flags:
   -h, --help     this help; \`paywire <command> --help\` for a command's flags
@@ -37,6 +39,7 @@ const HELP: Record<string, () => string> = {
   sandbox: () => sandboxHelp,
   trigger: () => triggerHelp(),
   doctor: () => doctorHelp,
+  migrate: () => migrateHelp,
 };
 
 /**
@@ -71,6 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'sandbox') return await sandbox(rest, io.out);
     if (command === 'trigger') return await trigger(rest, io.out, io.err);
     if (command === 'doctor') return await doctorCommand(rest, io.out);
+    if (command === 'migrate') return await migrateCommand(rest, io.out, io.err);
     const near = suggest(command.replace(/^-+/, ''), COMMANDS);
     throw new UsageError(
       command.startsWith('-')
