@@ -195,7 +195,9 @@ export async function runMigrations(
  * Where a schema stands: the migrations recorded in `<schema>.migrations` and the ones this package would apply.
  * @example
  * ```ts
- * const { current, pending } = await store.migrationStatus(); // current 2, pending [] when up to date
+ * import { postgresStore } from '@paywire/postgres'
+ * const pg = postgresStore({ connectionString: 'postgres://paywire@127.0.0.1:5432/shop' })
+ * const { current, pending } = await pg.migrationStatus(); // current 2, pending [] when up to date
  * ```
  */
 export interface MigrationStatus {
