@@ -41,16 +41,15 @@ export type MemoryStore = PaywireStore & {
 };
 
 /**
- * A deep-frozen copy of a ledger record, sharing the history entries that are frozen already (each write appends
- * one entry to the previous record's): cheaper than a JSON round trip, and just as safe from later changes.
+ * Freezes a ledger record in place, deeply (the store keeps the very object it is given: no copy, and nobody can
+ * change it afterwards, not even a handler it is shown to). History entries of earlier versions are frozen already.
  */
-function frozenCopy(record: PaymentRecord): PaymentRecord {
-  const history = record.history.map((entry) => (Object.isFrozen(entry) ? entry : Object.freeze({ ...entry })));
-  return Object.freeze({
-    ...record,
-    ...(record.amount ? { amount: Object.freeze({ ...record.amount }) } : {}),
-    history: Object.freeze(history) as PaymentRecord['history'],
-  });
+function frozen(record: PaymentRecord): PaymentRecord {
+  if (Object.isFrozen(record)) return record;
+  for (const entry of record.history) if (!Object.isFrozen(entry)) Object.freeze(entry);
+  Object.freeze(record.history);
+  if (record.amount) Object.freeze(record.amount);
+  return Object.freeze(record);
 }
 
 const positive = (name: string, value: number): number => {
@@ -99,6 +98,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return payments.size;
     },
     async claim(key, leaseMs, owner): Promise<ClaimResult> {
+      key.charCodeAt(0); // flattens a concatenated id in place: every later lookup of it hashes one flat string
       if (done.has(key)) return 'done';
       if (leases.get(key)) return 'in_progress';
       leases.set(key, owner, now() + leaseMs);
@@ -123,7 +123,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const key = paymentKey(record.provider, record.paymentId);
       const version = payments.get(key)?.value.version ?? 0;
       if (version !== expectedVersion) return false;
-      payments.set(key, Object.freeze({ record: frozenCopy(record), version: version + 1 }), now() + retentionMs);
+      payments.set(key, Object.freeze({ record: frozen(record), version: version + 1 }), now() + retentionMs);
       return true;
     },
     async get(key) {

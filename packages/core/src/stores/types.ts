@@ -83,7 +83,8 @@ export interface PaywireStore {
   /**
    * Writes a ledger record when the stored version is `expectedVersion` (`0`: no record may exist yet).
    * Returns `false`, writing nothing, on a version conflict (the caller re-reads and retries).
-   * The record is kept `retentionMs` after this write.
+   * The record is kept `retentionMs` after this write. A store may keep the very object it is given (the memory
+   * store does, frozen): callers never change a record after writing it.
    */
   putPayment(record: PaymentRecord, expectedVersion: number, retentionMs: number): Promise<boolean>;
 

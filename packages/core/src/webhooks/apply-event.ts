@@ -33,33 +33,30 @@ function nextRecord(
   now: number,
 ): PaymentRecord {
   const to = statusOf(event.type);
-  const base: PaymentRecord = record ?? {
+  const amount =
+    record?.amount ??
+    (event.amount &&
+      (event.amount.currency
+        ? { value: event.amount.value, unit: event.amount.unit, currency: event.amount.currency }
+        : { value: event.amount.value, unit: event.amount.unit }));
+  const providerPaymentId = record?.providerPaymentId ?? event.providerPaymentId;
+  const entry: PaymentRecord['history'][number] = stale
+    ? { eventId: event.id, type: event.type, at: now, stale: true }
+    : { eventId: event.id, type: event.type, at: now };
+  const earlier = record?.history ?? [];
+  const history = earlier.length < HISTORY_LIMIT ? [...earlier, entry] : [...earlier.slice(1 - HISTORY_LIMIT), entry];
+  // one literal, fields in one order: every record has the same shape (the optional fields only when known)
+  const next: PaymentRecord = {
     provider: event.provider,
     paymentId: event.paymentId,
-    status: to,
-    history: [],
-    createdAt: now,
+    status: record === undefined ? to : stale ? record.status : to,
+    history,
+    createdAt: record?.createdAt ?? now,
     updatedAt: now,
   };
-  const amount =
-    base.amount ??
-    (event.amount && {
-      value: event.amount.value,
-      unit: event.amount.unit,
-      ...(event.amount.currency ? { currency: event.amount.currency } : {}),
-    });
-  const providerPaymentId = base.providerPaymentId ?? event.providerPaymentId;
-  return {
-    ...base,
-    status: stale ? base.status : to,
-    ...(providerPaymentId !== undefined ? { providerPaymentId } : {}),
-    ...(amount ? { amount } : {}),
-    history: [
-      ...base.history,
-      { eventId: event.id, type: event.type, at: now, ...(stale ? { stale: true } : {}) },
-    ].slice(-HISTORY_LIMIT),
-    updatedAt: now,
-  };
+  if (providerPaymentId !== undefined) next.providerPaymentId = providerPaymentId;
+  if (amount) next.amount = amount;
+  return next;
 }
 
 /**

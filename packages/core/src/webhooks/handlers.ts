@@ -163,7 +163,9 @@ export class HandlerRegistry {
 
   /** How many handlers would receive this event. */
   count(event: PaymentEvent): number {
-    return this.#matching(event).length;
+    let n = 0;
+    for (const r of this.#registrations) if (matches(r, event)) n++;
+    return n;
   }
 
   /**
@@ -192,12 +194,12 @@ export class HandlerRegistry {
   }
 
   #matching(event: PaymentEvent): Registration[] {
-    return this.#registrations.filter(
-      (r) =>
-        (r.types === '*' || r.types.has(event.type)) && (r.providers === undefined || r.providers.has(event.provider)),
-    );
+    return this.#registrations.filter((r) => matches(r, event));
   }
 }
+
+const matches = (r: Registration, event: PaymentEvent): boolean =>
+  (r.types === '*' || r.types.has(event.type)) && (r.providers === undefined || r.providers.has(event.provider));
 
 function handlerFailure(event: PaymentEvent, failures: HandlerFailure[]): PaywireError {
   return paywireError(
