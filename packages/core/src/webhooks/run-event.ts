@@ -233,6 +233,7 @@ export function createEventRunner(deps: {
         },
         (err: unknown) => {
           timeouts.settle(deadline);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the work's own rejection
           if (!timedOut) reject(err);
           else
             logger.error(`${event.provider} ${event.id}: handlers that timed out settled, but recording it failed`, {
