@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { planFor } from './lib/plan.js';
 import { nodeArgv, PINNED, spawnOn } from './lib/processes.js';
 import { markdownTable, reportRow, type RowFigures, type RowReport } from './lib/report.js';
+import type { PendingRow } from './lib/row.js';
 import type { RoundFigures } from './lib/stats.js';
-import { PENDING, ROWS } from './rows/index.js';
+import { ROWS } from './rows/index.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -46,8 +47,13 @@ const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
 const started = Date.now();
 const loadBefore = loadavg();
 const reports: RowReport[] = [];
-for (const { id } of ROWS) {
+const skipped: PendingRow[] = [];
+for (const { id, slow } of ROWS) {
   if (only && !only.includes(id)) continue;
+  if (quick && slow && !only) {
+    skipped.push({ id, ...slow, pending: `skipped in --quick (\`--quick --rows ${id}\` runs it)` });
+    continue;
+  }
   const t0 = Date.now();
   const { head, rounds } = await runRow(id);
   const report = reportRow(head, rounds);
@@ -63,7 +69,7 @@ const machine = [
   `- mode: ${quick ? '`--quick`' : 'full'}: ${plan.rounds} rounds per side (ABBA), in-process ${plan.roundMs} ms rounds after ${plan.warmupMs} ms warm-up; HTTP ${plan.httpRoundSec} s rounds after ${plan.httpWarmupSec} s warm-up, ${plan.connections} keep-alive connections (wrk -t1)`,
   `- run: ${new Date(started).toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
 ].join('\n');
-const table = markdownTable(reports, only ? [] : PENDING);
+const table = markdownTable(reports, skipped);
 console.log(`\n${table}\n\n${machine}`);
 
 if (only) {

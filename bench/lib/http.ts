@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HttpServerRow } from './row.js';
+import type { HttpFixtures, HttpServerRow } from './row.js';
 import { oursFirst, type Plan } from './plan.js';
 import { startServer, type ServerProcess } from './servers.js';
 import type { RoundFigures } from './stats.js';
@@ -12,13 +12,29 @@ type SideName = 'ours' | 'alternative';
 /**
  * Measures an HTTP row: both servers run side by side (each in its own process on the server core), wrk loads
  * one at a time on the load core, alternating ABBA. Each side gets fresh bodies (a running offset), so a round
- * never replays what an earlier round sent. The server's own CPU per request is read around each run.
+ * never replays what an earlier round sent. The server's own CPU per request is read around each run. A row's
+ * `services()` (its database) start before the servers and stop after them.
  */
 export async function measureHttp(
   row: HttpServerRow,
   plan: Plan,
 ): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
-  const fixtures = await row.fixtures({ quick: plan.quick });
+  const services = await row.services?.({ quick: plan.quick });
+  try {
+    return await measureWith(row, plan, {
+      ...(await row.fixtures({ quick: plan.quick })),
+      services: services?.forServers,
+    });
+  } finally {
+    await services?.stop();
+  }
+}
+
+async function measureWith(
+  row: HttpServerRow,
+  plan: Plan,
+  fixtures: HttpFixtures,
+): Promise<{ ours: RoundFigures[]; alternative: RoundFigures[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'paywire-bench-'));
   const fixturesPath = join(dir, 'fixtures.json');
   const bodiesPath = join(dir, 'bodies.txt');

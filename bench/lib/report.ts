@@ -84,6 +84,6 @@ export function markdownTable(rows: readonly RowReport[], pending: readonly Pend
     );
   }
   for (const p of pending)
-    lines.push(`| ${p.id} | ${p.ours} | ${p.against} | – | – | – | – | – | – | – | – | pending: ${p.pending} | – |`);
+    lines.push(`| ${p.id} | ${p.ours} | ${p.against} | – | – | – | – | – | – | – | – | ${p.pending} | – |`);
   return lines.join('\n');
 }

@@ -47,6 +47,16 @@ export interface HttpFixtures {
   bodies: string[];
   /** Anything else the servers need (sessions…), JSON-serializable. */
   extra?: unknown;
+  /** What the row's `services()` returned as `forServers` (URLs of the databases it started); set by the harness. */
+  services?: unknown;
+}
+
+/** Databases an HTTP row's servers share (a redis-server, a PostgreSQL), started and stopped by the row process. */
+export interface RowServices {
+  /** Handed to both servers as `fixtures.services` (JSON-serializable: URLs, not clients). */
+  forServers: unknown;
+  /** Stops and removes them; called after the last round, also when a round failed. */
+  stop(): Promise<void>;
 }
 
 /** A row whose two sides are HTTP servers, each in its own process, loaded by `wrk` (p50/p99 too). */
@@ -54,6 +64,11 @@ export interface HttpServerRow extends RowBase {
   kind: 'http';
   /** Built once per run in the row's process and handed to both servers. */
   fixtures(scale: Scale): Promise<HttpFixtures>;
+  /**
+   * Optional: starts what both servers need before they start, in the row process (so on the load core, with
+   * wrk: a database never takes CPU from the server under test).
+   */
+  services?(scale: Scale): Promise<RowServices>;
   /** Start the server listening on 127.0.0.1 (any port). Runs in the server process. */
   serveOurs(fixtures: HttpFixtures): Promise<Server>;
   serveAlternative(fixtures: HttpFixtures): Promise<Server>;
@@ -80,11 +95,11 @@ export interface MemoryRow extends RowBase {
 /** Any row. */
 export type Row = InProcessRow | HttpServerRow | ClientRow | MemoryRow;
 
-/** A row slot for a package this tree may not have yet (`@paywire/redis`…): listed, then skipped with a reason. */
+/** A row that is listed but not run this time (`--quick` skips the store rows): its texts and why. */
 export interface PendingRow {
   id: string;
   ours: string;
   against: string;
-  /** Why it does not run here (shown in the table). */
+  /** Why it does not run here (shown in the table's "met" column). */
   pending: string;
 }

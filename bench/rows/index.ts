@@ -2,14 +2,20 @@
  * Every row of `pnpm bench`, in table order. To add one: write `rows/<id>-<name>.ts` exporting `row` (see
  * lib/row.ts for the kinds: in-process, http, client, memory) and list it here.
  *
- * Slots: the Redis and PostgreSQL store rows (their issues) go here once `@paywire/redis` / `@paywire/postgres`
- * exist in the tree: an `http` row like A′ with `store: redisStore(...)` (server started on a free port by the
- * row, as the tests do), or an `in-process` row like D′. Until then they are listed as pending.
+ * The store rows R and P start a database (redis-server, PostgreSQL) for their servers: `--quick` skips them
+ * (their startup alone would take a good part of its minute) unless they are named in `--rows`.
  */
-import type { PendingRow, Row } from '../lib/row.js';
+import type { Row } from '../lib/row.js';
+
+/** One row of the table; `slow` rows are skipped by `--quick` unless named in `--rows`, and listed with these texts. */
+export interface RowEntry {
+  id: string;
+  load(): Promise<{ row: Row }>;
+  slow?: { ours: string; against: string };
+}
 
 /** The rows that run, in table order; each file is imported only by the process that runs it. */
-export const ROWS: readonly { id: string; load(): Promise<{ row: Row }> }[] = [
+export const ROWS: readonly RowEntry[] = [
   { id: 'A', load: () => import('./a-express-waylet.js') },
   { id: 'A′', load: () => import('./a2-express-waylet-full-store.js') },
   { id: 'B', load: () => import('./b-nestjs-waylet.js') },
@@ -19,21 +25,18 @@ export const ROWS: readonly { id: string; load(): Promise<{ row: Row }> }[] = [
   { id: 'E', load: () => import('./e-stripe.js') },
   { id: 'F', load: () => import('./f-start-payment.js') },
   { id: 'G', load: () => import('./g-dedup-heap.js') },
-];
-
-/** Rows not yet in this table: their store is measured by its own script. */
-export const PENDING: readonly PendingRow[] = [
   {
     id: 'R',
-    ours: 'A′ with `@paywire/redis` store',
-    against: 'same as A',
-    pending: 'not in this table yet: see `pnpm bench:redis`',
+    load: () => import('./r-express-waylet-redis.js'),
+    slow: { ours: 'A′ route on `redisStore()`', against: 'same as A' },
   },
   {
     id: 'P',
-    ours: 'A′ with `@paywire/postgres` store',
-    against: 'same as A',
-    pending: 'not in this table yet: see `pnpm bench:postgres`',
+    load: () => import('./p-express-waylet-postgres.js'),
+    slow: {
+      ours: 'Waylet route on `postgresStore()`, transactional',
+      against: 'bare route, one INSERT in a transaction',
+    },
   },
 ];
 

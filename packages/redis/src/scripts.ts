@@ -40,12 +40,6 @@ end
 return 0
 `);
 
-/** KEYS[1] = the event key; ARGV[1] = done TTL ms. Replaces any lease with the done marker. */
-export const COMPLETE = script(`
-redis.call('SET', KEYS[1], 'd', 'PX', ARGV[1])
-return 1
-`);
-
 /**
  * The ledger's compare-and-set. The value is `<version>:<record JSON>`.
  * KEYS[1] = the payment key; ARGV[1] = expected version (0: none may exist); ARGV[2] = record JSON;

@@ -123,6 +123,41 @@ describe.each(targets)('redisStore on %s', (name, setup) => {
     for (const key of keys) expect(await store.client.pttl(key), key).toBeGreaterThan(0);
   });
 
+  it('commands issued in one turn leave in one socket write (one per cluster primary), answers unchanged', async () => {
+    // loads the script on every node first (EVALSHA answered NOSCRIPT is sent again as EVAL)
+    await Promise.all(Array.from({ length: 30 }, () => store.claim(`evt-${randomUUID()}`, 5000, 'o')));
+    const sockets = (store.client instanceof Cluster ? store.client.nodes('master') : [store.client]).map(
+      (node) => node.stream,
+    );
+    let writes = 0;
+    let commandsWritten = 0;
+    const restore = sockets.map((socket) => {
+      const { _write, _writev } = socket as unknown as Record<string, (...a: unknown[]) => unknown>;
+      Object.assign(socket, {
+        _write(...a: unknown[]) {
+          writes++;
+          commandsWritten++;
+          return _write!.apply(socket, a);
+        },
+        _writev(chunks: unknown[], ...rest: unknown[]) {
+          writes++;
+          commandsWritten += chunks.length;
+          return _writev!.apply(socket, [chunks, ...rest]);
+        },
+      });
+      return () => Object.assign(socket, { _write, _writev });
+    });
+    try {
+      const ids = Array.from({ length: 30 }, () => `evt-${randomUUID()}`);
+      const results = await Promise.all(ids.map((id) => store.claim(id, 5000, 'o')));
+      expect(results).toEqual(ids.map(() => 'claimed'));
+      expect(commandsWritten).toBe(30);
+      expect(writes).toBeLessThanOrEqual(sockets.length);
+    } finally {
+      for (const undo of restore) undo();
+    }
+  });
+
   if (name === 'a 3-node cluster')
     it('spreads events over every cluster primary (the id is the hash tag, not the prefix)', async () => {
       if (!(store.client instanceof Cluster)) throw new Error('expected a cluster client');

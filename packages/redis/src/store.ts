@@ -1,8 +1,16 @@
 import type { ClusterNode } from 'ioredis';
 import type { ClaimResult, PaymentRecord, PaywireStore, ProviderName, VersionedPaymentRecord } from '@paywire/core';
-import { openCluster, openServer, readiness, runScript, withDeadline, type RedisClient } from './connection.js';
+import {
+  coalescer,
+  openCluster,
+  openServer,
+  readiness,
+  runScript,
+  withDeadline,
+  type RedisClient,
+} from './connection.js';
 import { keyLayout } from './keys.js';
-import { CLAIM, COMPLETE, PUT_PAYMENT, RELEASE, RENEW } from './scripts.js';
+import { CLAIM, PUT_PAYMENT, RELEASE, RENEW } from './scripts.js';
 
 /**
  * Where the store finds Redis: a server URL, a cluster's seed nodes, or a client you created (the store then
@@ -78,8 +86,10 @@ function parseVersioned(value: string): VersionedPaymentRecord {
  * Creates a paywire store on Redis (a single server or a Redis Cluster), so every app instance shares the
  * delivery leases, the done markers, the payment ledger and ETpay sessions.
  *
- * Claim, renew, release, complete and the ledger's compare-and-set are each one Lua script over one key, with
- * the owner token checked and the TTL set inside the script. When Redis cannot be reached (or a call takes
+ * Every method is one command over one key (one round trip): claim, renew, release and the ledger's
+ * compare-and-set are Lua scripts (EVALSHA) with the owner token checked and the TTL set inside the script;
+ * complete is a plain `SET … PX`. Commands issued in the same turn leave in one socket write. When Redis cannot
+ * be reached (or a call takes
  * longer than `commandTimeoutMs`) every method rejects with `PaywireError('ERR_STORE_UNAVAILABLE')`
  * (HTTP 503): the delivery is answered 503 + Retry-After and processed when the provider retries.
  *
@@ -102,9 +112,11 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   if (owned) client.on('error', () => {}); // connection errors surface as ERR_STORE_UNAVAILABLE on the calls
   const keys = keyLayout(settings.keyPrefix);
   const whenReady = readiness(client);
+  const coalesce = coalescer(client);
   const call = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
     withDeadline(operation, settings.commandTimeoutMs, async () => {
       await whenReady();
+      coalesce();
       return work();
     });
 
@@ -122,11 +134,9 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
       ),
     release: (key, owner) =>
       call('release a lease', async () => void (await runScript(client, RELEASE, keys.event(key), [owner]))),
+    // a plain SET replaces any lease with the done marker: no script needed
     complete: (key, ttlMs) =>
-      call(
-        'mark an event done',
-        async () => void (await runScript(client, COMPLETE, keys.event(key), [positiveMs(ttlMs)])),
-      ),
+      call('mark an event done', async () => void (await client.set(keys.event(key), 'd', 'PX', positiveMs(ttlMs)))),
     getPayment: (provider: ProviderName, paymentId: string) =>
       call('read a payment', async () => {
         const value = await client.get(keys.payment(provider, paymentId));
