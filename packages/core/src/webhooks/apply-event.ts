@@ -1,6 +1,13 @@
 import { paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
-import { HISTORY_LIMIT, canMove, statusOf, storeCall, type LedgerAccess } from '../stores/ledger.js';
+import {
+  HISTORY_LIMIT,
+  assertLedgerMatch,
+  canMove,
+  statusOf,
+  storeCall,
+  type LedgerAccess,
+} from '../stores/ledger.js';
 import type { PaymentRecord } from '../stores/types.js';
 
 /** What the ledger says about one event. */
@@ -76,6 +83,7 @@ export async function applyEvent(
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const current = await storeCall('getPayment', () => access.getPayment(event.provider, paymentId));
     const record = current?.record;
+    assertLedgerMatch(record, event); // Waylet's re-split or replayed callback, pointed at another order
     const seen = record?.history.find((h) => h.eventId === event.id);
     if (record && seen) {
       if (!inFlight || !(await inFlight.unfinished())) return { kind: 'duplicate', record };

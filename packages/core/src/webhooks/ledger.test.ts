@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger as silent, useMockAgent } from '../__test-support__/index.js';
-import { createPaywire, type PaymentEvent, type PaymentRecord } from '../index.js';
+import { createPaywire, memoryStore, type PaymentEvent, type PaymentRecord, type PaywireStore } from '../index.js';
 import { testing } from '../testing/index.js';
 
 const origin = 'http://waylet.test';
@@ -245,6 +245,40 @@ describe('the payment ledger', () => {
     const reply = await post(otherId.body);
     expect([reply.status, reply.error?.code]).toEqual([401, 'ERR_PAYMENT_MISMATCH']);
     expect(seen.map((e) => e.paymentId)).toEqual(['web-1']);
+  });
+
+  it('checks the Waylet binding on the ledger read that applies the event: one read per delivery', async () => {
+    const inner = memoryStore();
+    const calls: string[] = [];
+    const store: PaywireStore = {
+      ...inner,
+      getPayment: (...args) => (calls.push('getPayment'), inner.getPayment(...args)),
+      putPayment: (...args) => (calls.push('putPayment'), inner.putPayment(...args)),
+    };
+    const paywire = createPaywire({ providers: { waylet }, store, logger: silent });
+    const seen: string[] = [];
+    paywire.on('payment.paid', (e) => void seen.push(e.paymentId ?? ''));
+    const paid = testing.waylet.callback(
+      { paymentId: 'o-9', wayletPaymentId: 'w9', status: 'PAID', amount: 300 },
+      { secret },
+    );
+    expect((await paywire.webhooks.handle({ provider: 'waylet', rawBody: paid.body })).outcome).toBe('processed');
+    expect(calls).toEqual(['getPayment', 'putPayment']);
+    calls.length = 0;
+    // another Waylet id for order o-9 (what a re-split callback looks like once verified)
+    const other = testing.waylet.callback(
+      { paymentId: 'o-9', wayletPaymentId: 'w9x', status: 'PAID', amount: 300 },
+      { secret },
+    );
+    const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: other.body });
+    expect([reply.status, reply.outcome, reply.error?.code, reply.events]).toEqual([
+      401,
+      'rejected',
+      'ERR_PAYMENT_MISMATCH',
+      [],
+    ]);
+    expect(calls).toEqual(['getPayment']); // refused on that read: nothing written
+    expect(seen).toEqual(['o-9']);
   });
 
   it("unknownPayments: 'reject' refuses callbacks of payments the ledger never saw", async () => {

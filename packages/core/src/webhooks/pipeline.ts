@@ -84,7 +84,11 @@ export function createPipeline(deps: PipelineDeps) {
       if (outcome.kind === 'processed') result.processed++;
       else if (outcome.kind === 'stale') result.stale++;
       else if (outcome.kind === 'in_progress') result.inProgress++;
-      else if (outcome.kind === 'failed') {
+      else if (outcome.kind === 'failed' && outcome.error.code === 'ERR_PAYMENT_MISMATCH') {
+        // a refusal found on the ledger read (Waylet's binding): nothing ran, the lease is released
+        logger.warn(`${event.provider} webhook rejected: ${outcome.error.code}`, { message: outcome.error.message });
+        result.failed = worse(result.failed, outcome.error);
+      } else if (outcome.kind === 'failed') {
         logger.error(
           `handler failed for ${event.provider} ${event.type} ${event.id}; a redelivery runs the handlers that did not complete`,
           { error: outcome.error, cause: outcome.error.cause },
@@ -245,6 +249,7 @@ export function createPipeline(deps: PipelineDeps) {
           });
         }
       }
+      if (batch.failed?.code === 'ERR_PAYMENT_MISMATCH') return errorReply(batch.failed);
       if (batch.failed) {
         const error =
           batch.failed.code === 'ERR_HANDLER_FAILED'

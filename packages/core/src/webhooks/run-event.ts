@@ -135,9 +135,12 @@ export function createEventRunner(deps: {
       try {
         done = await attempt(event, lease);
       } catch (err) {
-        const error = isPaywireError(err)
-          ? err
-          : paywireError('ERR_HANDLER_FAILED', 'processing failed', { provider: event.provider, cause: err });
+        if (!isPaywireError(err)) {
+          // a fault inside paywire (handler failures arrive as ERR_HANDLER_FAILED): the delivery answers 500
+          await store.release(event.id, owner).catch(() => undefined);
+          throw err;
+        }
+        const error = err;
         if (error.code === 'ERR_STORE_UNAVAILABLE') {
           await store.release(event.id, owner).catch(() => undefined); // best effort: the store is failing
           throw error;
@@ -198,7 +201,8 @@ export function createEventRunner(deps: {
         });
       } catch (err) {
         if (isPaywireError(err, 'ERR_STORE_UNAVAILABLE')) throw err;
-        if (isPaywireError(err, 'ERR_HANDLER_FAILED')) return { kind: 'failed', error: err };
+        if (isPaywireError(err, 'ERR_HANDLER_FAILED') || isPaywireError(err, 'ERR_PAYMENT_MISMATCH'))
+          return { kind: 'failed', error: err };
         throw paywireError(
           'ERR_STORE_UNAVAILABLE',
           'the store failed (runEvent); nothing was marked done, retry later',

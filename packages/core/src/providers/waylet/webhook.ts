@@ -1,7 +1,7 @@
 import { paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
 import { readTopLevelMember } from '../../lib/json/index.js';
-import { assertEventMatches } from '../../stores/ledger.js';
+import { assertEventMatches, requireLedgerMatch } from '../../stores/ledger.js';
 import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
 import type { WayletConfig } from './config.js';
 import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
@@ -139,13 +139,16 @@ export function createWayletWebhook(
           `waylet callback verified with secret #${secretIndex} (not the first: Waylet still signs with an older secret)`,
           { secretIndex },
         );
-      // Waylet signs the ids concatenated: refuse a callback re-split onto another order, or with another amount.
-      assertEventMatches(await ctx.ledger.get(callback.paymentId), {
-        provider: 'waylet',
-        providerPaymentId: callback.wayletPaymentId,
-        amount: { value: amountText, currency: 'EUR', unit: 'minor' },
-      });
       const event = toPaymentEvent(verified, new Date(now()));
+      // Waylet signs the ids concatenated: refuse a callback re-split onto another order, or with another amount.
+      // The pipeline checks it on the ledger read it applies the event with; a status with no event is checked here.
+      if (event) requireLedgerMatch(event);
+      else
+        assertEventMatches(await ctx.ledger.get(callback.paymentId), {
+          provider: 'waylet',
+          providerPaymentId: callback.wayletPaymentId,
+          amount: { value: amountText, currency: 'EUR', unit: 'minor' },
+        });
       if (!event)
         return {
           events: [],
