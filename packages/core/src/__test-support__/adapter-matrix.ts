@@ -23,9 +23,8 @@ export type RegisteredAdapterCases = EveryProvider<ProvidersWithAdapterCases>;
 
 /** A provider's `adapter-cases.ts`, by the folder convention; its `adapterCases` must be for `name`. */
 async function load<P extends ProviderName>(name: P): Promise<ProviderAdapterCases<P>> {
-  // Resolved like any import of a .ts source (`.js` → `.ts`), not through Vite's dynamic-import-vars glob.
-  const path = `../providers/${name}/adapter-cases.js`;
-  const module = (await import(/* @vite-ignore */ path)) as { adapterCases?: ProviderAdapterCases };
+  // `.ts`, not `.js`: Vite turns this template into a glob of the files that exist (in every vitest project).
+  const module = (await import(`../providers/${name}/adapter-cases.ts`)) as { adapterCases?: ProviderAdapterCases };
   if (module.adapterCases?.provider !== name)
     throw new Error(`providers/${name}/adapter-cases.ts must export adapterCases = defineAdapterCases('${name}', …)`);
   return module.adapterCases as ProviderAdapterCases<P>;
