@@ -43,20 +43,26 @@ describe.each(majors)('%s', (_major, lib) => {
       },
     );
 
-    it.each(parserModes(lib))('%s: a forged delivery gets 401 and no handler runs', async (_mode, before) => {
-      const { paywire, store, seen } = paywireFor(c);
-      const { app, faults } = buildApp(lib, { paywire }, before);
-      const d = await c.forged(store);
-      const res = await request(app)
-        .post(`/webhooks/${c.provider}${d.suffix ?? ''}`)
-        .set(d.headers)
-        .send(d.body);
-      expect(res.status).toBe(401);
-      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(['ERR_SIGNATURE_INVALID', 'ERR_WEBHOOK_UNAUTHORIZED']).toContain(res.body.error.code);
-      expect(seen).toEqual([]);
-      expect(faults).toEqual([]);
-    });
+    const forgeries = c.forgeries.flatMap((f) =>
+      parserModes(lib).map(([mode, before]) => [mode, f.label, before, f] as const),
+    );
+    it.each(forgeries)(
+      '%s: a forged delivery (%s) gets 401 and no handler runs',
+      async (_mode, _what, before, forgery) => {
+        const { paywire, store, seen } = paywireFor(c);
+        const { app, faults } = buildApp(lib, { paywire }, before);
+        const d = await forgery.delivery(store);
+        const res = await request(app)
+          .post(`/webhooks/${c.provider}${d.suffix ?? ''}`)
+          .set(d.headers)
+          .send(d.body);
+        expect(res.status).toBe(401);
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(['ERR_SIGNATURE_INVALID', 'ERR_WEBHOOK_UNAUTHORIZED']).toContain(res.body.error.code);
+        expect(seen).toEqual([]);
+        expect(faults).toEqual([]);
+      },
+    );
   });
 
   describe('the same edge on Paykassma: PHP wrote a float amount as 500.0', () => {

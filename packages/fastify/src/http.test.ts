@@ -27,7 +27,7 @@ describe('paymentWebhooks (Fastify) over real HTTP on 127.0.0.1', () => {
   afterAll(() => app.close());
 
   it('verifies a signed delivery, with and without a Content-Type, and answers the exact acknowledgement', async () => {
-    const d = await waylet.paid(store, 'http-1');
+    const d = await waylet.signed(store, 'http-1');
     const res = await fetch(`http://127.0.0.1:${port}/webhooks/waylet`, {
       method: 'POST',
       headers: d.headers,
@@ -38,7 +38,7 @@ describe('paymentWebhooks (Fastify) over real HTTP on 127.0.0.1', () => {
       '{}',
       'application/json; charset=utf-8',
     ]);
-    const bare = await waylet.paid(store, 'http-2');
+    const bare = await waylet.signed(store, 'http-2');
     const noType = await rawRequest(port, {
       path: '/webhooks/waylet',
       headers: { 'content-length': Buffer.byteLength(bare.body) },

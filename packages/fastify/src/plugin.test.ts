@@ -16,7 +16,7 @@ describe('paymentWebhooks (Fastify): every provider', () => {
       const { paywire, store, seen } = paywireFor(allProviderOptions());
       const paid: string[] = [];
       const { app, faults } = await buildApp({ paywire, on: { 'payment.paid': (e) => void paid.push(e.id) } });
-      const d = await row.paid(store, nextId());
+      const d = await row.signed(store, nextId());
       const res = await app.inject({
         method: 'POST',
         url: `/webhooks/${provider}${d.suffix ?? ''}`,
@@ -26,15 +26,20 @@ describe('paymentWebhooks (Fastify): every provider', () => {
       expect({ status: res.statusCode, contentType: res.headers['content-type'], body: res.body }).toEqual(row.ack);
       expect(res.headers['content-length']).toBe(String(Buffer.byteLength(row.ack.body)));
       expect([paid.length, seen.map((e) => e.provider)]).toEqual([1, [provider]]);
-      const f = await row.forged(store, nextId());
-      const forged = await app.inject({
-        method: 'POST',
-        url: `/webhooks/${provider}${f.suffix ?? ''}`,
-        headers: f.headers,
-        payload: f.body,
-      });
-      expect([forged.statusCode, forged.headers['content-type']]).toEqual([401, 'application/json; charset=utf-8']);
-      expect(paid).toHaveLength(1);
+      for (const forgery of row.forgeries) {
+        const f = await forgery.delivery(store, nextId());
+        const forged = await app.inject({
+          method: 'POST',
+          url: `/webhooks/${provider}${f.suffix ?? ''}`,
+          headers: f.headers,
+          payload: f.body,
+        });
+        expect([forged.statusCode, forged.headers['content-type']], forgery.label).toEqual([
+          401,
+          'application/json; charset=utf-8',
+        ]);
+        expect(paid).toHaveLength(1);
+      }
       expect(faults).toEqual([]);
       await app.close();
     },
@@ -91,7 +96,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
         'application/json; charset=utf-8',
         expected,
       ]);
-      const d = await waylet.paid(store, nextId());
+      const d = await waylet.signed(store, nextId());
       expect(
         (await app.inject({ method: 'POST', url: '/webhooks/waylet', headers: d.headers, payload: d.body })).statusCode,
         what,
@@ -145,7 +150,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
     const paylican = PROVIDER_ROWS.find((r) => r.provider === 'paylican') as ProviderRow;
     const { paywire, store, seen } = paywireFor({ ...waylet.options, ...paylican.options });
     const { app } = await buildApp({ paywire, paths: { waylet: '/klikin/callback' } });
-    const d = await waylet.paid(store, nextId());
+    const d = await waylet.signed(store, nextId());
     expect(
       (
         await app.inject({
@@ -156,7 +161,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
         })
       ).statusCode,
     ).toBe(200);
-    const p = await paylican.paid(store, nextId());
+    const p = await paylican.signed(store, nextId());
     expect(
       (
         await app.inject({
@@ -199,7 +204,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
           ),
       },
     });
-    const d = await waylet.paid(store, nextId());
+    const d = await waylet.signed(store, nextId());
     const send = () => app.inject({ method: 'POST', url: '/webhooks/waylet', headers: d.headers, payload: d.body });
     const first = await send();
     expect([first.statusCode, code(first)]).toEqual([500, 'ERR_HANDLER_FAILED']);
@@ -213,7 +218,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
     const broken: PaywireStore = { ...memoryStore(), claim: () => Promise.reject(new Error('store unreachable')) };
     const { paywire } = paywireFor(waylet.options, broken);
     const { app, faults } = await buildApp({ paywire });
-    const d = await waylet.paid(broken, nextId());
+    const d = await waylet.signed(broken, nextId());
     const res = await app.inject({ method: 'POST', url: '/webhooks/waylet', headers: d.headers, payload: d.body });
     expect([res.statusCode, res.headers['retry-after'], res.json().error.code]).toEqual([
       503,
@@ -250,7 +255,7 @@ describe('paymentWebhooks (Fastify): answers', () => {
           ]),
       ),
     );
-    const d = await waylet.paid(store, nextId());
+    const d = await waylet.signed(store, nextId());
     for (let i = 0; i < 2; i++)
       await app.inject({ method: 'POST', url: '/webhooks/waylet', headers: d.headers, payload: d.body });
     await app.inject({ method: 'GET', url: '/health' });

@@ -49,7 +49,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       it.each(PROVIDER_ROWS.map((r) => [r.provider, r] as const))(
         'a signed %s delivery reaches the matching handlers and gets the exact acknowledgement',
         async (provider, row) => {
-          const res = await post(app, `/payments/webhooks/${provider}`, await row.paid(app.store, nextPaymentId()));
+          const res = await post(app, `/payments/webhooks/${provider}`, await row.signed(app.store, nextPaymentId()));
           expectAck(res, row);
           expect(app.calls.handlers()).toEqual(
             ['Flaky.onPaid', 'Orders.onMoneyMoved', 'Orders.onPaid', `${provider}Handlers.onPaid`].sort(),
@@ -59,10 +59,14 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         },
       );
 
-      it.each(PROVIDER_ROWS.map((r) => [r.provider, r] as const))(
-        'a forged %s delivery gets 401 from paywire and reaches no handler',
-        async (provider, row) => {
-          const res = await post(app, `/payments/webhooks/${provider}`, await row.forged(app.store, nextPaymentId()));
+      it.each(PROVIDER_ROWS.flatMap((r) => r.forgeries.map((f) => [r.provider, f.label, f] as const)))(
+        'a forged %s delivery (%s) gets 401 from paywire and reaches no handler',
+        async (provider, _what, forgery) => {
+          const res = await post(
+            app,
+            `/payments/webhooks/${provider}`,
+            await forgery.delivery(app.store, nextPaymentId()),
+          );
           expect(res.status).toBe(401);
           expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
           expect(JSON.parse(res.text)).toMatchObject({ error: { code: expect.stringMatching(/^ERR_/) } });
@@ -115,7 +119,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       });
 
       it('runs the handlers once for a duplicate delivery and acknowledges both', async () => {
-        const delivery = await waylet.paid(app.store, nextPaymentId());
+        const delivery = await waylet.signed(app.store, nextPaymentId());
         expectAck(await post(app, '/payments/webhooks/waylet', delivery), waylet);
         expectAck(await post(app, '/payments/webhooks/waylet', delivery), waylet);
         expect(app.calls.handlers()).toEqual([
@@ -130,7 +134,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         const flaky = app.app.get(Flaky);
         flaky.failNext = 1;
         const attempts = flaky.attempts;
-        const delivery = await waylet.paid(app.store, nextPaymentId());
+        const delivery = await waylet.signed(app.store, nextPaymentId());
 
         const first = await post(app, '/payments/webhooks/waylet', delivery);
         expect(first.status).toBe(500);
@@ -186,7 +190,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         globalPrefix: 'api',
       });
       try {
-        const delivery = await waylet.paid(app.store, nextPaymentId());
+        const delivery = await waylet.signed(app.store, nextPaymentId());
         expectAck(await post(app, '/api/hooks/in/waylet/any/rest?x=1', delivery), waylet);
         expect(app.calls.handlers()).toContain('Orders.onPaid');
         expect((await post(app, '/payments/webhooks/waylet', delivery)).status).toBe(404);
@@ -199,7 +203,10 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('reads the body itself when the app has no body parser', async () => {
       const app = await startPaymentsApp({ platform, mode, rows: [waylet], bodyParser: false });
       try {
-        expectAck(await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId())), waylet);
+        expectAck(
+          await post(app, '/payments/webhooks/waylet', await waylet.signed(app.store, nextPaymentId())),
+          waylet,
+        );
         expect(app.calls.handlers()).toContain('Orders.onPaid');
       } finally {
         await app.close();
@@ -211,7 +218,10 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     it('builds the options with the factory class and serves signed deliveries', async () => {
       const app = await startPaymentsApp({ platform, mode, rows: [waylet] });
       try {
-        expectAck(await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId())), waylet);
+        expectAck(
+          await post(app, '/payments/webhooks/waylet', await waylet.signed(app.store, nextPaymentId())),
+          waylet,
+        );
         expect(app.calls.handlers()).toContain('wayletHandlers.onPaid');
       } finally {
         await app.close();
@@ -252,7 +262,7 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         beforeListen: (nest) => nest.use(swallow),
       });
       try {
-        const res = await post(app, '/payments/webhooks/waylet', await waylet.paid(app.store, nextPaymentId()));
+        const res = await post(app, '/payments/webhooks/waylet', await waylet.signed(app.store, nextPaymentId()));
         expect(res.status).toBe(500);
         expect(res.text).not.toContain('ERR_PAYLOAD_INVALID');
         expect(app.calls.calls).toEqual([]);

@@ -11,7 +11,7 @@ describe.each(PLATFORMS)('PaymentsModule on %s with OpenTelemetry', (platform) =
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const app = await startPaymentsApp({ platform, mode: 'forRoot', rows: [waylet], telemetry: { tracerProvider } });
     try {
-      const d = await waylet.paid(app.store, `otel${Date.now().toString(36)}`);
+      const d = await waylet.signed(app.store, `otel${Date.now().toString(36)}`);
       await app.http.post('/payments/webhooks/waylet').set(d.headers).send(d.body).expect(200);
       const spans = exporter.getFinishedSpans();
       const delivery = spans.find((s) => s.name === 'paywire.webhook');

@@ -22,3 +22,9 @@ export const etpay: ShopProvider<'etpay'> = {
     return session.redirectUrl;
   },
 };
+
+declare module './types.js' {
+  interface ShopProviderFiles {
+    etpay: typeof etpay;
+  }
+}

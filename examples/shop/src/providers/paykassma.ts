@@ -25,3 +25,9 @@ export const paykassma: ShopProvider<'paykassma'> = {
     return orderPage;
   },
 };
+
+declare module './types.js' {
+  interface ShopProviderFiles {
+    paykassma: typeof paykassma;
+  }
+}

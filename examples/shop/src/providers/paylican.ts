@@ -27,3 +27,9 @@ export const paylican: ShopProvider<'paylican'> = {
     return redirectUrl;
   },
 };
+
+declare module './types.js' {
+  interface ShopProviderFiles {
+    paylican: typeof paylican;
+  }
+}

@@ -19,3 +19,11 @@ export interface ShopProvider<P extends ProviderName> {
    */
   checkout(paywire: Paywire, order: Order, urls: CheckoutUrls, orderPage: string): Promise<string>;
 }
+
+/**
+ * The providers that have a shop file, each registered by that file itself:
+ * `declare module './types.js' { interface ShopProviderFiles { <name>: typeof <name> } }`.
+ * `./index.ts` checks at compile time that every registry provider is here, with its own `ShopProvider`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation, one per file
+export interface ShopProviderFiles {}

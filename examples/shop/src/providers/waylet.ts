@@ -24,3 +24,9 @@ export const waylet: ShopProvider<'waylet'> = {
     return orderPage;
   },
 };
+
+declare module './types.js' {
+  interface ShopProviderFiles {
+    waylet: typeof waylet;
+  }
+}

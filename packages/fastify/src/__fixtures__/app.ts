@@ -1,6 +1,7 @@
 /**
  * Test support: a Fastify app with the plugin at `/webhooks`, a JSON route of its own, and an error handler that
- * records what reached it. The provider table is `@paywire/nestjs`'s (it imports only `@paywire/core`).
+ * records what reached it. The provider table is `@paywire/nestjs`'s (each registry provider's `main` adapter case,
+ * from its folder in `@paywire/core`).
  * Not part of the package (excluded from the build and from `files`).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
