@@ -1,13 +1,6 @@
 import { paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
-import {
-  HISTORY_LIMIT,
-  assertLedgerMatch,
-  canMove,
-  statusOf,
-  storeCall,
-  type LedgerAccess,
-} from '../stores/ledger.js';
+import { HISTORY_LIMIT, assertLedgerMatch, canMove, statusOf, storeCall, type LedgerAccess } from '../stores/ledger.js';
 import type { PaymentRecord } from '../stores/types.js';
 
 /** What the ledger says about one event. */
