@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './lib/built.js';
 import { planFor } from './lib/plan.js';
 import { nodeArgv, PINNED, spawnOn } from './lib/processes.js';
 import { markdownTable, reportRow, type RowFigures, type RowReport } from './lib/report.js';
@@ -19,6 +20,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--rows') ? (args[args.indexOf('--rows') + 1] ?? '').split(',') : undefined;
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
+
+ensureBuilt();
 
 if (spawnSync('wrk', ['--version']).error) {
   console.error('wrk is missing: run `bash bench/ensure-wrk.sh` (pnpm bench does it for you)');

@@ -1,4 +1,4 @@
-/** Child processes of the bench: where they run (`taskset`) and how they are started (tsx, source condition). */
+/** Child processes of the bench: where they run (`taskset`) and how they are started (tsx, built packages). */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +18,15 @@ export function pinned(core: Core, argv: readonly string[]): [string, string[]] 
   return PINNED ? ['taskset', ['-c', core === 'server' ? '0' : '1', command, ...args]] : [command, args];
 }
 
-/** Node with tsx and the `@paywire/source` condition, running a TypeScript file of the bench. */
+/**
+ * Node with tsx, running a TypeScript file of the bench. The `@paywire/*` packages resolve to their built `dist/`
+ * (what users run; `ensureBuilt()` builds them first), the bench's own files go through tsx.
+ */
 export function nodeArgv(script: string, args: readonly string[], flags: readonly string[] = []): string[] {
   return [
     process.execPath,
     '--import',
     'tsx',
-    '--conditions=@paywire/source',
     ...flags,
     fileURLToPath(new URL(script, import.meta.url)),
     ...args,
