@@ -20,7 +20,7 @@ export interface MemoryStoreOptions {
   /**
    * Most payment ledger records kept, apart from the dedup records so delivery traffic never evicts them.
    * Past the bound the oldest-written record goes and a warning is logged once: its ids/amount binding is lost.
-   * A record is a few hundred bytes of JSON, so the default costs at most a few hundred MB when full.
+   * A record is a frozen object of a few hundred bytes, so the default costs at most a few hundred MB when full.
    * @default 1000000
    */
   maxPayments?: number;

@@ -5,7 +5,8 @@
 export interface TelemetryOptions {
   /**
    * Set `false` to emit no spans and no metrics even when `@opentelemetry/api` is installed.
-   * @default true (paywire uses OpenTelemetry when `@opentelemetry/api` can be imported)
+   * @default true (paywire uses OpenTelemetry when `@opentelemetry/api` can be imported and spans or metrics go
+   *   somewhere: a provider is given, or an SDK registered a global one)
    */
   enabled?: boolean;
   /**
