@@ -207,7 +207,7 @@ export function createPipeline(deps: PipelineDeps) {
       const delivery = await webhook.receive(input);
       const diagnostic = doctorReply(req.provider, input, delivery); // `paywire doctor`: verified, never dispatched
       if (diagnostic) return diagnostic;
-      await assertKnownPayments(delivery.events);
+      if (config.unknownPayments === 'reject') await assertKnownPayments(delivery.events);
       return delivery;
     } catch (err) {
       if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it

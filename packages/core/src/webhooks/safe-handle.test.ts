@@ -117,6 +117,10 @@ describe('json guards', () => {
     // an escaped backslash ends before the closing quote: the brackets after the string count again
     expect(() => assertJsonDepth('["a\\\\", [[]]]', 2)).toThrow(/deeper than 2/);
     expect(() => assertJsonDepth('["a\\"[[[", 1]', 1)).not.toThrow();
+    // at the limit exactly (few brackets: the quick count decides) and one past it (the scan decides)
+    expect(() => assertJsonDepth('{"a":[1]}', 2)).not.toThrow();
+    expect(() => assertJsonDepth('{"a":[{}]}', 2)).toThrow(/deeper than 2/);
+    expect(() => assertJsonDepth('[[],[],[]]', 64, 3)).toThrow(/more than 3 objects and arrays/);
     expect(() => assertValueDepth(deepObject(5), 4)).toThrow(/deeper than 4/);
     expect(reserializeBody({ a: [1, 'x'] })).toBe('{"a":[1,"x"]}');
     // many shallow containers cost as much to parse as deep ones: refused before JSON.parse
