@@ -23,14 +23,7 @@ export function pinned(core: Core, argv: readonly string[]): [string, string[]] 
  * (what users run; `ensureBuilt()` builds them first), the bench's own files go through tsx.
  */
 export function nodeArgv(script: string, args: readonly string[], flags: readonly string[] = []): string[] {
-  return [
-    process.execPath,
-    '--import',
-    'tsx',
-    ...flags,
-    fileURLToPath(new URL(script, import.meta.url)),
-    ...args,
-  ];
+  return [process.execPath, '--import', 'tsx', ...flags, fileURLToPath(new URL(script, import.meta.url)), ...args];
 }
 
 /** Spawns `argv` on `core` from the repository root. */
