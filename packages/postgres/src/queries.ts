@@ -76,17 +76,33 @@ export function queries(schema: string) {
       owner: string,
       leaseMs: number,
       lockTimeout: string,
-    ): Promise<{ state: string; owner: string | null; live: boolean }> {
+      payment?: { provider: string; paymentId: string },
+    ): Promise<{
+      state: string;
+      owner: string | null;
+      live: boolean;
+      /** With `payment`: its record, read and locked in the same round trip (`undefined`: none yet). */
+      payment?: VersionedPaymentRecord | undefined;
+    }> {
       const args = [
         client.escapeLiteral(key),
         client.escapeLiteral(owner),
         float(leaseMs),
         client.escapeLiteral(lockTimeout),
       ];
+      const lockPayment = payment
+        ? `; SELECT o_record, o_version FROM ${s}.lock_payment(${client.escapeLiteral(payment.provider)}, ${client.escapeLiteral(payment.paymentId)})`
+        : '';
       const results = (await client.query(
-        `BEGIN; SELECT o_state AS state, o_owner AS owner, o_live AS live FROM ${s}.lock_event(${args.join(', ')})`,
-      )) as unknown as { rows: { state: string; owner: string | null; live: boolean }[] }[];
-      return results[1]!.rows[0]!;
+        `BEGIN; SELECT o_state AS state, o_owner AS owner, o_live AS live FROM ${s}.lock_event(${args.join(', ')})${lockPayment}`,
+      )) as unknown as { rows: Record<string, unknown>[] }[];
+      const row = results[1]!.rows[0] as { state: string; owner: string | null; live: boolean };
+      if (!payment) return row;
+      const locked = results[2]!.rows[0] as { o_record: PaymentRecord | null; o_version: string | null } | undefined;
+      return {
+        ...row,
+        payment: locked?.o_record ? { record: locked.o_record, version: Number(locked.o_version) } : undefined,
+      };
     },
 
     /** Inside runEvent's transaction: reads the payment's record and locks it (migration 2's `lock_payment`). */

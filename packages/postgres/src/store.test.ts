@@ -201,6 +201,31 @@ describe('postgresStore: round trips and the kept ledger write', () => {
     expect(counter.n).toBe(2); // BEGIN + lock, ROLLBACK
   });
 
+  it('naming the payment locks and reads its record with the event: 2 round trips of the store', async () => {
+    const store = open('rtpayment');
+    await store.migrate();
+    const counter = countQueries(store);
+    for (const [eventId, history] of [
+      ['evt-p1', 0],
+      ['evt-p2', 1], // an existing record, handed to the first getPayment from the same round trip
+    ] as const) {
+      counter.n = 0;
+      const payment = { provider: 'waylet' as const, paymentId: 'paid-once' };
+      const ran = await store.transactional.runEvent(eventId, { lockTimeoutMs: 1000, payment }, async (tx) => {
+        const current = await tx.getPayment('waylet', 'paid-once');
+        expect(current?.record.history.length ?? 0).toBe(history);
+        const next = record({
+          paymentId: 'paid-once',
+          history: [...(current?.record.history ?? []), { eventId, type: 'payment.pending', at: 1 }],
+        });
+        expect(await tx.putPayment(next, current?.version ?? 0, 60_000)).toBe(true);
+        await tx.complete(60_000);
+      });
+      expect([ran.status, counter.n]).toEqual(['ran', 2]);
+    }
+    expect((await store.getPayment('waylet', 'paid-once'))?.version).toBe(2);
+  });
+
   it('a creator outside the store overtakes the kept write → the delivery rolls back (ERR_STORE_UNAVAILABLE)', async () => {
     const store = open('overtaken');
     await store.migrate();

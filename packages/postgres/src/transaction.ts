@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { PaymentRecord, StoreTransaction, TransactionalStore, PaywireError } from '@paywire/core';
+import type {
+  PaymentRecord,
+  StoreTransaction,
+  TransactionalStore,
+  PaywireError,
+  VersionedPaymentRecord,
+} from '@paywire/core';
 import { WebhookError } from '@paywire/core';
 import type { Pool, PoolClient } from 'pg';
 import { guarded, LOCK_NOT_AVAILABLE, sqlState, storeUnavailable } from './errors.js';
@@ -37,7 +43,7 @@ type RunEvent = TransactionalStore['runEvent'];
 export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise<void>): RunEvent {
   return async function runEvent<T>(
     eventId: string,
-    options: { lockTimeoutMs: number },
+    options: { lockTimeoutMs: number; payment?: { provider: string; paymentId: string } },
     work: (tx: StoreTransaction) => Promise<T>,
   ) {
     await ready();
@@ -53,7 +59,14 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
       const lockTimeout = `${Math.max(1, Math.ceil(options.lockTimeoutMs))}ms`;
       let row: Awaited<ReturnType<Queries['beginEvent']>>;
       try {
-        row = await q.beginEvent(client, eventId, owner, Math.max(options.lockTimeoutMs, 60_000), lockTimeout);
+        row = await q.beginEvent(
+          client,
+          eventId,
+          owner,
+          Math.max(options.lockTimeoutMs, 60_000),
+          lockTimeout,
+          options.payment,
+        );
       } catch (err) {
         await rollback();
         if (sqlState(err) === LOCK_NOT_AVAILABLE) return { status: 'in_progress' as const };
@@ -69,6 +82,7 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
         return { status: 'in_progress' as const };
       }
       const ledger = deferredLedger(client, q);
+      if (options.payment) ledger.seed(options.payment.provider, options.payment.paymentId, row.payment);
       let doneTtlMs: number | undefined;
       const tx: PostgresTransaction = {
         client,
@@ -106,6 +120,8 @@ interface PendingWrite {
 function deferredLedger(client: PoolClient, q: Queries) {
   let locked: { provider: string; paymentId: string; version: number } | undefined;
   let kept: PendingWrite | undefined;
+  /** A record read and locked with the event (`lock_event` + `lock_payment` in one round trip), not handed out yet. */
+  let seeded: { provider: string; paymentId: string; current: VersionedPaymentRecord | undefined } | undefined;
   const flush = async () => {
     if (!kept) return;
     const { record, version, retentionMs } = kept;
@@ -114,10 +130,19 @@ function deferredLedger(client: PoolClient, q: Queries) {
       throw new Error('the ledger record changed under its lock');
   };
   return {
+    /** Keeps the record read and locked with the event for the first `get` of that payment. */
+    seed(provider: string, paymentId: string, current: VersionedPaymentRecord | undefined): void {
+      seeded = { provider, paymentId, current };
+    },
     get: (provider: string, paymentId: string) =>
       guarded('reading the ledger', async () => {
         await flush();
-        const current = await q.lockPayment(client, provider, paymentId);
+        const seed = seeded;
+        seeded = undefined;
+        const current =
+          seed && seed.provider === provider && seed.paymentId === paymentId
+            ? seed.current // locked since the transaction began: nobody can have changed it
+            : await q.lockPayment(client, provider, paymentId);
         locked = { provider, paymentId, version: current?.version ?? 0 };
         return current;
       }),

@@ -109,11 +109,13 @@ export interface TransactionalStore {
   /**
    * Opens a transaction, locks the event's dedup row (waiting for a concurrent holder, or answering
    * `'in_progress'` after `lockTimeoutMs`), and, unless the event is already done, calls `work` with the open
-   * transaction. Commits when `work` resolves, rolls back when it rejects (and rethrows).
+   * transaction. Commits when `work` resolves, rolls back when it rejects (and rethrows). `options.payment` names
+   * the ledger record the event applies to: a store may read and lock it together with the event (one round trip
+   * fewer) and answer `work`'s first {@link StoreTransaction.getPayment} of it from that read.
    */
   runEvent<T>(
     eventId: string,
-    options: { lockTimeoutMs: number },
+    options: { lockTimeoutMs: number; payment?: { provider: ProviderName; paymentId: string } },
     work: (tx: StoreTransaction) => Promise<T>,
   ): Promise<{ status: 'ran'; value: T } | { status: 'done' } | { status: 'in_progress' }>;
 }

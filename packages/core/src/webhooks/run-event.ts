@@ -184,9 +184,11 @@ export function createEventRunner(deps: {
     leases.add(lease);
     const run = async (): Promise<EventOutcome> => {
       const lockTimeoutMs = Math.min(1_000, config.handlerTimeoutMs);
+      const payment =
+        event.paymentId === undefined ? undefined : { provider: event.provider, paymentId: event.paymentId };
       let result: { status: 'ran'; value: Done } | { status: 'done' } | { status: 'in_progress' };
       try {
-        result = await transactional.runEvent(event.id, { lockTimeoutMs }, async (t): Promise<Done> => {
+        result = await transactional.runEvent(event.id, { lockTimeoutMs, payment }, async (t): Promise<Done> => {
           const verdict = await applyEvent(t, event, { retentionMs: config.ledgerRetentionMs, now: now() });
           if (verdict.kind === 'stale') await stale(event, verdict.record);
           const context: PaymentContext = {
