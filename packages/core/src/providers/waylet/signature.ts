@@ -144,7 +144,10 @@ export function callbackMac(
   fields: { paymentId: string; wayletPaymentId: string; status: string; amount: AmountText },
   options: WayletSignOptions,
 ): Buffer {
-  return mac([fields.paymentId, fields.wayletPaymentId, fields.status, fields.amount], options);
+  if (typeof options?.secret !== 'string' || options.secret === '')
+    throw new TypeError('waylet: options.secret must be a non-empty string');
+  // the same text `mac` joins (numbers written as String() does), without the array: it runs on every callback
+  return hmacSha512(options.secret, `${fields.paymentId}${fields.wayletPaymentId}${fields.status}${fields.amount}`);
 }
 
 /**

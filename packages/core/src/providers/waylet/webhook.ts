@@ -70,11 +70,20 @@ export function verifyParsedCallback(
   }
   const callback = parsed.data;
   const amountText = amountTextOf(text, callback);
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  const fields = { ...callback, amount: amountText };
-  const secretIndex = matchingSecretIndex(secrets, (secret) =>
-    macMatches(callback.signature, callbackMac(fields, { secret }), options.encoding),
-  );
+  // the signed fields only (no copy of the whole callback), and no list for the usual single secret
+  const fields = {
+    paymentId: callback.paymentId,
+    wayletPaymentId: callback.wayletPaymentId,
+    status: callback.status,
+    amount: amountText,
+  };
+  const matches = (secret: string) => macMatches(callback.signature, callbackMac(fields, { secret }), options.encoding);
+  const secretIndex =
+    typeof options.secret === 'string'
+      ? matches(options.secret)
+        ? 0
+        : -1
+      : matchingSecretIndex(options.secret, matches);
   if (secretIndex < 0) {
     throw paywireError(
       'ERR_SIGNATURE_INVALID',
