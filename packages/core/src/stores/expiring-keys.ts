@@ -1,6 +1,6 @@
 /**
  * A set of keys with an expiry, oldest write first out, at most `max` of them: the done markers of
- * `memoryStore()`, which hold most of its entries. Built for the bytes per key:
+ * `memoryStore()` (most of its entries), and under {@link BoundedMap} its other records. Built for the bytes per key:
  * - one `Map` of key → expiry, the expiry counted in ms from the set's creation: a small integer that V8 keeps
  *   inside the entry (a timestamp would be a boxed number), for spans under 12 days; longer ones still work;
  * - keys are flattened before they are kept: a key built by concatenation is a tree of string pieces that a
@@ -21,11 +21,13 @@ export class ExpiringKeys {
    * @param max most keys kept
    * @param now the clock (ms)
    * @param onEvict called with each live key dropped to stay within `max`
+   * @param onDrop called with every key the set drops by itself: expired, or evicted (before `onEvict`)
    */
   constructor(
     private readonly max: number,
     private readonly now: () => number,
     private readonly onEvict: (key: string) => void = () => {},
+    private readonly onDrop: (key: string) => void = () => {},
   ) {
     this.#epoch = now();
     this.#cursor = this.#expiries.entries();
@@ -42,6 +44,7 @@ export class ExpiringKeys {
     if (expiry === undefined) return false;
     if (expiry > this.now() - this.#epoch) return true;
     this.delete(key);
+    this.onDrop(key);
     return false;
   }
 
@@ -55,11 +58,13 @@ export class ExpiringKeys {
       const head = this.#oldest();
       if (head === undefined || head[1] > now) break;
       this.delete(head[0]);
+      this.onDrop(head[0]);
     }
     while (this.#expiries.size > this.max) {
       const head = this.#oldest();
       if (head === undefined) break;
       this.delete(head[0]);
+      this.onDrop(head[0]);
       this.onEvict(head[0]);
     }
   }

@@ -105,29 +105,29 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return 'claimed';
     },
     async renew(key, leaseMs, owner) {
-      if (leases.get(key)?.value !== owner) return false;
+      if (leases.get(key) !== owner) return false;
       leases.set(key, owner, now() + leaseMs);
       return true;
     },
     async release(key, owner) {
-      if (leases.get(key)?.value === owner) leases.delete(key);
+      if (leases.get(key) === owner) leases.delete(key);
     },
     async complete(key, ttlMs) {
       leases.delete(key);
       done.add(key, now() + ttlMs);
     },
     async getPayment(provider, paymentId): Promise<VersionedPaymentRecord | undefined> {
-      return payments.get(paymentKey(provider, paymentId))?.value; // frozen: nobody can change it in place
+      return payments.get(paymentKey(provider, paymentId)); // frozen: nobody can change it in place
     },
     async putPayment(record, expectedVersion, retentionMs) {
       const key = paymentKey(record.provider, record.paymentId);
-      const version = payments.get(key)?.value.version ?? 0;
+      const version = payments.get(key)?.version ?? 0;
       if (version !== expectedVersion) return false;
       payments.set(key, Object.freeze({ record: frozen(record), version: version + 1 }), now() + retentionMs);
       return true;
     },
     async get(key) {
-      return values.get(key)?.value;
+      return values.get(key);
     },
     async set(key, value, ttlMs) {
       values.set(key, value, now() + ttlMs);
