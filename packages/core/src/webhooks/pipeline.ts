@@ -37,13 +37,17 @@ export interface BatchResult {
   processed: number;
   stale: number;
   inProgress: number;
-  /** The first failure, by precedence: store unavailable, handler timeout, handler failure. */
+  /** The first failure, by precedence: store unavailable, handler timeout, handler failure, then a refusal (4xx). */
   failed: PaywireError | undefined;
 }
 
 const PRECEDENCE = ['ERR_STORE_UNAVAILABLE', 'ERR_HANDLER_TIMEOUT', 'ERR_HANDLER_FAILED'];
-const worse = (a: PaywireError | undefined, b: PaywireError): PaywireError =>
-  a && PRECEDENCE.indexOf(a.code) <= PRECEDENCE.indexOf(b.code) ? a : b;
+/** A refusal (any other code) ranks last: a 5xx must win, so the provider retries what failed. */
+const rank = (e: PaywireError): number => {
+  const i = PRECEDENCE.indexOf(e.code);
+  return i < 0 ? PRECEDENCE.length : i;
+};
+const worse = (a: PaywireError | undefined, b: PaywireError): PaywireError => (a && rank(a) <= rank(b) ? a : b);
 
 const OUTCOME_OF: Record<string, WebhookOutcome> = {
   ERR_HANDLER_FAILED: 'handler_failed',
@@ -84,8 +88,8 @@ export function createPipeline(deps: PipelineDeps) {
       if (outcome.kind === 'processed') result.processed++;
       else if (outcome.kind === 'stale') result.stale++;
       else if (outcome.kind === 'in_progress') result.inProgress++;
-      else if (outcome.kind === 'failed' && outcome.error.code === 'ERR_PAYMENT_MISMATCH') {
-        // a refusal found on the ledger read (Waylet's binding): nothing ran, the lease is released
+      else if (outcome.kind === 'refused') {
+        // the request's fault, found while applying the event (Waylet's binding): nothing ran, the lease is released
         logger.warn(`${event.provider} webhook rejected: ${outcome.error.code}`, { message: outcome.error.message });
         result.failed = worse(result.failed, outcome.error);
       } else if (outcome.kind === 'failed') {
@@ -249,7 +253,7 @@ export function createPipeline(deps: PipelineDeps) {
           });
         }
       }
-      if (batch.failed?.code === 'ERR_PAYMENT_MISMATCH') return errorReply(batch.failed);
+      if (batch.failed && batch.failed.httpStatus < 500) return errorReply(batch.failed); // refused: a 4xx
       if (batch.failed) {
         const error =
           batch.failed.code === 'ERR_HANDLER_FAILED'

@@ -21,7 +21,11 @@ export interface RunConfig {
 
 /** How one event's processing ended (store failures are thrown as `ERR_STORE_UNAVAILABLE`). */
 export type EventOutcome =
-  { kind: 'processed' | 'duplicate' | 'stale' | 'in_progress' | 'timeout' } | { kind: 'failed'; error: PaywireError };
+  | { kind: 'processed' | 'duplicate' | 'stale' | 'in_progress' | 'timeout' }
+  /** A handler (or a hook) failed: 5xx, the redelivery runs what did not complete. */
+  | { kind: 'failed'; error: PaywireError }
+  /** Applying the event found the request at fault (a 4xx, e.g. Waylet's binding): nothing ran. */
+  | { kind: 'refused'; error: PaywireError };
 
 type Done = 'processed' | 'duplicate' | 'stale';
 
@@ -146,7 +150,7 @@ export function createEventRunner(deps: {
           throw error;
         }
         await storeCall('release', () => store.release(event.id, owner));
-        return { kind: 'failed', error };
+        return { kind: error.httpStatus < 500 ? 'refused' : 'failed', error };
       }
       if (lease.givenUp && !(await storeCall('renew', () => store.renew(event.id, config.leaseMs, owner)))) {
         logger.warn(
@@ -203,8 +207,8 @@ export function createEventRunner(deps: {
         });
       } catch (err) {
         if (isPaywireError(err, 'ERR_STORE_UNAVAILABLE')) throw err;
-        if (isPaywireError(err, 'ERR_HANDLER_FAILED') || isPaywireError(err, 'ERR_PAYMENT_MISMATCH'))
-          return { kind: 'failed', error: err };
+        if (isPaywireError(err, 'ERR_HANDLER_FAILED')) return { kind: 'failed', error: err };
+        if (isPaywireError(err) && err.httpStatus < 500) return { kind: 'refused', error: err };
         throw paywireError(
           'ERR_STORE_UNAVAILABLE',
           'the store failed (runEvent); nothing was marked done, retry later',
