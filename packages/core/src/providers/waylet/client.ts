@@ -188,27 +188,19 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         ...(data.items ? { items: data.items } : {}),
       };
       const json = { ...body, signature: signRefundPayment(body, signOptions) };
-      const path = `/integrations/openwaylet/${data.apiVersion}/payments/refund`;
-      if (data.apiVersion === 'v1') {
-        await ctx.http.request({
-          provider: 'waylet',
-          operation: 'refundPayment',
-          method: 'POST',
-          url: url(path),
-          headers,
-          json,
-        });
-        return { refundedAmount: undefined };
-      }
-      const res = await ctx.http.request({
+      const request = {
         provider: 'waylet',
         operation: 'refundPayment',
         method: 'POST',
-        url: url(path),
+        url: url(`/integrations/openwaylet/${data.apiVersion}/payments/refund`),
         headers,
         json,
-        schema: refundV2ResponseSchema,
-      });
+      } as const;
+      if (data.apiVersion === 'v1') {
+        await ctx.http.request(request); // v1 answers no amount
+        return { refundedAmount: undefined };
+      }
+      const res = await ctx.http.request({ ...request, schema: refundV2ResponseSchema });
       return { refundedAmount: res.body.refundedAmount };
     },
   };
