@@ -99,7 +99,10 @@ export interface HandlerFailure {
 /** Per-handler progress of one event: who already completed, and where to record a completion. */
 export interface DispatchProgress {
   done: ReadonlySet<string>;
-  /** Called after each handler that completes; a rejection stops the dispatch (the store is down). */
+  /**
+   * Called after each handler that completes, when more than one handler matched (with one there is nothing to
+   * resume); a rejection stops the dispatch (the store is down).
+   */
   completed(name: string): Promise<void>;
 }
 
@@ -161,13 +164,6 @@ export class HandlerRegistry {
     return { name: `${base}#${n}`, base };
   }
 
-  /** How many handlers would receive this event. */
-  count(event: PaymentEvent): number {
-    let n = 0;
-    for (const r of this.#registrations) if (matches(r, event)) n++;
-    return n;
-  }
-
   /**
    * Runs every matching handler not in `progress.done`, one after another in registration order; every
    * handler runs even when an earlier one fails.
@@ -180,7 +176,9 @@ export class HandlerRegistry {
     progress?: DispatchProgress,
   ): Promise<void> {
     const failures: HandlerFailure[] = [];
-    for (const r of this.#matching(event)) {
+    const matching = this.#matching(event);
+    const track = progress !== undefined && matching.length > 1;
+    for (const r of matching) {
       if (progress?.done.has(r.name)) continue;
       try {
         await (r.handler as PaymentEventHandler)(event, context);
@@ -188,7 +186,7 @@ export class HandlerRegistry {
         failures.push({ handler: r.name, error });
         continue;
       }
-      if (progress) await progress.completed(r.name);
+      if (track) await progress.completed(r.name);
     }
     if (failures.length > 0) throw handlerFailure(event, failures);
   }

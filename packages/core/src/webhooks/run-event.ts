@@ -111,10 +111,9 @@ export function createEventRunner(deps: {
       await stale(event, verdict.record);
       return 'stale';
     }
-    const many = handlers.count(event) > 1;
     const completed = async (name: string) => {
       progress.h.push(name);
-      if (many) await save();
+      await save();
     };
     const context: PaymentContext = {
       tx: NO_TRANSACTION, // a leased store has no transaction
