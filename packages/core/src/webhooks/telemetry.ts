@@ -138,14 +138,15 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     loaded = true;
   });
   /** The instruments when spans or metrics go somewhere; `undefined` when every wrapper should call through. */
-  const active = async (): Promise<Live | undefined> => {
-    const l = loaded ? live : await ready;
-    return l && (l.metrics || l.tracing()) ? l : undefined;
-  };
+  const inUse = (l: Live | undefined): Live | undefined => (l && (l.metrics || l.tracing()) ? l : undefined);
+  /** {@link inUse} of the loaded instruments, waiting for the load only on the first deliveries. */
+  const active = async (): Promise<Live | undefined> => inUse(loaded ? live : await ready);
+  /** Whether a wrapper inside a delivery should call straight through (no live scope and nothing traced). */
+  const through = (scope: Scope | undefined): boolean => !live || (scope === undefined && !live.tracing());
 
   function delivery(handle: (request: WebhookRequest) => Promise<WebhookReply>) {
     const traced = async (request: WebhookRequest): Promise<WebhookReply> => {
-      const l = loaded ? live && (live.metrics || live.tracing()) && live : await active();
+      const l = loaded ? inUse(live) : await active();
       if (!l) return handle(request);
       const { api, tracer } = l;
       const provider = typeof request?.provider === 'string' ? request.provider.slice(0, 40) : '(invalid)';
@@ -184,14 +185,14 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     };
     // no await (and no extra promise) when telemetry is off: the common case
     return (request: WebhookRequest): Promise<WebhookReply> =>
-      loaded && !(live && (live.metrics || live.tracing())) ? handle(request) : traced(request);
+      loaded && !inUse(live) ? handle(request) : traced(request);
   }
 
   function webhook(inner: ProviderWebhook): ProviderWebhook {
     return {
       receive(input) {
         const scope = scopes.getStore();
-        if (!live || (scope === undefined && !live.tracing())) return inner.receive(input);
+        if (through(scope)) return inner.receive(input);
         return child(live, scope, 'paywire.webhook.verify', { 'paywire.provider': scope?.provider ?? '' }, () =>
           inner.receive(input),
         );
@@ -238,7 +239,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       (claim: (...args: unknown[]) => unknown) =>
       (...args: unknown[]) => {
         const scope = scopes.getStore();
-        if (!live || (scope === undefined && !live.tracing())) return claim(...args);
+        if (through(scope)) return claim(...args);
         return child(live, scope, 'paywire.webhook.dedupe', { 'paywire.event.id': String(args[0]) }, async (span) => {
           const result = await claim(...args);
           if (typeof result === 'string') span?.setAttribute('paywire.dedupe.result', result);
@@ -264,7 +265,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     const name = fn.name || 'anonymous';
     const wrapped = (event: E, ...rest: A) => {
       const scope = scopes.getStore();
-      if (!live || (scope === undefined && !live.tracing())) return fn(event, ...rest);
+      if (through(scope)) return fn(event, ...rest);
       return child(
         live,
         scope,
@@ -293,7 +294,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     request: (req: R) => Promise<T>,
   ) {
     return async (req: R): Promise<T> => {
-      const l = loaded ? live && (live.metrics || live.tracing()) && live : await active();
+      const l = loaded ? inUse(live) : await active();
       if (!l) return request(req);
       const host = new URL(req.url).host;
       const attributes = {
