@@ -1,4 +1,5 @@
 import type { ParsedDelivery, WebhookInput } from '../providers/types.js';
+import { JSON_HEADERS } from './http-reply.js';
 import type { WebhookReply } from './types.js';
 
 /** Header that marks a `paywire doctor` test delivery. */
@@ -40,7 +41,7 @@ export function doctorReply(provider: string, input: WebhookInput, delivery: Par
     forwardedFor: input.headers['x-forwarded-for'] ?? null,
     serverTime: new Date().toISOString(),
   };
-  const headers = { 'content-type': 'application/json; charset=utf-8', [DOCTOR_HEADER]: 'ok' };
+  const headers = { ...JSON_HEADERS, [DOCTOR_HEADER]: 'ok' };
   return {
     status: 200,
     headers,

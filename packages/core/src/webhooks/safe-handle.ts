@@ -1,8 +1,7 @@
 import { PaywireError, isPaywireError } from '../errors.js';
 import type { PaywireLogger } from '../lib/logger.js';
+import { JSON_HEADERS } from './http-reply.js';
 import type { WebhookReply, WebhookRequest } from './types.js';
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
  * The answer to a delivery that paywire itself could not process: a failing store or a bug. 500 (or a
