@@ -10,6 +10,7 @@ import { providerRegistry, type ProviderRegistry } from './providers/registry.js
 import type { ProviderContext, ProviderWebhook } from './providers/types.js';
 import { providerLedger, storeCall } from './stores/ledger.js';
 import { memoryStore } from './stores/memory.js';
+import { directOperations } from './stores/operations.js';
 import type { PaymentRecord, PaywireStore } from './stores/types.js';
 import {
   HandlerRegistry,
@@ -318,6 +319,8 @@ export function createPaywire<const O extends PaywireOptions>(
     handlers,
     logger,
     now,
+    // the memory store's synchronous operations, while no telemetry observes the store's calls
+    direct: () => (telemetry.idle() ? directOperations(store) : undefined),
   });
   const runningPipeline = pipeline;
   const handle = telemetry.delivery(neverThrowing((req) => pipeline.handle(req), logger));

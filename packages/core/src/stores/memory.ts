@@ -3,7 +3,15 @@ import { systemClock } from '../lib/clock.js';
 import { consoleLogger, type PaywireLogger } from '../lib/logger.js';
 import { BoundedMap } from './bounded-map.js';
 import { ExpiringKeys } from './expiring-keys.js';
+import { registerDirectOperations, type StoreOperations } from './operations.js';
 import type { ClaimResult, PaymentRecord, PaywireStore, VersionedPaymentRecord } from './types.js';
+
+/** The memory store's operations are synchronous: each answers its value, never a promise. */
+type SyncOperations = {
+  [K in keyof StoreOperations]: (
+    ...args: Parameters<StoreOperations[K]>
+  ) => Exclude<ReturnType<StoreOperations[K]>, PromiseLike<unknown>>;
+};
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -90,50 +98,64 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   });
   const paymentKey = (provider: string, paymentId: string) => `${provider}\u0000${paymentId}`;
 
-  return {
-    get size() {
-      return leases.size + done.size + values.size;
-    },
-    get paymentCount() {
-      return payments.size;
-    },
-    async claim(key, leaseMs, owner): Promise<ClaimResult> {
+  const operations: StoreOperations = {
+    claim(key, leaseMs, owner): ClaimResult {
       key.charCodeAt(0); // flattens a concatenated id in place: every later lookup of it hashes one flat string
       if (done.has(key)) return 'done';
       if (leases.get(key)) return 'in_progress';
       leases.set(key, owner, now() + leaseMs);
       return 'claimed';
     },
-    async renew(key, leaseMs, owner) {
+    renew(key, leaseMs, owner) {
       if (leases.get(key) !== owner) return false;
       leases.set(key, owner, now() + leaseMs);
       return true;
     },
-    async release(key, owner) {
+    release(key, owner) {
       if (leases.get(key) === owner) leases.delete(key);
     },
-    async complete(key, ttlMs) {
+    complete(key, ttlMs) {
       leases.delete(key);
       done.add(key, now() + ttlMs);
     },
-    async getPayment(provider, paymentId): Promise<VersionedPaymentRecord | undefined> {
+    getPayment(provider, paymentId): VersionedPaymentRecord | undefined {
       return payments.get(paymentKey(provider, paymentId)); // frozen: nobody can change it in place
     },
-    async putPayment(record, expectedVersion, retentionMs) {
+    putPayment(record, expectedVersion, retentionMs) {
       const key = paymentKey(record.provider, record.paymentId);
       const version = payments.get(key)?.version ?? 0;
       if (version !== expectedVersion) return false;
       payments.set(key, Object.freeze({ record: frozen(record), version: version + 1 }), now() + retentionMs);
       return true;
     },
-    async get(key) {
-      return values.get(key);
-    },
-    async set(key, value, ttlMs) {
+    get: (key) => values.get(key),
+    set(key, value, ttlMs) {
       values.set(key, value, now() + ttlMs);
     },
-    async delete(key) {
+    delete(key) {
       values.delete(key);
     },
   };
+  const ops = operations as SyncOperations;
+
+  const store: MemoryStore = {
+    get size() {
+      return leases.size + done.size + values.size;
+    },
+    get paymentCount() {
+      return payments.size;
+    },
+    claim: async (key, leaseMs, owner) => ops.claim(key, leaseMs, owner),
+    renew: async (key, leaseMs, owner) => ops.renew(key, leaseMs, owner),
+    release: async (key, owner) => ops.release(key, owner),
+    complete: async (key, ttlMs) => ops.complete(key, ttlMs),
+    getPayment: async (provider, paymentId) => ops.getPayment(provider, paymentId),
+    putPayment: async (record, expectedVersion, retentionMs) => ops.putPayment(record, expectedVersion, retentionMs),
+    get: async (key) => ops.get(key),
+    set: async (key, value, ttlMs) => ops.set(key, value, ttlMs),
+    delete: async (key) => ops.delete(key),
+  };
+  // the pipeline calls these synchronously when it is given this very object (not a copy or a proxy of it)
+  registerDirectOperations(store, operations);
+  return store;
 }

@@ -1,6 +1,8 @@
 import { paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
-import { HISTORY_LIMIT, assertLedgerMatch, canMove, statusOf, storeCall, type LedgerAccess } from '../stores/ledger.js';
+import { wait, type Flow } from '../lib/flow.js';
+import { HISTORY_LIMIT, assertLedgerMatch, canMove, statusOf } from '../stores/ledger.js';
+import type { StoreOperations } from '../stores/operations.js';
 import type { PaymentRecord } from '../stores/types.js';
 
 /** What the ledger says about one event. */
@@ -19,9 +21,9 @@ export type LedgerVerdict =
  */
 export interface InFlightMarker {
   /** True when an unfinished earlier attempt left its marker. */
-  unfinished(): Promise<boolean>;
+  unfinished(): Flow<boolean>;
   /** Leaves the marker; called before the event is first written to the ledger. */
-  mark(): Promise<void>;
+  mark(): Flow<void>;
 }
 
 const CAS_ATTEMPTS = 20;
@@ -59,36 +61,39 @@ function nextRecord(
   return next;
 }
 
+/** The ledger operations {@link applyEvent} needs: the store's, or an open transaction's. */
+export type LedgerOperations = Pick<StoreOperations, 'getPayment' | 'putPayment'>;
+
 /**
  * Applies a verified, deduplicated event to its payment's ledger record (compare-and-set until the write wins).
- * Internal.
+ * A flow (`lib/flow.ts`): synchronous on the memory store. Internal.
  * @throws PaywireError `ERR_STORE_UNAVAILABLE`.
  */
-export async function applyEvent(
-  access: LedgerAccess,
+export function* applyEvent(
+  access: LedgerOperations,
   event: PaymentEvent,
   options: { retentionMs: number; now: number; inFlight?: InFlightMarker },
-): Promise<LedgerVerdict> {
+): Flow<LedgerVerdict> {
   const paymentId = event.paymentId;
   if (paymentId === undefined) return { kind: 'run' };
   const { inFlight, now } = options;
   let marked = false;
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-    const current = await storeCall('getPayment', () => access.getPayment(event.provider, paymentId));
+    const current = yield* wait(access.getPayment(event.provider, paymentId));
     const record = current?.record;
     assertLedgerMatch(record, event); // Waylet's re-split or replayed callback, pointed at another order
     const seen = record?.history.find((h) => h.eventId === event.id);
     if (record && seen) {
-      if (!inFlight || !(await inFlight.unfinished())) return { kind: 'duplicate', record };
+      if (!inFlight || !(yield* inFlight.unfinished())) return { kind: 'duplicate', record };
       return seen.stale ? { kind: 'stale', record } : { kind: 'run', record };
     }
     if (inFlight && !marked) {
-      await inFlight.mark(); // before the ledger write: a crash after it is resumed, not taken for a duplicate
+      yield* inFlight.mark(); // before the ledger write: a crash after it is resumed, not taken for a duplicate
       marked = true;
     }
     const stale = record !== undefined && !canMove(record.status, statusOf(event.type));
     const write = nextRecord(record, { ...event, paymentId }, stale, now);
-    if (await storeCall('putPayment', () => access.putPayment(write, current?.version ?? 0, options.retentionMs))) {
+    if (yield* wait(access.putPayment(write, current?.version ?? 0, options.retentionMs))) {
       return stale ? { kind: 'stale', record: write } : { kind: 'run', record: write };
     }
   }

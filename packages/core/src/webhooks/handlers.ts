@@ -7,6 +7,7 @@ import {
   type PaymentEventType,
   type ProviderName,
 } from '../events.js';
+import { wait, type Flow } from '../lib/flow.js';
 
 /** Which events a handler receives. `'*'` matches every type. */
 export type EventSelector = PaymentEventType | readonly PaymentEventType[] | '*';
@@ -101,9 +102,9 @@ export interface DispatchProgress {
   done: ReadonlySet<string>;
   /**
    * Called after each handler that completes, when more than one handler matched (with one there is nothing to
-   * resume); a rejection stops the dispatch (the store is down).
+   * resume); a throw stops the dispatch (the store is down).
    */
-  completed(name: string): Promise<void>;
+  completed(name: string): Flow<void>;
 }
 
 /** The handler registry of one paywire instance. Internal; reached through `paywire.on`. */
@@ -166,29 +167,30 @@ export class HandlerRegistry {
 
   /**
    * Runs every matching handler not in `progress.done`, one after another in registration order; every
-   * handler runs even when an earlier one fails.
+   * handler runs even when an earlier one fails. A flow (`lib/flow.ts`): a handler that returns no promise is
+   * not awaited.
    * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed; the
    *   error of `progress.completed` when recording a completion failed.
    */
-  async dispatch(
+  *dispatch(
     event: PaymentEvent,
     context: PaymentContext = { tx: NO_TRANSACTION },
     progress?: DispatchProgress,
-  ): Promise<void> {
-    const failures: HandlerFailure[] = [];
+  ): Flow<void> {
+    let failures: HandlerFailure[] | undefined;
     const matching = this.#matching(event);
     const track = progress !== undefined && matching.length > 1;
     for (const r of matching) {
       if (progress?.done.has(r.name)) continue;
       try {
-        await (r.handler as PaymentEventHandler)(event, context);
+        yield* wait((r.handler as PaymentEventHandler)(event, context));
       } catch (error) {
-        failures.push({ handler: r.name, error });
+        (failures ??= []).push({ handler: r.name, error });
         continue;
       }
-      if (track) await progress.completed(r.name);
+      if (track) yield* progress.completed(r.name);
     }
-    if (failures.length > 0) throw handlerFailure(event, failures);
+    if (failures !== undefined) throw handlerFailure(event, failures);
   }
 
   #matching(event: PaymentEvent): Registration[] {

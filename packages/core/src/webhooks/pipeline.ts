@@ -4,7 +4,9 @@ import { isPaywireError, paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
+import { isThenable, runFlow, wait, type Flow, type MaybePromise } from '../lib/flow.js';
 import { storeCall } from '../stores/ledger.js';
+import type { StoreOperations } from '../stores/operations.js';
 import type { PaywireStore } from '../stores/types.js';
 import { doctorReply } from './doctor.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -28,6 +30,11 @@ interface PipelineDeps {
   handlers: HandlerRegistry;
   logger: PaywireLogger;
   now: () => number;
+  /**
+   * The store's synchronous operations for this delivery, when it has them and nothing observes its calls
+   * (`memoryStore()` with telemetry idle); `undefined` calls the store's own methods.
+   */
+  direct?: () => StoreOperations | undefined;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -69,13 +76,13 @@ export function createPipeline(deps: PipelineDeps) {
    * Processes each event in turn; a failed handler releases its lease so the redelivery runs it. Stops at the
    * first handler timeout or store failure (the delivery answers 5xx and the redelivery does the rest).
    */
-  async function dispatchBatch(events: readonly PaymentEvent[]): Promise<BatchResult> {
+  function* batch(events: readonly PaymentEvent[], ops: StoreOperations | undefined): Flow<BatchResult> {
     const result: BatchResult = { processed: 0, stale: 0, inProgress: 0, failed: undefined };
     const owner = `${ownerPrefix}:${(attempts++).toString(36)}`; // this attempt's lease token
     for (const event of events) {
       let outcome;
       try {
-        outcome = await runner.run(event, owner);
+        outcome = yield* wait(runner.run(event, owner, ops));
       } catch (err) {
         if (!isPaywireError(err)) throw err; // a bug in paywire, not a store outage
         logger.error(
@@ -111,6 +118,11 @@ export function createPipeline(deps: PipelineDeps) {
       }
     }
     return result;
+  }
+
+  /** Processes a batch of events through the store's own methods (events a client fetched). */
+  function dispatchBatch(events: readonly PaymentEvent[]): MaybePromise<BatchResult> {
+    return runFlow(batch(events, undefined));
   }
 
   /** With `unknownPayments: 'reject'`, refuses a delivery naming a payment the ledger never saw. */
@@ -180,22 +192,7 @@ export function createPipeline(deps: PipelineDeps) {
     } catch {
       throw paywireError('ERR_PAYLOAD_INVALID', 'the body is not valid JSON');
     }
-    let headers: Record<string, string | undefined> | undefined;
-    let query: URLSearchParams | undefined;
-    return {
-      text,
-      reserialized,
-      json,
-      // built on first read: Waylet, Paykassma and ETpay read neither headers nor the query
-      get headers() {
-        return (headers ??= lowerHeaders(req.headers));
-      },
-      get query() {
-        return (query ??= toSearchParams(req.query));
-      },
-      path: req.path ?? '',
-      remoteAddress: req.remoteAddress,
-    };
+    return new DeliveryInput(text, reserialized, json, req);
   }
 
   async function surfaceUnknown(unknown: readonly UnknownProviderEvent[]): Promise<void> {
@@ -205,29 +202,112 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  async function receive(webhook: ProviderWebhook, req: WebhookRequest): Promise<ParsedDelivery | WebhookReply> {
+  async function receiveAsync(
+    delivery: PromiseLike<ParsedDelivery>,
+    req: WebhookRequest,
+    input: WebhookInput,
+  ): Promise<ParsedDelivery | WebhookReply> {
     try {
-      const input = read(req);
-      const delivery = await webhook.receive(input);
-      const diagnostic = doctorReply(req.provider, input, delivery); // `paywire doctor`: verified, never dispatched
-      if (diagnostic) return diagnostic;
-      if (config.unknownPayments === 'reject') await assertKnownPayments(delivery.events);
-      return delivery;
+      return checked(await delivery, req, input);
     } catch (err) {
-      if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
-      logger.warn(`${req.provider} webhook rejected: ${err.code}`, {
-        message: err.message,
-        remoteAddress: req.remoteAddress,
-      });
-      return errorReply(err);
+      return refused(err, req);
     }
+  }
+
+  /** `paywire doctor` (verified, never dispatched) and the unknown-payments check, once the delivery is verified. */
+  function checked(delivery: ParsedDelivery, req: WebhookRequest, input: WebhookInput): ParsedDelivery | WebhookReply {
+    const diagnostic = doctorReply(req.provider, input, delivery);
+    if (diagnostic) return diagnostic;
+    return delivery;
+  }
+
+  function refused(err: unknown, req: WebhookRequest): WebhookReply {
+    if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
+    logger.warn(`${req.provider} webhook rejected: ${err.code}`, {
+      message: err.message,
+      remoteAddress: req.remoteAddress,
+    });
+    return errorReply(err);
+  }
+
+  /** Reads and verifies a delivery; a refusal comes back as the reply to send. */
+  function receive(webhook: ProviderWebhook, req: WebhookRequest): MaybePromise<ParsedDelivery | WebhookReply> {
+    let input: WebhookInput;
+    let delivery: MaybePromise<ParsedDelivery>;
+    try {
+      input = read(req);
+      delivery = webhook.receive(input);
+      if (!isThenable(delivery)) return checked(delivery, req, input);
+    } catch (err) {
+      return refused(err, req);
+    }
+    return receiveAsync(delivery, req, input);
+  }
+
+  /** Surfaces verified events with no normalized mapping; a failing hook fails the batch. */
+  async function surfaced(req: WebhookRequest, unknown: readonly UnknownProviderEvent[], batch: BatchResult) {
+    try {
+      await surfaceUnknown(unknown);
+    } catch (err) {
+      logger.error(`onUnknownEvent failed for ${req.provider}`, { error: err });
+      batch.failed = paywireError('ERR_HANDLER_FAILED', 'the onUnknownEvent hook failed', {
+        provider: req.provider,
+        cause: err,
+      });
+    }
+  }
+
+  /** The reply to a verified delivery, from how its batch went. */
+  function reply(
+    webhook: ProviderWebhook,
+    req: WebhookRequest,
+    delivery: ParsedDelivery,
+    unknown: UnknownProviderEvent[],
+    batch: BatchResult,
+  ): WebhookReply {
+    if (batch.failed && batch.failed.httpStatus < 500) return errorReply(batch.failed); // refused: a 4xx
+    if (batch.failed) {
+      const error =
+        batch.failed.code === 'ERR_HANDLER_FAILED'
+          ? paywireError('ERR_HANDLER_FAILED', 'a payment handler failed; the delivery is processed when redelivered', {
+              provider: req.provider,
+            })
+          : batch.failed;
+      return errorReply(error, delivery.events, unknown);
+    }
+    if (batch.inProgress > 0) {
+      return errorReply(
+        paywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', {
+          provider: req.provider,
+        }),
+        delivery.events,
+        unknown,
+      );
+    }
+    const ack = webhook.acknowledge(delivery);
+    const outcome: WebhookOutcome =
+      batch.processed > 0 || delivery.events.length === 0 ? 'processed' : batch.stale > 0 ? 'stale' : 'duplicate';
+    // one literal in one order (a spread of the acknowledgement made a slow, differently shaped object)
+    const answer: WebhookReply = {
+      status: ack.status,
+      headers: ack.headers,
+      body: ack.body,
+      outcome,
+      events: delivery.events,
+      unknown,
+    };
+    if (ack.secretIndex !== undefined) answer.secretIndex = ack.secretIndex;
+    return answer;
   }
 
   return {
     dispatchBatch,
     /** Stops lease renewals and aborts running handlers' signals. */
     close: () => runner.close(),
-    /** Handles one delivery; never throws for anything the request contains. */
+    /**
+     * Handles one delivery; never throws for anything the request contains. With the memory store's synchronous
+     * operations and handlers that return no promise, nothing between the verified body and the reply waits.
+     */
     async handle(req: WebhookRequest): Promise<WebhookReply> {
       const webhook = webhooks.get(req.provider);
       if (!webhook) {
@@ -238,48 +318,51 @@ export function createPipeline(deps: PipelineDeps) {
           ),
         );
       }
-      const delivery = await receive(webhook, req);
+      let delivery = receive(webhook, req);
+      if (isThenable(delivery)) delivery = await delivery;
       if ('status' in delivery) return delivery;
-      const unknown = delivery.unknown ?? [];
-      const batch = await dispatchBatch(delivery.events);
-      if (!batch.failed && unknown.length > 0 && batch.inProgress === 0) {
+      if (config.unknownPayments === 'reject') {
         try {
-          await surfaceUnknown(unknown);
+          await assertKnownPayments(delivery.events);
         } catch (err) {
-          logger.error(`onUnknownEvent failed for ${req.provider}`, { error: err });
-          batch.failed = paywireError('ERR_HANDLER_FAILED', 'the onUnknownEvent hook failed', {
-            provider: req.provider,
-            cause: err,
-          });
+          return refused(err, req);
         }
       }
-      if (batch.failed && batch.failed.httpStatus < 500) return errorReply(batch.failed); // refused: a 4xx
-      if (batch.failed) {
-        const error =
-          batch.failed.code === 'ERR_HANDLER_FAILED'
-            ? paywireError(
-                'ERR_HANDLER_FAILED',
-                'a payment handler failed; the delivery is processed when redelivered',
-                { provider: req.provider },
-              )
-            : batch.failed;
-        return errorReply(error, delivery.events, unknown);
-      }
-      if (batch.inProgress > 0) {
-        return errorReply(
-          paywireError('ERR_EVENT_IN_PROGRESS', 'this event is being processed by another delivery; retry later', {
-            provider: req.provider,
-          }),
-          delivery.events,
-          unknown,
-        );
-      }
-      const ack = webhook.acknowledge(delivery);
-      const outcome: WebhookOutcome =
-        batch.processed > 0 || delivery.events.length === 0 ? 'processed' : batch.stale > 0 ? 'stale' : 'duplicate';
-      return { ...ack, outcome, events: delivery.events, unknown };
+      let result = runFlow(batch(delivery.events, deps.direct?.()));
+      if (isThenable(result)) result = await result;
+      const unknown = delivery.unknown ?? [];
+      if (!result.failed && unknown.length > 0 && result.inProgress === 0) await surfaced(req, unknown, result);
+      return reply(webhook, req, delivery, unknown, result);
     },
   };
+}
+
+/** What a provider's webhook reads of one delivery; headers and query are built on first read (most read neither). */
+class DeliveryInput implements WebhookInput {
+  #headers: Record<string, string | undefined> | undefined;
+  #query: URLSearchParams | undefined;
+  readonly #req: WebhookRequest;
+  readonly path: string;
+  readonly remoteAddress: string | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly reserialized: boolean,
+    readonly json: unknown,
+    req: WebhookRequest,
+  ) {
+    this.#req = req;
+    this.path = req.path ?? '';
+    this.remoteAddress = req.remoteAddress;
+  }
+
+  get headers(): Record<string, string | undefined> {
+    return (this.#headers ??= lowerHeaders(this.#req.headers));
+  }
+
+  get query(): URLSearchParams {
+    return (this.#query ??= toSearchParams(this.#req.query));
+  }
 }
 
 function lowerHeaders(headers: WebhookRequest['headers']): Record<string, string | undefined> {

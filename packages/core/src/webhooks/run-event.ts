@@ -2,11 +2,19 @@ import type { PaywireError } from '../errors.js';
 import { isPaywireError, paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
-import { storeCall } from '../stores/ledger.js';
-import type { PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
-import { applyEvent, type InFlightMarker } from './apply-event.js';
-import { NO_TRANSACTION, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { createDeadlines } from '../lib/deadlines.js';
+import { isThenable, runFlow, wait, type Flow, type MaybePromise } from '../lib/flow.js';
+import { storeCall } from '../stores/ledger.js';
+import { checkedOperations, type StoreOperations } from '../stores/operations.js';
+import type {
+  ClaimResult,
+  PaymentRecord,
+  PaywireStore,
+  StoreTransaction,
+  TransactionalStore,
+} from '../stores/types.js';
+import { applyEvent, type InFlightMarker, type LedgerOperations } from './apply-event.js';
+import { NO_TRANSACTION, type DispatchProgress, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { createLeaseKeeper, type Lease } from './lease.js';
 
 /** Resolved settings of one event's processing. */
@@ -28,6 +36,17 @@ export type EventOutcome =
   | { kind: 'refused'; error: PaywireError };
 
 type Done = 'processed' | 'duplicate' | 'stale';
+
+/** The outcomes without an error, made once. */
+const OUTCOME: Readonly<Record<Done | 'in_progress' | 'timeout', EventOutcome>> = {
+  processed: Object.freeze({ kind: 'processed' }),
+  duplicate: Object.freeze({ kind: 'duplicate' }),
+  stale: Object.freeze({ kind: 'stale' }),
+  in_progress: Object.freeze({ kind: 'in_progress' }),
+  timeout: Object.freeze({ kind: 'timeout' }),
+};
+
+const NOTHING_DONE: ReadonlySet<string> = new Set();
 
 /** Where the per-handler progress of an event lives among the store's values. */
 export const progressKey = (eventId: string) => `handlers:${eventId}`;
@@ -52,7 +71,83 @@ function parseProgress(text: string | undefined): Progress | undefined {
   }
 }
 
-/** Runs events through lease (or transaction) → ledger → handlers → done marker. Internal. */
+/**
+ * One attempt's per-handler progress record (`handlers:<event id>` among the store's values): the in-flight marker
+ * left before the event's first ledger write, and which handlers completed, so a redelivery resumes where an
+ * unfinished attempt stopped.
+ */
+class AttemptProgress implements InFlightMarker, DispatchProgress {
+  #saved: Progress | undefined;
+  #loaded = false;
+  /** This attempt wrote the event to the ledger first: no earlier progress can exist. */
+  fresh = false;
+  progress: Progress = { a: 1, h: [] };
+  done: ReadonlySet<string> = NOTHING_DONE;
+
+  constructor(
+    private readonly ops: StoreOperations,
+    private readonly key: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** The progress an earlier attempt saved, read once. */
+  *load(): Flow<Progress | undefined> {
+    if (!this.#loaded) this.#saved = parseProgress(yield* wait(this.ops.get(this.key)));
+    this.#loaded = true;
+    return this.#saved;
+  }
+
+  *unfinished(): Flow<boolean> {
+    return (yield* this.load()) !== undefined;
+  }
+
+  *mark(): Flow<void> {
+    this.fresh = true;
+    yield* wait(this.save());
+  }
+
+  /** Continues from what an earlier attempt saved, if any (no payment id: only the progress record tells). */
+  *resume(): Flow<void> {
+    const earlier = this.fresh ? undefined : yield* this.load();
+    if (!earlier) return;
+    this.progress = { a: earlier.a + 1, h: earlier.h };
+    if (earlier.h.length > 0) this.done = new Set(earlier.h);
+  }
+
+  /** Writes the progress record (a value or a promise of it). */
+  save(): MaybePromise<void> {
+    return this.ops.set(this.key, JSON.stringify(this.progress), this.ttlMs);
+  }
+
+  *completed(name: string): Flow<void> {
+    this.progress.h.push(name);
+    yield* wait(this.save());
+  }
+}
+
+/** Runs a store call whose failure changes nothing (best effort); never throws. */
+function* quietly(call: () => unknown): Flow<void> {
+  try {
+    yield* wait(call());
+  } catch {
+    // best effort: the store is failing, or the lease is gone already
+  }
+}
+
+/** The ledger operations of an open transaction, failures turned into `ERR_STORE_UNAVAILABLE`. */
+const transactionLedger = (t: StoreTransaction): LedgerOperations => ({
+  getPayment: (provider, paymentId) => storeCall('getPayment', () => t.getPayment(provider, paymentId)),
+  putPayment: (record, version, retentionMs) =>
+    storeCall('putPayment', () => t.putPayment(record, version, retentionMs)),
+});
+
+/**
+ * Runs events through lease (or transaction) → ledger → handlers → done marker. Internal.
+ *
+ * The leased path is a flow (`lib/flow.ts`): with `memoryStore()`'s synchronous operations and handlers that
+ * return no promise, an event is processed without a promise or a timer; the lease's timers and the handler
+ * timeout start only when the processing first waits for something.
+ */
 export function createEventRunner(deps: {
   config: RunConfig;
   store: PaywireStore;
@@ -61,13 +156,14 @@ export function createEventRunner(deps: {
   now: () => number;
 }) {
   const { config, store, handlers, logger, now } = deps;
+  const checked = checkedOperations(store);
   const leases = new Set<Lease>();
   // shared timers: one queue per duration instead of three timers per event
   const leased = createLeaseKeeper({ store, leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
   const locked = createLeaseKeeper({ leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
   const timeouts = createDeadlines(config.handlerTimeoutMs);
 
-  async function stale(event: PaymentEvent, record: PaymentRecord): Promise<void> {
+  function* stale(event: PaymentEvent, record: PaymentRecord): Flow<void> {
     if (!config.onStaleEvent) {
       logger.info(
         `stale ${event.provider} ${event.type} ${event.id}: payment ${record.paymentId} is ${record.status}; acknowledged, no handler ran`,
@@ -75,7 +171,7 @@ export function createEventRunner(deps: {
       return;
     }
     try {
-      await config.onStaleEvent(event, record);
+      yield* wait(config.onStaleEvent(event, record));
     } catch (err) {
       throw paywireError('ERR_HANDLER_FAILED', 'the onStaleEvent hook failed', {
         provider: event.provider,
@@ -86,104 +182,102 @@ export function createEventRunner(deps: {
   }
 
   /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
-  async function attempt(event: PaymentEvent, lease: Lease): Promise<Done> {
-    const key = progressKey(event.id);
-    let saved: Progress | undefined;
-    let loaded = false;
-    const load = async () => {
-      if (!loaded) saved = parseProgress(await storeCall('get', () => store.get(key)));
-      loaded = true;
-      return saved;
-    };
-    let progress: Progress = { a: 1, h: [] };
-    const save = () => storeCall('set', () => store.set(key, JSON.stringify(progress), config.dedupTtlMs));
-    let fresh = false; // this attempt wrote the event to the ledger first: no earlier progress can exist
-    const mark = async () => {
-      fresh = true;
-      await save();
-    };
-    const inFlight: InFlightMarker = { unfinished: async () => (await load()) !== undefined, mark };
-    const verdict = await applyEvent(store, event, { retentionMs: config.ledgerRetentionMs, now: now(), inFlight });
+  function* attempt(event: PaymentEvent, lease: Lease, ops: StoreOperations): Flow<Done> {
+    const progress = new AttemptProgress(ops, progressKey(event.id), config.dedupTtlMs);
+    const verdict = yield* applyEvent(ops, event, {
+      retentionMs: config.ledgerRetentionMs,
+      now: now(),
+      inFlight: progress,
+    });
     if (verdict.kind === 'duplicate') return 'duplicate';
-    const earlier = fresh ? undefined : loaded ? saved : await load(); // no payment id: only the progress record tells
-    if (earlier) progress = { a: earlier.a + 1, h: earlier.h };
+    yield* progress.resume();
     if (verdict.kind === 'stale') {
-      await stale(event, verdict.record);
+      yield* stale(event, verdict.record);
       return 'stale';
     }
-    const completed = async (name: string) => {
-      progress.h.push(name);
-      await save();
-    };
     const context: PaymentContext = {
       tx: NO_TRANSACTION, // a leased store has no transaction
-      attempt: progress.a,
+      attempt: progress.progress.a,
       get signal() {
         return lease.signal;
       },
     };
     try {
-      await handlers.dispatch(event, context, { done: new Set(progress.h), completed });
+      yield* handlers.dispatch(event, context, progress);
     } catch (err) {
-      await save().catch(() => undefined); // the attempt count and who completed, for the redelivery
+      yield* quietly(() => progress.save()); // the attempt count and who completed, for the redelivery
       throw err;
     }
     return 'processed';
   }
 
   /** Records how an attempt ended: done marker, or lease released (only while this owner holds the lease). */
-  async function settleLeased(event: PaymentEvent, owner: string, lease: Lease): Promise<EventOutcome> {
+  function* settleLeased(event: PaymentEvent, owner: string, lease: Lease, ops: StoreOperations): Flow<EventOutcome> {
     try {
       let done: Done;
       try {
-        done = await attempt(event, lease);
+        done = yield* attempt(event, lease, ops);
       } catch (err) {
         if (!isPaywireError(err)) {
           // a fault inside paywire (handler failures arrive as ERR_HANDLER_FAILED): the delivery answers 500
-          await store.release(event.id, owner).catch(() => undefined);
+          yield* quietly(() => ops.release(event.id, owner));
           throw err;
         }
         const error = err;
         if (error.code === 'ERR_STORE_UNAVAILABLE') {
-          await store.release(event.id, owner).catch(() => undefined); // best effort: the store is failing
+          yield* quietly(() => ops.release(event.id, owner)); // best effort: the store is failing
           throw error;
         }
-        await storeCall('release', () => store.release(event.id, owner));
+        yield* wait(ops.release(event.id, owner));
         return { kind: error.httpStatus < 500 ? 'refused' : 'failed', error };
       }
-      if (lease.givenUp && !(await storeCall('renew', () => store.renew(event.id, config.leaseMs, owner)))) {
+      if (lease.givenUp && !(yield* wait(ops.renew(event.id, config.leaseMs, owner)))) {
         logger.warn(
           `${event.provider} ${event.id}: a handler settled after maxHandlerMs and another delivery owns the event now; its result is not recorded`,
         );
-        return { kind: done };
+        return OUTCOME[done];
       }
       try {
-        await storeCall('complete', () => store.complete(event.id, config.dedupTtlMs));
+        yield* wait(ops.complete(event.id, config.dedupTtlMs));
       } catch (err) {
         // best effort: the redelivery must not wait for the lease
-        await store.release(event.id, owner).catch(() => undefined);
+        yield* quietly(() => ops.release(event.id, owner));
         throw err;
       }
-      // not awaited: it expires with the dedup TTL anyway
-      void store.delete(progressKey(event.id)).catch(() => undefined);
-      return { kind: done };
+      forget(ops, progressKey(event.id)); // not awaited: it expires with the dedup TTL anyway
+      return OUTCOME[done];
     } finally {
       lease.stop();
       leases.delete(lease);
     }
   }
 
-  async function runLeased(event: PaymentEvent, owner: string): Promise<EventOutcome> {
-    const claim = await storeCall('claim', () => store.claim(event.id, config.leaseMs, owner));
-    if (claim === 'done') return { kind: 'duplicate' };
-    if (claim === 'in_progress') return { kind: 'in_progress' };
+  function leasedAfterClaim(
+    event: PaymentEvent,
+    owner: string,
+    claim: ClaimResult,
+    ops: StoreOperations,
+  ): MaybePromise<EventOutcome> {
+    if (claim === 'done') return OUTCOME.duplicate;
+    if (claim === 'in_progress') return OUTCOME.in_progress;
     const lease = leased.start(event.id, owner);
+    const work = runFlow(settleLeased(event, owner, lease, ops));
+    if (!isThenable(work)) return work; // done without waiting: no timer was ever needed
+    lease.arm();
     leases.add(lease);
-    return await withTimeout(event, settleLeased(event, owner, lease)); // `return await`: fewer ticks
+    return withTimeout(event, work);
+  }
+
+  function runLeased(event: PaymentEvent, owner: string, ops: StoreOperations): MaybePromise<EventOutcome> {
+    const claim = ops.claim(event.id, config.leaseMs, owner);
+    return isThenable(claim)
+      ? Promise.resolve(claim).then((c) => leasedAfterClaim(event, owner, c, ops))
+      : leasedAfterClaim(event, owner, claim, ops);
   }
 
   async function runTransactional(transactional: TransactionalStore, event: PaymentEvent): Promise<EventOutcome> {
     const lease = locked.start(event.id);
+    lease.arm();
     leases.add(lease);
     const run = async (): Promise<EventOutcome> => {
       const lockTimeoutMs = Math.min(1_000, config.handlerTimeoutMs);
@@ -192,15 +286,17 @@ export function createEventRunner(deps: {
       let result: { status: 'ran'; value: Done } | { status: 'done' } | { status: 'in_progress' };
       try {
         result = await transactional.runEvent(event.id, { lockTimeoutMs, payment }, async (t): Promise<Done> => {
-          const verdict = await applyEvent(t, event, { retentionMs: config.ledgerRetentionMs, now: now() });
-          if (verdict.kind === 'stale') await stale(event, verdict.record);
+          const verdict = await runFlow(
+            applyEvent(transactionLedger(t), event, { retentionMs: config.ledgerRetentionMs, now: now() }),
+          );
+          if (verdict.kind === 'stale') await runFlow(stale(event, verdict.record));
           const context: PaymentContext = {
             tx: t.client as PaymentContext['tx'],
             get signal() {
               return lease.signal;
             },
           };
-          if (verdict.kind === 'run') await handlers.dispatch(event, context);
+          if (verdict.kind === 'run') await runFlow(handlers.dispatch(event, context));
           await storeCall('complete', () => t.complete(config.dedupTtlMs));
           return verdict.kind === 'run' ? 'processed' : verdict.kind;
         });
@@ -217,8 +313,8 @@ export function createEventRunner(deps: {
         lease.stop();
         leases.delete(lease);
       }
-      if (result.status === 'ran') return { kind: result.value };
-      return { kind: result.status === 'done' ? 'duplicate' : 'in_progress' };
+      if (result.status === 'ran') return OUTCOME[result.value];
+      return result.status === 'done' ? OUTCOME.duplicate : OUTCOME.in_progress;
     };
     return withTimeout(event, run());
   }
@@ -232,7 +328,7 @@ export function createEventRunner(deps: {
         logger.error(
           `${event.provider} ${event.type} ${event.id}: handlers still running after ${config.handlerTimeoutMs} ms; answering 500, they keep their lease`,
         );
-        resolve({ kind: 'timeout' });
+        resolve(OUTCOME.timeout);
       });
       work.then(
         (outcome) => {
@@ -254,9 +350,13 @@ export function createEventRunner(deps: {
   }
 
   return {
-    /** Processes one event; `owner` is this delivery's lease token. @throws PaywireError `ERR_STORE_UNAVAILABLE` */
-    run(event: PaymentEvent, owner: string): Promise<EventOutcome> {
-      return store.transactional ? runTransactional(store.transactional, event) : runLeased(event, owner);
+    /**
+     * Processes one event; `owner` is this delivery's lease token. With `ops` (the memory store's synchronous
+     * operations) it answers without a promise when nothing it does waits.
+     * @throws PaywireError `ERR_STORE_UNAVAILABLE` (thrown, or as the promise's rejection)
+     */
+    run(event: PaymentEvent, owner: string, ops: StoreOperations = checked): MaybePromise<EventOutcome> {
+      return store.transactional ? runTransactional(store.transactional, event) : runLeased(event, owner, ops);
     },
     /** Stops every lease renewal and aborts running handlers' signals (instance closing). */
     close(): void {
@@ -264,4 +364,14 @@ export function createEventRunner(deps: {
       leases.clear();
     },
   };
+}
+
+/** Deletes a value without waiting, ignoring any failure. */
+function forget(ops: StoreOperations, key: string): void {
+  try {
+    const deleted = ops.delete(key);
+    if (isThenable(deleted)) deleted.then(undefined, () => undefined);
+  } catch {
+    // best effort: it expires with the dedup TTL anyway
+  }
 }

@@ -38,6 +38,24 @@ function flakyStore(down: Set<Method>, plain = false): PaywireStore {
 }
 
 describe('store failures', () => {
+  it('a method replaced on the memory store object itself is called: its failure answers 503', async () => {
+    // the pipeline calls memoryStore()'s operations synchronously only while its methods are the original ones
+    const store = memoryStore();
+    const paywire = createPaywire({ providers: { waylet }, logger: silent, store });
+    let runs = 0;
+    paywire.on('payment.paid', () => void runs++);
+    const original = store.complete;
+    store.complete = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    const reply = await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
+    expect([reply.status, reply.error?.code]).toEqual([503, 'ERR_STORE_UNAVAILABLE']);
+    store.complete = original;
+    const again = await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
+    expect([again.status, again.outcome]).toEqual([200, 'processed']);
+    const replay = await paywire.webhooks.handle({ provider: 'waylet', rawBody: delivery.body });
+    expect(replay.outcome).toBe('duplicate');
+    expect(runs).toBe(2); // the first run's completion was never recorded, so the redelivery ran the handler again
+  });
+
   for (const method of ['claim', 'set', 'getPayment', 'putPayment', 'complete'] as const) {
     it(`${method} failing → 503 with Retry-After, nothing marked done; processed once the store is back`, async () => {
       const down = new Set<Method>([method]);

@@ -323,5 +323,8 @@ export function createTelemetry(options: TelemetryOptions = {}) {
     };
   }
 
-  return { ready, delivery, webhook, store, handler, client };
+  /** True when telemetry is loaded and records nothing: the store's calls may bypass {@link store}'s wrapper. */
+  const idle = (): boolean => loaded && !inUse(live);
+
+  return { ready, delivery, webhook, store, handler, client, idle };
 }
