@@ -48,13 +48,26 @@ export function unavailable(operation: string, cause: unknown): PaywireError<'ER
   const reason =
     typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code)
       ? ` (${code})`
-      : cause instanceof StoreTimeout
+      : cause instanceof StoreTimeout || (cause instanceof Error && cause.message === IOREDIS_TIMEOUT)
         ? ' (timeout)'
         : '';
   return new StoreError('ERR_STORE_UNAVAILABLE', `the Redis store could not ${operation}${reason}; retry later`, {
     cause,
     httpStatus: 503,
   });
+}
+
+/** The message of ioredis's own rejection when a command outlives its `commandTimeout`. */
+const IOREDIS_TIMEOUT = 'Command timed out';
+
+/**
+ * True when the client itself rejects every command that outlives `ms` (its ioredis `commandTimeout`, which the
+ * store sets on the clients it opens), so a call on a ready client needs no deadline of its own.
+ */
+export function enforcesTimeout(client: RedisClient, ms: number): boolean {
+  const options = client.options as { commandTimeout?: unknown; redisOptions?: { commandTimeout?: unknown } };
+  const timeout = client instanceof Redis ? options.commandTimeout : options.redisOptions?.commandTimeout;
+  return typeof timeout === 'number' && timeout > 0 && timeout <= ms;
 }
 
 class StoreTimeout extends Error {

@@ -218,6 +218,36 @@ describe('redisStore while Redis is down', () => {
     expect(claim).toBe('claimed');
   });
 
+  it('a Redis that stops answering (CLIENT PAUSE): every call rejects with ERR_STORE_UNAVAILABLE at the timeout', async () => {
+    const paused = await startRedisServer();
+    const ready = redisStore({ url: paused.url }, { commandTimeoutMs: 300 });
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(paused.url);
+    try {
+      expect(await ready.claim('evt-paused-before', 5000, 'a')).toBe('claimed');
+      await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+      const started = Date.now();
+      const results = await Promise.allSettled([
+        ready.claim('evt-paused', 5000, 'a'),
+        ready.getPayment('waylet', 'o'),
+        ready.complete('evt-paused', 5000),
+      ]);
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(250);
+      expect(elapsed).toBeLessThan(1200); // the 300 ms timeout, not the 1.5 s pause
+      for (const result of results) {
+        const reason = (result as PromiseRejectedResult).reason;
+        expect(isPaywireError(reason, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+        expect(reason.message).toContain('(timeout)');
+      }
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+      admin.disconnect();
+      await ready.close();
+      await paused.stop();
+    }
+  });
+
   it('refuses malformed options at the call', () => {
     expect(() => redisStore({} as never)).toThrow(TypeError);
     expect(() => redisStore({ url: 'redis://127.0.0.1:1' }, { commandTimeoutMs: 0 })).toThrow(TypeError);

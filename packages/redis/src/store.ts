@@ -7,6 +7,8 @@ import {
   readiness,
   runScript,
   withDeadline,
+  enforcesTimeout,
+  unavailable,
   type RedisClient,
 } from './connection.js';
 import { keyLayout } from './keys.js';
@@ -113,12 +115,23 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
   const keys = keyLayout(settings.keyPrefix);
   const whenReady = readiness(client);
   const coalesce = coalescer(client);
-  const call = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
-    withDeadline(operation, settings.commandTimeoutMs, async () => {
+  // On a ready client that enforces the command timeout itself (ours always do), a call is the command and
+  // nothing more: no timer and no race of its own per call. Otherwise (connecting, or an app's client without a
+  // `commandTimeout`) the call waits for the client under its own deadline.
+  const timed = enforcesTimeout(client, settings.commandTimeoutMs);
+  const call = <T>(operation: string, work: () => Promise<T>): Promise<T> => {
+    if (timed && client.status === 'ready') {
+      coalesce();
+      return work().catch((err: unknown) => {
+        throw unavailable(operation, err);
+      });
+    }
+    return withDeadline(operation, settings.commandTimeoutMs, async () => {
       await whenReady();
       coalesce();
       return work();
     });
+  };
 
   return {
     client,

@@ -110,6 +110,8 @@ export interface DispatchProgress {
 /** The handler registry of one paywire instance. Internal; reached through `paywire.on`. */
 export class HandlerRegistry {
   readonly #registrations: Registration[] = [];
+  /** The matching registrations per provider and event type, computed on first use; cleared on every change. */
+  readonly #matches = new Map<string, Map<string, readonly Registration[]>>();
 
   /** Registers a handler; returns a function that removes it. */
   add(
@@ -143,9 +145,11 @@ export class HandlerRegistry {
       ...this.#nameOf(handler, options.name),
     };
     this.#registrations.push(registration);
+    this.#matches.clear();
     return () => {
       const i = this.#registrations.indexOf(registration);
       if (i >= 0) this.#registrations.splice(i, 1);
+      this.#matches.clear();
     };
   }
 
@@ -193,8 +197,12 @@ export class HandlerRegistry {
     if (failures !== undefined) throw handlerFailure(event, failures);
   }
 
-  #matching(event: PaymentEvent): Registration[] {
-    return this.#registrations.filter((r) => matches(r, event));
+  #matching(event: PaymentEvent): readonly Registration[] {
+    let byType = this.#matches.get(event.provider);
+    if (byType === undefined) this.#matches.set(event.provider, (byType = new Map<string, readonly Registration[]>()));
+    let found = byType.get(event.type);
+    if (found === undefined) byType.set(event.type, (found = this.#registrations.filter((r) => matches(r, event))));
+    return found;
   }
 }
 
