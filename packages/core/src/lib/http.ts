@@ -155,12 +155,36 @@ function encode(req: ProviderRequest<z.ZodType | undefined>): {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The URL to dispatch to, parsed and checked as `undici.request` does. */
-function targetOf(url: string | URL): URL {
+/** Where a request goes, as `dispatcher.dispatch` takes it. */
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Parses and checks a URL as `undici.request` does (http or https; the path with its query, no fragment). */
+function parseTarget(url: string | URL): Target {
   const target = typeof url === 'string' ? new URL(url) : url;
   if (target.protocol !== 'http:' && target.protocol !== 'https:')
     throw new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
-  return target;
+  return { origin: target.origin, path: target.search ? `${target.pathname}${target.search}` : target.pathname };
+}
+
+/** Most parsed URL strings one client keeps; all are forgotten when it is full (ids in paths would fill it). */
+const MAX_TARGETS = 256;
+
+/** {@link parseTarget} that remembers URL strings: a provider's fixed endpoints are parsed once per client. */
+function targetCache(): (url: string | URL) => Target {
+  const known = new Map<string, Target>();
+  return (url) => {
+    if (typeof url !== 'string') return parseTarget(url);
+    let target = known.get(url);
+    if (target === undefined) {
+      target = parseTarget(url);
+      if (known.size >= MAX_TARGETS) known.clear();
+      known.set(url, target);
+    }
+    return target;
+  };
 }
 
 /** Creates the HTTP client shared by every provider client of one paywire instance. */
@@ -175,6 +199,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
   // As Node's setTimeout treats them: anything not in 1 ms … 2^31-1 ms fires after 1 ms. undici wants whole ms.
   const limitMs = Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1 ? Math.ceil(timeoutMs) : 1;
   const deadlines = createDeadlines(limitMs);
+  const targetOf = targetCache();
   // Debug lines cost a URL redaction each; a logger may say it drops them (see `debugDropped`).
   const debugOn = !debugDropped(logger);
 
@@ -200,7 +225,7 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
     const { headers, body } = encode(req);
     registerOutgoingSecrets(redact, headers, req.json ?? req.form);
     return new Promise<RawResponse>((resolve, reject) => {
-      const url = targetOf(req.url);
+      const { origin, path } = targetOf(req.url);
       const collector = new ResponseCollector({
         resolve(res) {
           deadlines.settle(deadline);
@@ -213,8 +238,8 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
       });
       const deadline = deadlines.add(() => collector.abort(timeoutError(req)));
       const options: Dispatcher.DispatchOptions = {
-        origin: url.origin,
-        path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+        origin,
+        path,
         method: req.method,
         headers,
         body,

@@ -77,6 +77,15 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
   const signOptions = { secret: config.secret, encoding: config.signatureEncoding };
   const headers = { 'x-openwaylet-apikey': config.apiKey };
   const url = (path: string) => `${config.baseUrl}${path}`;
+  // the fixed endpoints, built once: the same string every call (the HTTP client parses each URL string once)
+  const startUrl = url('/integrations/openwaylet/v1/payments/start');
+  const startQrUrl = url('/integrations/openwaylet/v1/payments/start/qr');
+  const webTransactionUrl = url('/openwaylet/web/v1/transactions');
+  const cancelUrl = url('/integrations/openwaylet/v1/payments/cancel');
+  const refundUrls = {
+    v1: url('/integrations/openwaylet/v1/payments/refund'),
+    v2: url('/integrations/openwaylet/v2/payments/refund'),
+  };
 
   const parse = <S extends z.ZodType>(schema: S, input: unknown, operation: string): z.output<S> =>
     parseInput(schema, input, 'waylet', operation);
@@ -95,7 +104,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
   /** Starts a payment (app or QR flow) and records it in the ledger, bound to the id Waylet gave it. */
   async function start(
     operation: 'startPayment' | 'startQrPayment',
-    path: string,
+    endpoint: string,
     body: { paymentId: string; amount: number },
     signature: string,
   ): Promise<{ wayletPaymentId: string }> {
@@ -103,7 +112,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
       provider: 'waylet',
       operation,
       method: 'POST',
-      url: url(path),
+      url: endpoint,
       headers,
       json: { ...body, signature },
       okStatuses: [200, 201],
@@ -124,12 +133,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         paymentId: data.paymentId,
         items: data.items,
       };
-      return start(
-        'startPayment',
-        '/integrations/openwaylet/v1/payments/start',
-        body,
-        signStartPayment(body, signOptions),
-      );
+      return await start('startPayment', startUrl, body, signStartPayment(body, signOptions));
     },
     async startQrPayment(input) {
       const data = parse(startQrPaymentInputSchema, input, 'startQrPayment');
@@ -141,12 +145,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         paymentId: data.paymentId,
         items: data.items,
       };
-      return start(
-        'startQrPayment',
-        '/integrations/openwaylet/v1/payments/start/qr',
-        body,
-        signStartQrPayment(body, signOptions),
-      );
+      return await start('startQrPayment', startQrUrl, body, signStartQrPayment(body, signOptions));
     },
     async createWebTransaction(input) {
       const data = parse(createWebTransactionInputSchema, input, 'createWebTransaction');
@@ -159,7 +158,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         provider: 'waylet',
         operation: 'createWebTransaction',
         method: 'POST',
-        url: url('/openwaylet/web/v1/transactions'),
+        url: webTransactionUrl,
         headers,
         json: body,
         schema: webTransactionResponseSchema,
@@ -174,7 +173,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         provider: 'waylet',
         operation: 'cancelPayment',
         method: 'POST',
-        url: url('/integrations/openwaylet/v1/payments/cancel'),
+        url: cancelUrl,
         headers,
         json: { ...body, signature: signCancelPayment(body, signOptions) },
       });
@@ -192,7 +191,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
         provider: 'waylet',
         operation: 'refundPayment',
         method: 'POST',
-        url: url(`/integrations/openwaylet/${data.apiVersion}/payments/refund`),
+        url: refundUrls[data.apiVersion],
         headers,
         json,
       } as const;
