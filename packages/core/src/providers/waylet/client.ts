@@ -105,8 +105,7 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
   async function start(
     operation: 'startPayment' | 'startQrPayment',
     endpoint: string,
-    body: { paymentId: string; amount: number },
-    signature: string,
+    json: { paymentId: string; amount: number; signature: string },
   ): Promise<{ wayletPaymentId: string }> {
     const res = await ctx.http.request({
       provider: 'waylet',
@@ -114,38 +113,44 @@ export function createWayletClient(config: WayletConfig, ctx: ProviderContext): 
       method: 'POST',
       url: endpoint,
       headers,
-      json: { ...body, signature },
+      json,
       okStatuses: [200, 201],
       schema: startPaymentResponseSchema,
     });
-    await rememberPayment(ctx, body.paymentId, body.amount, res.body._id);
+    await rememberPayment(ctx, json.paymentId, json.amount, res.body._id);
     return { wayletPaymentId: res.body._id };
   }
 
+  // The request bodies below are written whole, `signature` last and filled in once the signed fields are there:
+  // on Node 20 `{ ...body, signature }` (a spread plus a new key) costs more than the rest of the method.
   return {
     async startPayment(input) {
       const data = parse(startPaymentInputSchema, input, 'startPayment');
-      const body = {
+      const json = {
         customer: data.customer,
         amount: data.amount,
         commerceId: config.commerceId,
         callbackUrl: callbackUrlOf(data.callbackUrl, 'startPayment'),
         paymentId: data.paymentId,
         items: data.items,
+        signature: '',
       };
-      return await start('startPayment', startUrl, body, signStartPayment(body, signOptions));
+      json.signature = signStartPayment(json, signOptions);
+      return await start('startPayment', startUrl, json);
     },
     async startQrPayment(input) {
       const data = parse(startQrPaymentInputSchema, input, 'startQrPayment');
-      const body = {
+      const json = {
         qrContent: data.qrContent,
         amount: data.amount,
         commerceId: config.commerceId,
         callbackUrl: callbackUrlOf(data.callbackUrl, 'startQrPayment'),
         paymentId: data.paymentId,
         items: data.items,
+        signature: '',
       };
-      return await start('startQrPayment', startQrUrl, body, signStartQrPayment(body, signOptions));
+      json.signature = signStartQrPayment(json, signOptions);
+      return await start('startQrPayment', startQrUrl, json);
     },
     async createWebTransaction(input) {
       const data = parse(createWebTransactionInputSchema, input, 'createWebTransaction');
