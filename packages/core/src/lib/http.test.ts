@@ -80,19 +80,28 @@ describe('createHttpClient', () => {
 
   it('never sends a request whose deadline passed while it waited for a connection', async () => {
     const seen: string[] = [];
+    let arrived = (): void => {};
+    let release = (): void => {};
+    const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
     const origin = await serve((req, res) => {
       seen.push(req.url ?? '');
-      setTimeout(() => res.end('{}'), 150);
+      if (req.url !== '/first') return void res.end('{}');
+      release = () => res.end('{}');
+      arrived();
     });
+    // one connection, held by a patient client's call while an impatient client's call waits for it
     const dispatcher = new Agent({ connections: 1 });
-    const client = createHttpClient({ timeoutMs: 100, dispatcher }, recordingLogger(), createRedactor([]));
-    const results = await Promise.allSettled(['/first', '/queued'].map((path) => client.request(call(origin + path))));
-    expect(results.map((r) => r.status === 'rejected' && (r.reason as PaywireError).code)).toEqual([
-      'ERR_PROVIDER_TIMEOUT',
-      'ERR_PROVIDER_TIMEOUT',
-    ]);
-    await new Promise((r) => setTimeout(r, 200)); // the first answer is in; the queued request would be sent now
-    expect(seen).toEqual(['/first']);
+    const patient = createHttpClient({ timeoutMs: 10_000, dispatcher }, recordingLogger(), createRedactor([]));
+    const impatient = createHttpClient({ timeoutMs: 100, dispatcher }, recordingLogger(), createRedactor([]));
+    const held = patient.request(call(`${origin}/first`));
+    await firstArrived;
+    const queued = (await impatient.request(call(`${origin}/queued`)).catch((e: unknown) => e)) as PaywireError;
+    expect(queued.code).toBe('ERR_PROVIDER_TIMEOUT');
+    release();
+    await held;
+    // undici sends queued requests in order: had the timed-out one been sent, the server would see it before this
+    await patient.request(call(`${origin}/after`));
+    expect(seen).toEqual(['/first', '/after']);
     await dispatcher.close();
   });
 
