@@ -78,6 +78,58 @@ describe('createHttpClient', () => {
     await dispatcher.close();
   });
 
+  it('never sends a request whose deadline passed while it waited for a connection', async () => {
+    const seen: string[] = [];
+    let arrived = (): void => {};
+    let release = (): void => {};
+    const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const origin = await serve((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url !== '/first') return void res.end('{}');
+      release = () => res.end('{}');
+      arrived();
+    });
+    // one connection, held by a patient client's call while an impatient client's call waits for it
+    const dispatcher = new Agent({ connections: 1 });
+    const patient = createHttpClient({ timeoutMs: 10_000, dispatcher }, recordingLogger(), createRedactor([]));
+    const impatient = createHttpClient({ timeoutMs: 100, dispatcher }, recordingLogger(), createRedactor([]));
+    const held = patient.request(call(`${origin}/first`));
+    await firstArrived;
+    const queued = (await impatient.request(call(`${origin}/queued`)).catch((e: unknown) => e)) as PaywireError;
+    expect(queued.code).toBe('ERR_PROVIDER_TIMEOUT');
+    release();
+    await held;
+    // undici sends queued requests in order: had the timed-out one been sent, the server would see it before this
+    await patient.request(call(`${origin}/after`));
+    expect(seen).toEqual(['/first', '/after']);
+    await dispatcher.close();
+  });
+
+  it('reads a body that comes in chunks as undici text() does (UTF-8, a leading BOM dropped), after a 1xx', async () => {
+    const origin = await serve((_req, res) => {
+      res.writeProcessing();
+      res.writeHead(200, { 'content-type': 'application/json', 'x-id': 'a' });
+      res.write(Buffer.from([0xef, 0xbb, 0xbf]));
+      res.write('{"name":"Jos');
+      res.write(Buffer.from('é', 'utf8').subarray(0, 1));
+      setTimeout(() => res.end(Buffer.concat([Buffer.from('é', 'utf8').subarray(1), Buffer.from('"}')])), 20);
+    });
+    const client = createHttpClient({}, recordingLogger(), createRedactor([]));
+    const res = await client.request(call(`${origin}/chunks`));
+    expect(res).toMatchObject({ status: 200, body: { name: 'José' }, headers: { 'x-id': 'a' } });
+    await client.close();
+  });
+
+  it('refuses a URL that is not http(s) before sending anything, as undici.request does', async () => {
+    const client = createHttpClient({ retries: 0 }, recordingLogger(), createRedactor([]));
+    const err = (await client.request(call('ftp://127.0.0.1/x')).catch((e: unknown) => e)) as PaywireError;
+    expect({ code: err.code, message: err.message }).toEqual({
+      code: 'ERR_PROVIDER_UNREACHABLE',
+      message: 'waylet startPayment: Invalid URL protocol: the URL must start with `http:` or `https:`.',
+    });
+    await client.close();
+  });
+
   it('writes exact decimals verbatim and every other body as JSON.stringify does', async () => {
     const seen: string[] = [];
     const origin = await serve((_req, res, body) => {

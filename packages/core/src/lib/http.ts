@@ -1,10 +1,11 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, errors, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PaywireError, ProviderApiError, paywireError } from '../errors.js';
 import { createDeadlines } from './deadlines.js';
 import { RawJsonNumber, stringifyJsonWithRawNumbers } from './json/index.js';
 import type { PaywireLogger } from './logger.js';
 import { redactUrl, registerOutgoingSecrets, type SecretRedactor } from './redact.js';
+import { ResponseCollector } from './response-collector.js';
 
 /** HTTP options of {@link createPaywire}. */
 export interface HttpOptions {
@@ -154,18 +155,51 @@ function encode(req: ProviderRequest<z.ZodType | undefined>): {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Where a request goes, as `dispatcher.dispatch` takes it. */
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Parses and checks a URL as `undici.request` does (http or https; the path with its query, no fragment). */
+function parseTarget(url: string | URL): Target {
+  const target = typeof url === 'string' ? new URL(url) : url;
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    throw new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
+  return { origin: target.origin, path: target.search ? `${target.pathname}${target.search}` : target.pathname };
+}
+
+/** Most parsed URL strings one client keeps; all are forgotten when it is full (ids in paths would fill it). */
+const MAX_TARGETS = 256;
+
+/** {@link parseTarget} that remembers URL strings: a provider's fixed endpoints are parsed once per client. */
+function targetCache(): (url: string | URL) => Target {
+  const known = new Map<string, Target>();
+  return (url) => {
+    if (typeof url !== 'string') return parseTarget(url);
+    let target = known.get(url);
+    if (target === undefined) {
+      target = parseTarget(url);
+      if (known.size >= MAX_TARGETS) known.clear();
+      known.set(url, target);
+    }
+    return target;
+  };
+}
+
 /** Creates the HTTP client shared by every provider client of one paywire instance. */
 export function createHttpClient(options: HttpOptions, logger: PaywireLogger, redact: SecretRedactor): HttpClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const retries = options.retries ?? 2;
   const baseDelay = options.retryBaseDelayMs ?? 200;
   const maxRetryAfter = options.maxRetryAfterMs ?? 5_000;
-  const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 10_000, connections: 32 });
-  const dispatcher = options.dispatcher ?? ownAgent;
+  const dispatcher: Dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 32 });
+  const ownAgent = options.dispatcher ? undefined : dispatcher;
 
   // As Node's setTimeout treats them: anything not in 1 ms … 2^31-1 ms fires after 1 ms. undici wants whole ms.
   const limitMs = Number.isFinite(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1 ? Math.ceil(timeoutMs) : 1;
   const deadlines = createDeadlines(limitMs);
+  const targetOf = targetCache();
   // Debug lines cost a URL redaction each; a logger may say it drops them (see `debugDropped`).
   const debugOn = !debugDropped(logger);
 
@@ -183,28 +217,40 @@ export function createHttpClient(options: HttpOptions, logger: PaywireLogger, re
 
   /**
    * One request, cut at `timeoutMs` (waiting for a connection, headers and body together) by the shared deadline
-   * queue; undici's own `headersTimeout`/`bodyTimeout` also stop the socket from waiting longer than that.
+   * queue, which aborts it; undici's own `headersTimeout`/`bodyTimeout` also stop the socket from waiting longer.
+   * The response is read by a {@link ResponseCollector} through `dispatcher.dispatch`: what `undici.request` does,
+   * the same options and errors, without a stream per response.
    */
   function attempt(req: ProviderRequest<z.ZodType | undefined>): Promise<RawResponse> {
     const { headers, body } = encode(req);
     registerOutgoingSecrets(redact, headers, req.json ?? req.form);
     return new Promise<RawResponse>((resolve, reject) => {
-      let reading: { destroy(err: Error): unknown } | undefined;
-      const deadline = deadlines.add(() => {
-        const err = timeoutError(req);
-        reading?.destroy(err);
-        reject(err);
+      const { origin, path } = targetOf(req.url);
+      const collector = new ResponseCollector({
+        resolve(res) {
+          deadlines.settle(deadline);
+          resolve({ status: res.status, headers: res.headers, body: parseBody(res.text) });
+        },
+        reject(err) {
+          deadlines.settle(deadline);
+          reject(isUndiciTimeout(err) ? timeoutError(req) : err);
+        },
       });
-      request(req.url, { method: req.method, headers, body, dispatcher, headersTimeout: limitMs, bodyTimeout: limitMs })
-        .then((res) => {
-          reading = res.body;
-          return res.body
-            .text()
-            .then((text) => ({ status: res.statusCode, headers: res.headers, body: parseBody(text) }));
-        })
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- undici's rejection, as is
-        .then(resolve, (err: unknown) => reject(isUndiciTimeout(err) ? timeoutError(req) : err))
-        .finally(() => deadlines.settle(deadline));
+      const deadline = deadlines.add(() => collector.abort(timeoutError(req)));
+      const options: Dispatcher.DispatchOptions = {
+        origin,
+        path,
+        method: req.method,
+        headers,
+        body,
+        headersTimeout: limitMs,
+        bodyTimeout: limitMs,
+      };
+      try {
+        dispatcher.dispatch(options, collector);
+      } catch (err) {
+        collector.onResponseError(undefined, err as Error); // a dispatcher that throws instead of calling back
+      }
     });
   }
 

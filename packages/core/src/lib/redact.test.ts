@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactUrl } from './redact.js';
+import { createRedactor, redactUrl, registerOutgoingSecrets } from './redact.js';
 
 describe('redaction', () => {
   it('masks sensitive keys and known secret values at any depth', () => {
@@ -29,6 +29,19 @@ describe('redaction', () => {
     let deep: Record<string, unknown> = { password: 'p4ss', note: 'pk+Secret/Value="1"' };
     for (let i = 0; i < 12; i++) deep = { nested: deep };
     expect(JSON.stringify(redact(deep))).not.toMatch(/p4ss|Secret/);
+  });
+
+  it('masks a runtime secret in every echo form, a hex signature (one form) as much as one with symbols', () => {
+    // the one-form shortcut holds because none of these characters changes under any of the three encodings
+    const plain = 'abcxyzABCXYZ0189_.*-';
+    expect([encodeURIComponent(plain), new URLSearchParams({ s: plain }).toString().slice(2)]).toEqual([plain, plain]);
+    expect(JSON.stringify(plain)).toBe(`"${plain}"`);
+    const redact = createRedactor([]);
+    const hex = 'a1b2'.repeat(32);
+    const symbols = 'tok+en/with="1"~';
+    registerOutgoingSecrets(redact, { authorization: `Bearer ${symbols}` }, { signature: hex, amount: 300 });
+    const echoed = `${hex} ${encodeURIComponent(symbols)} ${new URLSearchParams({ s: symbols }).toString().slice(2)}`;
+    expect(redact.text(`${echoed} ${JSON.stringify(symbols)}`)).toBe('[REDACTED] [REDACTED] [REDACTED] "[REDACTED]"');
   });
 
   it('masks secret query parameters in URLs', () => {

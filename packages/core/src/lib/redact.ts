@@ -31,8 +31,15 @@ export const MAX_RUNTIME_SECRETS = 512;
 /** A compact JWS/JWT (`eyJ….….…`): a bearer credential or a signed notification, masked wherever it appears. */
 const COMPACT_JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g;
 
+/**
+ * Text that URL-encoding, form-encoding and JSON-escaping all leave as it is (letters, digits, `_ . * -`): a hex
+ * signature or a plain token has one form only, found without building the others.
+ */
+const ONE_FORM = /^[\w.*-]+$/;
+
 /** The forms a secret may be echoed in: as is, URL-encoded, form-encoded, JSON-escaped. */
 function formsOf(secret: string): string[] {
+  if (ONE_FORM.test(secret)) return [secret];
   return [
     ...new Set([
       secret,
@@ -147,15 +154,20 @@ export function registerOutgoingSecrets(
   headers: Record<string, string>,
   body: unknown,
 ): void {
-  for (const [key, value] of Object.entries(headers)) {
-    if (!SENSITIVE_KEY.test(key) || typeof value !== 'string') continue;
+  // `for…in` over own keys: the same entries as `Object.entries`, without an array of pairs per request
+  for (const key in headers) {
+    const value = headers[key];
+    if (!Object.hasOwn(headers, key) || typeof value !== 'string' || !SENSITIVE_KEY.test(key)) continue;
     redact.addRuntime(value);
     const space = value.indexOf(' ');
     if (space > 0) redact.addRuntime(value.slice(space + 1));
   }
   if (body === null || typeof body !== 'object') return;
-  for (const [key, value] of Object.entries(body))
-    if (SENSITIVE_KEY.test(key) && typeof value === 'string') redact.addRuntime(value);
+  const fields = body as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && Object.hasOwn(fields, key) && SENSITIVE_KEY.test(key)) redact.addRuntime(value);
+  }
 }
 
 /** Masks sensitive query parameters (`secret`, `token`, ...) of a URL for logging. */

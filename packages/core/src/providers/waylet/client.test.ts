@@ -53,6 +53,16 @@ describe('waylet client', () => {
       callbackUrl: waylet.callbackUrl,
     });
     expect((sent?.items as unknown[])[0]).toMatchObject({ generateCashback: true });
+    // the body's members in the order they have always been sent, the signature last
+    expect(Object.keys(sent ?? {})).toEqual([
+      'customer',
+      'amount',
+      'commerceId',
+      'callbackUrl',
+      'paymentId',
+      'items',
+      'signature',
+    ]);
     expect(sent?.signature).toBe(
       signStartPayment(
         {
