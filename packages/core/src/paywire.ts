@@ -8,9 +8,9 @@ import { consoleLogger, redactingLogger, type PaywireLogger } from './lib/logger
 import { createRedactor } from './lib/redact.js';
 import { providerRegistry, type ProviderRegistry } from './providers/registry.js';
 import type { ProviderContext, ProviderWebhook } from './providers/types.js';
-import { providerLedger, storeCall } from './stores/ledger.js';
+import { providerLedger } from './stores/ledger.js';
 import { memoryStore } from './stores/memory.js';
-import { directOperations } from './stores/operations.js';
+import { directOperations, storeCall } from './stores/operations.js';
 import type { PaymentRecord, PaywireStore } from './stores/types.js';
 import {
   HandlerRegistry,

@@ -1,4 +1,6 @@
-import { isPaywireError, paywireError } from '../errors.js';
+import { paywireError } from '../errors.js';
+import { runFlow, wait, type Flow } from '../lib/flow.js';
+import { checkedOperations, directOperations, storeCall, type StoreOperations } from './operations.js';
 import type { Money, PaymentEvent, PaymentEventType, ProviderName } from '../events.js';
 import type { PaymentRecord, PaymentStatus, PaywireStore, VersionedPaymentRecord } from './types.js';
 
@@ -46,40 +48,23 @@ export function canMove(from: PaymentStatus, to: PaymentStatus): boolean {
 /** The ledger status an event type moves a payment to. */
 export const statusOf = (type: PaymentEventType): PaymentStatus => STATUS_OF[type];
 
-/** The ledger reads and writes the pipeline needs: the store itself, or an open store transaction. */
-export type LedgerAccess = Pick<PaywireStore, 'getPayment' | 'putPayment'>;
-
-/** Runs a store call; a failure that is not already a `PaywireError` becomes `ERR_STORE_UNAVAILABLE` (503). */
-export async function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (isPaywireError(err)) throw err;
-    throw paywireError(
-      'ERR_STORE_UNAVAILABLE',
-      `the store failed (${operation}); nothing was marked done, retry later`,
-      { cause: err },
-    );
-  }
-}
-
 /**
  * Reads, changes and compare-and-sets one ledger record until the write wins. `change` returns the record to
- * write, or `undefined` to write nothing; it is called again with the fresh record after a conflict.
+ * write, or `undefined` to write nothing; it is called again with the fresh record after a conflict. A flow
+ * (`lib/flow.ts`): synchronous over the memory store's operations.
  * @throws PaywireError `ERR_STORE_UNAVAILABLE` when the store fails or keeps conflicting.
  */
-export async function updatePayment<R>(
-  access: LedgerAccess,
+export function* updatePayment<R>(
+  access: Pick<StoreOperations, 'getPayment' | 'putPayment'>,
   key: { provider: ProviderName; paymentId: string },
   retentionMs: number,
   change: (current: VersionedPaymentRecord | undefined) => { write?: PaymentRecord; result: R },
-): Promise<R> {
+): Flow<R> {
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-    const current = await storeCall('getPayment', () => access.getPayment(key.provider, key.paymentId));
+    const current = yield* wait(access.getPayment(key.provider, key.paymentId));
     const { write, result } = change(current);
     if (!write) return result;
-    if (await storeCall('putPayment', () => access.putPayment(write, current?.version ?? 0, retentionMs)))
-      return result;
+    if (yield* wait(access.putPayment(write, current?.version ?? 0, retentionMs))) return result;
   }
   throw paywireError(
     'ERR_STORE_UNAVAILABLE',
@@ -97,30 +82,30 @@ export interface PaymentStart {
 
 /**
  * Records (or completes) the ledger record of a payment a client just started: a new record is `pending`; an
- * existing one keeps its status and history and takes the ids and amount given now.
+ * existing one keeps its status and history and takes the ids and amount given now. A flow.
  */
-export async function recordStart(
-  store: LedgerAccess,
+export function recordStart(
+  store: Pick<StoreOperations, 'getPayment' | 'putPayment'>,
   provider: ProviderName,
   start: PaymentStart,
   retentionMs: number,
   now: number,
-): Promise<void> {
-  await updatePayment(store, { provider, paymentId: start.paymentId }, retentionMs, (current) => {
-    const base: PaymentRecord = current?.record ?? {
+): Flow<void> {
+  return updatePayment(store, { provider, paymentId: start.paymentId }, retentionMs, (current) => {
+    const base = current?.record;
+    // one literal, fields in one order (a spread plus optional spreads is a slow path that shapes each record apart)
+    const write: PaymentRecord = {
       provider,
       paymentId: start.paymentId,
-      status: 'pending',
-      history: [],
-      createdAt: now,
+      status: base?.status ?? 'pending',
+      history: base?.history ?? [],
+      createdAt: base?.createdAt ?? now,
       updatedAt: now,
     };
-    const write: PaymentRecord = {
-      ...base,
-      ...(start.providerPaymentId !== undefined ? { providerPaymentId: start.providerPaymentId } : {}),
-      ...(start.amount !== undefined ? { amount: start.amount } : {}),
-      updatedAt: now,
-    };
+    const providerPaymentId = start.providerPaymentId ?? base?.providerPaymentId;
+    if (providerPaymentId !== undefined) write.providerPaymentId = providerPaymentId;
+    const amount = start.amount ?? base?.amount;
+    if (amount !== undefined) write.amount = amount;
     return { write, result: undefined };
   });
 }
@@ -206,8 +191,11 @@ export function providerLedger(
   retentionMs: number,
   now: () => number,
 ): ProviderLedger {
+  const checked = checkedOperations(store);
   return {
-    recordStart: (start) => recordStart(store, provider, start, retentionMs, now()),
+    // the memory store's synchronous operations when it is the very store given (no promise per step)
+    recordStart: async (start) =>
+      runFlow(recordStart(directOperations(store) ?? checked, provider, start, retentionMs, now())),
     get: async (paymentId) => (await storeCall('getPayment', () => store.getPayment(provider, paymentId)))?.record,
   };
 }

@@ -1,5 +1,5 @@
+import { isPaywireError, paywireError } from '../errors.js';
 import type { MaybePromise } from '../lib/flow.js';
-import { storeCall } from './ledger.js';
 import type { PaywireStore } from './types.js';
 
 type OperationName =
@@ -70,4 +70,18 @@ export function checkedOperations(store: PaywireStore): StoreOperations {
     set: (key, value, ttlMs) => storeCall('set', () => store.set(key, value, ttlMs)),
     delete: (key) => storeCall('delete', () => store.delete(key)),
   };
+}
+
+/** Runs a store call; a failure that is not already a `PaywireError` becomes `ERR_STORE_UNAVAILABLE` (503). */
+export async function storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isPaywireError(err)) throw err;
+    throw paywireError(
+      'ERR_STORE_UNAVAILABLE',
+      `the store failed (${operation}); nothing was marked done, retry later`,
+      { cause: err },
+    );
+  }
 }

@@ -4,8 +4,7 @@ import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import { createDeadlines } from '../lib/deadlines.js';
 import { isThenable, runFlow, wait, type Flow, type MaybePromise } from '../lib/flow.js';
-import { storeCall } from '../stores/ledger.js';
-import { checkedOperations, type StoreOperations } from '../stores/operations.js';
+import { checkedOperations, storeCall, type StoreOperations } from '../stores/operations.js';
 import type {
   ClaimResult,
   PaymentRecord,
