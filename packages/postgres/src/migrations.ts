@@ -153,27 +153,27 @@ export const MIGRATIONS: readonly Migration[] = [
       -- a transaction advisory lock on the event id, waited for at most p_lock_timeout, instead of a lease row that
       -- is inserted, locked and later updated to done. Then, in a statement of its own (a fresh snapshot: a marker
       -- committed while the lock was awaited is seen), the event's dedup row; unless it is live, the payment's record
-      -- read and locked as lock_payment() does (without a timeout, as before).
+      -- read and locked as lock_payment() does (without a timeout, as before). The calls without a table are
+      -- assignments, not PERFORM: plpgsql evaluates them without starting an executor.
       CREATE FUNCTION ${s}.begin_event(p_key text, p_lock_timeout text, p_provider text, p_payment_id text,
-                                       OUT o_state text, OUT o_owner text, OUT o_live boolean,
-                                       OUT o_record jsonb, OUT o_version bigint)
+                                       OUT o_state text, OUT o_live boolean, OUT o_record jsonb, OUT o_version bigint)
       LANGUAGE plpgsql AS $fn$
       DECLARE
         previous text := current_setting('lock_timeout');
+        ignored text;
         live boolean;
       BEGIN
-        PERFORM set_config('lock_timeout', p_lock_timeout, true);
-        PERFORM pg_advisory_xact_lock(hashtextextended('paywire.event:' || ${literal(s)} || ':' || p_key, 0));
-        PERFORM set_config('lock_timeout', previous, true);
-        SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
-          FROM ${s}.dedup d WHERE d.key = p_key;
+        ignored := set_config('lock_timeout', p_lock_timeout, true);
+        ignored := pg_advisory_xact_lock(hashtextextended('paywire.event:' || ${literal(s)} || ':' || p_key, 0));
+        ignored := set_config('lock_timeout', previous, true);
+        SELECT d.state, d.expires_at > now() INTO o_state, o_live FROM ${s}.dedup d WHERE d.key = p_key;
         IF o_live OR p_provider IS NULL THEN
           RETURN;
         END IF;
         SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
           FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
         IF NOT FOUND THEN
-          PERFORM pg_advisory_xact_lock(
+          ignored := pg_advisory_xact_lock(
             hashtextextended('paywire.payment:' || ${literal(s)} || ':' || p_provider || ':' || p_payment_id, 0));
           SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
             FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
