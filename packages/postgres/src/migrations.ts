@@ -184,6 +184,35 @@ export const MIGRATIONS: readonly Migration[] = [
       END
       $fn$;
 
+      -- Migration 2's lock_event(), still called by instances not upgraded yet, takes the same advisory lock first:
+      -- while both versions run (a rolling deploy), an event is still worked on by one of them at a time.
+      CREATE OR REPLACE FUNCTION ${s}.lock_event(p_key text, p_owner text, p_lease_ms float8, p_lock_timeout text,
+                                                 OUT o_state text, OUT o_owner text, OUT o_live boolean)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        previous text := current_setting('lock_timeout');
+        ignored text;
+      BEGIN
+        ignored := set_config('lock_timeout', p_lock_timeout, true);
+        ignored := pg_advisory_xact_lock(hashtextextended('paywire.event:' || ${literal(s)} || ':' || p_key, 0));
+        FOR attempt IN 1..3 LOOP
+          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
+            VALUES (p_key, 'lease', p_owner, now() + p_lease_ms * interval '1 millisecond')
+            ON CONFLICT (key) DO NOTHING
+            RETURNING state, owner, true INTO o_state, o_owner, o_live;
+          IF NOT FOUND THEN
+            SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
+              FROM ${s}.dedup d WHERE d.key = p_key FOR UPDATE;
+          END IF;
+          EXIT WHEN FOUND;
+        END LOOP;
+        IF NOT FOUND THEN
+          o_state := 'lease'; o_owner := NULL; o_live := true;
+        END IF;
+        ignored := set_config('lock_timeout', previous, true);
+      END
+      $fn$;
+
       -- COMMIT's companion: the ledger write as finish_event() does it, then the done marker inserted once (over an
       -- expired row only). A live row there (written by something that does not take the event's lock: an instance
       -- still on lock_event(), a claim()) wins: SQLSTATE 40001, the delivery rolls back and its retry finds it.

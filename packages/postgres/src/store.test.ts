@@ -195,10 +195,41 @@ describe('postgresStore: the event lock and the done marker written at commit', 
     ]);
   });
 
-  it('a marker written meanwhile without the lock (an instance still on migration 2) wins: the delivery rolls back', async () => {
+  it("an instance not upgraded yet (migration 2's lock_event, replaced by migration 3) and an upgraded one take turns", async () => {
+    const store = open('rolling');
+    await store.migrate();
+    await store.pool.query('create table rolling.orders (id text primary key)');
+    const old = await store.pool.connect();
+    await old.query(`BEGIN; SELECT * FROM rolling.lock_event('evt-r', 'old-owner', 60000, '1000ms')`);
+    let ran = false;
+    const delivery = store.transactional.runEvent('evt-r', { lockTimeoutMs: 5000 }, async () => void (ran = true));
+    await new Promise((r) => setTimeout(r, 200));
+    await old.query(`INSERT INTO rolling.orders VALUES ('old')`);
+    await old.query(`SELECT rolling.finish_event('evt-r', 'old-owner', 60000, NULL, NULL, NULL); COMMIT`);
+    old.release();
+    expect(await delivery).toEqual({ status: 'done' }); // it waited for the event's lock, then found the marker
+    expect(ran).toBe(false);
+    // and the other way round: the old instance waits for the upgraded one, then finds its marker
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const upgraded = store.transactional.runEvent('evt-r2', { lockTimeoutMs: 1000 }, async (tx) => {
+      await gate;
+      await tx.complete(60_000);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const other = await store.pool.connect();
+    const waiting = other.query(`BEGIN; SELECT * FROM rolling.lock_event('evt-r2', 'old-owner', 60000, '5000ms')`);
+    release();
+    expect((await upgraded).status).toBe('ran');
+    const [, locked] = (await waiting) as unknown as { rows: { o_state: string; o_live: boolean }[] }[];
+    expect(locked!.rows[0]).toMatchObject({ o_state: 'done', o_live: true });
+    await other.query('ROLLBACK');
+    other.release();
+  });
+
+  it('a marker written meanwhile without the lock (a transaction of migration 2 begun before migration 3) wins: the delivery rolls back', async () => {
     const store = open('mixed');
     expect(await runMigrations(store.pool, 'mixed', MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
-    // an instance not upgraded yet holds the event through migration 2's lease row
     const old = await store.pool.connect();
     await old.query(`BEGIN; SELECT * FROM mixed.lock_event('evt-m', 'old-owner', 60000, '1000ms')`);
     expect(await store.migrate()).toEqual([3]);
@@ -212,7 +243,7 @@ describe('postgresStore: the event lock and the done marker written at commit', 
       .catch((e: unknown) => e)
       .finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 200));
-    expect(settled).toBe(false); // its done marker waits for the old instance's row
+    expect(settled).toBe(false); // its done marker waits for the old transaction's row
     await old.query(`INSERT INTO mixed.orders VALUES ('old')`);
     await old.query(`SELECT mixed.finish_event('evt-m', 'old-owner', 60000, NULL, NULL, NULL); COMMIT`);
     old.release();
