@@ -17,7 +17,7 @@ const ms = (param: string) => `(${param}::float8 * interval '1 millisecond')`;
 
 /**
  * The key of the transaction advisory lock that serialises the creators of one payment's ledger record (the same
- * expression as in migration 2's `lock_payment`). `s` is the quoted schema name.
+ * expression as in migration 2's `lock_payment` and migration 3's `begin_event`). `s` is the quoted schema name.
  */
 const paymentLockKey = (s: string, provider: string, paymentId: string) =>
   `hashtextextended('paywire.payment:' || '${s}' || ':' || ${provider} || ':' || ${paymentId}, 0)`;
