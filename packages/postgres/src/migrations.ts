@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
  * @example
  * ```ts
  * import { MIGRATIONS } from '@paywire/postgres'
- * MIGRATIONS.map((m) => m.version); // [1, 2]
+ * MIGRATIONS.map((m) => m.version); // [1, 2, 3]
  * ```
  */
 export interface Migration {
@@ -18,7 +18,8 @@ export interface Migration {
 /**
  * Every migration of `@paywire/postgres`, oldest first. Print one's SQL to review it or apply it by hand
  * (`MIGRATIONS[0].up('"paywire"')`); `store.migrate()` applies and records them.
- * - `dedup`: one row per event id: a lease (`owner` token) or a done marker, until `expires_at`.
+ * - `dedup`: one row per event id: a lease (`owner` token) or a done marker, until `expires_at`. The transactional
+ *   path (migration 3) writes only done markers, at commit, and holds an advisory lock on the event id meanwhile.
  * - `payments`: the ledger, one row per (provider, payment id), compare-and-set on `version`, kept until
  *   `expires_at` (the retention).
  * - `kv`: small values with a TTL (ETpay sessions, per-handler progress).
@@ -144,6 +145,112 @@ export const MIGRATIONS: readonly Migration[] = [
       END
       $fn$;`,
   },
+  {
+    version: 3,
+    name: 'one done marker per event, written at commit',
+    up: (s) => `
+      -- BEGIN's companion from this version on (lock_event and finish_event stay for instances not upgraded yet):
+      -- a transaction advisory lock on the event id, waited for at most p_lock_timeout, instead of a lease row that
+      -- is inserted, locked and later updated to done. Then, in a statement of its own (a fresh snapshot: a marker
+      -- committed while the lock was awaited is seen), the event's dedup row; unless it is live, the payment's record
+      -- read and locked as lock_payment() does (without a timeout, as before). The calls without a table are
+      -- assignments, not PERFORM: plpgsql evaluates them without starting an executor.
+      CREATE FUNCTION ${s}.begin_event(p_key text, p_lock_timeout text, p_provider text, p_payment_id text,
+                                       OUT o_state text, OUT o_live boolean, OUT o_record jsonb, OUT o_version bigint)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        previous text := current_setting('lock_timeout');
+        ignored text;
+        live boolean;
+      BEGIN
+        ignored := set_config('lock_timeout', p_lock_timeout, true);
+        ignored := pg_advisory_xact_lock(hashtextextended('paywire.event:' || ${literal(s)} || ':' || p_key, 0));
+        ignored := set_config('lock_timeout', previous, true);
+        SELECT d.state, d.expires_at > now() INTO o_state, o_live FROM ${s}.dedup d WHERE d.key = p_key;
+        IF o_live OR p_provider IS NULL THEN
+          RETURN;
+        END IF;
+        SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
+          FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
+        IF NOT FOUND THEN
+          ignored := pg_advisory_xact_lock(
+            hashtextextended('paywire.payment:' || ${literal(s)} || ':' || p_provider || ':' || p_payment_id, 0));
+          SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
+            FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
+        END IF;
+        IF NOT FOUND OR NOT live THEN
+          o_record := NULL; o_version := NULL;
+        END IF;
+      END
+      $fn$;
+
+      -- Migration 2's lock_event(), still called by instances not upgraded yet, takes the same advisory lock first:
+      -- while both versions run (a rolling deploy), an event is still worked on by one of them at a time.
+      CREATE OR REPLACE FUNCTION ${s}.lock_event(p_key text, p_owner text, p_lease_ms float8, p_lock_timeout text,
+                                                 OUT o_state text, OUT o_owner text, OUT o_live boolean)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        previous text := current_setting('lock_timeout');
+        ignored text;
+      BEGIN
+        ignored := set_config('lock_timeout', p_lock_timeout, true);
+        ignored := pg_advisory_xact_lock(hashtextextended('paywire.event:' || ${literal(s)} || ':' || p_key, 0));
+        FOR attempt IN 1..3 LOOP
+          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
+            VALUES (p_key, 'lease', p_owner, now() + p_lease_ms * interval '1 millisecond')
+            ON CONFLICT (key) DO NOTHING
+            RETURNING state, owner, true INTO o_state, o_owner, o_live;
+          IF NOT FOUND THEN
+            SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
+              FROM ${s}.dedup d WHERE d.key = p_key FOR UPDATE;
+          END IF;
+          EXIT WHEN FOUND;
+        END LOOP;
+        IF NOT FOUND THEN
+          o_state := 'lease'; o_owner := NULL; o_live := true;
+        END IF;
+        ignored := set_config('lock_timeout', previous, true);
+      END
+      $fn$;
+
+      -- COMMIT's companion: the ledger write as finish_event() does it, then the done marker inserted once (over an
+      -- expired row only). A live row there (written by something that does not take the event's lock: an instance
+      -- still on lock_event(), a claim()) wins: SQLSTATE 40001, the delivery rolls back and its retry finds it.
+      CREATE FUNCTION ${s}.commit_event(p_key text, p_done_ttl_ms float8, p_record jsonb, p_version bigint,
+                                        p_retention_ms float8)
+      RETURNS void LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF p_record IS NOT NULL THEN
+          IF p_version = 0 THEN
+            INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at)
+              VALUES (p_record ->> 'provider', p_record ->> 'paymentId', 1, p_record,
+                      now() + p_retention_ms * interval '1 millisecond')
+              ON CONFLICT (provider, payment_id) DO UPDATE
+                SET version = 1, record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
+                WHERE p.expires_at <= now();
+          ELSE
+            UPDATE ${s}.payments
+              SET version = version + 1, record = p_record,
+                  expires_at = now() + p_retention_ms * interval '1 millisecond'
+              WHERE provider = p_record ->> 'provider' AND payment_id = p_record ->> 'paymentId'
+                AND version = p_version AND expires_at > now();
+          END IF;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'paywire: the ledger record changed under its lock' USING ERRCODE = '40001';
+          END IF;
+        END IF;
+        IF p_done_ttl_ms IS NOT NULL THEN
+          INSERT INTO ${s}.dedup AS d (key, state, owner, expires_at)
+            VALUES (p_key, 'done', NULL, now() + p_done_ttl_ms * interval '1 millisecond')
+            ON CONFLICT (key) DO UPDATE SET state = 'done', owner = NULL, expires_at = EXCLUDED.expires_at
+              WHERE d.expires_at <= now();
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'paywire: the event was marked done or leased meanwhile' USING ERRCODE = '40001';
+          END IF;
+        END IF;
+      END
+      $fn$;`,
+  },
 ];
 
 /** A quoted schema name (`"paywire"`) as an SQL string literal (`'"paywire"'`); the name is validated. */
@@ -197,7 +304,7 @@ export async function runMigrations(
  * ```ts
  * import { postgresStore } from '@paywire/postgres'
  * const pg = postgresStore({ connectionString: 'postgres://paywire@127.0.0.1:5432/shop' })
- * const { current, pending } = await pg.migrationStatus(); // current 2, pending [] when up to date
+ * const { current, pending } = await pg.migrationStatus(); // current 3, pending [] when up to date
  * ```
  */
 export interface MigrationStatus {

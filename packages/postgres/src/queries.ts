@@ -17,10 +17,16 @@ const ms = (param: string) => `(${param}::float8 * interval '1 millisecond')`;
 
 /**
  * The key of the transaction advisory lock that serialises the creators of one payment's ledger record (the same
- * expression as in migration 2's `lock_payment`). `s` is the quoted schema name.
+ * expression as in migration 2's `lock_payment` and migration 3's `begin_event`). `s` is the quoted schema name.
  */
 const paymentLockKey = (s: string, provider: string, paymentId: string) =>
   `hashtextextended('paywire.payment:' || '${s}' || ':' || ${provider} || ':' || ${paymentId}, 0)`;
+
+/**
+ * The key of the transaction advisory lock a transactional delivery holds on its event (the same expression as in
+ * migration 3's `begin_event`). `s` is the quoted schema name.
+ */
+const eventLockKey = (s: string, key: string) => `hashtextextended('paywire.event:' || '${s}' || ':' || ${key}, 0)`;
 
 /**
  * The store's statements for one schema (the schema name is validated and quoted once, at creation). Internal.
@@ -29,11 +35,16 @@ const paymentLockKey = (s: string, provider: string, paymentId: string) =>
 export function queries(schema: string) {
   const s = `"${schema}"`;
   return {
-    /** Takes the lease unless a live lease or done marker exists: one statement, atomic per key. */
+    /**
+     * Takes the lease unless a live lease or done marker exists, or a transactional delivery holds the event's
+     * lock (`begin_event`): one statement, atomic per key.
+     */
     async claim(db: Queryable, key: string, leaseMs: number, owner: string): Promise<ClaimResult> {
       const { rows } = await db.query(
-        `WITH taken AS (
-           INSERT INTO ${s}.dedup AS d (key, state, owner, expires_at) VALUES ($1, 'lease', $2, now() + ${ms('$3')})
+        `WITH free AS (SELECT pg_try_advisory_xact_lock(${eventLockKey(s, '$1')}) AS ok),
+         taken AS (
+           INSERT INTO ${s}.dedup AS d (key, state, owner, expires_at)
+           SELECT $1, 'lease', $2, now() + ${ms('$3')} FROM free WHERE ok
            ON CONFLICT (key) DO UPDATE SET state = 'lease', owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
            WHERE d.expires_at <= now()
            RETURNING 1)
@@ -67,41 +78,43 @@ export function queries(schema: string) {
     },
 
     /**
-     * Opens runEvent's transaction and locks the event's row (migration 2's `lock_event`), in one round trip: a
-     * simple-protocol query (`BEGIN` cannot share a parameterized one), values as escaped literals.
+     * Opens runEvent's transaction, takes the event's lock and reads its dedup row (migration 3's `begin_event`),
+     * in one round trip: a simple-protocol query (`BEGIN` cannot share a parameterized one), values as escaped
+     * literals. With `payment`, the payment's record is read and locked too (unless the event's row is live).
      */
     async beginEvent(
       client: PoolClient,
       key: string,
-      owner: string,
-      leaseMs: number,
       lockTimeout: string,
       payment?: { provider: string; paymentId: string },
     ): Promise<{
-      state: string;
-      owner: string | null;
-      live: boolean;
+      /** The event's dedup row: `'done'`, `'lease'` (a `claim()` holder's), or `null` (none). */
+      state: string | null;
+      /** Whether that row is live (`null`: none). */
+      live: boolean | null;
       /** With `payment`: its record, read and locked in the same round trip (`undefined`: none yet). */
       payment?: VersionedPaymentRecord | undefined;
     }> {
+      const lit = (v: string) => client.escapeLiteral(v);
       const args = [
-        client.escapeLiteral(key),
-        client.escapeLiteral(owner),
-        float(leaseMs),
-        client.escapeLiteral(lockTimeout),
+        lit(key),
+        lit(lockTimeout),
+        payment ? lit(payment.provider) : 'NULL',
+        payment ? lit(payment.paymentId) : 'NULL',
       ];
-      const lockPayment = payment
-        ? `; SELECT o_record, o_version FROM ${s}.lock_payment(${client.escapeLiteral(payment.provider)}, ${client.escapeLiteral(payment.paymentId)})`
-        : '';
       const results = (await client.query(
-        `BEGIN; SELECT o_state AS state, o_owner AS owner, o_live AS live FROM ${s}.lock_event(${args.join(', ')})${lockPayment}`,
+        `BEGIN; SELECT o_state AS state, o_live AS live, o_record AS record, o_version AS version FROM ${s}.begin_event(${args.join(', ')})`,
       )) as unknown as { rows: Record<string, unknown>[] }[];
-      const row = results[1]!.rows[0] as { state: string; owner: string | null; live: boolean };
-      if (!payment) return row;
-      const locked = results[2]!.rows[0] as { o_record: PaymentRecord | null; o_version: string | null } | undefined;
+      const row = results[1]!.rows[0] as {
+        state: string | null;
+        live: boolean | null;
+        record: PaymentRecord | null;
+        version: string | null;
+      };
       return {
-        ...row,
-        payment: locked?.o_record ? { record: locked.o_record, version: Number(locked.o_version) } : undefined,
+        state: row.state,
+        live: row.live,
+        payment: row.record ? { record: row.record, version: Number(row.version) } : undefined,
       };
     },
 
@@ -116,27 +129,25 @@ export function queries(schema: string) {
     },
 
     /**
-     * Ends runEvent's transaction in one round trip: migration 2's `finish_event` (the deferred ledger write, then
-     * the done marker when `doneTtlMs` is set, else the release of `owner`'s lease) and `COMMIT`. Resolves to the
-     * COMMIT's command tag (`'ROLLBACK'` when PostgreSQL rolled the transaction back instead).
+     * Ends runEvent's transaction in one round trip: migration 3's `commit_event` (the deferred ledger write, then
+     * the done marker when `doneTtlMs` is set) and `COMMIT`. Resolves to the COMMIT's command tag (`'ROLLBACK'` when
+     * PostgreSQL rolled the transaction back instead).
      */
-    async finishEvent(
+    async commitEvent(
       client: PoolClient,
       key: string,
-      owner: string,
       doneTtlMs: number | undefined,
       write: { record: PaymentRecord; version: number; retentionMs: number } | undefined,
     ): Promise<string> {
       const lit = (v: string) => client.escapeLiteral(v);
       const args = [
         lit(key),
-        lit(owner),
         doneTtlMs === undefined ? 'NULL' : float(doneTtlMs),
         write ? `${lit(JSON.stringify(write.record))}::jsonb` : 'NULL',
         write ? `${Math.trunc(write.version)}::bigint` : 'NULL',
         write ? float(write.retentionMs) : 'NULL',
       ];
-      const results = (await client.query(`SELECT ${s}.finish_event(${args.join(', ')}); COMMIT`)) as unknown as {
+      const results = (await client.query(`SELECT ${s}.commit_event(${args.join(', ')}); COMMIT`)) as unknown as {
         command: string;
       }[];
       return results[1]!.command;

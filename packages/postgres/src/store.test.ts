@@ -35,19 +35,20 @@ describe('postgresStore: migrations', () => {
   it('instances starting together apply each migration once; migrate() is then a no-op', async () => {
     const many = Array.from({ length: 5 }, () => open('race'));
     const applied = await Promise.all(many.map((s) => s.migrate()));
-    expect(applied.flat()).toEqual([1, 2]);
+    expect(applied.flat()).toEqual([1, 2, 3]);
     expect(await many[0]!.migrate()).toEqual([]);
     const { rows } = await many[0]!.pool.query('select version, name from race.migrations');
     expect(rows).toEqual([
       { version: 1, name: 'dedup, payments and kv tables' },
       { version: 2, name: 'functions of the transactional path' },
+      { version: 3, name: 'one done marker per event, written at commit' },
     ]);
   });
 
   it('autoMigrate: false leaves the schema alone until migrate()', async () => {
     const store = open('manual', { autoMigrate: false });
     await expect(store.get('x')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
-    expect(await store.migrate()).toEqual([1, 2]);
+    expect(await store.migrate()).toEqual([1, 2, 3]);
     expect(await store.get('x')).toBeUndefined();
   });
 
@@ -55,11 +56,11 @@ describe('postgresStore: migrations', () => {
     const store = open('behind', { autoMigrate: false });
     expect(await runMigrations(store.pool, 'behind', MIGRATIONS.slice(0, 1))).toEqual([1]);
     const status = await store.migrationStatus();
-    expect([status.current, status.pending.map((m) => m.version)]).toEqual([1, [2]]);
+    expect([status.current, status.pending.map((m) => m.version)]).toEqual([1, [2, 3]]);
     const err = await store.get('x').catch((e: unknown) => e);
     expect(isPaywireError(err) && err.code).toBe('ERR_STORE_UNAVAILABLE');
-    expect((err as Error).message).toContain('schema "behind" is at migration 1, this version needs 2');
-    expect(await store.migrate()).toEqual([2]);
+    expect((err as Error).message).toContain('schema "behind" is at migration 1, this version needs 3');
+    expect(await store.migrate()).toEqual([2, 3]);
     expect(await store.get('x')).toBeUndefined();
     expect((await store.migrationStatus()).pending).toEqual([]);
   });
@@ -67,7 +68,7 @@ describe('postgresStore: migrations', () => {
   it('migrationStatus() of a database never migrated creates nothing', async () => {
     const store = open('never', { autoMigrate: false });
     const status = await store.migrationStatus();
-    expect([status.current, status.applied, status.pending.map((m) => m.version)]).toEqual([0, [], [1, 2]]);
+    expect([status.current, status.applied, status.pending.map((m) => m.version)]).toEqual([0, [], [1, 2, 3]]);
     expect((await store.pool.query(`select to_regnamespace('never') as n`)).rows).toEqual([{ n: null }]);
   });
 
@@ -153,6 +154,105 @@ describe('postgresStore: transactional.runEvent', () => {
       value: 'ok',
     });
     expect(await store.claim('evt-5', 1000, 'x')).toBe('claimed');
+  });
+});
+
+describe('postgresStore: the event lock and the done marker written at commit', () => {
+  it('claim() while a transactional delivery holds the event answers in_progress, then done', async () => {
+    const store = open('evlock');
+    await store.migrate();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const delivery = store.transactional.runEvent('evt-l', { lockTimeoutMs: 1000 }, async (tx) => {
+      started();
+      await gate;
+      await tx.complete(60_000);
+    });
+    await running;
+    expect(await store.claim('evt-l', 1000, 'x')).toBe('in_progress');
+    expect((await store.pool.query('select * from evlock.dedup')).rows).toEqual([]); // no lease row meanwhile
+    release();
+    expect((await delivery).status).toBe('ran');
+    expect(await store.claim('evt-l', 1000, 'x')).toBe('done');
+  });
+
+  it('a live lease of claim() makes runEvent in_progress; once it expires runEvent runs and writes the marker over it', async () => {
+    const store = open('evlease');
+    expect(await store.claim('evt-e', 150, 'holder')).toBe('claimed');
+    expect(await store.transactional.runEvent('evt-e', { lockTimeoutMs: 1000 }, async () => 1)).toEqual({
+      status: 'in_progress',
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const ran = await store.transactional.runEvent('evt-e', { lockTimeoutMs: 1000 }, async (tx) => {
+      await tx.complete(60_000);
+      return 2;
+    });
+    expect(ran).toEqual({ status: 'ran', value: 2 });
+    expect((await store.pool.query(`select state, owner from evlease.dedup where key = 'evt-e'`)).rows).toEqual([
+      { state: 'done', owner: null },
+    ]);
+  });
+
+  it("an instance not upgraded yet (migration 2's lock_event, replaced by migration 3) and an upgraded one take turns", async () => {
+    const store = open('rolling');
+    await store.migrate();
+    await store.pool.query('create table rolling.orders (id text primary key)');
+    const old = await store.pool.connect();
+    await old.query(`BEGIN; SELECT * FROM rolling.lock_event('evt-r', 'old-owner', 60000, '1000ms')`);
+    let ran = false;
+    const delivery = store.transactional.runEvent('evt-r', { lockTimeoutMs: 5000 }, async () => void (ran = true));
+    await new Promise((r) => setTimeout(r, 200));
+    await old.query(`INSERT INTO rolling.orders VALUES ('old')`);
+    await old.query(`SELECT rolling.finish_event('evt-r', 'old-owner', 60000, NULL, NULL, NULL); COMMIT`);
+    old.release();
+    expect(await delivery).toEqual({ status: 'done' }); // it waited for the event's lock, then found the marker
+    expect(ran).toBe(false);
+    // and the other way round: the old instance waits for the upgraded one, then finds its marker
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const upgraded = store.transactional.runEvent('evt-r2', { lockTimeoutMs: 1000 }, async (tx) => {
+      await gate;
+      await tx.complete(60_000);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const other = await store.pool.connect();
+    const waiting = other.query(`BEGIN; SELECT * FROM rolling.lock_event('evt-r2', 'old-owner', 60000, '5000ms')`);
+    release();
+    expect((await upgraded).status).toBe('ran');
+    const [, locked] = (await waiting) as unknown as { rows: { o_state: string; o_live: boolean }[] }[];
+    expect(locked!.rows[0]).toMatchObject({ o_state: 'done', o_live: true });
+    await other.query('ROLLBACK');
+    other.release();
+  });
+
+  it('a marker written meanwhile without the lock (a transaction of migration 2 begun before migration 3) wins: the delivery rolls back', async () => {
+    const store = open('mixed');
+    expect(await runMigrations(store.pool, 'mixed', MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    const old = await store.pool.connect();
+    await old.query(`BEGIN; SELECT * FROM mixed.lock_event('evt-m', 'old-owner', 60000, '1000ms')`);
+    expect(await store.migrate()).toEqual([3]);
+    await store.pool.query('create table mixed.orders (id text primary key)');
+    let settled = false;
+    const delivery = store.transactional
+      .runEvent('evt-m', { lockTimeoutMs: 1000 }, async (tx) => {
+        await (tx.client as pg.PoolClient).query(`insert into mixed.orders values ('new')`);
+        await tx.complete(60_000);
+      })
+      .catch((e: unknown) => e)
+      .finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(settled).toBe(false); // its done marker waits for the old transaction's row
+    await old.query(`INSERT INTO mixed.orders VALUES ('old')`);
+    await old.query(`SELECT mixed.finish_event('evt-m', 'old-owner', 60000, NULL, NULL, NULL); COMMIT`);
+    old.release();
+    const err = await delivery;
+    expect(isPaywireError(err) && [err.code, err.httpStatus]).toEqual(['ERR_STORE_UNAVAILABLE', 503]);
+    expect((await store.pool.query('select id from mixed.orders')).rows).toEqual([{ id: 'old' }]);
+    expect(await store.transactional.runEvent('evt-m', { lockTimeoutMs: 1000 }, async () => 0)).toEqual({
+      status: 'done',
+    });
   });
 });
 

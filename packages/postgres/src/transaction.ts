@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   PaymentRecord,
   StoreTransaction,
@@ -31,12 +30,12 @@ type RunEvent = TransactionalStore['runEvent'];
 /**
  * `runEvent` over a pool, in as few round trips as the guarantees allow (see the README's table):
  *
- * 1. `BEGIN` + `lock_event()`: insert the event's dedup row or lock it (`FOR UPDATE`, waiting at most
- *    `lockTimeoutMs`, else `'in_progress'`); skip when done.
+ * 1. `BEGIN` + `begin_event()`: a transaction advisory lock on the event id (waiting at most `lockTimeoutMs`, else
+ *    `'in_progress'`), then its dedup row: skip when done; with `options.payment`, its record read and locked.
  * 2. `work` runs. Its ledger read locks the payment (`lock_payment()`), so the record cannot change before COMMIT:
  *    the ledger write that follows is kept (it always applies) and the done marker too, both sent with the COMMIT.
- * 3. `finish_event()` + `COMMIT`: the ledger write (compare-and-set; a failure rolls back), the done marker (or the
- *    release of this attempt's row when `work` did not mark it done), COMMIT. A throw in `work` → ROLLBACK.
+ * 3. `commit_event()` + `COMMIT`: the ledger write (compare-and-set; a failure rolls back), the done marker inserted
+ *    (only when `work` marked the event done; a live row there rolls back), COMMIT. A throw in `work` → ROLLBACK.
  *
  * Internal.
  */
@@ -55,18 +54,10 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
         () => void (broken = true),
       );
     try {
-      const owner = randomUUID();
       const lockTimeout = `${Math.max(1, Math.ceil(options.lockTimeoutMs))}ms`;
       let row: Awaited<ReturnType<Queries['beginEvent']>>;
       try {
-        row = await q.beginEvent(
-          client,
-          eventId,
-          owner,
-          Math.max(options.lockTimeoutMs, 60_000),
-          lockTimeout,
-          options.payment,
-        );
+        row = await q.beginEvent(client, eventId, lockTimeout, options.payment);
       } catch (err) {
         await rollback();
         if (sqlState(err) === LOCK_NOT_AVAILABLE) return { status: 'in_progress' as const };
@@ -77,7 +68,7 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
         await rollback();
         return { status: 'done' as const };
       }
-      if (row.live && row.state === 'lease' && row.owner !== owner) {
+      if (row.live) {
         await rollback(); // a non-transactional delivery (claim()) holds a live lease on it
         return { status: 'in_progress' as const };
       }
@@ -86,7 +77,7 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
       let doneTtlMs: number | undefined;
       const tx: PostgresTransaction = {
         client,
-        complete: async (ttlMs) => void (doneTtlMs = ttlMs), // written by finish_event, with the COMMIT
+        complete: async (ttlMs) => void (doneTtlMs = ttlMs), // written by commit_event, with the COMMIT
         getPayment: (provider, paymentId) => ledger.get(provider, paymentId),
         putPayment: (record, version, retentionMs) => ledger.put(record, version, retentionMs),
       };
@@ -97,7 +88,7 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
         await rollback();
         throw err;
       }
-      await commit(() => q.finishEvent(client, eventId, owner, doneTtlMs, ledger.pending()), rollback);
+      await commit(() => q.commitEvent(client, eventId, doneTtlMs, ledger.pending()), rollback);
       return { status: 'ran' as const, value };
     } finally {
       client.release(broken);
@@ -105,7 +96,7 @@ export function transactionalRunner(pool: Pool, q: Queries, ready: () => Promise
   };
 }
 
-/** A ledger write kept for `finish_event`. */
+/** A ledger write kept for `commit_event`. */
 interface PendingWrite {
   record: PaymentRecord;
   version: number;
@@ -120,7 +111,7 @@ interface PendingWrite {
 function deferredLedger(client: PoolClient, q: Queries) {
   let locked: { provider: string; paymentId: string; version: number } | undefined;
   let kept: PendingWrite | undefined;
-  /** A record read and locked with the event (`lock_event` + `lock_payment` in one round trip), not handed out yet. */
+  /** A record read and locked with the event (`begin_event`, in the round trip of `BEGIN`), not handed out yet. */
   let seeded: { provider: string; paymentId: string; current: VersionedPaymentRecord | undefined } | undefined;
   const flush = async () => {
     if (!kept) return;
@@ -162,7 +153,7 @@ function deferredLedger(client: PoolClient, q: Queries) {
         await flush();
         return q.putPayment(client, record, version, retentionMs);
       }),
-    /** The kept write, for finish_event. */
+    /** The kept write, for commit_event. */
     pending: (): PendingWrite | undefined => kept,
   };
 }
@@ -171,7 +162,7 @@ function deferredLedger(client: PoolClient, q: Queries) {
 const IN_FAILED_TRANSACTION = '25P02';
 
 /**
- * Runs `finish` (finish_event + COMMIT), refusing to report success for a transaction PostgreSQL rolled back (a
+ * Runs `finish` (commit_event + COMMIT), refusing to report success for a transaction PostgreSQL rolled back (a
  * statement failed inside it).
  */
 async function commit(finish: () => Promise<string>, rollback: () => Promise<void>): Promise<void> {
@@ -179,7 +170,7 @@ async function commit(finish: () => Promise<string>, rollback: () => Promise<voi
   try {
     command = await finish();
   } catch (err) {
-    await rollback(); // finish_event failed (the COMMIT never ran), or the COMMIT did: nothing is left open
+    await rollback(); // commit_event failed (the COMMIT never ran), or the COMMIT did: nothing is left open
     if (sqlState(err) === IN_FAILED_TRANSACTION) throw commitFailure(err);
     throw storeUnavailable(err, 'committing the transaction'); // outcome unknown: the redelivery finds done or runs it
   }

@@ -42,9 +42,10 @@ describe('paywire migrate', () => {
   it('--status and --dry-run change nothing; migrate applies; a second run has nothing to do', async () => {
     const status = await migrate(['--status', '--database-url', server.url]);
     expect([status.code, status.stderr]).toEqual([1, '']); // pending migrations: a deploy check fails
-    expect(status.stdout).toMatch(/^schema "paywire": migration 0 of 2\n/);
+    expect(status.stdout).toMatch(/^schema "paywire": migration 0 of 3\n/);
     expect(status.stdout).toMatch(/ 1 {2}dedup, payments and kv tables +pending\n/);
     expect(status.stdout).toMatch(/ 2 {2}functions of the transactional path +pending\n/);
+    expect(status.stdout).toMatch(/ 3 {2}one done marker per event, written at commit +pending\n/);
 
     const dry = await migrate(['--dry-run', '--database-url', server.url]);
     expect([dry.code, dry.stderr]).toEqual([0, '']);
@@ -59,16 +60,17 @@ describe('paywire migrate', () => {
       '',
       'applied migration 1: dedup, payments and kv tables\n' +
         'applied migration 2: functions of the transactional path\n' +
-        'schema "paywire" is at migration 2\n',
+        'applied migration 3: one done marker per event, written at commit\n' +
+        'schema "paywire" is at migration 3\n',
     ]);
     const { rows } = await pool.query('select version from paywire.migrations order by version');
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
 
     const again = await migrate(['--database-url', server.url]);
-    expect([again.code, again.stdout]).toEqual([0, 'schema "paywire" is up to date (migration 2); nothing to apply\n']);
+    expect([again.code, again.stdout]).toEqual([0, 'schema "paywire" is up to date (migration 3); nothing to apply\n']);
     const after = await migrate(['--status'], { DATABASE_URL: server.url });
     expect(after.code).toBe(0);
-    expect(after.stdout).toMatch(/^schema "paywire": migration 2 of 2\n/);
+    expect(after.stdout).toMatch(/^schema "paywire": migration 3 of 3\n/);
     expect(after.stdout).toMatch(/ 2 {2}functions of the transactional path +applied \d{4}-\d\d-\d\dT/);
 
     // an app that migrates explicitly runs on what the command applied
@@ -92,7 +94,7 @@ describe('paywire migrate', () => {
 
   it('--schema migrates another schema', async () => {
     const r = await migrate(['--database-url', server.url, '--schema', 'payments_cli']);
-    expect([r.code, r.stdout.trim().split('\n').at(-1)]).toEqual([0, 'schema "payments_cli" is at migration 2']);
+    expect([r.code, r.stdout.trim().split('\n').at(-1)]).toEqual([0, 'schema "payments_cli" is at migration 3']);
     expect(await schemaExists('payments_cli')).toBe(true);
   }, 60_000);
 
