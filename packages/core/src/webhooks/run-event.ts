@@ -74,19 +74,29 @@ function parseProgress(text: string | undefined): Progress | undefined {
  * One attempt's per-handler progress record (`handlers:<event id>` among the store's values): the in-flight marker
  * left before the event's first ledger write, and which handlers completed, so a redelivery resumes where an
  * unfinished attempt stopped.
+ *
+ * On synchronous store operations (`memoryStore()`) the marker is written only when the processing is about to
+ * wait ({@link AttemptProgress.flush}): until then no other delivery can run, so none can see the ledger entry
+ * without it, and processing that ends without waiting never writes it (or deletes it).
  */
 class AttemptProgress implements InFlightMarker, DispatchProgress {
   #saved: Progress | undefined;
   #loaded = false;
+  /** A marker that is due but not written yet (synchronous operations only). */
+  #deferred = false;
+  /** This attempt wrote the record. */
+  #wrote = false;
   /** This attempt wrote the event to the ledger first: no earlier progress can exist. */
   fresh = false;
   progress: Progress = { a: 1, h: [] };
   done: ReadonlySet<string> = NOTHING_DONE;
 
   constructor(
-    private readonly ops: StoreOperations,
+    readonly ops: StoreOperations,
     private readonly key: string,
     private readonly ttlMs: number,
+    /** The operations answer synchronously, so the marker may wait for {@link AttemptProgress.flush}. */
+    private readonly synchronous: boolean,
   ) {}
 
   /** The progress an earlier attempt saved, read once. */
@@ -102,7 +112,21 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   *mark(): Flow<void> {
     this.fresh = true;
-    yield* wait(this.save());
+    if (this.synchronous) this.#deferred = true;
+    else yield* wait(this.save());
+  }
+
+  /** Writes a deferred marker now: the processing is about to wait, so other deliveries may run. */
+  flush(): void {
+    if (this.#deferred) void this.save(); // synchronous operations: written on return
+  }
+
+  /**
+   * True when a progress record of this event may exist: written by this attempt, or found (or not looked for)
+   * from an earlier one. A fresh attempt's own marker replaces any earlier one, so it only counts if written.
+   */
+  get exists(): boolean {
+    return this.#wrote || this.#saved !== undefined || (!this.#loaded && !this.fresh);
   }
 
   /** Continues from what an earlier attempt saved, if any (no payment id: only the progress record tells). */
@@ -115,6 +139,8 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   /** Writes the progress record (a value or a promise of it). */
   save(): MaybePromise<void> {
+    this.#deferred = false;
+    this.#wrote = true;
     return this.ops.set(this.key, JSON.stringify(this.progress), this.ttlMs);
   }
 
@@ -181,9 +207,8 @@ export function createEventRunner(deps: {
   }
 
   /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
-  function* attempt(event: PaymentEvent, lease: Lease, ops: StoreOperations): Flow<Done> {
-    const progress = new AttemptProgress(ops, progressKey(event.id), config.dedupTtlMs);
-    const verdict = yield* applyEvent(ops, event, {
+  function* attempt(event: PaymentEvent, lease: Lease, progress: AttemptProgress): Flow<Done> {
+    const verdict = yield* applyEvent(progress.ops, event, {
       retentionMs: config.ledgerRetentionMs,
       now: now(),
       inFlight: progress,
@@ -211,11 +236,17 @@ export function createEventRunner(deps: {
   }
 
   /** Records how an attempt ended: done marker, or lease released (only while this owner holds the lease). */
-  function* settleLeased(event: PaymentEvent, owner: string, lease: Lease, ops: StoreOperations): Flow<EventOutcome> {
+  function* settleLeased(
+    event: PaymentEvent,
+    owner: string,
+    lease: Lease,
+    progress: AttemptProgress,
+  ): Flow<EventOutcome> {
+    const { ops } = progress;
     try {
       let done: Done;
       try {
-        done = yield* attempt(event, lease, ops);
+        done = yield* attempt(event, lease, progress);
       } catch (err) {
         if (!isPaywireError(err)) {
           // a fault inside paywire (handler failures arrive as ERR_HANDLER_FAILED): the delivery answers 500
@@ -243,7 +274,7 @@ export function createEventRunner(deps: {
         yield* quietly(() => ops.release(event.id, owner));
         throw err;
       }
-      forget(ops, progressKey(event.id)); // not awaited: it expires with the dedup TTL anyway
+      if (progress.exists) forget(ops, progressKey(event.id)); // not awaited: it expires with the dedup TTL anyway
       return OUTCOME[done];
     } finally {
       lease.stop();
@@ -260,8 +291,11 @@ export function createEventRunner(deps: {
     if (claim === 'done') return OUTCOME.duplicate;
     if (claim === 'in_progress') return OUTCOME.in_progress;
     const lease = leased.start(event.id, owner);
-    const work = runFlow(settleLeased(event, owner, lease, ops));
-    if (!isThenable(work)) return work; // done without waiting: no timer was ever needed
+    // `ops` other than the store's own methods are memoryStore()'s synchronous operations
+    const progress = new AttemptProgress(ops, progressKey(event.id), config.dedupTtlMs, ops !== checked);
+    const work = runFlow(settleLeased(event, owner, lease, progress));
+    if (!isThenable(work)) return work; // done without waiting: no timer and no in-flight marker were needed
+    progress.flush();
     lease.arm();
     leases.add(lease);
     return withTimeout(event, work);
