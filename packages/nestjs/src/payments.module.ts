@@ -9,7 +9,7 @@ import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.mod
 import { paywireProvider } from './paywire.provider.js';
 import { mountOnFastify } from './fastify-endpoint.js';
 import { webhookEndpoint, type WebhookEndpointSettings } from './webhook-endpoint.js';
-import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
+import { webhookPathOf, webhookRouteMatcher } from './webhook-route.js';
 
 /**
  * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), serves the webhook
@@ -84,7 +84,7 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
       const settings: WebhookEndpointSettings = {
         paywire: this.paywire,
         limit,
-        route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
+        route: webhookRouteMatcher(path, () => this.appConfig.getGlobalPrefix()),
       };
       adapter.use(webhookEndpoint(settings));
       adapter.use(webhookBodyErrorHandler(settings));

@@ -4,6 +4,7 @@ import {
   webhookErrorReply,
   writeWebhookReply,
   type NodeWebhookRequest,
+  type NodeWebhookSettings,
   type Paywire,
   type WebhookReply,
   WebhookError,
@@ -51,17 +52,20 @@ export function malformedUrl(): WebhookReply {
  * ```
  */
 export function webhookEndpoint(settings: WebhookEndpointSettings) {
+  const { paywire } = settings;
+  const routeOf = (url: string) => settings.route(url);
+  const nodeSettings: NodeWebhookSettings = { limit: settings.limit, bodyConsumedHint: BODY_CONSUMED_HINT };
   return (req: NodeWebhookRequest, res: ServerResponse, next: (error?: unknown) => void): void => {
-    const route = settings.route(req.url ?? '');
+    const route = routeOf(req.url ?? '');
     if (!route) return next();
     const answer =
       route.kind === 'malformed'
         ? Promise.resolve(malformedUrl())
         : handleNodeWebhook(
-            settings.paywire,
+            paywire,
             req,
             { provider: route.provider, path: route.rest, query: route.query },
-            { limit: settings.limit, bodyConsumedHint: BODY_CONSUMED_HINT },
+            nodeSettings,
           );
     answer.then((reply) => writeWebhookReply(res, reply), next);
   };

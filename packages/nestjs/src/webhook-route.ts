@@ -39,6 +39,34 @@ function isProviderName(segment: string): segment is ProviderName {
   return (PROVIDER_NAMES as readonly string[]).includes(segment);
 }
 
+/** `/<globalPrefix>/<path>/`: what every URL of the endpoint starts with. */
+function endpointBase(globalPrefix: string, path: string): string {
+  const prefix = trimSlashes(globalPrefix);
+  return `/${prefix === '' ? '' : `${prefix}/`}${path}/`;
+}
+
+/** {@link matchWebhookRoute} once the base (`/<globalPrefix>/<path>/`) is known. */
+function matchAt(url: string, base: string): WebhookRoute | undefined {
+  if (!url.startsWith(base)) return undefined;
+  const q = url.indexOf('?');
+  if (q >= 0 && q < base.length) return undefined; // the base is all path
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const slash = pathname.indexOf('/', base.length);
+  const raw = slash < 0 ? pathname.slice(base.length) : pathname.slice(base.length, slash);
+  if (raw === '') return undefined;
+  let segment = raw;
+  if (raw.includes('%')) {
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return { kind: 'malformed' };
+    }
+  }
+  if (!isProviderName(segment)) return undefined;
+  const rest = slash < 0 ? '' : pathname.slice(slash);
+  return { kind: 'provider', provider: segment, rest: rest === '/' ? '' : rest, query: q < 0 ? '' : url.slice(q + 1) };
+}
+
 /**
  * Matches a request URL (`req.url`, as Nest's router sees it) against `/<globalPrefix>/<path>/<provider>[/<rest>]`,
  * anchored at the start. Returns `undefined` for every URL that is not paywire's — another path, or a segment that
@@ -54,22 +82,32 @@ function isProviderName(segment: string): segment is ProviderName {
  * ```
  */
 export function matchWebhookRoute(url: string, globalPrefix: string, path: string): WebhookRoute | undefined {
-  const q = url.indexOf('?');
-  const pathname = q < 0 ? url : url.slice(0, q);
-  const prefix = trimSlashes(globalPrefix);
-  const base = `/${prefix === '' ? '' : `${prefix}/`}${path}/`;
-  if (!pathname.startsWith(base)) return undefined;
-  const after = pathname.slice(base.length);
-  const slash = after.indexOf('/');
-  const raw = slash < 0 ? after : after.slice(0, slash);
-  if (raw === '') return undefined;
-  let segment: string;
-  try {
-    segment = decodeURIComponent(raw);
-  } catch {
-    return { kind: 'malformed' };
-  }
-  if (!isProviderName(segment)) return undefined;
-  const rest = slash < 0 ? '' : after.slice(slash);
-  return { kind: 'provider', provider: segment, rest: rest === '/' ? '' : rest, query: q < 0 ? '' : url.slice(q + 1) };
+  return matchAt(url, endpointBase(globalPrefix, path));
+}
+
+/**
+ * {@link matchWebhookRoute} for one `webhooks.path`, reading the global prefix on each call (it may be set after the
+ * module is configured) but building the base only when the prefix changed: a request costs a `startsWith`.
+ *
+ * @example
+ * ```ts
+ * import { webhookRouteMatcher } from './webhook-route.js'
+ * const route = webhookRouteMatcher('webhooks', () => 'api')
+ * route('/api/webhooks/waylet') // { kind: 'provider', provider: 'waylet', rest: '', query: '' }
+ * ```
+ */
+export function webhookRouteMatcher(
+  path: string,
+  globalPrefix: () => string,
+): (url: string) => WebhookRoute | undefined {
+  let prefix = globalPrefix();
+  let base = endpointBase(prefix, path);
+  return (url) => {
+    const current = globalPrefix();
+    if (current !== prefix) {
+      prefix = current;
+      base = endpointBase(prefix, path);
+    }
+    return matchAt(url, base);
+  };
 }
