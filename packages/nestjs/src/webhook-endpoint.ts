@@ -37,8 +37,9 @@ export function malformedUrl(): WebhookReply {
  * routes (even under the webhook path) run. Only server faults (a failing store, a body consumed with nothing
  * left) go to `next(err)`. Internal.
  *
- * Body: `req.rawBody` when the app was created with `{ rawBody: true }`; else the bytes themselves when no
- * parser read them (read up to `limit`); else the parsed `req.body` (paywire re-serializes it).
+ * Body: the bytes themselves, read up to `limit` (Nest's body parsers skip the endpoint's URLs: see
+ * `leaveWebhookBodiesUnparsed`); when another middleware read them first, `req.rawBody` if it saved them, else the
+ * parsed `req.body` (paywire re-serializes it).
  *
  * @example
  * ```ts
