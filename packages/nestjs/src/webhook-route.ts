@@ -4,9 +4,9 @@ import { DEFAULT_WEBHOOK_PATH } from './payments.constants.js';
 /** What a request URL is to the webhook endpoint. Internal. */
 export type WebhookRoute =
   /** `<prefix>/<path>/<provider>[/<rest>]` where `<provider>` is one of paywire's provider names. */
-  | { kind: 'provider'; provider: ProviderName; rest: string; query: string }
+  | { readonly kind: 'provider'; readonly provider: ProviderName; readonly rest: string; readonly query: string }
   /** `<prefix>/<path>/<segment>` whose segment is not valid percent-encoding: paywire answers 400. */
-  | { kind: 'malformed' };
+  | { readonly kind: 'malformed' };
 
 function trimSlashes(text: string): string {
   return text.replace(/^\/+|\/+$/g, '');
@@ -87,7 +87,8 @@ export function matchWebhookRoute(url: string, globalPrefix: string, path: strin
 
 /**
  * {@link matchWebhookRoute} for one `webhooks.path`, reading the global prefix on each call (it may be set after the
- * module is configured) but building the base only when the prefix changed: a request costs a `startsWith`.
+ * module is configured) but building the base only when the prefix changed, and answering a URL asked about just
+ * before from memory: a request costs a `startsWith`. The routes it returns are shared: never change one.
  *
  * @example
  * ```ts
@@ -102,12 +103,20 @@ export function webhookRouteMatcher(
 ): (url: string) => WebhookRoute | undefined {
   let prefix = globalPrefix();
   let base = endpointBase(prefix, path);
+  // The parsers that skip the endpoint's URLs and the endpoint itself ask in turn about the same URL: one entry.
+  let lastUrl: string | undefined;
+  let lastRoute: WebhookRoute | undefined;
   return (url) => {
     const current = globalPrefix();
     if (current !== prefix) {
       prefix = current;
       base = endpointBase(prefix, path);
+      lastUrl = undefined;
     }
-    return matchAt(url, base);
+    if (url !== lastUrl) {
+      lastRoute = matchAt(url, base);
+      lastUrl = url;
+    }
+    return lastRoute;
   };
 }
