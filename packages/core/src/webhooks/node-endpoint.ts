@@ -48,9 +48,17 @@ function methodNotAllowed(method: string | undefined): WebhookReply {
 
 /**
  * {@link webhookPreflight} without a promise of its own: the refusal, the pending 404 of an unconfigured provider,
- * or `undefined` when the request may go on (the usual case, answered synchronously). Internal.
+ * or `undefined` when the request may go on (the usual case, answered synchronously). Internal: the Node request
+ * path and the fetch handler.
+ *
+ * @example
+ * ```ts
+ * import { webhookRefusal } from './node-endpoint.js'
+ * import { WEBHOOK_MEDIA_TYPES } from './node-request.js'
+ * const refusal = webhookRefusal(paywire, 'waylet', { method: 'GET', headers: {} }, WEBHOOK_MEDIA_TYPES) // 405
+ * ```
  */
-function preflight(
+export function webhookRefusal(
   host: WebhookHost,
   provider: string,
   req: { method?: string | undefined; headers: Record<string, string | string[] | undefined> },
@@ -80,7 +88,7 @@ export async function webhookPreflight(
   req: { method?: string | undefined; headers: Record<string, string | string[] | undefined> },
   contentTypes: readonly RegExp[] = WEBHOOK_MEDIA_TYPES,
 ): Promise<WebhookReply | undefined> {
-  return preflight(host, provider, req, contentTypes);
+  return webhookRefusal(host, provider, req, contentTypes);
 }
 
 /** True when an earlier parser or middleware has already read the request stream. */
@@ -169,7 +177,7 @@ export function handleNodeWebhook(
   settings: NodeWebhookSettings = {},
 ): Promise<WebhookReply> {
   try {
-    const refusal = preflight(host, target.provider, req, settings.contentTypes ?? WEBHOOK_MEDIA_TYPES);
+    const refusal = webhookRefusal(host, target.provider, req, settings.contentTypes ?? WEBHOOK_MEDIA_TYPES);
     if (refusal !== undefined) return Promise.resolve(refusal);
     const left = bodyLeft(req, settings.bodyConsumedHint ?? '');
     if (left === undefined) {
