@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleNodeWebhook, requestState, type NodeWebhookRequest, type PaywireRequestState } from '@paywire/core';
+import {
+  handleNodeWebhook,
+  requestState,
+  writeWebhookReply,
+  type NodeWebhookRequest,
+  type NodeWebhookSettings,
+  type PaywireRequestState,
+} from '@paywire/core';
 import { resolveOptions, type PaymentWebhooksOptions, type ResolvedRoute } from './options.js';
-import { sendReply } from './reply.js';
 
 /** The middleware {@link paymentWebhooks} returns: `(req, res, next)`, mountable with `app.use` on Express 4 and 5. */
 export interface PaymentWebhooksMiddleware {
@@ -12,14 +18,18 @@ type WebhookRequestLike = NodeWebhookRequest & { paywire?: PaywireRequestState }
 
 const BODY_CONSUMED_HINT = 'mount paymentWebhooks() before it, or use express.json({ verify: rawBodySaver })';
 
-/** Finds the route of `pathname` and the rest of the path after it (`/paylican/tok` → rest `/tok`). */
-function matchRoute(
-  routes: readonly ResolvedRoute[],
-  pathname: string,
-): { route: ResolvedRoute; rest: string } | undefined {
-  for (const route of routes) {
-    if (pathname === route.path || pathname === `${route.path}/`) return { route, rest: '' };
-    if (pathname.startsWith(`${route.path}/`)) return { route, rest: pathname.slice(route.path.length) };
+/** A route with its `path + '/'` made once (matching allocates nothing). */
+interface MatchableRoute {
+  route: ResolvedRoute;
+  path: string;
+  withSlash: string;
+}
+
+/** Finds the route of `pathname` (`/paylican/tok` → `/paylican`, whose rest is `/tok`). */
+function matchRoute(routes: readonly MatchableRoute[], pathname: string): MatchableRoute | undefined {
+  for (let i = 0; i < routes.length; i++) {
+    const candidate = routes[i]!;
+    if (pathname === candidate.path || pathname.startsWith(candidate.withSlash)) return candidate;
   }
   return undefined;
 }
@@ -49,27 +59,36 @@ function matchRoute(
  */
 export function paymentWebhooks(options: PaymentWebhooksOptions): PaymentWebhooksMiddleware {
   const config = resolveOptions(options);
+  const routes = config.routes.map((route): MatchableRoute => ({
+    route,
+    path: route.path,
+    withSlash: `${route.path}/`,
+  }));
+  const settings: NodeWebhookSettings = {
+    limit: config.limit,
+    contentTypes: config.contentTypes,
+    bodyConsumedHint: BODY_CONSUMED_HINT,
+  };
+  const { paywire, respond } = config;
   return function paymentWebhooksMiddleware(req, res, next): void {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const match = matchRoute(config.routes, q < 0 ? url : url.slice(0, q));
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const match = matchRoute(routes, pathname);
     if (!match) return next();
     const request = req as WebhookRequestLike;
-    const query = q < 0 ? '' : url.slice(q + 1);
-    void (async () => {
+    const { provider } = match.route;
+    // the rest after the route (`/tok`); a bare trailing slash is no rest
+    const rest = pathname.length <= match.withSlash.length ? '' : pathname.slice(match.path.length);
+    const target = { provider, path: rest, query: q < 0 ? '' : url.slice(q + 1) };
+    handleNodeWebhook(paywire, request, target, settings).then((reply) => {
+      request.paywire = requestState(provider, reply);
+      if (!respond) return next();
       try {
-        const target = { provider: match.route.provider, path: match.rest, query };
-        const reply = await handleNodeWebhook(config.paywire, request, target, {
-          limit: config.limit,
-          contentTypes: config.contentTypes,
-          bodyConsumedHint: BODY_CONSUMED_HINT,
-        });
-        request.paywire = requestState(match.route.provider, reply);
-        if (config.respond) sendReply(res, reply);
+        writeWebhookReply(res, reply);
       } catch (err) {
-        return next(err);
+        next(err);
       }
-      if (!config.respond) next();
-    })();
+    }, next);
   };
 }

@@ -3,6 +3,7 @@ import {
   handleNodeWebhook,
   requestState,
   resolveAdapterOptions,
+  type NodeWebhookSettings,
   type PaywireRequestState,
   type ResolvedAdapterOptions,
   type ResolvedWebhookRoute,
@@ -27,27 +28,36 @@ const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 const BODY_CONSUMED_HINT = 'a hook read request.raw before paymentWebhooks; leave the body of webhook routes unread';
 
-/** The raw (still percent-encoded) path after the route's own path, and the raw query. */
-function targetOf(
-  request: FastifyRequest,
-  route: ResolvedWebhookRoute,
-): { provider: string; path: string; query: string } {
-  const url = request.raw.url ?? '';
+/** The raw (still percent-encoded) path after `base` (the route's own path, with its prefix), and the raw query. */
+function targetOf(url: string, provider: string, base: string): { provider: string; path: string; query: string } {
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
-  const base = (request.routeOptions.url ?? '').replace(/\/\*$/, ''); // '<prefix>/<provider path>'
   const rest = pathname.startsWith(base) ? pathname.slice(base.length) : '';
-  return { provider: route.provider, path: rest === '/' ? '' : rest, query: q < 0 ? '' : url.slice(q + 1) };
+  return { provider, path: rest === '/' ? '' : rest, query: q < 0 ? '' : url.slice(q + 1) };
 }
 
 function webhookRoute(config: ResolvedAdapterOptions, route: ResolvedWebhookRoute, url: string): RouteOptions {
+  const settings: NodeWebhookSettings = {
+    limit: config.limit,
+    contentTypes: config.contentTypes,
+    bodyConsumedHint: BODY_CONSUMED_HINT,
+  };
+  const { provider } = route;
+  // '<prefix>/<provider path>', known once Fastify applied the prefix: taken from the first request's route
+  let routeUrl: string | undefined;
+  let base = '';
   return {
     method: METHODS,
     url,
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const settings = { limit: config.limit, contentTypes: config.contentTypes, bodyConsumedHint: BODY_CONSUMED_HINT };
-      const answer = await handleNodeWebhook(config.paywire, request.raw, targetOf(request, route), settings);
-      request.paywire = requestState(route.provider, answer);
+      const { url: matched = '' } = request.routeOptions;
+      if (matched !== routeUrl) {
+        routeUrl = matched;
+        base = matched.endsWith('/*') ? matched.slice(0, -2) : matched;
+      }
+      const target = targetOf(request.raw.url ?? '', provider, base);
+      const answer = await handleNodeWebhook(config.paywire, request.raw, target, settings);
+      request.paywire = requestState(provider, answer);
       // bytes, so Fastify sends the provider's exact content type (it adds a charset to a JSON string's)
       return reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body));
     },

@@ -89,13 +89,18 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'ERR_PAYLOAD_INVALID' } });
       });
 
-      it('answers a body that Nest’s parser refuses as too large with paywire’s 413, not the app’s filter', async () => {
-        const res = await app.http
-          .post('/payments/webhooks/waylet')
-          .set('content-type', 'application/json')
-          .send(JSON.stringify({ pad: 'x'.repeat(platform === 'express' ? 200_000 : 1024 * 1024) })); // Express: Nest's 100 kB parser; Fastify: paywire's 1 MiB
-        expect(res.status).toBe(413);
-        expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'ERR_BODY_TOO_LARGE' } });
+      it('reads a webhook body itself, past Nest’s parser limit up to webhooks.maxBodyBytes; over it paywire’s 413, not the app’s filter', async () => {
+        const send = (path: string, bytes: number) =>
+          app.http
+            .post(path)
+            .set('content-type', 'application/json')
+            .send(JSON.stringify({ pad: 'x'.repeat(bytes) }));
+        const large = await send('/payments/webhooks/waylet', 200_000); // over Nest's 100 kB JSON limit (Express)
+        expect(large.status).toBe(400);
+        expect(JSON.parse(large.text)).toMatchObject({ error: { code: 'ERR_PAYLOAD_INVALID' } });
+        const tooLarge = await send('/payments/webhooks/waylet', 1024 * 1024);
+        expect(tooLarge.status).toBe(413);
+        expect(JSON.parse(tooLarge.text)).toMatchObject({ error: { code: 'ERR_BODY_TOO_LARGE' } });
         expect(app.calls.calls).toEqual([]);
       });
 

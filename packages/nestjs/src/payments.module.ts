@@ -9,7 +9,8 @@ import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.mod
 import { paywireProvider } from './paywire.provider.js';
 import { mountOnFastify } from './fastify-endpoint.js';
 import { webhookEndpoint, type WebhookEndpointSettings } from './webhook-endpoint.js';
-import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
+import { webhookPathOf, webhookRouteMatcher } from './webhook-route.js';
+import { leaveWebhookBodiesUnparsed } from './unparsed-webhook-bodies.js';
 
 /**
  * Payments for a Nest app: creates the paywire instance (injectable with `@InjectPaywire()`), serves the webhook
@@ -18,10 +19,10 @@ import { matchWebhookRoute, webhookPathOf } from './webhook-route.js';
  * Fastify platform (on Fastify the endpoint is `@paywire/fastify`'s plugin, registered in its own scope).
  *
  * The endpoint is an Express middleware added in `configure()` (which runs once the options, even those of
- * `forRootAsync`, are resolved): after Nest's body parsers, before every Nest middleware, guard, filter and route.
- * It only answers URLs whose segment after the path is one of paywire's provider names; every other URL —
- * including the app's own routes under the same path — goes on to the app. No controller class is created
- * or has its metadata rewritten.
+ * `forRootAsync`, are resolved): after Nest's body parsers (which leave its URLs unread: paywire reads the exact bytes
+ * once), before every Nest middleware, guard, filter and route. It only answers URLs whose segment after the path
+ * is one of paywire's provider names; every other URL — including the app's own routes under the same path — goes
+ * on to the app. No controller class is created or has its metadata rewritten.
  *
  * @example
  * ```ts
@@ -64,7 +65,8 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
 
   /**
    * Adds the webhook endpoint (see {@link webhookEndpoint}) and, right after it, the error handler that answers
-   * body-parser refusals on the endpoint's URLs with paywire's replies (see {@link webhookBodyErrorHandler}).
+   * body-parser refusals on the endpoint's URLs with paywire's replies (see {@link webhookBodyErrorHandler}); Nest's
+   * JSON and urlencoded parsers, already mounted, skip the endpoint's URLs (see {@link leaveWebhookBodiesUnparsed}).
    * The global prefix is read on each request, so `app.setGlobalPrefix()` may be called before or after.
    */
   configure(_consumer: MiddlewareConsumer): void {
@@ -84,8 +86,9 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
       const settings: WebhookEndpointSettings = {
         paywire: this.paywire,
         limit,
-        route: (url) => matchWebhookRoute(url, this.appConfig.getGlobalPrefix(), path),
+        route: webhookRouteMatcher(path, () => this.appConfig.getGlobalPrefix()),
       };
+      leaveWebhookBodiesUnparsed(adapter.getInstance(), (url) => settings.route(url) !== undefined);
       adapter.use(webhookEndpoint(settings));
       adapter.use(webhookBodyErrorHandler(settings));
     } else {

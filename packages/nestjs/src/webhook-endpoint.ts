@@ -4,6 +4,7 @@ import {
   webhookErrorReply,
   writeWebhookReply,
   type NodeWebhookRequest,
+  type NodeWebhookSettings,
   type Paywire,
   type WebhookReply,
   WebhookError,
@@ -36,8 +37,9 @@ export function malformedUrl(): WebhookReply {
  * routes (even under the webhook path) run. Only server faults (a failing store, a body consumed with nothing
  * left) go to `next(err)`. Internal.
  *
- * Body: `req.rawBody` when the app was created with `{ rawBody: true }`; else the bytes themselves when no
- * parser read them (read up to `limit`); else the parsed `req.body` (paywire re-serializes it).
+ * Body: the bytes themselves, read up to `limit` (Nest's body parsers skip the endpoint's URLs: see
+ * `leaveWebhookBodiesUnparsed`); when another middleware read them first, `req.rawBody` if it saved them, else the
+ * parsed `req.body` (paywire re-serializes it).
  *
  * @example
  * ```ts
@@ -51,17 +53,20 @@ export function malformedUrl(): WebhookReply {
  * ```
  */
 export function webhookEndpoint(settings: WebhookEndpointSettings) {
+  const { paywire } = settings;
+  const routeOf = (url: string) => settings.route(url);
+  const nodeSettings: NodeWebhookSettings = { limit: settings.limit, bodyConsumedHint: BODY_CONSUMED_HINT };
   return (req: NodeWebhookRequest, res: ServerResponse, next: (error?: unknown) => void): void => {
-    const route = settings.route(req.url ?? '');
+    const route = routeOf(req.url ?? '');
     if (!route) return next();
     const answer =
       route.kind === 'malformed'
         ? Promise.resolve(malformedUrl())
         : handleNodeWebhook(
-            settings.paywire,
+            paywire,
             req,
             { provider: route.provider, path: route.rest, query: route.query },
-            { limit: settings.limit, bodyConsumedHint: BODY_CONSUMED_HINT },
+            nodeSettings,
           );
     answer.then((reply) => writeWebhookReply(res, reply), next);
   };

@@ -4,9 +4,9 @@ import { DEFAULT_WEBHOOK_PATH } from './payments.constants.js';
 /** What a request URL is to the webhook endpoint. Internal. */
 export type WebhookRoute =
   /** `<prefix>/<path>/<provider>[/<rest>]` where `<provider>` is one of paywire's provider names. */
-  | { kind: 'provider'; provider: ProviderName; rest: string; query: string }
+  | { readonly kind: 'provider'; readonly provider: ProviderName; readonly rest: string; readonly query: string }
   /** `<prefix>/<path>/<segment>` whose segment is not valid percent-encoding: paywire answers 400. */
-  | { kind: 'malformed' };
+  | { readonly kind: 'malformed' };
 
 function trimSlashes(text: string): string {
   return text.replace(/^\/+|\/+$/g, '');
@@ -39,6 +39,34 @@ function isProviderName(segment: string): segment is ProviderName {
   return (PROVIDER_NAMES as readonly string[]).includes(segment);
 }
 
+/** `/<globalPrefix>/<path>/`: what every URL of the endpoint starts with. */
+function endpointBase(globalPrefix: string, path: string): string {
+  const prefix = trimSlashes(globalPrefix);
+  return `/${prefix === '' ? '' : `${prefix}/`}${path}/`;
+}
+
+/** {@link matchWebhookRoute} once the base (`/<globalPrefix>/<path>/`) is known. */
+function matchAt(url: string, base: string): WebhookRoute | undefined {
+  if (!url.startsWith(base)) return undefined;
+  const q = url.indexOf('?');
+  if (q >= 0 && q < base.length) return undefined; // the base is all path
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const slash = pathname.indexOf('/', base.length);
+  const raw = slash < 0 ? pathname.slice(base.length) : pathname.slice(base.length, slash);
+  if (raw === '') return undefined;
+  let segment = raw;
+  if (raw.includes('%')) {
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return { kind: 'malformed' };
+    }
+  }
+  if (!isProviderName(segment)) return undefined;
+  const rest = slash < 0 ? '' : pathname.slice(slash);
+  return { kind: 'provider', provider: segment, rest: rest === '/' ? '' : rest, query: q < 0 ? '' : url.slice(q + 1) };
+}
+
 /**
  * Matches a request URL (`req.url`, as Nest's router sees it) against `/<globalPrefix>/<path>/<provider>[/<rest>]`,
  * anchored at the start. Returns `undefined` for every URL that is not paywire's — another path, or a segment that
@@ -54,22 +82,41 @@ function isProviderName(segment: string): segment is ProviderName {
  * ```
  */
 export function matchWebhookRoute(url: string, globalPrefix: string, path: string): WebhookRoute | undefined {
-  const q = url.indexOf('?');
-  const pathname = q < 0 ? url : url.slice(0, q);
-  const prefix = trimSlashes(globalPrefix);
-  const base = `/${prefix === '' ? '' : `${prefix}/`}${path}/`;
-  if (!pathname.startsWith(base)) return undefined;
-  const after = pathname.slice(base.length);
-  const slash = after.indexOf('/');
-  const raw = slash < 0 ? after : after.slice(0, slash);
-  if (raw === '') return undefined;
-  let segment: string;
-  try {
-    segment = decodeURIComponent(raw);
-  } catch {
-    return { kind: 'malformed' };
-  }
-  if (!isProviderName(segment)) return undefined;
-  const rest = slash < 0 ? '' : after.slice(slash);
-  return { kind: 'provider', provider: segment, rest: rest === '/' ? '' : rest, query: q < 0 ? '' : url.slice(q + 1) };
+  return matchAt(url, endpointBase(globalPrefix, path));
+}
+
+/**
+ * {@link matchWebhookRoute} for one `webhooks.path`, reading the global prefix on each call (it may be set after the
+ * module is configured) but building the base only when the prefix changed, and answering a URL asked about just
+ * before from memory: a request costs a `startsWith`. The routes it returns are shared: never change one.
+ *
+ * @example
+ * ```ts
+ * import { webhookRouteMatcher } from './webhook-route.js'
+ * const route = webhookRouteMatcher('webhooks', () => 'api')
+ * route('/api/webhooks/waylet') // { kind: 'provider', provider: 'waylet', rest: '', query: '' }
+ * ```
+ */
+export function webhookRouteMatcher(
+  path: string,
+  globalPrefix: () => string,
+): (url: string) => WebhookRoute | undefined {
+  let prefix = globalPrefix();
+  let base = endpointBase(prefix, path);
+  // The parsers that skip the endpoint's URLs and the endpoint itself ask in turn about the same URL: one entry.
+  let lastUrl: string | undefined;
+  let lastRoute: WebhookRoute | undefined;
+  return (url) => {
+    const current = globalPrefix();
+    if (current !== prefix) {
+      prefix = current;
+      base = endpointBase(prefix, path);
+      lastUrl = undefined;
+    }
+    if (url !== lastUrl) {
+      lastRoute = matchAt(url, base);
+      lastUrl = url;
+    }
+    return lastRoute;
+  };
 }

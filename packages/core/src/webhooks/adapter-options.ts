@@ -9,6 +9,7 @@ import type { UnknownProviderEvent } from '../providers/types.js';
 import type { PaywireBase } from '../paywire.js';
 import type { PaymentEventHandler } from './handlers.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http-reply.js';
+import { DEFAULT_WEBHOOK_CONTENT_TYPES, mediaTypePattern } from './node-request.js';
 import type { WebhookOutcome, WebhookReply } from './types.js';
 
 /** What an adapter leaves on the request it answered (`req.paywire` in Express, `request.paywire` in Fastify). */
@@ -68,7 +69,8 @@ export interface WebhookAdapterOptions {
    */
   limit?: number | string;
   /**
-   * Media types accepted on webhook routes (`type/subtype`, `*` as a wildcard part, `*+json` style suffixes).
+   * Media types accepted on webhook routes (`type/subtype`, `*` standing for one or more name characters, so
+   * `application/*+json` matches `application/vnd.waylet+json`).
    * Another `Content-Type` gets 415 `ERR_UNSUPPORTED_MEDIA_TYPE`; a request with no `Content-Type` is accepted.
    * @default ['application/json', 'application/*+json', 'text/plain']
    */
@@ -111,15 +113,6 @@ export function parseLimit(limit: number | string, who = 'paymentWebhooks'): num
       `${who}: limit must be a positive number of bytes or a string like '1mb', got ${JSON.stringify(limit)}`,
     );
   return bytes;
-}
-
-/** Turns `application/*+json` into a matcher of media types (lower-case, no parameters). */
-function mediaTypePattern(pattern: unknown, who: string): RegExp {
-  if (typeof pattern !== 'string' || !/^[\w.+*-]+\/[\w.+*-]+$/.test(pattern)) {
-    throw new TypeError(`${who}: contentTypes entries must look like 'type/subtype', got ${JSON.stringify(pattern)}`);
-  }
-  const source = pattern.toLowerCase().replace(/[.+-]/g, '\\$&').replaceAll('*', '[\\w.+!#$&^-]*');
-  return new RegExp(`^${source}$`);
 }
 
 function resolvePath(provider: string, path: unknown, who: string): string {
@@ -209,7 +202,7 @@ export function resolveAdapterOptions(options: WebhookAdapterOptions, who = 'pay
     throw new TypeError(`${who}: options.paywire must be the instance createPaywire() returned`);
   }
   const routes = resolveRoutes(paywire, options.paths ?? {}, who);
-  const contentTypes = options.contentTypes ?? ['application/json', 'application/*+json', 'text/plain'];
+  const contentTypes = options.contentTypes ?? DEFAULT_WEBHOOK_CONTENT_TYPES;
   if (!Array.isArray(contentTypes)) throw new TypeError(`${who}: contentTypes must be an array of media types`);
   const resolved: ResolvedAdapterOptions = {
     paywire,

@@ -1,7 +1,8 @@
 import { isPaywireError, type PaywireError } from '../errors.js';
 import { PROVIDER_NAMES } from '../events.js';
 import { webhookError, webhookErrorReply } from './http-reply.js';
-import { webhookPreflight, type WebhookHost } from './node-endpoint.js';
+import { webhookRefusal, type WebhookHost } from './node-endpoint.js';
+import { WEBHOOK_MEDIA_TYPES } from './node-request.js';
 import type { WebhookReply } from './types.js';
 
 /** Options of `paywire.webhooks.fetch(request, options)`. */
@@ -72,7 +73,7 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
     }
     chunks.push(next.value);
   }
-  return Buffer.concat(chunks, size);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 function toResponse(reply: Pick<WebhookReply, 'status' | 'headers' | 'body'>): Response {
@@ -90,7 +91,7 @@ async function replyTo(
   const url = new URL(request.url);
   const target = targetOf(url.pathname, options.provider);
   const headers = Object.fromEntries(request.headers);
-  const refusal = await webhookPreflight(host, target.provider, { method: request.method, headers });
+  const refusal = webhookRefusal(host, target.provider, { method: request.method, headers }, WEBHOOK_MEDIA_TYPES);
   if (refusal) return refusal;
   if (request.bodyUsed) {
     const message =

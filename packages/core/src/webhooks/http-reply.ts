@@ -58,7 +58,8 @@ export function webhookErrorReply(
 
 /**
  * Writes a paywire reply exactly — its status, its headers plus `Content-Length`, its body — with Node's own
- * response methods, so no framework adds an ETag or changes the content type. For adapters.
+ * response methods (one `writeHead` and one `end`), so no framework adds an ETag or changes the content type.
+ * Headers the app set before (`res.setHeader`) are kept unless the reply names them too. For adapters.
  *
  * @example
  * ```ts
@@ -70,8 +71,13 @@ export function webhookErrorReply(
 export function writeWebhookReply(res: ServerResponse, reply: Pick<WebhookReply, 'status' | 'headers' | 'body'>): void {
   if (typeof reply?.status !== 'number' || typeof reply.body !== 'string')
     throw new TypeError('sendReply: reply must be { status, headers, body } from paywire');
-  res.statusCode = reply.status;
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  res.setHeader('content-length', Buffer.byteLength(reply.body));
-  res.end(reply.body);
+  // A flat [name, value, …] list: Node writes it as it is when nothing was set before, else sets each in turn.
+  const fields: (string | number)[] = [];
+  const { headers } = reply;
+  for (const name in headers) {
+    if (name.length === 14 && name.toLowerCase() === 'content-length') continue; // ours is the body's
+    fields.push(name, headers[name]!);
+  }
+  fields.push('content-length', Buffer.byteLength(reply.body));
+  res.writeHead(reply.status, fields).end(reply.body);
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isPaywireError } from '../errors.js';
 import { DEFAULT_MAX_BODY_BYTES, webhookError, webhookErrorReply } from './http-reply.js';
-import { WEBHOOK_MEDIA_TYPES, assertWebhookMediaType, readWebhookBody } from './node-request.js';
+import { WEBHOOK_MEDIA_TYPES, mediaTypeRefusal, readWebhookBody } from './node-request.js';
 import type { WebhookReply, WebhookRequest } from './types.js';
 
 /** What the shared request path needs of a paywire instance (a `Paywire` is one). */
@@ -40,6 +40,36 @@ export interface NodeWebhookSettings {
   bodyConsumedHint?: string;
 }
 
+/** The 405 of a method other than POST on a webhook route. */
+function methodNotAllowed(method: string | undefined): WebhookReply {
+  const message = `${String(method).slice(0, 20)} is not allowed on a webhook route; providers POST`;
+  return webhookErrorReply(webhookError('ERR_METHOD_NOT_ALLOWED', message), { allow: 'POST' });
+}
+
+/**
+ * {@link webhookPreflight} without a promise of its own: the refusal, the pending 404 of an unconfigured provider,
+ * or `undefined` when the request may go on (the usual case, answered synchronously). Internal: the Node request
+ * path and the fetch handler.
+ *
+ * @example
+ * ```ts
+ * import { webhookRefusal } from './node-endpoint.js'
+ * import { WEBHOOK_MEDIA_TYPES } from './node-request.js'
+ * const refusal = webhookRefusal(paywire, 'waylet', { method: 'GET', headers: {} }, WEBHOOK_MEDIA_TYPES) // 405
+ * ```
+ */
+export function webhookRefusal(
+  host: WebhookHost,
+  provider: string,
+  req: { method?: string | undefined; headers: Record<string, string | string[] | undefined> },
+  contentTypes: readonly RegExp[],
+): WebhookReply | Promise<WebhookReply> | undefined {
+  if (!host.isConfigured(provider)) return host.webhooks.handle({ provider });
+  if (req.method !== 'POST') return methodNotAllowed(req.method);
+  const refusal = mediaTypeRefusal(req.headers, contentTypes);
+  return refusal === undefined ? undefined : webhookErrorReply(webhookError('ERR_UNSUPPORTED_MEDIA_TYPE', refusal));
+}
+
 /**
  * The checks made before the body is used, in this order: a supported but unconfigured provider → paywire's 404;
  * a method other than POST → 405 with `Allow: POST`; a media type or encoding no provider sends → 415. Returns the
@@ -58,23 +88,24 @@ export async function webhookPreflight(
   req: { method?: string | undefined; headers: Record<string, string | string[] | undefined> },
   contentTypes: readonly RegExp[] = WEBHOOK_MEDIA_TYPES,
 ): Promise<WebhookReply | undefined> {
-  if (!host.isConfigured(provider)) return host.webhooks.handle({ provider });
-  if (req.method !== 'POST') {
-    const message = `${String(req.method).slice(0, 20)} is not allowed on a webhook route; providers POST`;
-    return webhookErrorReply(webhookError('ERR_METHOD_NOT_ALLOWED', message), { allow: 'POST' });
-  }
-  try {
-    assertWebhookMediaType(req.headers, contentTypes);
-  } catch (err) {
-    if (isPaywireError(err)) return webhookErrorReply(err);
-    throw err;
-  }
-  return undefined;
+  return webhookRefusal(host, provider, req, contentTypes);
 }
 
 /** True when an earlier parser or middleware has already read the request stream. */
 export function bodyConsumed(req: NodeWebhookRequest): boolean {
   return req._body === true || req.readableEnded || (req.complete && !req.readable);
+}
+
+/** What a parser left instead of the stream (`undefined`: nobody read it, read it now). */
+function bodyLeft(req: NodeWebhookRequest, hint: string): { rawBody: Buffer | string } | { body: unknown } | undefined {
+  const { rawBody } = req;
+  if (Buffer.isBuffer(rawBody) || typeof rawBody === 'string') return { rawBody };
+  if (!bodyConsumed(req)) return undefined;
+  const { body } = req;
+  if (Buffer.isBuffer(body) || typeof body === 'string') return { rawBody: body };
+  if (body !== null && typeof body === 'object') return { body };
+  const message = `an earlier middleware read the request body but left neither req.body nor req.rawBody${hint ? `; ${hint}` : ''}`;
+  throw webhookError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
 }
 
 /**
@@ -94,19 +125,41 @@ export async function webhookBody(
   limit: number,
   hint = '',
 ): Promise<{ rawBody: Buffer | string } | { body: unknown }> {
-  if (Buffer.isBuffer(req.rawBody) || typeof req.rawBody === 'string') return { rawBody: req.rawBody };
-  if (!bodyConsumed(req)) return { rawBody: await readWebhookBody(req, limit) };
-  if (Buffer.isBuffer(req.body) || typeof req.body === 'string') return { rawBody: req.body };
-  if (req.body !== null && typeof req.body === 'object') return { body: req.body };
-  const message = `an earlier middleware read the request body but left neither req.body nor req.rawBody${hint ? `; ${hint}` : ''}`;
-  throw webhookError('ERR_BODY_ALREADY_PARSED', message, { httpStatus: 500 });
+  return bodyLeft(req, hint) ?? { rawBody: await readWebhookBody(req, limit) };
+}
+
+/** The delivery handed to `paywire.webhooks.handle()`: one object, built once. */
+function delivery(
+  req: NodeWebhookRequest,
+  target: NodeWebhookTarget,
+  rawBody: Buffer | string | undefined,
+  body?: unknown,
+): WebhookRequest {
+  const request: WebhookRequest = {
+    provider: target.provider,
+    rawBody,
+    body,
+    headers: req.headers,
+    query: target.query ?? '',
+    path: target.path ?? '',
+  };
+  const remoteAddress = req.socket?.remoteAddress;
+  if (remoteAddress !== undefined) request.remoteAddress = remoteAddress;
+  return request;
+}
+
+/** A client mistake found while reading the body becomes its reply; a server fault stays an error. */
+function clientRefusal(err: unknown): WebhookReply {
+  if (isPaywireError(err) && err.httpStatus < 500) return webhookErrorReply(err);
+  throw err;
 }
 
 /**
  * The framework-independent Node request path every adapter calls once its router matched a provider's route:
  * preflight (404, 405, 415), the body (413, 400 for an aborted upload), then `paywire.webhooks.handle()`. Client
  * mistakes come back as replies; server faults (a failing store, a body consumed with nothing left) are thrown
- * for the framework's error handling, so the provider gets a 5xx and retries.
+ * for the framework's error handling, so the provider gets a 5xx and retries. The usual request (a POST of JSON)
+ * costs one body read and one `handle()` call: no promise of its own, no intermediate objects.
  *
  * @example
  * ```ts
@@ -114,30 +167,30 @@ export async function webhookBody(
  * const reply = await handleNodeWebhook(paywire, req, { provider: 'waylet', query: 'x=1' })
  * writeWebhookReply(res, reply)
  * ```
- * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500); any server fault of `paywire.webhooks.handle`.
+ * @throws PaywireError `ERR_BODY_ALREADY_PARSED` (500); any server fault of `paywire.webhooks.handle` (as a
+ *   rejection, never synchronously).
  */
-export async function handleNodeWebhook(
+export function handleNodeWebhook(
   host: WebhookHost,
   req: NodeWebhookRequest,
   target: NodeWebhookTarget,
   settings: NodeWebhookSettings = {},
 ): Promise<WebhookReply> {
-  const refusal = await webhookPreflight(host, target.provider, req, settings.contentTypes);
-  if (refusal) return refusal;
-  let body;
   try {
-    body = await webhookBody(req, settings.limit ?? DEFAULT_MAX_BODY_BYTES, settings.bodyConsumedHint);
+    const refusal = webhookRefusal(host, target.provider, req, settings.contentTypes ?? WEBHOOK_MEDIA_TYPES);
+    if (refusal !== undefined) return Promise.resolve(refusal);
+    const left = bodyLeft(req, settings.bodyConsumedHint ?? '');
+    if (left === undefined) {
+      return readWebhookBody(req, settings.limit ?? DEFAULT_MAX_BODY_BYTES).then(
+        (rawBody) => host.webhooks.handle(delivery(req, target, rawBody)),
+        clientRefusal,
+      );
+    }
+    return host.webhooks.handle(
+      'rawBody' in left ? delivery(req, target, left.rawBody) : delivery(req, target, undefined, left.body),
+    );
   } catch (err) {
-    if (isPaywireError(err) && err.httpStatus < 500) return webhookErrorReply(err);
-    throw err;
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what was thrown, as is
+    return Promise.reject(err);
   }
-  const remoteAddress = req.socket?.remoteAddress;
-  return host.webhooks.handle({
-    provider: target.provider,
-    ...body,
-    headers: req.headers,
-    query: target.query ?? '',
-    path: target.path ?? '',
-    ...(remoteAddress !== undefined ? { remoteAddress } : {}),
-  });
 }

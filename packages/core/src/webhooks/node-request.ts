@@ -3,17 +3,106 @@ import type { PaywireError } from '../errors.js';
 import { paywireError } from '../errors.js';
 
 /**
- * The media types payment providers send webhooks with (a request with no `Content-Type` is accepted too).
- * Adapters refuse anything else with 415 before reading the body.
+ * The media types every adapter accepts unless told otherwise (`contentTypes`), written as the option takes them:
+ * the one definition ({@link WEBHOOK_MEDIA_TYPES} is this list compiled). Internal.
  */
-export const WEBHOOK_MEDIA_TYPES: readonly RegExp[] = [
-  /^application\/json$/,
-  /^application\/[^/]+\+json$/,
-  /^text\/plain$/,
-];
+export const DEFAULT_WEBHOOK_CONTENT_TYPES: readonly string[] = Object.freeze([
+  'application/json',
+  'application/*+json',
+  'text/plain',
+]);
+
+/** One or more characters of an RFC 6838 restricted name: what a `*` of a `contentTypes` entry stands for. */
+const NAME_CHARS = '[\\w!#$&^.+-]+';
+
+/**
+ * Compiles a `contentTypes` entry (`type/subtype`, `*` standing for one or more name characters, so
+ * `application/*+json` matches `application/vnd.waylet+json` but not `application/+json`) into a matcher of a
+ * lower-case media type without parameters. Internal: `resolveAdapterOptions` and {@link WEBHOOK_MEDIA_TYPES}.
+ *
+ * @example
+ * ```ts
+ * import { mediaTypePattern } from './node-request.js'
+ * mediaTypePattern('application/*+json').test('application/problem+json') // true
+ * ```
+ * @throws TypeError when the entry is not `type/subtype` made of name characters and `*`.
+ */
+export function mediaTypePattern(pattern: unknown, who = 'paymentWebhooks'): RegExp {
+  if (typeof pattern !== 'string' || !/^[\w.+*-]+\/[\w.+*-]+$/.test(pattern)) {
+    throw new TypeError(`${who}: contentTypes entries must look like 'type/subtype', got ${JSON.stringify(pattern)}`);
+  }
+  const source = pattern.toLowerCase().replace(/[.+-]/g, '\\$&').replaceAll('*', NAME_CHARS);
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * The media types payment providers send webhooks with: `application/json`, `application/*+json` and `text/plain`
+ * (a request with no `Content-Type` is accepted too), compiled from the same list as the adapters' default
+ * `contentTypes`, so every adapter accepts the same types. Adapters refuse anything else with 415 before reading
+ * the body.
+ */
+export const WEBHOOK_MEDIA_TYPES: readonly RegExp[] = Object.freeze(
+  DEFAULT_WEBHOOK_CONTENT_TYPES.map((type) => mediaTypePattern(type)),
+);
 
 function unsupported(message: string): PaywireError {
   return paywireError('ERR_UNSUPPORTED_MEDIA_TYPE', message);
+}
+
+function accepts(accepted: readonly RegExp[], type: string): boolean {
+  for (let i = 0; i < accepted.length; i++) if (accepted[i]!.test(type)) return true;
+  return false;
+}
+
+/** The `charset` parameter of the parameters after `;` at `from` (the first one named so), unquoted, lower-case. */
+function charsetParam(header: string, from: number): string | undefined {
+  while (from < header.length) {
+    const semi = header.indexOf(';', from);
+    const end = semi < 0 ? header.length : semi;
+    const param = header.slice(from, end).trim().toLowerCase();
+    if (param.startsWith('charset=')) {
+      const value = param.slice(8);
+      return value.includes('"') ? value.replace(/^"|"$/g, '') : value;
+    }
+    from = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Why a webhook request's `Content-Type` or `Content-Encoding` is refused, or `undefined` when it is accepted. The
+ * common headers (`application/json`, with or without `; charset=utf-8`) cost a few string compares and no
+ * allocation. Internal: {@link assertWebhookMediaType} and the adapters' preflight.
+ *
+ * @example
+ * ```ts
+ * import { mediaTypeRefusal } from './node-request.js'
+ * mediaTypeRefusal({ 'content-type': 'text/xml' })
+ * // 'content-type "text/xml" is not one a payment provider sends; expected JSON'
+ * ```
+ */
+export function mediaTypeRefusal(
+  headers: IncomingHttpHeaders,
+  accepted: readonly RegExp[] = WEBHOOK_MEDIA_TYPES,
+): string | undefined {
+  const rawEncoding = headers['content-encoding'];
+  if (rawEncoding !== undefined && rawEncoding !== 'identity') {
+    const encoding = rawEncoding.trim().toLowerCase();
+    if (encoding && encoding !== 'identity')
+      return `content-encoding "${encoding.slice(0, 40)}" is not accepted on webhook routes`;
+  }
+  const header = headers['content-type'];
+  if (header === undefined) return undefined;
+  const semi = header.indexOf(';');
+  const type = (semi < 0 ? header : header.slice(0, semi)).trim().toLowerCase();
+  if (type === '' && semi < 0) return undefined; // an empty header: as if none was sent
+  if (!accepts(accepted, type))
+    return `content-type "${type.slice(0, 80)}" is not one a payment provider sends; expected JSON`;
+  if (semi < 0) return undefined;
+  const charset = charsetParam(header, semi + 1);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii')
+    return `charset "${charset.slice(0, 40)}" is not accepted; expected utf-8`;
+  return undefined;
 }
 
 /**
@@ -32,22 +121,8 @@ export function assertWebhookMediaType(
   headers: IncomingHttpHeaders,
   accepted: readonly RegExp[] = WEBHOOK_MEDIA_TYPES,
 ): void {
-  const encoding = headers['content-encoding']?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity')
-    throw unsupported(`content-encoding "${encoding.slice(0, 40)}" is not accepted on webhook routes`);
-  const header = headers['content-type'];
-  if (header === undefined || header.trim() === '') return;
-  const [type = '', ...params] = header.split(';').map((part) => part.trim().toLowerCase());
-  if (!accepted.some((pattern) => pattern.test(type))) {
-    throw unsupported(`content-type "${type.slice(0, 80)}" is not one a payment provider sends; expected JSON`);
-  }
-  const charset = params
-    .find((p) => p.startsWith('charset='))
-    ?.slice(8)
-    .replace(/^"|"$/g, '');
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
-    throw unsupported(`charset "${charset.slice(0, 40)}" is not accepted; expected utf-8`);
-  }
+  const refusal = mediaTypeRefusal(headers, accepted);
+  if (refusal !== undefined) throw unsupported(refusal);
 }
 
 function tooLarge(limit: number): PaywireError {
@@ -70,24 +145,30 @@ export function readWebhookBody(req: IncomingMessage, limit: number): Promise<Bu
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // One chunk is the usual webhook: no array and no copy for it.
+    let first: Buffer | undefined;
+    let rest: Buffer[] | undefined;
     let size = 0;
-    const cleanup = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-    };
+    let settled = false;
+    // Once the body ended, the listeners stay (the request is done with): removing them would cost more than
+    // they ever will. A failure removes them and pauses the stream, so nothing more is read.
     const fail = (err: PaywireError): void => {
-      cleanup();
+      if (settled) return;
+      settled = true;
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       req.pause();
       reject(err);
     };
     function onData(chunk: Buffer): void {
       size += chunk.length;
       if (size > limit) fail(tooLarge(limit));
-      else chunks.push(chunk);
+      else if (first === undefined) first = chunk;
+      else (rest ??= [first]).push(chunk);
     }
     function onEnd(): void {
-      cleanup();
-      resolve(Buffer.concat(chunks, size));
+      if (settled) return;
+      settled = true;
+      resolve(rest ? Buffer.concat(rest, size) : (first ?? Buffer.alloc(0)));
     }
     function onError(): void {
       fail(paywireError('ERR_PAYLOAD_INVALID', 'the request was aborted while its body was read'));
