@@ -1,4 +1,14 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  base64url,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import type { PaywireError } from '../../errors.js';
 import { paywireError } from '../../errors.js';
 import { etpayNotificationClaimsSchema, type EtpayNotificationClaims } from './schemas.js';
@@ -50,15 +60,38 @@ const isAllowed = (alg: unknown): alg is EtpayJwtAlgorithm =>
  *   (`none`, RS256, ES256… or no `alg`).
  */
 export function peekNotification(jwt: string): UnverifiedNotification {
+  const { alg, sessionToken } = peekNotificationParts(jwt);
+  return { alg, sessionToken };
+}
+
+/** What {@link peekNotificationParts} decoded: the header and claims, as `jose` decodes them. Unverified. */
+export interface PeekedNotification extends UnverifiedNotification {
+  header: ProtectedHeaderParameters;
+  payload: JWTPayload;
+}
+
+/**
+ * {@link peekNotification} that also returns the decoded header and claims (`jose`'s `decodeProtectedHeader` and
+ * `decodeJwt`: the very parsing `jwtVerify` applies), so that verifying needs no second decode. Internal.
+ *
+ * @example
+ * ```ts
+ * import { peekNotificationParts } from './signature.js'
+ * const { sessionToken, payload } = peekNotificationParts(jwt)
+ * ```
+ * @throws PaywireError as {@link peekNotification}.
+ */
+export function peekNotificationParts(jwt: string): PeekedNotification {
   if (typeof jwt !== 'string' || jwt === '') throw fail('ERR_PAYLOAD_INVALID', 'the token is not a non-empty string');
-  let header: ReturnType<typeof decodeProtectedHeader>;
+  let header: ProtectedHeaderParameters;
   try {
     header = decodeProtectedHeader(jwt);
   } catch (err) {
     throw fail('ERR_PAYLOAD_INVALID', 'the token is not a JWT (its header cannot be decoded)', err);
   }
-  if (!isAllowed(header.alg)) {
-    const shown = typeof header.alg === 'string' ? JSON.stringify(header.alg.slice(0, 20)) : 'missing';
+  const alg = header.alg;
+  if (!isAllowed(alg)) {
+    const shown = typeof alg === 'string' ? JSON.stringify(alg.slice(0, 20)) : 'missing';
     throw fail(
       'ERR_TOKEN_ALGORITHM',
       `algorithm ${shown} is refused; only ${ETPAY_JWT_ALGORITHMS.join(', ')} are accepted`,
@@ -73,7 +106,7 @@ export function peekNotification(jwt: string): UnverifiedNotification {
   const sessionToken = payload['session_token'];
   if (typeof sessionToken !== 'string' || sessionToken === '')
     throw fail('ERR_PAYLOAD_INVALID', 'the token has no session_token claim');
-  return { alg: header.alg, sessionToken };
+  return { alg, sessionToken, header, payload };
 }
 
 function mapJoseError(err: unknown): PaywireError {
@@ -108,36 +141,68 @@ export async function verifyNotificationJwt(
 ): Promise<EtpayNotificationClaims> {
   if (typeof options?.signatureToken !== 'string' || options.signatureToken === '')
     throw new TypeError('etpay: options.signatureToken must be a non-empty string');
-  peekNotification(jwt);
-  return verifyPeekedNotificationJwt(jwt, options);
+  return verifyPeekedNotificationJwt(jwt, peekNotificationParts(jwt), options);
+}
+
+const HASH_OF_ALG: Record<EtpayJwtAlgorithm, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+/**
+ * The claims when `jose.jwtVerify` would certainly accept the token, checked synchronously with `node:crypto`
+ * (an HMAC and a constant-time comparison, no WebCrypto round trip); `undefined` for anything else, which then
+ * goes to `jwtVerify` itself, the one judge of every refusal. `peeked` came from the same decoding `jwtVerify`
+ * applies (three segments, a JSON-object header with an HMAC `alg`, a JSON-object payload); what remains is what
+ * `jwtVerify` checks next, with the options paywire gives it: no `crit` header, a base64url signature equal to
+ * the HMAC of `<header>.<payload>`, and numeric `iat` / `nbf` / `exp` within the tolerance.
+ */
+function acceptedClaims(jwt: string, peeked: PeekedNotification, options: EtpayVerifyOptions): JWTPayload | undefined {
+  const tolerance = options.clockToleranceSec ?? 30;
+  const now = Math.floor((options.currentDate ?? new Date()).getTime() / 1000);
+  if (!(Number.isFinite(tolerance) && tolerance >= 0 && Number.isFinite(now))) return undefined;
+  if (peeked.header.crit !== undefined) return undefined;
+  const { payload } = peeked;
+  const { iat, nbf, exp } = payload;
+  if (iat !== undefined && typeof iat !== 'number') return undefined;
+  if (nbf !== undefined && !(typeof nbf === 'number' && nbf <= now + tolerance)) return undefined;
+  if (exp !== undefined && !(typeof exp === 'number' && exp > now - tolerance)) return undefined;
+  const dot = jwt.lastIndexOf('.');
+  let signature: Uint8Array;
+  try {
+    signature = base64url.decode(jwt.slice(dot + 1));
+  } catch {
+    return undefined;
+  }
+  // the header and payload segments decoded as base64url, so they are ASCII: these are jose's signing-input bytes
+  const expected = createHmac(HASH_OF_ALG[peeked.alg], options.signatureToken).update(jwt.slice(0, dot)).digest();
+  return signature.length === expected.length && timingSafeEqual(signature, expected) ? payload : undefined;
 }
 
 /**
- * {@link verifyNotificationJwt} for a JWT the caller has just passed through {@link peekNotification} (the
- * webhook does, to find the session): the same checks without peeking twice. Internal.
+ * {@link verifyNotificationJwt} for a JWT the caller has just passed through {@link peekNotificationParts} (the
+ * webhook does, to find the session): the same checks without decoding twice. Internal.
  *
  * @example
  * ```ts
- * import { peekNotification } from '@paywire/core/etpay'
- * import { verifyPeekedNotificationJwt } from './signature.js'
- * peekNotification(jwt)
- * const claims = await verifyPeekedNotificationJwt(jwt, { signatureToken })
+ * import { peekNotificationParts, verifyPeekedNotificationJwt } from './signature.js'
+ * const claims = await verifyPeekedNotificationJwt(jwt, peekNotificationParts(jwt), { signatureToken })
  * ```
  * @throws PaywireError as {@link verifyNotificationJwt}.
  */
 export async function verifyPeekedNotificationJwt(
   jwt: string,
+  peeked: PeekedNotification,
   options: EtpayVerifyOptions,
 ): Promise<EtpayNotificationClaims> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(jwt, new TextEncoder().encode(options.signatureToken), {
-      algorithms: [...ETPAY_JWT_ALGORITHMS],
-      clockTolerance: options.clockToleranceSec ?? 30,
-      currentDate: options.currentDate ?? new Date(),
-    }));
-  } catch (err) {
-    throw mapJoseError(err);
+  let payload = acceptedClaims(jwt, peeked, options);
+  if (payload === undefined) {
+    try {
+      ({ payload } = await jwtVerify(jwt, new TextEncoder().encode(options.signatureToken), {
+        algorithms: [...ETPAY_JWT_ALGORITHMS],
+        clockTolerance: options.clockToleranceSec ?? 30,
+        currentDate: options.currentDate ?? new Date(),
+      }));
+    } catch (err) {
+      throw mapJoseError(err);
+    }
   }
   const claims = etpayNotificationClaimsSchema.safeParse(payload);
   if (!claims.success) {
