@@ -1,6 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  base64url,
   decodeJwt,
   decodeProtectedHeader,
   errors,
@@ -11,6 +9,7 @@ import {
 } from 'jose';
 import type { PaywireError } from '../../errors.js';
 import { paywireError } from '../../errors.js';
+import { acceptedClaims, decodeJsonObjectSegment } from './hmac-jwt.js';
 import { etpayNotificationClaimsSchema, type EtpayNotificationClaims } from './schemas.js';
 
 /** The only algorithms an ETpay notification may use: HMAC with the session's signature token. */
@@ -83,9 +82,11 @@ export interface PeekedNotification extends UnverifiedNotification {
  */
 export function peekNotificationParts(jwt: string): PeekedNotification {
   if (typeof jwt !== 'string' || jwt === '') throw fail('ERR_PAYLOAD_INVALID', 'the token is not a non-empty string');
-  let header: ProtectedHeaderParameters;
+  const segments = jwt.split('.');
+  const plain = segments.length === 3; // decoded here only when jose would decode it the same way; else by jose
+  let header = plain ? (decodeJsonObjectSegment(segments[0] as string) as ProtectedHeaderParameters) : undefined;
   try {
-    header = decodeProtectedHeader(jwt);
+    header ??= decodeProtectedHeader(jwt);
   } catch (err) {
     throw fail('ERR_PAYLOAD_INVALID', 'the token is not a JWT (its header cannot be decoded)', err);
   }
@@ -97,9 +98,9 @@ export function peekNotificationParts(jwt: string): PeekedNotification {
       `algorithm ${shown} is refused; only ${ETPAY_JWT_ALGORITHMS.join(', ')} are accepted`,
     );
   }
-  let payload: JWTPayload;
+  let payload = plain ? (decodeJsonObjectSegment(segments[1] as string) as JWTPayload) : undefined;
   try {
-    payload = decodeJwt(jwt);
+    payload ??= decodeJwt(jwt);
   } catch (err) {
     throw fail('ERR_PAYLOAD_INVALID', 'the token is not a JWT (its payload cannot be decoded)', err);
   }
@@ -142,38 +143,6 @@ export async function verifyNotificationJwt(
   if (typeof options?.signatureToken !== 'string' || options.signatureToken === '')
     throw new TypeError('etpay: options.signatureToken must be a non-empty string');
   return verifyPeekedNotificationJwt(jwt, peekNotificationParts(jwt), options);
-}
-
-const HASH_OF_ALG: Record<EtpayJwtAlgorithm, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
-
-/**
- * The claims when `jose.jwtVerify` would certainly accept the token, checked synchronously with `node:crypto`
- * (an HMAC and a constant-time comparison, no WebCrypto round trip); `undefined` for anything else, which then
- * goes to `jwtVerify` itself, the one judge of every refusal. `peeked` came from the same decoding `jwtVerify`
- * applies (three segments, a JSON-object header with an HMAC `alg`, a JSON-object payload); what remains is what
- * `jwtVerify` checks next, with the options paywire gives it: no `crit` header, a base64url signature equal to
- * the HMAC of `<header>.<payload>`, and numeric `iat` / `nbf` / `exp` within the tolerance.
- */
-function acceptedClaims(jwt: string, peeked: PeekedNotification, options: EtpayVerifyOptions): JWTPayload | undefined {
-  const tolerance = options.clockToleranceSec ?? 30;
-  const now = Math.floor((options.currentDate ?? new Date()).getTime() / 1000);
-  if (!(Number.isFinite(tolerance) && tolerance >= 0 && Number.isFinite(now))) return undefined;
-  if (peeked.header.crit !== undefined) return undefined;
-  const { payload } = peeked;
-  const { iat, nbf, exp } = payload;
-  if (iat !== undefined && typeof iat !== 'number') return undefined;
-  if (nbf !== undefined && !(typeof nbf === 'number' && nbf <= now + tolerance)) return undefined;
-  if (exp !== undefined && !(typeof exp === 'number' && exp > now - tolerance)) return undefined;
-  const dot = jwt.lastIndexOf('.');
-  let signature: Uint8Array;
-  try {
-    signature = base64url.decode(jwt.slice(dot + 1));
-  } catch {
-    return undefined;
-  }
-  // the header and payload segments decoded as base64url, so they are ASCII: these are jose's signing-input bytes
-  const expected = createHmac(HASH_OF_ALG[peeked.alg], options.signatureToken).update(jwt.slice(0, dot)).digest();
-  return signature.length === expected.length && timingSafeEqual(signature, expected) ? payload : undefined;
 }
 
 /**
