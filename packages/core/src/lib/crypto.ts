@@ -17,10 +17,10 @@ const MAX_HMAC_KEYS = 32;
 const hmacKeys = new Map<string, KeyObject>();
 
 /**
- * The HMAC key object of a secret (its UTF-8 bytes, as `createHmac` reads a string key), made once per distinct
- * secret: `createSecretKey` costs about as much as the HMAC of a callback, and an HMAC keyed by a key object skips
- * the string's conversion on every call. A pure memo (the same answer as a fresh key object), bounded: when full
- * it starts over.
+ * The HMAC key of a secret (its UTF-8 bytes, as `createHmac` reads a string key): a key object made once per
+ * distinct secret, since `createSecretKey` costs about as much as the HMAC of a callback and an HMAC keyed by a
+ * key object skips the string's conversion on every call. A pure memo (the same MAC as the string itself) for
+ * the first {@link MAX_HMAC_KEYS} secrets seen; past those, the string itself (no churn, never slower than before).
  *
  * @example
  * ```ts
@@ -28,10 +28,10 @@ const hmacKeys = new Map<string, KeyObject>();
  * hmacSha512(hmacKey('secret'), 'message')
  * ```
  */
-export function hmacKey(secret: string): KeyObject {
+export function hmacKey(secret: string): KeyObject | string {
   let key = hmacKeys.get(secret);
   if (key === undefined) {
-    if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.clear();
+    if (hmacKeys.size >= MAX_HMAC_KEYS) return secret;
     key = createSecretKey(secret, 'utf8');
     hmacKeys.set(secret, key);
   }
