@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { generateKeyPair, SignJWT } from 'jose';
+import fc from 'fast-check';
+import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isValidRut, peekNotification, sessionRedirectUrl, signNotification, verifyNotificationJwt } from './index.js';
 
@@ -130,6 +131,103 @@ describe('etpay notification JWT', () => {
       TypeError,
     );
     await expect(signNotification(claims, { signatureToken: '' })).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('the synchronous HMAC check accepts exactly what jose.jwtVerify accepts', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const t = now.getTime() / 1000;
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const time = fc.oneof(
+    fc.constant(undefined),
+    fc.integer({ min: -40, max: 40 }).map((d) => t + d),
+    fc.double({ min: t - 40, max: t + 40, noNaN: true }),
+    fc.constantFrom('1', null, true, [t]),
+  );
+  const header = fc.record(
+    {
+      alg: fc.constantFrom('HS256', 'HS384', 'HS512'),
+      typ: fc.constantFrom('JWT', 'jwt', 'x'),
+      crit: fc.constantFrom(['b64'], ['exp'], [], 'b64', [''], ['b64', 'b64']),
+      b64: fc.constantFrom(true, false, 'no'),
+      kid: fc.string({ maxLength: 5 }),
+    },
+    { requiredKeys: ['alg'] },
+  );
+  const signature = fc.constantFrom(
+    'right',
+    'other key',
+    'truncated',
+    'appended',
+    'padded',
+    'standard base64',
+    'space',
+    'bad char',
+    'empty',
+  );
+  const hashOf = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
+
+  it('on the exp / nbf boundaries, whatever the tolerance and the milliseconds of the current date', async () => {
+    for (const date of [now, new Date(now.getTime() + 999)])
+      for (const tolerance of [0, 30])
+        for (const claim of ['exp', 'nbf'] as const)
+          for (const delta of [-1, -0.5, 0, 0.5, 1]) {
+            const at = t + (claim === 'exp' ? -tolerance : tolerance) + delta;
+            const jwt = handMadeJwt({ alg: 'HS256' }, { ...claims, [claim]: at }, key);
+            const options = { signatureToken: key, currentDate: date, clockToleranceSec: tolerance };
+            const ours = await codeOf(verifyNotificationJwt(jwt, options));
+            const jose = await jwtVerify(jwt, new TextEncoder().encode(key), {
+              clockTolerance: tolerance,
+              currentDate: date,
+            }).then(
+              () => 'resolved',
+              () => 'refused',
+            );
+            expect(ours === 'resolved' ? ours : 'refused', `${claim} ${delta} ${tolerance}`).toBe(jose);
+          }
+  });
+
+  it('for random headers, time claims, tolerances and signatures: the same verdict and the same claims', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        header,
+        fc.record({ iat: time, nbf: time, exp: time }),
+        signature,
+        fc.constantFrom(undefined, 0, 30, -1, Number.NaN),
+        async (h, times, how, clockToleranceSec) => {
+          const body = { ...claims, ...Object.fromEntries(Object.entries(times).filter(([, v]) => v !== undefined)) };
+          const input = `${b64(h)}.${b64(body)}`;
+          const mac = (k: string) => createHmac(hashOf[h.alg], k).update(input).digest().toString('base64url');
+          const sig = {
+            right: mac(key),
+            'other key': mac(`${key}x`),
+            truncated: mac(key).slice(0, -2),
+            appended: `${mac(key)}AA`,
+            padded: `${mac(key)}=`,
+            'standard base64': mac(key).replace(/-/g, '+').replace(/_/g, '/'),
+            space: `${mac(key).slice(0, 4)} ${mac(key).slice(4)}`,
+            'bad char': `${mac(key).slice(0, -1)}!`,
+            empty: '',
+          }[how];
+          const jwt = `${input}.${sig}`;
+          const options = { signatureToken: key, currentDate: now, clockToleranceSec };
+          const ours = await verifyNotificationJwt(jwt, options).then(
+            (c) => ({ ok: true, claims: c }),
+            () => ({ ok: false }),
+          );
+          const jose = await jwtVerify(jwt, new TextEncoder().encode(key), {
+            algorithms: ['HS256', 'HS384', 'HS512'],
+            clockTolerance: clockToleranceSec ?? 30,
+            currentDate: now,
+          }).then(
+            (r) => ({ ok: true, claims: r.payload }),
+            () => ({ ok: false }),
+          );
+          expect(ours, jwt).toEqual(jose);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
 

@@ -5,7 +5,7 @@ import { createEtpayClient, type EtpayClient } from './client.js';
 import type { EtpayConfig } from './config.js';
 import type { EtpayNotificationClaims } from './schemas.js';
 import { loadEtpaySession, type EtpaySessionRecord } from './sessions.js';
-import { peekNotification, verifyPeekedNotificationJwt } from './signature.js';
+import { peekNotificationParts, verifyPeekedNotificationJwt } from './signature.js';
 
 /** Options of {@link verifyNotification}. */
 export interface EtpayNotificationOptions<S extends { signatureToken: string }> {
@@ -66,13 +66,13 @@ export async function verifyNotification<S extends { signatureToken: string }>(
   options: EtpayNotificationOptions<S>,
 ): Promise<VerifiedEtpayNotification<S>> {
   const jwt = jwtOf(body);
-  const { sessionToken } = peekNotification(jwt);
-  const session = await options.session(sessionToken);
+  const peeked = peekNotificationParts(jwt);
+  const session = await options.session(peeked.sessionToken);
   if (!session)
     throw paywireError('ERR_SESSION_UNKNOWN', 'etpay notification: no session is known for this session_token', {
       provider: 'etpay',
     });
-  const claims = await verifyPeekedNotificationJwt(jwt, {
+  const claims = await verifyPeekedNotificationJwt(jwt, peeked, {
     signatureToken: session.signatureToken,
     clockToleranceSec: options.clockToleranceSec,
     currentDate: options.currentDate,

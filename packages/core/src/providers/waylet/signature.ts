@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSha512 } from '../../lib/crypto.js';
+import { hmacKey, hmacSha512 } from '../../lib/crypto.js';
 
 /** How a Waylet signature is written. */
 export type WayletSignatureEncoding = 'hex' | 'base64';
@@ -18,7 +18,7 @@ export type AmountText = number | string;
 function mac(parts: readonly (string | number)[], options: WayletSignOptions): Buffer {
   if (typeof options?.secret !== 'string' || options.secret === '')
     throw new TypeError('waylet: options.secret must be a non-empty string');
-  return hmacSha512(options.secret, parts.join('')); // join writes numbers as String() does
+  return hmacSha512(hmacKey(options.secret), parts.join('')); // join writes numbers as String() does
 }
 
 function sign(parts: readonly (string | number)[], options: WayletSignOptions): string {
@@ -147,7 +147,10 @@ export function callbackMac(
   if (typeof options?.secret !== 'string' || options.secret === '')
     throw new TypeError('waylet: options.secret must be a non-empty string');
   // the same text `mac` joins (numbers written as String() does), without the array: it runs on every callback
-  return hmacSha512(options.secret, `${fields.paymentId}${fields.wayletPaymentId}${fields.status}${fields.amount}`);
+  return hmacSha512(
+    hmacKey(options.secret),
+    `${fields.paymentId}${fields.wayletPaymentId}${fields.status}${fields.amount}`,
+  );
 }
 
 /**

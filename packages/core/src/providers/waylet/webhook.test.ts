@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPaywire, isPaywireError, type PaymentEvent } from '../../index.js';
 import { testing } from '../../testing/index.js';
 import { verifyCallback } from './index.js';
+import { wayletCallbackSchema } from './schemas.js';
+import { plainCallback } from './webhook.js';
 
 const secret = 'waylet-test-secret';
 const waylet = {
@@ -104,5 +107,85 @@ describe('waylet callback through webhooks.handle', () => {
     const again = await paywire.webhooks.handle({ provider: 'waylet', rawBody: d.body });
     expect(again.outcome).toBe('duplicate');
     expect(runs).toBe(1);
+  });
+});
+
+describe('plainCallback (the usual callback without zod) answers as wayletCallbackSchema does', () => {
+  const member = fc.oneof(
+    fc.string({ maxLength: 3 }),
+    // every bound of the schema, and one past it
+    fc.constantFrom(0, 1, 64, 65, 512, 513, 1024, 1025).map((n) => 'x'.repeat(n)),
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom(null, true, [], {}, ''),
+  );
+  const body = fc.dictionary(
+    fc.constantFrom(
+      'paymentId',
+      'wayletPaymentId',
+      'status',
+      'amount',
+      'signature',
+      'errorCode',
+      'errorDescription',
+      'other',
+      '__proto__',
+    ),
+    member,
+  );
+  const callback = fc.record({
+    paymentId: fc.string({ minLength: 1, maxLength: 30 }),
+    wayletPaymentId: fc.string({ minLength: 1, maxLength: 30 }),
+    status: fc.constantFrom('PAID', 'REFUSED', 'CANCELED'),
+    amount: fc.oneof(fc.integer(), fc.string({ maxLength: 70 })),
+    signature: fc.string({ minLength: 1, maxLength: 130 }),
+  });
+
+  it('is undefined or exactly the schema output (members, their order, nothing else) for any object', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          body,
+          callback,
+          fc.tuple(callback, body).map(([a, b]) => ({ ...a, ...b })),
+        ),
+        (json) => {
+          const parsed = JSON.parse(JSON.stringify(json)) as unknown;
+          const plain = plainCallback(parsed);
+          if (plain === undefined) return;
+          const zod = wayletCallbackSchema.safeParse(parsed);
+          expect(zod.success).toBe(true);
+          expect(JSON.stringify(plain)).toBe(JSON.stringify(zod.data));
+          expect(Object.keys(plain)).toEqual(Object.keys(zod.data as object));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees on every member set to every bound of the schema (and one past it), or to another type', () => {
+    const usual = testing.waylet.callback({ status: 'PAID', amount: 300 }, { secret }).json;
+    const values = [
+      ...[0, 1, 64, 65, 512, 513, 1024, 1025, 8192, 8193].map((n) => 'x'.repeat(n)),
+      ...[0, -1, 1.5, 300, Number.MAX_SAFE_INTEGER, 1e21],
+      ...[null, true, [], {}],
+    ];
+    const keys = [...Object.keys(wayletCallbackSchema.shape), 'other', '__proto__'];
+    for (const key of keys)
+      for (const value of [...values, undefined]) {
+        const json = JSON.parse(JSON.stringify({ ...usual, [key]: value })) as unknown;
+        const zod = wayletCallbackSchema.safeParse(json);
+        const plain = plainCallback(json);
+        if (plain !== undefined)
+          expect(JSON.stringify(plain), `${key}: ${JSON.stringify(value)?.slice(0, 9)}`).toBe(JSON.stringify(zod.data));
+      }
+  });
+
+  it('takes the usual callback, and leaves callbacks with error members and non-objects to the schema', () => {
+    const usual = testing.waylet.callback({ status: 'PAID', amount: 300 }, { secret }).json;
+    expect(plainCallback(usual)).toEqual(wayletCallbackSchema.parse(usual));
+    expect(plainCallback({ ...usual, errorCode: null })).toBeUndefined();
+    expect(plainCallback([usual])).toBeUndefined();
+    expect(plainCallback(null)).toBeUndefined();
   });
 });

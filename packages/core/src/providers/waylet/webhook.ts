@@ -53,37 +53,65 @@ export function verifyCallback(body: string | Uint8Array, options: WayletVerifyO
   return verifyParsedCallback(text, json, options);
 }
 
+/** A string whose length is within the schema's bounds. */
+function isText(value: unknown, min: number, max: number): value is string {
+  return typeof value === 'string' && value.length >= min && value.length <= max;
+}
+
+/**
+ * What {@link wayletCallbackSchema} returns for the usual callback (the five signed members, no error members),
+ * checked member by member without zod's per-member work; `undefined` for anything else, which then goes
+ * through the schema itself (the only definition of the shape, and of every error message). A test holds the
+ * two to the same answers. Internal.
+ *
+ * @example
+ * ```ts
+ * import { plainCallback } from './webhook.js'
+ * plainCallback({ paymentId: 'o-1', wayletPaymentId: 'bf48', status: 'PAID', amount: 300, signature: 'ab' })
+ * ```
+ */
+export function plainCallback(json: unknown): WayletCallback | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const { paymentId, wayletPaymentId, status, amount, signature } = json as Record<string, unknown>;
+  if (!isText(paymentId, 1, 1024) || !isText(wayletPaymentId, 1, 1024) || !isText(status, 1, 64)) return undefined;
+  if (!isText(signature, 1, 512)) return undefined;
+  if (typeof amount !== 'number' && !isText(amount, 0, 64)) return undefined;
+  if (typeof amount === 'number' && !Number.isFinite(amount)) return undefined;
+  if ('errorCode' in json || 'errorDescription' in json) return undefined;
+  // the schema's output: its members in its order, anything else left out
+  return { paymentId, wayletPaymentId, status, amount, signature };
+}
+
+function parseCallback(json: unknown): WayletCallback {
+  const plain = plainCallback(json);
+  if (plain) return plain;
+  const parsed = wayletCallbackSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw paywireError('ERR_PAYLOAD_INVALID', `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, {
+    provider: 'waylet',
+  });
+}
+
 /** {@link verifyCallback} for a body already parsed from `text`. Internal. */
 export function verifyParsedCallback(
   text: string,
   json: unknown,
   options: WayletVerifyOptions,
 ): VerifiedWayletCallback {
-  const parsed = wayletCallbackSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw paywireError(
-      'ERR_PAYLOAD_INVALID',
-      `waylet callback: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-      { provider: 'waylet' },
-    );
-  }
-  const callback = parsed.data;
+  const callback = parseCallback(json);
   const amountText = amountTextOf(text, callback);
-  // the signed fields only (no copy of the whole callback), and no list for the usual single secret
+  // the signed fields only (no copy of the whole callback)
   const fields = {
     paymentId: callback.paymentId,
     wayletPaymentId: callback.wayletPaymentId,
     status: callback.status,
     amount: amountText,
   };
-  const matches = (secret: string) => macMatches(callback.signature, callbackMac(fields, { secret }), options.encoding);
-  const secretIndex =
-    typeof options.secret === 'string'
-      ? matches(options.secret)
-        ? 0
-        : -1
-      : matchingSecretIndex(options.secret, matches);
+  const { secret, encoding } = options;
+  const matches = (one: string) => macMatches(callback.signature, callbackMac(fields, { secret: one }), encoding);
+  // no list for the usual single secret
+  const secretIndex = typeof secret === 'string' ? (matches(secret) ? 0 : -1) : matchingSecretIndex(secret, matches);
   if (secretIndex < 0) {
     throw paywireError(
       'ERR_SIGNATURE_INVALID',
