@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { decodeJsonObjectSegment } from './hmac-jwt.js';
+import { acceptedClaims, decodeJsonObjectSegment } from './hmac-jwt.js';
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -54,5 +55,18 @@ describe('decodeJsonObjectSegment decodes only what jose decodes, to the same va
     expect(decodeJsonObjectSegment(b64url(Uint8Array.from([0xef, 0xbb, 0xbf, ...json({ b: 1 })])))).toEqual({ b: 1 });
     for (const seg of ['', 'e30=', 'W10', 'MQ', '%%%', 'e3 0'])
       expect(decodeJsonObjectSegment(seg), seg).toBeUndefined();
+  });
+});
+
+describe('acceptedClaims', () => {
+  it('leaves a token signed with an empty key to jose (which refuses empty HMAC keys)', () => {
+    const header = { alg: 'HS256' as const, typ: 'JWT' };
+    const payload = { session_token: 's-1', payment_status: 'success' };
+    const input = `${b64url(json(header))}.${b64url(json(payload))}`;
+    const sign = (key: string) => createHmac('sha256', key).update(input).digest('base64url');
+    const peeked = { alg: 'HS256' as const, header, payload };
+    // the same token shape is accepted with a real key, so the refusal below is the empty key's alone
+    expect(acceptedClaims(`${input}.${sign('k')}`, peeked, { signatureToken: 'k' })).toEqual(payload);
+    expect(acceptedClaims(`${input}.${sign('')}`, peeked, { signatureToken: '' })).toBeUndefined();
   });
 });
