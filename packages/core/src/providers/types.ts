@@ -60,6 +60,12 @@ export interface ParsedDelivery {
   unknown?: UnknownProviderEvent[];
   /** Which of the provider's rotated secrets verified the delivery (0 = the first); set by providers that rotate. */
   secretIndex?: number;
+  /**
+   * True when each event's provider-side ids and amount must agree with its payment's ledger record (Waylet signs
+   * its ids concatenated, so a re-split callback could point at another order). The pipeline checks it on the
+   * ledger read it applies the event with; a disagreement is refused with `ERR_PAYMENT_MISMATCH` (401).
+   */
+  bindsLedger?: boolean;
 }
 
 /** The HTTP answer to a webhook delivery. */
@@ -80,7 +86,7 @@ export interface ProviderWebhook {
    * Authenticates, verifies, parses and normalizes one delivery.
    * @throws PaywireError — `ERR_SIGNATURE_INVALID`, `ERR_WEBHOOK_UNAUTHORIZED`, `ERR_PAYLOAD_INVALID`, …
    */
-  receive(input: WebhookInput): Promise<ParsedDelivery>;
+  receive(input: WebhookInput): ParsedDelivery | Promise<ParsedDelivery>;
   /** The exact success acknowledgement the provider expects (also used for duplicates). */
   acknowledge(delivery: ParsedDelivery): WebhookReplyBase;
 }

@@ -156,26 +156,6 @@ export function assertEventMatches(
   );
 }
 
-const mustMatch = new WeakSet<PaymentEvent>();
-
-/**
- * Marks a verified event whose provider-side ids and amount must agree with its payment's ledger record. The
- * pipeline checks it on the very read it applies the event with (inside the lease or the transaction), so the
- * binding costs no ledger read of its own. Internal.
- */
-export function requireLedgerMatch<E extends PaymentEvent>(event: E): E {
-  mustMatch.add(event);
-  return event;
-}
-
-/**
- * {@link assertEventMatches} for an event marked by {@link requireLedgerMatch}; nothing for the others.
- * @throws PaywireError `ERR_PAYMENT_MISMATCH` (401).
- */
-export function assertLedgerMatch(record: PaymentRecord | undefined, event: PaymentEvent): void {
-  if (mustMatch.has(event)) assertEventMatches(record, event);
-}
-
 /** The ledger as providers' clients and webhooks see it (bound to one provider). Internal. */
 export interface ProviderLedger {
   /** Records a payment this client just started (one call per client method). */

@@ -1,7 +1,7 @@
 import { paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import { wait, type Flow } from '../lib/flow.js';
-import { HISTORY_LIMIT, assertLedgerMatch, canMove, statusOf } from '../stores/ledger.js';
+import { HISTORY_LIMIT, assertEventMatches, canMove, statusOf } from '../stores/ledger.js';
 import type { StoreOperations } from '../stores/operations.js';
 import type { PaymentRecord } from '../stores/types.js';
 
@@ -72,7 +72,7 @@ export type LedgerOperations = Pick<StoreOperations, 'getPayment' | 'putPayment'
 export function* applyEvent(
   access: LedgerOperations,
   event: PaymentEvent,
-  options: { retentionMs: number; now: number; inFlight?: InFlightMarker },
+  options: { retentionMs: number; now: number; inFlight?: InFlightMarker; bindsLedger?: boolean },
 ): Flow<LedgerVerdict> {
   const paymentId = event.paymentId;
   if (paymentId === undefined) return { kind: 'run' };
@@ -81,7 +81,8 @@ export function* applyEvent(
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const current = yield* wait(access.getPayment(event.provider, paymentId));
     const record = current?.record;
-    assertLedgerMatch(record, event); // Waylet's re-split or replayed callback, pointed at another order
+    // Waylet's re-split or replayed callback, pointed at another order
+    if (options.bindsLedger) assertEventMatches(record, event);
     const seen = record?.history.find((h) => h.eventId === event.id);
     if (record && seen) {
       if (!inFlight || !(yield* inFlight.unfinished())) return { kind: 'duplicate', record };

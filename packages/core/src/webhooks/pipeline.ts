@@ -75,13 +75,17 @@ export function createPipeline(deps: PipelineDeps) {
    * Processes each event in turn; a failed handler releases its lease so the redelivery runs it. Stops at the
    * first handler timeout or store failure (the delivery answers 5xx and the redelivery does the rest).
    */
-  function* batch(events: readonly PaymentEvent[], ops: StoreOperations | undefined): Flow<BatchResult> {
+  function* batch(
+    events: readonly PaymentEvent[],
+    ops: StoreOperations | undefined,
+    bindsLedger = false,
+  ): Flow<BatchResult> {
     const result: BatchResult = { processed: 0, stale: 0, inProgress: 0, failed: undefined };
     const owner = `${ownerPrefix}:${(attempts++).toString(36)}`; // this attempt's lease token
     for (const event of events) {
       let outcome;
       try {
-        outcome = yield* wait(runner.run(event, owner, ops));
+        outcome = yield* wait(runner.run(event, owner, ops, bindsLedger));
       } catch (err) {
         if (!isPaywireError(err)) throw err; // a bug in paywire, not a store outage
         logger.error(
@@ -327,7 +331,7 @@ export function createPipeline(deps: PipelineDeps) {
           return refused(err, req);
         }
       }
-      let result = runFlow(batch(delivery.events, deps.direct?.()));
+      let result = runFlow(batch(delivery.events, deps.direct?.(), delivery.bindsLedger));
       if (isThenable(result)) result = await result;
       const unknown = delivery.unknown ?? [];
       if (!result.failed && unknown.length > 0 && result.inProgress === 0) await surfaced(req, unknown, result);

@@ -97,6 +97,8 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     private readonly ttlMs: number,
     /** The operations answer synchronously, so the marker may wait for {@link AttemptProgress.flush}. */
     private readonly synchronous: boolean,
+    /** The event's ids and amount must agree with its ledger record (the delivery's `bindsLedger`). */
+    readonly bindsLedger: boolean,
   ) {}
 
   /** The progress an earlier attempt saved, read once. */
@@ -209,6 +211,7 @@ export function createEventRunner(deps: {
   /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
   function* attempt(event: PaymentEvent, lease: Lease, progress: AttemptProgress): Flow<Done> {
     const verdict = yield* applyEvent(progress.ops, event, {
+      bindsLedger: progress.bindsLedger,
       retentionMs: config.ledgerRetentionMs,
       now: now(),
       inFlight: progress,
@@ -287,12 +290,13 @@ export function createEventRunner(deps: {
     owner: string,
     claim: ClaimResult,
     ops: StoreOperations,
+    bindsLedger: boolean,
   ): MaybePromise<EventOutcome> {
     if (claim === 'done') return OUTCOME.duplicate;
     if (claim === 'in_progress') return OUTCOME.in_progress;
     const lease = leased.start(event.id, owner);
     // `ops` other than the store's own methods are memoryStore()'s synchronous operations
-    const progress = new AttemptProgress(ops, progressKey(event.id), config.dedupTtlMs, ops !== checked);
+    const progress = new AttemptProgress(ops, progressKey(event.id), config.dedupTtlMs, ops !== checked, bindsLedger);
     const work = runFlow(settleLeased(event, owner, lease, progress));
     if (!isThenable(work)) return work; // done without waiting: no timer and no in-flight marker were needed
     progress.flush();
@@ -301,14 +305,23 @@ export function createEventRunner(deps: {
     return withTimeout(event, work);
   }
 
-  function runLeased(event: PaymentEvent, owner: string, ops: StoreOperations): MaybePromise<EventOutcome> {
+  function runLeased(
+    event: PaymentEvent,
+    owner: string,
+    ops: StoreOperations,
+    bindsLedger: boolean,
+  ): MaybePromise<EventOutcome> {
     const claim = ops.claim(event.id, config.leaseMs, owner);
     return isThenable(claim)
-      ? Promise.resolve(claim).then((c) => leasedAfterClaim(event, owner, c, ops))
-      : leasedAfterClaim(event, owner, claim, ops);
+      ? Promise.resolve(claim).then((c) => leasedAfterClaim(event, owner, c, ops, bindsLedger))
+      : leasedAfterClaim(event, owner, claim, ops, bindsLedger);
   }
 
-  async function runTransactional(transactional: TransactionalStore, event: PaymentEvent): Promise<EventOutcome> {
+  async function runTransactional(
+    transactional: TransactionalStore,
+    event: PaymentEvent,
+    bindsLedger: boolean,
+  ): Promise<EventOutcome> {
     const lease = locked.start(event.id);
     lease.arm();
     leases.add(lease);
@@ -320,7 +333,11 @@ export function createEventRunner(deps: {
       try {
         result = await transactional.runEvent(event.id, { lockTimeoutMs, payment }, async (t): Promise<Done> => {
           const verdict = await runFlow(
-            applyEvent(transactionLedger(t), event, { retentionMs: config.ledgerRetentionMs, now: now() }),
+            applyEvent(transactionLedger(t), event, {
+              retentionMs: config.ledgerRetentionMs,
+              now: now(),
+              bindsLedger,
+            }),
           );
           if (verdict.kind === 'stale') await runFlow(stale(event, verdict.record));
           const context: PaymentContext = {
@@ -385,11 +402,18 @@ export function createEventRunner(deps: {
   return {
     /**
      * Processes one event; `owner` is this delivery's lease token. With `ops` (the memory store's synchronous
-     * operations) it answers without a promise when nothing it does waits.
+     * operations) it answers without a promise when nothing it does waits. `bindsLedger`: the delivery's (Waylet).
      * @throws PaywireError `ERR_STORE_UNAVAILABLE` (thrown, or as the promise's rejection)
      */
-    run(event: PaymentEvent, owner: string, ops: StoreOperations = checked): MaybePromise<EventOutcome> {
-      return store.transactional ? runTransactional(store.transactional, event) : runLeased(event, owner, ops);
+    run(
+      event: PaymentEvent,
+      owner: string,
+      ops: StoreOperations = checked,
+      bindsLedger = false,
+    ): MaybePromise<EventOutcome> {
+      return store.transactional
+        ? runTransactional(store.transactional, event, bindsLedger)
+        : runLeased(event, owner, ops, bindsLedger);
     },
     /** Stops every lease renewal and aborts running handlers' signals (instance closing). */
     close(): void {

@@ -1,8 +1,8 @@
 import { paywireError } from '../../errors.js';
 import type { PaymentEvent, PaymentEventType } from '../../events.js';
 import { readTopLevelMember } from '../../lib/json/index.js';
-import { assertEventMatches, requireLedgerMatch } from '../../stores/ledger.js';
-import type { ParsedDelivery, ProviderContext, ProviderWebhook } from '../types.js';
+import { assertEventMatches } from '../../stores/ledger.js';
+import type { ParsedDelivery, ProviderContext, ProviderWebhook, WebhookReplyBase } from '../types.js';
 import type { WayletConfig } from './config.js';
 import { wayletCallbackSchema, type WayletCallback } from './schemas.js';
 import { matchingSecretIndex } from '../../lib/secret-list.js';
@@ -168,7 +168,7 @@ export function createWayletWebhook(
   const options = { secret: config.secrets, encoding: config.signatureEncoding };
   const now = () => ctx.clock.now();
   return {
-    async receive(input): Promise<ParsedDelivery> {
+    receive(input): ParsedDelivery | Promise<ParsedDelivery> {
       const verified = verifyParsedCallback(input.text, input.json, options);
       const { callback, amountText, secretIndex } = verified;
       if (secretIndex > 0)
@@ -178,27 +178,30 @@ export function createWayletWebhook(
         );
       const event = toPaymentEvent(verified, new Date(now()));
       // Waylet signs the ids concatenated: refuse a callback re-split onto another order, or with another amount.
-      // The pipeline checks it on the ledger read it applies the event with; a status with no event is checked here.
-      if (event) requireLedgerMatch(event);
-      else
-        assertEventMatches(await ctx.ledger.get(callback.paymentId), {
+      // The pipeline checks it on the ledger read it applies the event with (`bindsLedger`); a status with no
+      // event is checked here.
+      if (event) return { events: [event], secretIndex, bindsLedger: true };
+      return ctx.ledger.get(callback.paymentId).then((record): ParsedDelivery => {
+        assertEventMatches(record, {
           provider: 'waylet',
           providerPaymentId: callback.wayletPaymentId,
           amount: { value: amountText, currency: 'EUR', unit: 'minor' },
         });
-      if (!event)
         return {
           events: [],
           unknown: [{ provider: 'waylet', type: verified.callback.status, raw: verified.callback }],
           secretIndex,
         };
-      return { events: [event], secretIndex };
+      });
     },
-    acknowledge: (delivery) => ({
-      status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: '{}',
-      ...(delivery.secretIndex !== undefined ? { secretIndex: delivery.secretIndex } : {}),
-    }),
+    acknowledge: (delivery) => {
+      const ack: WebhookReplyBase = {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: '{}',
+      };
+      if (delivery.secretIndex !== undefined) ack.secretIndex = delivery.secretIndex;
+      return ack;
+    },
   };
 }
