@@ -220,30 +220,38 @@ describe('redisStore while Redis is down', () => {
 
   it('a Redis that stops answering (CLIENT PAUSE): every call rejects with ERR_STORE_UNAVAILABLE at the timeout', async () => {
     const paused = await startRedisServer();
-    const ready = redisStore({ url: paused.url }, { commandTimeoutMs: 300 });
     const { Redis } = await import('ioredis');
     const admin = new Redis(paused.url);
+    // the store's own client (ioredis's commandTimeout is the deadline), and an app's client without one (the
+    // store's own deadline per call)
+    const own = redisStore({ url: paused.url }, { commandTimeoutMs: 300 });
+    const appClient = new Redis(paused.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const given = redisStore({ client: appClient }, { commandTimeoutMs: 300 });
     try {
-      expect(await ready.claim('evt-paused-before', 5000, 'a')).toBe('claimed');
-      await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
-      const started = Date.now();
-      const results = await Promise.allSettled([
-        ready.claim('evt-paused', 5000, 'a'),
-        ready.getPayment('waylet', 'o'),
-        ready.complete('evt-paused', 5000),
-      ]);
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(250);
-      expect(elapsed).toBeLessThan(1200); // the 300 ms timeout, not the 1.5 s pause
-      for (const result of results) {
-        const reason = (result as PromiseRejectedResult).reason;
-        expect(isPaywireError(reason, 'ERR_STORE_UNAVAILABLE')).toBe(true);
-        expect(reason.message).toContain('(timeout)');
+      for (const store of [own, given]) {
+        expect(await store.claim(`evt-paused-before-${randomUUID()}`, 5000, 'a')).toBe('claimed');
+        await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+        const started = Date.now();
+        const results = await Promise.allSettled([
+          store.claim('evt-paused', 5000, 'a'),
+          store.getPayment('waylet', 'o'),
+          store.complete('evt-paused', 5000),
+        ]);
+        const elapsed = Date.now() - started;
+        expect(elapsed).toBeGreaterThanOrEqual(250);
+        expect(elapsed).toBeLessThan(1200); // the 300 ms timeout, not the 1.5 s pause
+        for (const result of results) {
+          const reason = (result as PromiseRejectedResult).reason;
+          expect(isPaywireError(reason, 'ERR_STORE_UNAVAILABLE')).toBe(true);
+          expect(reason.message).toContain('(timeout)');
+        }
+        await admin.call('CLIENT', 'UNPAUSE');
       }
     } finally {
       await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
       admin.disconnect();
-      await ready.close();
+      await own.close();
+      appClient.disconnect();
       await paused.stop();
     }
   });

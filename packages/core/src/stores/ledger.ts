@@ -123,7 +123,7 @@ export function canonicalDecimal(value: string): string {
 export function sameAmount(a: Money, b: Money): boolean {
   if (a.unit !== b.unit) return false;
   if (a.currency !== undefined && b.currency !== undefined && a.currency !== b.currency) return false;
-  return canonicalDecimal(a.value) === canonicalDecimal(b.value);
+  return a.value === b.value || canonicalDecimal(a.value) === canonicalDecimal(b.value);
 }
 
 /**

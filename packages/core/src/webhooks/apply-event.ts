@@ -28,9 +28,18 @@ export interface InFlightMarker {
 
 const CAS_ATTEMPTS = 20;
 
+/** The history entry of `eventId`, if the record has one (newest first: a redelivery is usually recent). */
+function applied(record: PaymentRecord, eventId: string): PaymentRecord['history'][number] | undefined {
+  const { history } = record;
+  for (let i = history.length - 1; i >= 0; i--)
+    if ((history[i] as (typeof history)[number]).eventId === eventId) return history[i];
+  return undefined;
+}
+
 function nextRecord(
   record: PaymentRecord | undefined,
-  event: PaymentEvent & { paymentId: string },
+  event: PaymentEvent,
+  paymentId: string,
   stale: boolean,
   now: number,
 ): PaymentRecord {
@@ -50,7 +59,7 @@ function nextRecord(
   // one literal, fields in one order: every record has the same shape (the optional fields only when known)
   const next: PaymentRecord = {
     provider: event.provider,
-    paymentId: event.paymentId,
+    paymentId,
     status: record === undefined ? to : stale ? record.status : to,
     history,
     createdAt: record?.createdAt ?? now,
@@ -83,7 +92,7 @@ export function* applyEvent(
     const record = current?.record;
     // Waylet's re-split or replayed callback, pointed at another order
     if (options.bindsLedger) assertEventMatches(record, event);
-    const seen = record?.history.find((h) => h.eventId === event.id);
+    const seen = record === undefined ? undefined : applied(record, event.id);
     if (record && seen) {
       if (!inFlight || !(yield* inFlight.unfinished())) return { kind: 'duplicate', record };
       return seen.stale ? { kind: 'stale', record } : { kind: 'run', record };
@@ -93,7 +102,7 @@ export function* applyEvent(
       marked = true;
     }
     const stale = record !== undefined && !canMove(record.status, statusOf(event.type));
-    const write = nextRecord(record, { ...event, paymentId }, stale, now);
+    const write = nextRecord(record, event, paymentId, stale, now); // no spread of the event: a slow path
     if (yield* wait(access.putPayment(write, current?.version ?? 0, options.retentionMs))) {
       return stale ? { kind: 'stale', record: write } : { kind: 'run', record: write };
     }

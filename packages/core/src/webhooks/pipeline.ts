@@ -163,7 +163,9 @@ export function createPipeline(deps: PipelineDeps) {
     let reserialized = false;
     const raw = req.rawBody ?? (typeof req.body === 'string' || req.body instanceof Uint8Array ? req.body : undefined);
     if (raw !== undefined) {
-      const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
+      // a UTF-16 code unit is at most 3 UTF-8 bytes: only a long text needs its exact byte count
+      const size =
+        typeof raw === 'string' ? (raw.length * 3 <= config.maxBodyBytes ? 0 : Buffer.byteLength(raw)) : raw.byteLength;
       if (size > config.maxBodyBytes)
         throw paywireError('ERR_BODY_TOO_LARGE', `the body is ${size} bytes; the limit is ${config.maxBodyBytes}`);
       try {
