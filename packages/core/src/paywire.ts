@@ -10,7 +10,7 @@ import { providerRegistry, type ProviderRegistry } from './providers/registry.js
 import type { ProviderContext, ProviderWebhook } from './providers/types.js';
 import { providerLedger } from './stores/ledger.js';
 import { memoryStore } from './stores/memory.js';
-import { directOperations, storeCall } from './stores/operations.js';
+import { directOperations, STORE_METHODS, storeCall } from './stores/operations.js';
 import type { PaymentRecord, PaywireStore } from './stores/types.js';
 import {
   HandlerRegistry,
@@ -219,18 +219,6 @@ const ledgerOptionsSchema = z
       .default(180 * 24 * 3600 * 1000),
   })
   .prefault({});
-
-const STORE_METHODS = [
-  'claim',
-  'renew',
-  'release',
-  'complete',
-  'getPayment',
-  'putPayment',
-  'get',
-  'set',
-  'delete',
-] as const;
 
 function assertStore(store: unknown): asserts store is PaywireStore {
   const missing = STORE_METHODS.filter((m) => typeof (store as Record<string, unknown> | null)?.[m] !== 'function');

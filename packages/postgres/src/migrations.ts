@@ -16,6 +16,32 @@ export interface Migration {
 }
 
 /**
+ * The ledger write of the commit functions (migration 2's `finish_event`, migration 3's `commit_event`): the
+ * compare-and-set insert or update of `p_record` (when not NULL), SQLSTATE 40001 when it does not apply. Its text
+ * is part of both migrations: never change it (a change goes into a new migration).
+ */
+const ledgerWrite = (s: string) => `        IF p_record IS NOT NULL THEN
+          IF p_version = 0 THEN
+            INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at)
+              VALUES (p_record ->> 'provider', p_record ->> 'paymentId', 1, p_record,
+                      now() + p_retention_ms * interval '1 millisecond')
+              ON CONFLICT (provider, payment_id) DO UPDATE
+                SET version = 1, record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
+                WHERE p.expires_at <= now();
+          ELSE
+            UPDATE ${s}.payments
+              SET version = version + 1, record = p_record,
+                  expires_at = now() + p_retention_ms * interval '1 millisecond'
+              WHERE provider = p_record ->> 'provider' AND payment_id = p_record ->> 'paymentId'
+                AND version = p_version AND expires_at > now();
+          END IF;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'paywire: the ledger record changed under its lock' USING ERRCODE = '40001';
+          END IF;
+        END IF;
+`;
+
+/**
  * Every migration of `@paywire/postgres`, oldest first. Print one's SQL to review it or apply it by hand
  * (`MIGRATIONS[0].up('"paywire"')`); `store.migrate()` applies and records them.
  * - `dedup`: one row per event id: a lease (`owner` token) or a done marker, until `expires_at`. The transactional
@@ -116,26 +142,7 @@ export const MIGRATIONS: readonly Migration[] = [
                                         p_version bigint, p_retention_ms float8)
       RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
-        IF p_record IS NOT NULL THEN
-          IF p_version = 0 THEN
-            INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at)
-              VALUES (p_record ->> 'provider', p_record ->> 'paymentId', 1, p_record,
-                      now() + p_retention_ms * interval '1 millisecond')
-              ON CONFLICT (provider, payment_id) DO UPDATE
-                SET version = 1, record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
-                WHERE p.expires_at <= now();
-          ELSE
-            UPDATE ${s}.payments
-              SET version = version + 1, record = p_record,
-                  expires_at = now() + p_retention_ms * interval '1 millisecond'
-              WHERE provider = p_record ->> 'provider' AND payment_id = p_record ->> 'paymentId'
-                AND version = p_version AND expires_at > now();
-          END IF;
-          IF NOT FOUND THEN
-            RAISE EXCEPTION 'paywire: the ledger record changed under its lock' USING ERRCODE = '40001';
-          END IF;
-        END IF;
-        IF p_done_ttl_ms IS NULL THEN
+${ledgerWrite(s)}        IF p_done_ttl_ms IS NULL THEN
           DELETE FROM ${s}.dedup WHERE key = p_key AND state = 'lease' AND owner = p_owner;
         ELSE
           INSERT INTO ${s}.dedup (key, state, owner, expires_at)
@@ -220,26 +227,7 @@ export const MIGRATIONS: readonly Migration[] = [
                                         p_retention_ms float8)
       RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
-        IF p_record IS NOT NULL THEN
-          IF p_version = 0 THEN
-            INSERT INTO ${s}.payments AS p (provider, payment_id, version, record, expires_at)
-              VALUES (p_record ->> 'provider', p_record ->> 'paymentId', 1, p_record,
-                      now() + p_retention_ms * interval '1 millisecond')
-              ON CONFLICT (provider, payment_id) DO UPDATE
-                SET version = 1, record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
-                WHERE p.expires_at <= now();
-          ELSE
-            UPDATE ${s}.payments
-              SET version = version + 1, record = p_record,
-                  expires_at = now() + p_retention_ms * interval '1 millisecond'
-              WHERE provider = p_record ->> 'provider' AND payment_id = p_record ->> 'paymentId'
-                AND version = p_version AND expires_at > now();
-          END IF;
-          IF NOT FOUND THEN
-            RAISE EXCEPTION 'paywire: the ledger record changed under its lock' USING ERRCODE = '40001';
-          END IF;
-        END IF;
-        IF p_done_ttl_ms IS NOT NULL THEN
+${ledgerWrite(s)}        IF p_done_ttl_ms IS NOT NULL THEN
           INSERT INTO ${s}.dedup AS d (key, state, owner, expires_at)
             VALUES (p_key, 'done', NULL, now() + p_done_ttl_ms * interval '1 millisecond')
             ON CONFLICT (key) DO UPDATE SET state = 'done', owner = NULL, expires_at = EXCLUDED.expires_at

@@ -2,10 +2,8 @@ import { isPaywireError, paywireError } from '../errors.js';
 import type { MaybePromise } from '../lib/flow.js';
 import type { PaywireStore } from './types.js';
 
-type OperationName =
-  'claim' | 'renew' | 'release' | 'complete' | 'getPayment' | 'putPayment' | 'get' | 'set' | 'delete';
-
-const NAMES: readonly OperationName[] = [
+/** The methods every `PaywireStore` has (v2). */
+export const STORE_METHODS = [
   'claim',
   'renew',
   'release',
@@ -15,7 +13,10 @@ const NAMES: readonly OperationName[] = [
   'get',
   'set',
   'delete',
-];
+] as const;
+
+type OperationName = (typeof STORE_METHODS)[number];
+const NAMES: readonly OperationName[] = STORE_METHODS;
 
 /**
  * The store operations the webhook runner calls, each answering its result or a promise of it: a store's own
