@@ -16,6 +16,47 @@ export interface Migration {
 }
 
 /**
+ * The lease taken on an event's dedup row by `lock_event` (migration 2, and its migration 3 replacement): insert
+ * the row, or lock the existing one, three tries. Part of both migrations' text: never change it.
+ */
+const leaseDedupRow = (s: string) => `        FOR attempt IN 1..3 LOOP
+          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
+            VALUES (p_key, 'lease', p_owner, now() + p_lease_ms * interval '1 millisecond')
+            ON CONFLICT (key) DO NOTHING
+            RETURNING state, owner, true INTO o_state, o_owner, o_live;
+          IF NOT FOUND THEN
+            SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
+              FROM ${s}.dedup d WHERE d.key = p_key FOR UPDATE;
+          END IF;
+          EXIT WHEN FOUND; -- else the row vanished between the two statements (released, cleaned up): again
+        END LOOP;
+        IF NOT FOUND THEN -- keeps vanishing: someone else is working on it
+          o_state := 'lease'; o_owner := NULL; o_live := true;
+        END IF;
+`;
+
+/**
+ * The ledger read of a transactional delivery (migration 2's `lock_payment`, migration 3's `begin_event`): the
+ * payment's row locked, or the advisory lock its creators take and a second read; `call` is how the function calls
+ * `pg_advisory_xact_lock` (`PERFORM`, or an assignment, which starts no executor). Never change its text.
+ */
+const lockPayment = (
+  s: string,
+  call: 'PERFORM' | 'ignored :=',
+) => `        SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
+          FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
+        IF NOT FOUND THEN
+          ${call} pg_advisory_xact_lock(
+            hashtextextended('paywire.payment:' || ${literal(s)} || ':' || p_provider || ':' || p_payment_id, 0));
+          SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
+            FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
+        END IF;
+        IF NOT FOUND OR NOT live THEN
+          o_record := NULL; o_version := NULL;
+        END IF;
+`;
+
+/**
  * The ledger write of the commit functions (migration 2's `finish_event`, migration 3's `commit_event`): the
  * compare-and-set insert or update of `p_record` (when not NULL), SQLSTATE 40001 when it does not apply. Its text
  * is part of both migrations: never change it (a change goes into a new migration).
@@ -94,21 +135,7 @@ export const MIGRATIONS: readonly Migration[] = [
         previous text := current_setting('lock_timeout');
       BEGIN
         PERFORM set_config('lock_timeout', p_lock_timeout, true);
-        FOR attempt IN 1..3 LOOP
-          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
-            VALUES (p_key, 'lease', p_owner, now() + p_lease_ms * interval '1 millisecond')
-            ON CONFLICT (key) DO NOTHING
-            RETURNING state, owner, true INTO o_state, o_owner, o_live;
-          IF NOT FOUND THEN
-            SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
-              FROM ${s}.dedup d WHERE d.key = p_key FOR UPDATE;
-          END IF;
-          EXIT WHEN FOUND; -- else the row vanished between the two statements (released, cleaned up): again
-        END LOOP;
-        IF NOT FOUND THEN -- keeps vanishing: someone else is working on it
-          o_state := 'lease'; o_owner := NULL; o_live := true;
-        END IF;
-        PERFORM set_config('lock_timeout', previous, true);
+${leaseDedupRow(s)}        PERFORM set_config('lock_timeout', previous, true);
       END
       $fn$;
 
@@ -121,18 +148,7 @@ export const MIGRATIONS: readonly Migration[] = [
       DECLARE
         live boolean;
       BEGIN
-        SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
-          FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
-        IF NOT FOUND THEN
-          PERFORM pg_advisory_xact_lock(
-            hashtextextended('paywire.payment:' || ${literal(s)} || ':' || p_provider || ':' || p_payment_id, 0));
-          SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
-            FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
-        END IF;
-        IF NOT FOUND OR NOT live THEN
-          o_record := NULL; o_version := NULL;
-        END IF;
-      END
+${lockPayment(s, 'PERFORM')}      END
       $fn$;
 
       -- COMMIT's companion: the ledger write (compare-and-set; SQLSTATE 40001 when it does not apply, which rolls
@@ -177,18 +193,7 @@ ${ledgerWrite(s)}        IF p_done_ttl_ms IS NULL THEN
         IF o_live OR p_provider IS NULL THEN
           RETURN;
         END IF;
-        SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
-          FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
-        IF NOT FOUND THEN
-          ignored := pg_advisory_xact_lock(
-            hashtextextended('paywire.payment:' || ${literal(s)} || ':' || p_provider || ':' || p_payment_id, 0));
-          SELECT p.record, p.version, p.expires_at > now() INTO o_record, o_version, live
-            FROM ${s}.payments p WHERE p.provider = p_provider AND p.payment_id = p_payment_id FOR UPDATE;
-        END IF;
-        IF NOT FOUND OR NOT live THEN
-          o_record := NULL; o_version := NULL;
-        END IF;
-      END
+${lockPayment(s, 'ignored :=')}      END
       $fn$;
 
       -- Migration 2's lock_event(), still called by instances not upgraded yet, takes the same advisory lock first:
@@ -202,21 +207,7 @@ ${ledgerWrite(s)}        IF p_done_ttl_ms IS NULL THEN
       BEGIN
         ignored := set_config('lock_timeout', p_lock_timeout, true);
         ignored := pg_advisory_xact_lock(hashtextextended('paywire.event:' || ${literal(s)} || ':' || p_key, 0));
-        FOR attempt IN 1..3 LOOP
-          INSERT INTO ${s}.dedup (key, state, owner, expires_at)
-            VALUES (p_key, 'lease', p_owner, now() + p_lease_ms * interval '1 millisecond')
-            ON CONFLICT (key) DO NOTHING
-            RETURNING state, owner, true INTO o_state, o_owner, o_live;
-          IF NOT FOUND THEN
-            SELECT d.state, d.owner, d.expires_at > now() INTO o_state, o_owner, o_live
-              FROM ${s}.dedup d WHERE d.key = p_key FOR UPDATE;
-          END IF;
-          EXIT WHEN FOUND;
-        END LOOP;
-        IF NOT FOUND THEN
-          o_state := 'lease'; o_owner := NULL; o_live := true;
-        END IF;
-        ignored := set_config('lock_timeout', previous, true);
+${leaseDedupRow(s)}        ignored := set_config('lock_timeout', previous, true);
       END
       $fn$;
 

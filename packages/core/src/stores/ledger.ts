@@ -1,6 +1,6 @@
 import { paywireError } from '../errors.js';
 import { runFlow, wait, type Flow } from '../lib/flow.js';
-import { checkedOperations, directOperations, storeCall, type StoreOperations } from './operations.js';
+import { checkedOperations, directOperations, storeCall, type LedgerOperations } from './operations.js';
 import type { Money, PaymentEvent, PaymentEventType, ProviderName } from '../events.js';
 import type { PaymentRecord, PaymentStatus, PaywireStore, VersionedPaymentRecord } from './types.js';
 
@@ -55,7 +55,7 @@ export const statusOf = (type: PaymentEventType): PaymentStatus => STATUS_OF[typ
  * @throws PaywireError `ERR_STORE_UNAVAILABLE` when the store fails or keeps conflicting.
  */
 export function* updatePayment<R>(
-  access: Pick<StoreOperations, 'getPayment' | 'putPayment'>,
+  access: LedgerOperations,
   key: { provider: ProviderName; paymentId: string },
   retentionMs: number,
   change: (current: VersionedPaymentRecord | undefined) => { write?: PaymentRecord; result: R },
@@ -85,7 +85,7 @@ export interface PaymentStart {
  * existing one keeps its status and history and takes the ids and amount given now. A flow.
  */
 export function recordStart(
-  store: Pick<StoreOperations, 'getPayment' | 'putPayment'>,
+  store: LedgerOperations,
   provider: ProviderName,
   start: PaymentStart,
   retentionMs: number,

@@ -54,19 +54,32 @@ export function directOperations(store: PaywireStore): StoreOperations | undefin
   return direct.operations;
 }
 
+/** The ledger operations: a store's, or an open transaction's. */
+export type LedgerOperations = Pick<StoreOperations, 'getPayment' | 'putPayment'>;
+
+/**
+ * The ledger methods of a store or of an open transaction as {@link StoreOperations}, failures turned into
+ * `ERR_STORE_UNAVAILABLE`.
+ */
+export function checkedLedger(access: Pick<PaywireStore, 'getPayment' | 'putPayment'>): LedgerOperations {
+  return {
+    getPayment: (provider, paymentId) => storeCall('getPayment', () => access.getPayment(provider, paymentId)),
+    putPayment: (record, version, retentionMs) =>
+      storeCall('putPayment', () => access.putPayment(record, version, retentionMs)),
+  };
+}
+
 /**
  * A store's own methods as {@link StoreOperations}: a failure that is not a `PaywireError` becomes
  * `ERR_STORE_UNAVAILABLE`.
  */
 export function checkedOperations(store: PaywireStore): StoreOperations {
   return {
+    ...checkedLedger(store),
     claim: (key, leaseMs, owner) => storeCall('claim', () => store.claim(key, leaseMs, owner)),
     renew: (key, leaseMs, owner) => storeCall('renew', () => store.renew(key, leaseMs, owner)),
     release: (key, owner) => storeCall('release', () => store.release(key, owner)),
     complete: (key, ttlMs) => storeCall('complete', () => store.complete(key, ttlMs)),
-    getPayment: (provider, paymentId) => storeCall('getPayment', () => store.getPayment(provider, paymentId)),
-    putPayment: (record, version, retentionMs) =>
-      storeCall('putPayment', () => store.putPayment(record, version, retentionMs)),
     get: (key) => storeCall('get', () => store.get(key)),
     set: (key, value, ttlMs) => storeCall('set', () => store.set(key, value, ttlMs)),
     delete: (key) => storeCall('delete', () => store.delete(key)),

@@ -2,7 +2,7 @@ import { paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import { wait, type Flow } from '../lib/flow.js';
 import { HISTORY_LIMIT, assertEventMatches, canMove, statusOf } from '../stores/ledger.js';
-import type { StoreOperations } from '../stores/operations.js';
+import type { LedgerOperations } from '../stores/operations.js';
 import type { PaymentRecord } from '../stores/types.js';
 
 /** What the ledger says about one event. */
@@ -69,9 +69,6 @@ function nextRecord(
   if (amount) next.amount = amount;
   return next;
 }
-
-/** The ledger operations {@link applyEvent} needs: the store's, or an open transaction's. */
-export type LedgerOperations = Pick<StoreOperations, 'getPayment' | 'putPayment'>;
 
 /**
  * Applies a verified, deduplicated event to its payment's ledger record (compare-and-set until the write wins).

@@ -213,19 +213,14 @@ export function createPipeline(deps: PipelineDeps) {
     input: WebhookInput,
   ): Promise<ParsedDelivery | WebhookReply> {
     try {
-      return checked(await delivery, req, input);
+      const verified = await delivery;
+      return doctorReply(req.provider, input, verified) ?? verified; // `paywire doctor`: verified, never dispatched
     } catch (err) {
       return refused(err, req);
     }
   }
 
-  /** `paywire doctor` (verified, never dispatched) and the unknown-payments check, once the delivery is verified. */
-  function checked(delivery: ParsedDelivery, req: WebhookRequest, input: WebhookInput): ParsedDelivery | WebhookReply {
-    const diagnostic = doctorReply(req.provider, input, delivery);
-    if (diagnostic) return diagnostic;
-    return delivery;
-  }
-
+  /** The reply to a request refused while read or verified (a 4xx); anything but a `PaywireError` is rethrown. */
   function refused(err: unknown, req: WebhookRequest): WebhookReply {
     if (!isPaywireError(err)) throw err; // a bug in paywire: let the framework answer 500 and log it
     logger.warn(`${req.provider} webhook rejected: ${err.code}`, {
@@ -242,7 +237,7 @@ export function createPipeline(deps: PipelineDeps) {
     try {
       input = read(req);
       delivery = webhook.receive(input);
-      if (!isThenable(delivery)) return checked(delivery, req, input);
+      if (!isThenable(delivery)) return doctorReply(req.provider, input, delivery) ?? delivery;
     } catch (err) {
       return refused(err, req);
     }

@@ -4,15 +4,9 @@ import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import { createDeadlines } from '../lib/deadlines.js';
 import { isThenable, runFlow, wait, type Flow, type MaybePromise } from '../lib/flow.js';
-import { checkedOperations, storeCall, type StoreOperations } from '../stores/operations.js';
-import type {
-  ClaimResult,
-  PaymentRecord,
-  PaywireStore,
-  StoreTransaction,
-  TransactionalStore,
-} from '../stores/types.js';
-import { applyEvent, type InFlightMarker, type LedgerOperations } from './apply-event.js';
+import { checkedLedger, checkedOperations, storeCall, type StoreOperations } from '../stores/operations.js';
+import type { ClaimResult, PaymentRecord, PaywireStore, TransactionalStore } from '../stores/types.js';
+import { applyEvent, type InFlightMarker } from './apply-event.js';
 import { NO_TRANSACTION, type DispatchProgress, type HandlerRegistry, type PaymentContext } from './handlers.js';
 import { createLeaseKeeper, type Lease } from './lease.js';
 
@@ -93,7 +87,7 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   constructor(
     readonly ops: StoreOperations,
-    private readonly key: string,
+    readonly key: string,
     private readonly ttlMs: number,
     /** The operations answer synchronously, so the marker may wait for {@link AttemptProgress.flush}. */
     private readonly synchronous: boolean,
@@ -160,13 +154,6 @@ function* quietly(call: () => unknown): Flow<void> {
     // best effort: the store is failing, or the lease is gone already
   }
 }
-
-/** The ledger operations of an open transaction, failures turned into `ERR_STORE_UNAVAILABLE`. */
-const transactionLedger = (t: StoreTransaction): LedgerOperations => ({
-  getPayment: (provider, paymentId) => storeCall('getPayment', () => t.getPayment(provider, paymentId)),
-  putPayment: (record, version, retentionMs) =>
-    storeCall('putPayment', () => t.putPayment(record, version, retentionMs)),
-});
 
 /**
  * Runs events through lease (or transaction) → ledger → handlers → done marker. Internal.
@@ -277,7 +264,7 @@ export function createEventRunner(deps: {
         yield* quietly(() => ops.release(event.id, owner));
         throw err;
       }
-      if (progress.exists) forget(ops, progressKey(event.id)); // not awaited: it expires with the dedup TTL anyway
+      if (progress.exists) forget(ops, progress.key); // not awaited: it expires with the dedup TTL anyway
       return OUTCOME[done];
     } finally {
       lease.stop();
@@ -333,7 +320,7 @@ export function createEventRunner(deps: {
       try {
         result = await transactional.runEvent(event.id, { lockTimeoutMs, payment }, async (t): Promise<Done> => {
           const verdict = await runFlow(
-            applyEvent(transactionLedger(t), event, {
+            applyEvent(checkedLedger(t), event, {
               retentionMs: config.ledgerRetentionMs,
               now: now(),
               bindsLedger,

@@ -143,6 +143,8 @@ export function createTelemetry(options: TelemetryOptions = {}) {
   const active = async (): Promise<Live | undefined> => inUse(loaded ? live : await ready);
   /** Whether a wrapper inside a delivery should call straight through (no live scope and nothing traced). */
   const through = (scope: Scope | undefined): boolean => !live || (scope === undefined && !live.tracing());
+  /** True when telemetry is loaded and records nothing: deliveries and the store's calls go straight through. */
+  const idle = (): boolean => loaded && !inUse(live);
 
   function delivery(handle: (request: WebhookRequest) => Promise<WebhookReply>) {
     const traced = async (request: WebhookRequest): Promise<WebhookReply> => {
@@ -184,8 +186,7 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       }
     };
     // no await (and no extra promise) when telemetry is off: the common case
-    return (request: WebhookRequest): Promise<WebhookReply> =>
-      loaded && !inUse(live) ? handle(request) : traced(request);
+    return (request: WebhookRequest): Promise<WebhookReply> => (idle() ? handle(request) : traced(request));
   }
 
   function webhook(inner: ProviderWebhook): ProviderWebhook {
@@ -322,9 +323,6 @@ export function createTelemetry(options: TelemetryOptions = {}) {
       }
     };
   }
-
-  /** True when telemetry is loaded and records nothing: the store's calls may bypass {@link store}'s wrapper. */
-  const idle = (): boolean => loaded && !inUse(live);
 
   return { ready, delivery, webhook, store, handler, client, idle };
 }
