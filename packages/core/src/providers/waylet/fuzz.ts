@@ -13,7 +13,8 @@ import {
 } from '../../__test-support__/fuzz.js';
 import { signCallback } from './signature.js';
 
-const KEYS = [
+/** The members of a Waylet callback (the fuzz properties and the webhook tests vary them). */
+export const CALLBACK_KEYS = [
   'paymentId',
   'wayletPaymentId',
   'status',
@@ -88,7 +89,7 @@ export function properties(numRuns: number): FuzzProperty[] {
           }),
           fc.record({
             kind: fc.constant('field' as const),
-            key: fc.constantFrom(...KEYS),
+            key: fc.constantFrom(...CALLBACK_KEYS),
             value: fc.jsonValue({ maxDepth: 2 }),
           }),
         ),
@@ -119,7 +120,7 @@ export function properties(numRuns: number): FuzzProperty[] {
     fuzzProperty(
       'waylet: hostile bodies → a typed 4xx, never a throw, a 5xx or a handler call',
       numRuns,
-      fc.asyncProperty(hostileBodies(KEYS), async (input) => {
+      fc.asyncProperty(hostileBodies(CALLBACK_KEYS), async (input) => {
         const { handle, seen } = fuzzPaywire({ waylet: { ...base, secret: 'waylet-fuzz-secret' } });
         assertRefused(await handle({ provider: 'waylet', ...input }), input.label);
         if (seen.length > 0) throw new Error(`${input.label}: a handler ran`);

@@ -4,6 +4,7 @@ import { createPaywire, isPaywireError, type PaymentEvent } from '../../index.js
 import { testing } from '../../testing/index.js';
 import { verifyCallback } from './index.js';
 import { wayletCallbackSchema } from './schemas.js';
+import { CALLBACK_KEYS } from './fuzz.js';
 import { plainCallback } from './webhook.js';
 
 const secret = 'waylet-test-secret';
@@ -119,20 +120,7 @@ describe('plainCallback (the usual callback without zod) answers as wayletCallba
     fc.double(),
     fc.constantFrom(null, true, [], {}, ''),
   );
-  const body = fc.dictionary(
-    fc.constantFrom(
-      'paymentId',
-      'wayletPaymentId',
-      'status',
-      'amount',
-      'signature',
-      'errorCode',
-      'errorDescription',
-      'other',
-      '__proto__',
-    ),
-    member,
-  );
+  const body = fc.dictionary(fc.constantFrom(...CALLBACK_KEYS, 'other', '__proto__'), member);
   const callback = fc.record({
     paymentId: fc.string({ minLength: 1, maxLength: 30 }),
     wayletPaymentId: fc.string({ minLength: 1, maxLength: 30 }),
