@@ -1,5 +1,5 @@
 import { paywireError } from '../errors.js';
-import { runFlow, wait, type Flow } from '../lib/flow.js';
+import { isThenable, runFlow, type Flow } from '../lib/flow.js';
 import { checkedOperations, directOperations, storeCall, type LedgerOperations } from './operations.js';
 import type { Money, PaymentEvent, PaymentEventType, ProviderName } from '../events.js';
 import type { PaymentRecord, PaymentStatus, PaywireStore, VersionedPaymentRecord } from './types.js';
@@ -61,16 +61,42 @@ export function* updatePayment<R>(
   change: (current: VersionedPaymentRecord | undefined) => { write?: PaymentRecord; result: R },
 ): Flow<R> {
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-    const current = yield* wait(access.getPayment(key.provider, key.paymentId));
+    let current = access.getPayment(key.provider, key.paymentId);
+    if (isThenable(current)) current = (yield current) as Awaited<typeof current>;
     const { write, result } = change(current);
     if (!write) return result;
-    if (yield* wait(access.putPayment(write, current?.version ?? 0, retentionMs))) return result;
+    let written = access.putPayment(write, current?.version ?? 0, retentionMs);
+    if (isThenable(written)) written = (yield written) as boolean;
+    if (written) return result;
   }
   throw paywireError(
     'ERR_STORE_UNAVAILABLE',
     `the ledger record of ${key.provider} ${key.paymentId.slice(0, 64)} kept changing under ${CAS_ATTEMPTS} writes; retry later`,
     { provider: key.provider },
   );
+}
+
+/**
+ * A ledger record as one object literal per shape, fields in one order, the optional ones only when known: a
+ * spread is a slow path that shapes each record apart, and a field added after the literal moves to an
+ * out-of-object property array (an allocation more per record kept). Internal.
+ */
+export function ledgerRecord(
+  provider: ProviderName,
+  paymentId: string,
+  status: PaymentStatus,
+  history: PaymentRecord['history'],
+  createdAt: number,
+  updatedAt: number,
+  providerPaymentId: string | undefined,
+  amount: Money | undefined,
+): PaymentRecord {
+  if (providerPaymentId !== undefined && amount !== undefined)
+    return { provider, paymentId, status, history, createdAt, updatedAt, providerPaymentId, amount };
+  if (providerPaymentId !== undefined)
+    return { provider, paymentId, status, history, createdAt, updatedAt, providerPaymentId };
+  if (amount !== undefined) return { provider, paymentId, status, history, createdAt, updatedAt, amount };
+  return { provider, paymentId, status, history, createdAt, updatedAt };
 }
 
 /** What a client knows when it starts a payment. */
@@ -93,19 +119,16 @@ export function recordStart(
 ): Flow<void> {
   return updatePayment(store, { provider, paymentId: start.paymentId }, retentionMs, (current) => {
     const base = current?.record;
-    // one literal, fields in one order (a spread plus optional spreads is a slow path that shapes each record apart)
-    const write: PaymentRecord = {
+    const write = ledgerRecord(
       provider,
-      paymentId: start.paymentId,
-      status: base?.status ?? 'pending',
-      history: base?.history ?? [],
-      createdAt: base?.createdAt ?? now,
-      updatedAt: now,
-    };
-    const providerPaymentId = start.providerPaymentId ?? base?.providerPaymentId;
-    if (providerPaymentId !== undefined) write.providerPaymentId = providerPaymentId;
-    const amount = start.amount ?? base?.amount;
-    if (amount !== undefined) write.amount = amount;
+      start.paymentId,
+      base?.status ?? 'pending',
+      base?.history ?? [],
+      base?.createdAt ?? now,
+      now,
+      start.providerPaymentId ?? base?.providerPaymentId,
+      start.amount ?? base?.amount,
+    );
     return { write, result: undefined };
   });
 }

@@ -7,7 +7,7 @@ import {
   type PaymentEventType,
   type ProviderName,
 } from '../events.js';
-import { wait, type Flow } from '../lib/flow.js';
+import { isThenable, type Flow } from '../lib/flow.js';
 
 /** Which events a handler receives. `'*'` matches every type. */
 export type EventSelector = PaymentEventType | readonly PaymentEventType[] | '*';
@@ -187,7 +187,8 @@ export class HandlerRegistry {
     for (const r of matching) {
       if (progress?.done.has(r.name)) continue;
       try {
-        yield* wait((r.handler as PaymentEventHandler)(event, context));
+        const settled = (r.handler as PaymentEventHandler)(event, context);
+        if (isThenable(settled)) yield settled; // a handler that returns no promise is not awaited
       } catch (error) {
         (failures ??= []).push({ handler: r.name, error });
         continue;

@@ -4,13 +4,13 @@ import { isPaywireError, paywireError } from '../errors.js';
 import type { PaymentEvent } from '../events.js';
 import type { PaywireLogger } from '../lib/logger.js';
 import type { ParsedDelivery, ProviderWebhook, UnknownProviderEvent, WebhookInput } from '../providers/types.js';
-import { isThenable, runFlow, wait, type Flow, type MaybePromise } from '../lib/flow.js';
+import { isThenable, runFlow, type Flow, type MaybePromise } from '../lib/flow.js';
 import { storeCall, type StoreOperations } from '../stores/operations.js';
 import type { PaywireStore } from '../stores/types.js';
 import { doctorReply } from './doctor.js';
 import type { HandlerRegistry } from './handlers.js';
 import { JSON_HEADERS } from './http-reply.js';
-import { createEventRunner, type RunConfig } from './run-event.js';
+import { createEventRunner, type EventOutcome, type RunConfig } from './run-event.js';
 import type { WebhookOptions, WebhookOutcome, WebhookReply, WebhookRequest } from './types.js';
 import { assertJsonDepth, reserializeBody } from './json-guard.js';
 
@@ -71,6 +71,50 @@ export function createPipeline(deps: PipelineDeps) {
   const ownerPrefix = randomUUID();
   let attempts = 0;
 
+  /** Counts one event's outcome into `result`; false when the batch must stop (the delivery answers 5xx). */
+  function tally(result: BatchResult, event: PaymentEvent, outcome: EventOutcome): boolean {
+    if (outcome.kind === 'processed') result.processed++;
+    else if (outcome.kind === 'stale') result.stale++;
+    else if (outcome.kind === 'in_progress') result.inProgress++;
+    else if (outcome.kind === 'refused') {
+      // the request's fault, found while applying the event (Waylet's binding): nothing ran, the lease is released
+      logger.warn(`${event.provider} webhook rejected: ${outcome.error.code}`, { message: outcome.error.message });
+      result.failed = worse(result.failed, outcome.error);
+    } else if (outcome.kind === 'failed') {
+      logger.error(
+        `handler failed for ${event.provider} ${event.type} ${event.id}; a redelivery runs the handlers that did not complete`,
+        { error: outcome.error, cause: outcome.error.cause },
+      );
+      result.failed = worse(result.failed, outcome.error);
+    } else if (outcome.kind === 'timeout') {
+      result.failed = worse(
+        result.failed,
+        paywireError(
+          'ERR_HANDLER_TIMEOUT',
+          `a handler is still running after ${config.handlerTimeoutMs} ms; it keeps running and the retry is answered when it settles`,
+          { provider: event.provider },
+        ),
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** Counts a store failure while processing `event` into `result` (the batch stops); rethrows anything else. */
+  function storeFailed(result: BatchResult, event: PaymentEvent, err: unknown): void {
+    if (!isPaywireError(err)) throw err; // a bug in paywire, not a store outage
+    logger.error(
+      `store unavailable while processing ${event.provider} ${event.type} ${event.id}; nothing marked done`,
+      {
+        error: err,
+      },
+    );
+    result.failed = worse(result.failed, err);
+  }
+
+  /** This attempt's lease token. */
+  const nextOwner = () => `${ownerPrefix}:${(attempts++).toString(36)}`;
+
   /**
    * Processes each event in turn; a failed handler releases its lease so the redelivery runs it. Stops at the
    * first handler timeout or store failure (the delivery answers 5xx and the redelivery does the rest).
@@ -81,45 +125,42 @@ export function createPipeline(deps: PipelineDeps) {
     bindsLedger = false,
   ): Flow<BatchResult> {
     const result: BatchResult = { processed: 0, stale: 0, inProgress: 0, failed: undefined };
-    const owner = `${ownerPrefix}:${(attempts++).toString(36)}`; // this attempt's lease token
+    const owner = nextOwner();
     for (const event of events) {
-      let outcome;
+      let outcome: MaybePromise<EventOutcome>;
       try {
-        outcome = yield* wait(runner.run(event, owner, ops, bindsLedger));
+        outcome = runner.run(event, owner, ops, bindsLedger);
+        if (isThenable(outcome)) outcome = (yield outcome) as EventOutcome;
       } catch (err) {
-        if (!isPaywireError(err)) throw err; // a bug in paywire, not a store outage
-        logger.error(
-          `store unavailable while processing ${event.provider} ${event.type} ${event.id}; nothing marked done`,
-          { error: err },
-        );
-        result.failed = worse(result.failed, err);
+        storeFailed(result, event, err);
         break;
       }
-      if (outcome.kind === 'processed') result.processed++;
-      else if (outcome.kind === 'stale') result.stale++;
-      else if (outcome.kind === 'in_progress') result.inProgress++;
-      else if (outcome.kind === 'refused') {
-        // the request's fault, found while applying the event (Waylet's binding): nothing ran, the lease is released
-        logger.warn(`${event.provider} webhook rejected: ${outcome.error.code}`, { message: outcome.error.message });
-        result.failed = worse(result.failed, outcome.error);
-      } else if (outcome.kind === 'failed') {
-        logger.error(
-          `handler failed for ${event.provider} ${event.type} ${event.id}; a redelivery runs the handlers that did not complete`,
-          { error: outcome.error, cause: outcome.error.cause },
-        );
-        result.failed = worse(result.failed, outcome.error);
-      } else if (outcome.kind === 'timeout') {
-        result.failed = worse(
-          result.failed,
-          paywireError(
-            'ERR_HANDLER_TIMEOUT',
-            `a handler is still running after ${config.handlerTimeoutMs} ms; it keeps running and the retry is answered when it settles`,
-            { provider: event.provider },
-          ),
-        );
-        break;
-      }
+      if (!tally(result, event, outcome)) break;
     }
+    return result;
+  }
+
+  /** {@link batch} of one event (most deliveries), without a generator. */
+  function single(
+    event: PaymentEvent,
+    ops: StoreOperations | undefined,
+    bindsLedger: boolean,
+  ): MaybePromise<BatchResult> {
+    const result: BatchResult = { processed: 0, stale: 0, inProgress: 0, failed: undefined };
+    let outcome: MaybePromise<EventOutcome>;
+    try {
+      outcome = runner.run(event, nextOwner(), ops, bindsLedger);
+    } catch (err) {
+      storeFailed(result, event, err);
+      return result;
+    }
+    if (isThenable(outcome)) {
+      return Promise.resolve(outcome).then(
+        (settled) => (tally(result, event, settled), result),
+        (err: unknown) => (storeFailed(result, event, err), result),
+      );
+    }
+    tally(result, event, outcome);
     return result;
   }
 
@@ -328,7 +369,11 @@ export function createPipeline(deps: PipelineDeps) {
           return refused(err, req);
         }
       }
-      let result = runFlow(batch(delivery.events, deps.direct?.(), delivery.bindsLedger));
+      const { events } = delivery;
+      let result =
+        events.length === 1
+          ? single(events[0] as PaymentEvent, deps.direct?.(), delivery.bindsLedger === true)
+          : runFlow(batch(events, deps.direct?.(), delivery.bindsLedger));
       if (isThenable(result)) result = await result;
       const unknown = delivery.unknown ?? [];
       if (!result.failed && unknown.length > 0 && result.inProgress === 0) await surfaced(req, unknown, result);

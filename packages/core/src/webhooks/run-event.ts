@@ -80,14 +80,15 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
   #deferred = false;
   /** This attempt wrote the record. */
   #wrote = false;
+  #key: string | undefined;
+  #progress: Progress | undefined;
   /** This attempt wrote the event to the ledger first: no earlier progress can exist. */
   fresh = false;
-  progress: Progress = { a: 1, h: [] };
   done: ReadonlySet<string> = NOTHING_DONE;
 
   constructor(
     readonly ops: StoreOperations,
-    readonly key: string,
+    private readonly eventId: string,
     private readonly ttlMs: number,
     /** The operations answer synchronously, so the marker may wait for {@link AttemptProgress.flush}. */
     private readonly synchronous: boolean,
@@ -95,9 +96,28 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     readonly bindsLedger: boolean,
   ) {}
 
+  /** The record's key among the store's values (made when first needed: most attempts never need it). */
+  get key(): string {
+    return (this.#key ??= progressKey(this.eventId));
+  }
+
+  /** This attempt's progress: its number and the handlers that completed. */
+  get progress(): Progress {
+    return (this.#progress ??= { a: 1, h: [] });
+  }
+
+  /** This attempt's number (1 for the first). */
+  get attempt(): number {
+    return this.#progress?.a ?? 1;
+  }
+
   /** The progress an earlier attempt saved, read once. */
   *load(): Flow<Progress | undefined> {
-    if (!this.#loaded) this.#saved = parseProgress(yield* wait(this.ops.get(this.key)));
+    if (!this.#loaded) {
+      let text = this.ops.get(this.key);
+      if (isThenable(text)) text = (yield text) as string | undefined;
+      this.#saved = parseProgress(text);
+    }
     this.#loaded = true;
     return this.#saved;
   }
@@ -106,10 +126,10 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     return (yield* this.load()) !== undefined;
   }
 
-  *mark(): Flow<void> {
+  mark(): MaybePromise<void> {
     this.fresh = true;
-    if (this.synchronous) this.#deferred = true;
-    else yield* wait(this.save());
+    if (!this.synchronous) return this.save();
+    this.#deferred = true;
   }
 
   /** Writes a deferred marker now: the processing is about to wait, so other deliveries may run. */
@@ -127,9 +147,9 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   /** Continues from what an earlier attempt saved, if any (no payment id: only the progress record tells). */
   *resume(): Flow<void> {
-    const earlier = this.fresh ? undefined : yield* this.load();
+    const earlier = yield* this.load();
     if (!earlier) return;
-    this.progress = { a: earlier.a + 1, h: earlier.h };
+    this.#progress = { a: earlier.a + 1, h: earlier.h };
     if (earlier.h.length > 0) this.done = new Set(earlier.h);
   }
 
@@ -142,7 +162,27 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   *completed(name: string): Flow<void> {
     this.progress.h.push(name);
-    yield* wait(this.save());
+    const saved = this.save();
+    if (isThenable(saved)) yield saved;
+  }
+}
+
+/**
+ * What a handler of a leased store receives as its second argument: no transaction, the attempt's number and its
+ * lease's signal (a class: its getter is not a new closure per delivery).
+ */
+class LeasedContext implements PaymentContext {
+  readonly tx = NO_TRANSACTION; // a leased store has no transaction
+  readonly #lease: Lease;
+  constructor(
+    readonly attempt: number,
+    lease: Lease,
+  ) {
+    this.#lease = lease;
+  }
+
+  get signal(): AbortSignal {
+    return this.#lease.signal;
   }
 }
 
@@ -204,20 +244,13 @@ export function createEventRunner(deps: {
       inFlight: progress,
     });
     if (verdict.kind === 'duplicate') return 'duplicate';
-    yield* progress.resume();
+    if (!progress.fresh) yield* progress.resume(); // a fresh attempt wrote the event first: nothing to resume
     if (verdict.kind === 'stale') {
       yield* stale(event, verdict.record);
       return 'stale';
     }
-    const context: PaymentContext = {
-      tx: NO_TRANSACTION, // a leased store has no transaction
-      attempt: progress.progress.a,
-      get signal() {
-        return lease.signal;
-      },
-    };
     try {
-      yield* handlers.dispatch(event, context, progress);
+      yield* handlers.dispatch(event, new LeasedContext(progress.attempt, lease), progress);
     } catch (err) {
       yield* quietly(() => progress.save()); // the attempt count and who completed, for the redelivery
       throw err;
@@ -251,14 +284,17 @@ export function createEventRunner(deps: {
         yield* wait(ops.release(event.id, owner));
         return { kind: error.httpStatus < 500 ? 'refused' : 'failed', error };
       }
-      if (lease.givenUp && !(yield* wait(ops.renew(event.id, config.leaseMs, owner)))) {
+      let renewed = lease.givenUp ? ops.renew(event.id, config.leaseMs, owner) : true;
+      if (isThenable(renewed)) renewed = (yield renewed) as boolean;
+      if (!renewed) {
         logger.warn(
           `${event.provider} ${event.id}: a handler settled after maxHandlerMs and another delivery owns the event now; its result is not recorded`,
         );
         return OUTCOME[done];
       }
       try {
-        yield* wait(ops.complete(event.id, config.dedupTtlMs));
+        const completed = ops.complete(event.id, config.dedupTtlMs);
+        if (isThenable(completed)) yield completed;
       } catch (err) {
         // best effort: the redelivery must not wait for the lease
         yield* quietly(() => ops.release(event.id, owner));
@@ -283,7 +319,7 @@ export function createEventRunner(deps: {
     if (claim === 'in_progress') return OUTCOME.in_progress;
     const lease = leased.start(event.id, owner);
     // `ops` other than the store's own methods are memoryStore()'s synchronous operations
-    const progress = new AttemptProgress(ops, progressKey(event.id), config.dedupTtlMs, ops !== checked, bindsLedger);
+    const progress = new AttemptProgress(ops, event.id, config.dedupTtlMs, ops !== checked, bindsLedger);
     const work = runFlow(settleLeased(event, owner, lease, progress));
     if (!isThenable(work)) return work; // done without waiting: no timer and no in-flight marker were needed
     progress.flush();
