@@ -347,9 +347,10 @@ export function createPipeline(deps: PipelineDeps) {
     close: () => runner.close(),
     /**
      * Handles one delivery; never throws for anything the request contains. With the memory store's synchronous
-     * operations and handlers that return no promise, nothing between the verified body and the reply waits.
+     * operations and handlers that return no promise, nothing between the verified body and the reply waits: the
+     * reply comes back as a value, not a promise.
      */
-    async handle(req: WebhookRequest): Promise<WebhookReply> {
+    handle(req: WebhookRequest): MaybePromise<WebhookReply> {
       const webhook = webhooks.get(req.provider);
       if (!webhook) {
         return errorReply(
@@ -359,27 +360,65 @@ export function createPipeline(deps: PipelineDeps) {
           ),
         );
       }
-      let delivery = receive(webhook, req);
-      if (isThenable(delivery)) delivery = await delivery;
-      if ('status' in delivery) return delivery;
-      if (config.unknownPayments === 'reject') {
-        try {
-          await assertKnownPayments(delivery.events);
-        } catch (err) {
-          return refused(err, req);
-        }
-      }
-      const { events } = delivery;
-      let result =
-        events.length === 1
-          ? single(events[0] as PaymentEvent, deps.direct?.(), delivery.bindsLedger === true)
-          : runFlow(batch(events, deps.direct?.(), delivery.bindsLedger));
-      if (isThenable(result)) result = await result;
-      const unknown = delivery.unknown ?? [];
-      if (!result.failed && unknown.length > 0 && result.inProgress === 0) await surfaced(req, unknown, result);
-      return reply(webhook, req, delivery, unknown, result);
+      const delivery = receive(webhook, req);
+      return isThenable(delivery)
+        ? delivery.then((verified) => verifiedDelivery(webhook, req, verified))
+        : verifiedDelivery(webhook, req, delivery);
     },
   };
+
+  /** Processes a verified delivery (or passes a refusal through) and builds its reply. */
+  function verifiedDelivery(
+    webhook: ProviderWebhook,
+    req: WebhookRequest,
+    delivery: ParsedDelivery | WebhookReply,
+  ): MaybePromise<WebhookReply> {
+    if ('status' in delivery) return delivery;
+    if (config.unknownPayments === 'reject') return afterKnownCheck(webhook, req, delivery);
+    return processDelivery(webhook, req, delivery);
+  }
+
+  /** With `unknownPayments: 'reject'`: the ledger check, then the delivery. */
+  async function afterKnownCheck(
+    webhook: ProviderWebhook,
+    req: WebhookRequest,
+    delivery: ParsedDelivery,
+  ): Promise<WebhookReply> {
+    try {
+      await assertKnownPayments(delivery.events);
+    } catch (err) {
+      return refused(err, req);
+    }
+    return processDelivery(webhook, req, delivery);
+  }
+
+  function processDelivery(
+    webhook: ProviderWebhook,
+    req: WebhookRequest,
+    delivery: ParsedDelivery,
+  ): MaybePromise<WebhookReply> {
+    const { events } = delivery;
+    const result =
+      events.length === 1
+        ? single(events[0] as PaymentEvent, deps.direct?.(), delivery.bindsLedger === true)
+        : runFlow(batch(events, deps.direct?.(), delivery.bindsLedger));
+    return isThenable(result)
+      ? Promise.resolve(result).then((settled) => answer(webhook, req, delivery, settled))
+      : answer(webhook, req, delivery, result);
+  }
+
+  /** The reply, once any unmapped events are surfaced. */
+  function answer(
+    webhook: ProviderWebhook,
+    req: WebhookRequest,
+    delivery: ParsedDelivery,
+    result: BatchResult,
+  ): MaybePromise<WebhookReply> {
+    const unknown = delivery.unknown ?? [];
+    if (!result.failed && unknown.length > 0 && result.inProgress === 0)
+      return surfaced(req, unknown, result).then(() => reply(webhook, req, delivery, unknown, result));
+    return reply(webhook, req, delivery, unknown, result);
+  }
 }
 
 /** What a provider's webhook reads of one delivery; headers and query are built on first read (most read neither). */

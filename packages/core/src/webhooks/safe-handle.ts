@@ -1,5 +1,6 @@
 import { PaywireError, isPaywireError } from '../errors.js';
 import type { PaywireLogger } from '../lib/logger.js';
+import { isThenable, type MaybePromise } from '../lib/flow.js';
 import { JSON_HEADERS } from './http-reply.js';
 import type { WebhookReply, WebhookRequest } from './types.js';
 
@@ -49,25 +50,33 @@ export function internalErrorReply(err: unknown): WebhookReply {
  * ```
  */
 export function neverThrowing(
-  handle: (req: WebhookRequest) => Promise<WebhookReply>,
+  handle: (req: WebhookRequest) => MaybePromise<WebhookReply>,
   logger: PaywireLogger,
 ): (req: WebhookRequest) => Promise<WebhookReply> {
-  return async (req) => {
+  const failed = (req: WebhookRequest, err: unknown): WebhookReply => {
+    let provider = '(unknown)';
     try {
-      return await handle(req);
-    } catch (err) {
-      let provider = '(unknown)';
-      try {
-        provider = String(req?.provider).slice(0, 40);
-      } catch {
-        // a hostile provider value: keep the placeholder
-      }
-      const code = err instanceof PaywireError ? (err as PaywireError).code : 'ERR_INTERNAL';
-      logger.error(
-        `${provider} webhook: paywire could not process the delivery (${code}); answered 500 so the provider redelivers`,
-        { error: err },
-      );
-      return internalErrorReply(err);
+      provider = String(req?.provider).slice(0, 40);
+    } catch {
+      // a hostile provider value: keep the placeholder
     }
+    const code = err instanceof PaywireError ? (err as PaywireError).code : 'ERR_INTERNAL';
+    logger.error(
+      `${provider} webhook: paywire could not process the delivery (${code}); answered 500 so the provider redelivers`,
+      { error: err },
+    );
+    return internalErrorReply(err);
+  };
+  // one promise per delivery: a reply that came back as a value is resolved at once (no async layers)
+  return (req) => {
+    let reply: MaybePromise<WebhookReply>;
+    try {
+      reply = handle(req);
+    } catch (err) {
+      return Promise.resolve(failed(req, err));
+    }
+    return isThenable(reply)
+      ? Promise.resolve(reply).then(undefined, (err: unknown) => failed(req, err))
+      : Promise.resolve(reply);
   };
 }
