@@ -20,8 +20,8 @@ export type LedgerVerdict =
  * transactional store, where the history entry commits with the done marker.
  */
 export interface InFlightMarker {
-  /** True when an unfinished earlier attempt left its marker. */
-  unfinished(): Flow<boolean>;
+  /** True when an unfinished earlier attempt left its marker (a value or a promise of it). */
+  unfinished(): MaybePromise<boolean>;
   /** Leaves the marker (a value or a promise of it); called before the event is first written to the ledger. */
   mark(): MaybePromise<void>;
 }
@@ -96,7 +96,9 @@ export function* applyEvent(
     if (options.bindsLedger) assertEventMatches(record, event);
     const seen = record === undefined ? undefined : applied(record, event.id);
     if (record && seen) {
-      if (!inFlight || !(yield* inFlight.unfinished())) return { kind: 'duplicate', record };
+      let unfinished = inFlight ? inFlight.unfinished() : false;
+      if (isThenable(unfinished)) unfinished = (yield unfinished) as boolean;
+      if (!unfinished) return { kind: 'duplicate', record };
       return seen.stale ? { kind: 'stale', record } : { kind: 'run', record };
     }
     if (inFlight && !marked) {

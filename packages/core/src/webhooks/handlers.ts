@@ -7,7 +7,7 @@ import {
   type PaymentEventType,
   type ProviderName,
 } from '../events.js';
-import { isThenable, type Flow } from '../lib/flow.js';
+import { isThenable, type MaybePromise } from '../lib/flow.js';
 
 /** Which events a handler receives. `'*'` matches every type. */
 export type EventSelector = PaymentEventType | readonly PaymentEventType[] | '*';
@@ -104,7 +104,7 @@ export interface DispatchProgress {
    * Called after each handler that completes, when more than one handler matched (with one there is nothing to
    * resume); a throw stops the dispatch (the store is down).
    */
-  completed(name: string): Flow<void>;
+  completed(name: string): MaybePromise<void>;
 }
 
 /** The handler registry of one paywire instance. Internal; reached through `paywire.on`. */
@@ -171,31 +171,17 @@ export class HandlerRegistry {
 
   /**
    * Runs every matching handler not in `progress.done`, one after another in registration order; every
-   * handler runs even when an earlier one fails. A flow (`lib/flow.ts`): a handler that returns no promise is
-   * not awaited.
+   * handler runs even when an earlier one fails. Synchronous until a handler (or `progress.completed`) returns a
+   * promise: a handler that returns no promise is not awaited, and then neither is the dispatch.
    * @throws PaywireError `ERR_HANDLER_FAILED` with the failures in `cause` when any handler failed; the
-   *   error of `progress.completed` when recording a completion failed.
+   *   error of `progress.completed` when recording a completion failed (thrown, or as the promise's rejection).
    */
-  *dispatch(
+  dispatch(
     event: PaymentEvent,
     context: PaymentContext = { tx: NO_TRANSACTION },
     progress?: DispatchProgress,
-  ): Flow<void> {
-    let failures: HandlerFailure[] | undefined;
-    const matching = this.#matching(event);
-    const track = progress !== undefined && matching.length > 1;
-    for (const r of matching) {
-      if (progress?.done.has(r.name)) continue;
-      try {
-        const settled = (r.handler as PaymentEventHandler)(event, context);
-        if (isThenable(settled)) yield settled; // a handler that returns no promise is not awaited
-      } catch (error) {
-        (failures ??= []).push({ handler: r.name, error });
-        continue;
-      }
-      if (track) yield* progress.completed(r.name);
-    }
-    if (failures !== undefined) throw handlerFailure(event, failures);
+  ): MaybePromise<void> {
+    return new Dispatch(this.#matching(event), event, context, progress).from(0);
   }
 
   #matching(event: PaymentEvent): readonly Registration[] {
@@ -204,6 +190,55 @@ export class HandlerRegistry {
     let found = byType.get(event.type);
     if (found === undefined) byType.set(event.type, (found = this.#registrations.filter((r) => matches(r, event))));
     return found;
+  }
+}
+
+/** One dispatch of an event to its matching handlers (see {@link HandlerRegistry.dispatch}). */
+class Dispatch {
+  #failures: HandlerFailure[] | undefined;
+  readonly #track: boolean;
+
+  constructor(
+    private readonly matching: readonly Registration[],
+    private readonly event: PaymentEvent,
+    private readonly context: PaymentContext,
+    private readonly progress: DispatchProgress | undefined,
+  ) {
+    this.#track = progress !== undefined && matching.length > 1;
+  }
+
+  /** Runs the handlers from index `start` on, synchronously until one of them returns a promise. */
+  from(start: number): MaybePromise<void> {
+    const { matching, progress } = this;
+    for (let i = start; i < matching.length; i++) {
+      const r = matching[i] as Registration;
+      if (progress?.done.has(r.name)) continue;
+      let settled: unknown;
+      try {
+        settled = (r.handler as PaymentEventHandler)(this.event, this.context);
+      } catch (error) {
+        (this.#failures ??= []).push({ handler: r.name, error });
+        continue;
+      }
+      if (isThenable(settled)) return this.#after(settled, r.name, i);
+      if (this.#track) {
+        const saved = (progress as DispatchProgress).completed(r.name);
+        if (isThenable(saved)) return Promise.resolve(saved).then(() => this.from(i + 1));
+      }
+    }
+    if (this.#failures !== undefined) throw handlerFailure(this.event, this.#failures);
+  }
+
+  /** Waits for the handler at index `i`, records it, and goes on with the next ones. */
+  async #after(settled: PromiseLike<unknown>, name: string, i: number): Promise<void> {
+    try {
+      await settled;
+    } catch (error) {
+      (this.#failures ??= []).push({ handler: name, error });
+      return this.from(i + 1);
+    }
+    if (this.#track) await (this.progress as DispatchProgress).completed(name);
+    return this.from(i + 1);
   }
 }
 

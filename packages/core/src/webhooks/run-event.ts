@@ -111,19 +111,22 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     return this.#progress?.a ?? 1;
   }
 
-  /** The progress an earlier attempt saved, read once. */
-  *load(): Flow<Progress | undefined> {
-    if (!this.#loaded) {
-      let text = this.ops.get(this.key);
-      if (isThenable(text)) text = (yield text) as string | undefined;
-      this.#saved = parseProgress(text);
-    }
+  /** The progress an earlier attempt saved, read once (a value, or a promise of it on an asynchronous store). */
+  load(): MaybePromise<Progress | undefined> {
+    if (this.#loaded) return this.#saved;
+    const text = this.ops.get(this.key);
+    return isThenable(text) ? Promise.resolve(text).then((t) => this.#loadedFrom(t)) : this.#loadedFrom(text);
+  }
+
+  #loadedFrom(text: string | undefined): Progress | undefined {
+    this.#saved = parseProgress(text);
     this.#loaded = true;
     return this.#saved;
   }
 
-  *unfinished(): Flow<boolean> {
-    return (yield* this.load()) !== undefined;
+  unfinished(): MaybePromise<boolean> {
+    const saved = this.load();
+    return isThenable(saved) ? Promise.resolve(saved).then((p) => p !== undefined) : saved !== undefined;
   }
 
   mark(): MaybePromise<void> {
@@ -145,9 +148,17 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     return this.#wrote || this.#saved !== undefined || (!this.#loaded && !this.fresh);
   }
 
-  /** Continues from what an earlier attempt saved, if any (no payment id: only the progress record tells). */
-  *resume(): Flow<void> {
-    const earlier = yield* this.load();
+  /**
+   * Continues from what an earlier attempt saved, if any (no payment id: only the progress record tells); a
+   * promise when the store's read is one.
+   */
+  resume(): MaybePromise<void> {
+    const earlier = this.load();
+    if (isThenable(earlier)) return Promise.resolve(earlier).then((p) => this.#resumeFrom(p));
+    this.#resumeFrom(earlier);
+  }
+
+  #resumeFrom(earlier: Progress | undefined): void {
     if (!earlier) return;
     this.#progress = { a: earlier.a + 1, h: earlier.h };
     if (earlier.h.length > 0) this.done = new Set(earlier.h);
@@ -160,10 +171,9 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     return this.ops.set(this.key, JSON.stringify(this.progress), this.ttlMs);
   }
 
-  *completed(name: string): Flow<void> {
+  completed(name: string): MaybePromise<void> {
     this.progress.h.push(name);
-    const saved = this.save();
-    if (isThenable(saved)) yield saved;
+    return this.save();
   }
 }
 
@@ -235,30 +245,11 @@ export function createEventRunner(deps: {
     }
   }
 
-  /** One attempt under a held lease; resumes where an unfinished earlier attempt stopped. */
-  function* attempt(event: PaymentEvent, lease: Lease, progress: AttemptProgress): Flow<Done> {
-    const verdict = yield* applyEvent(progress.ops, event, {
-      bindsLedger: progress.bindsLedger,
-      retentionMs: config.ledgerRetentionMs,
-      now: now(),
-      inFlight: progress,
-    });
-    if (verdict.kind === 'duplicate') return 'duplicate';
-    if (!progress.fresh) yield* progress.resume(); // a fresh attempt wrote the event first: nothing to resume
-    if (verdict.kind === 'stale') {
-      yield* stale(event, verdict.record);
-      return 'stale';
-    }
-    try {
-      yield* handlers.dispatch(event, new LeasedContext(progress.attempt, lease), progress);
-    } catch (err) {
-      yield* quietly(() => progress.save()); // the attempt count and who completed, for the redelivery
-      throw err;
-    }
-    return 'processed';
-  }
-
-  /** Records how an attempt ended: done marker, or lease released (only while this owner holds the lease). */
+  /**
+   * One attempt under a held lease (resuming where an unfinished earlier attempt stopped), then how it ended: done
+   * marker, or lease released (only while this owner holds the lease). One flow, not two: a generator per step
+   * showed in allocation profiles.
+   */
   function* settleLeased(
     event: PaymentEvent,
     owner: string,
@@ -269,7 +260,32 @@ export function createEventRunner(deps: {
     try {
       let done: Done;
       try {
-        done = yield* attempt(event, lease, progress);
+        const verdict = yield* applyEvent(ops, event, {
+          bindsLedger: progress.bindsLedger,
+          retentionMs: config.ledgerRetentionMs,
+          now: now(),
+          inFlight: progress,
+        });
+        if (verdict.kind === 'duplicate') done = 'duplicate';
+        else {
+          if (!progress.fresh) {
+            const resumed = progress.resume(); // a fresh attempt wrote the event first: nothing to resume
+            if (isThenable(resumed)) yield resumed;
+          }
+          if (verdict.kind === 'stale') {
+            yield* stale(event, verdict.record);
+            done = 'stale';
+          } else {
+            try {
+              const dispatched = handlers.dispatch(event, new LeasedContext(progress.attempt, lease), progress);
+              if (isThenable(dispatched)) yield dispatched;
+            } catch (err) {
+              yield* quietly(() => progress.save()); // the attempt count and who completed, for the redelivery
+              throw err;
+            }
+            done = 'processed';
+          }
+        }
       } catch (err) {
         if (!isPaywireError(err)) {
           // a fault inside paywire (handler failures arrive as ERR_HANDLER_FAILED): the delivery answers 500
@@ -369,7 +385,7 @@ export function createEventRunner(deps: {
               return lease.signal;
             },
           };
-          if (verdict.kind === 'run') await runFlow(handlers.dispatch(event, context));
+          if (verdict.kind === 'run') await handlers.dispatch(event, context);
           await storeCall('complete', () => t.complete(config.dedupTtlMs));
           return verdict.kind === 'run' ? 'processed' : verdict.kind;
         });
