@@ -25,6 +25,7 @@ export const ROWS: readonly RowEntry[] = [
   { id: 'E', load: () => import('./e-stripe.js') },
   { id: 'F', load: () => import('./f-start-payment.js') },
   { id: 'G', load: () => import('./g-dedup-heap.js') },
+  { id: 'M', load: () => import('./m-memory-store-bound.js') },
   {
     id: 'R',
     load: () => import('./r-express-waylet-redis.js'),
