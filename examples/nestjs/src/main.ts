@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { SHOP_CONFIG, type ShopConfig } from './config.js';
 
-// rawBody: paywire verifies the exact bytes each provider signed.
+// rawBody keeps req.rawBody for the app's own routes; the webhook endpoint reads the signed bytes itself either way.
 const app = await NestFactory.create(AppModule.forRoot(process.env), { rawBody: true });
 const config = app.get<ShopConfig>(SHOP_CONFIG);
 await app.listen(config.port, config.host);
