@@ -33,9 +33,9 @@ async function newEvent(store: MemoryStore, i: number, ttl: number, now: number)
 /**
  * M (issue #12): `memoryStore()`'s cost per new event at its bounds (full: every write evicts the oldest dedup and
  * ledger record) against under its bounds (about 90 % full, where each write sweeps an expired entry instead).
- * Both stores hold the same bounds (100,000 dedup and 100,000 ledger records; `--quick`: 20,000), so the comparison is eviction
- * against expiry at the same size, not a small map against a large one. The ratio is at ÷ under in events per CPU
- * second: ≥ 0.5 means at most twice the cost.
+ * Both stores hold the same bounds (100,000 dedup and 100,000 ledger records; `--quick`: 20,000), so the
+ * comparison is eviction against expiry at the same size, not a small map against a large one. The ratio is at ÷
+ * under in events per CPU second: ≥ 0.5 means at most twice the cost.
  */
 export const row: InProcessRow = {
   id: 'M',
