@@ -2,7 +2,7 @@ import type { Clock } from '../lib/clock.js';
 import { systemClock } from '../lib/clock.js';
 import { consoleLogger, type PaywireLogger } from '../lib/logger.js';
 import { BoundedMap } from './bounded-map.js';
-import { ExpiringKeys } from './expiring-keys.js';
+import { ExpiringKeys, ExpiringMap } from './expiring-keys.js';
 import { registerDirectOperations, type StoreOperations } from './operations.js';
 import type { ClaimResult, PaymentRecord, PaywireStore, VersionedPaymentRecord } from './types.js';
 
@@ -60,6 +60,19 @@ function frozen(record: PaymentRecord): PaymentRecord {
   return Object.freeze(record);
 }
 
+/**
+ * A ledger record as the store keeps it: the frozen record, its version and its expiry (ms since the map's
+ * creation) in one object. `getPayment` answers a new `{ record, version }` (a short-lived object per read, where
+ * a kept wrapper per record would cost every record an object more for the garbage collector to trace).
+ */
+interface StoredPayment {
+  readonly record: PaymentRecord;
+  readonly version: number;
+  readonly at: number;
+}
+
+const expiryOfPayment = (stored: StoredPayment): number => stored.at;
+
 const positive = (name: string, value: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new TypeError(`memoryStore: ${name} must be a positive integer`);
   return value;
@@ -88,7 +101,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const done = new ExpiringKeys(maxDedup, now);
   const values = new BoundedMap<string>(positive('maxValues', options.maxValues ?? 100_000), now);
   const maxPayments = positive('maxPayments', options.maxPayments ?? 1_000_000);
-  const payments = new BoundedMap<VersionedPaymentRecord>(maxPayments, now, () => {
+  const payments = new ExpiringMap<StoredPayment>(maxPayments, now, expiryOfPayment, () => {
     if (warned) return;
     warned = true;
     logger.warn(
@@ -119,13 +132,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       done.add(key, now() + ttlMs);
     },
     getPayment(provider, paymentId): VersionedPaymentRecord | undefined {
-      return payments.get(paymentKey(provider, paymentId)); // frozen: nobody can change it in place
+      const stored = payments.get(paymentKey(provider, paymentId));
+      // the record is frozen: nobody can change it in place
+      return stored === undefined ? undefined : { record: stored.record, version: stored.version };
     },
     putPayment(record, expectedVersion, retentionMs) {
       const key = paymentKey(record.provider, record.paymentId);
       const version = payments.get(key)?.version ?? 0;
       if (version !== expectedVersion) return false;
-      payments.set(key, Object.freeze({ record: frozen(record), version: version + 1 }), now() + retentionMs);
+      const at = payments.sinceEpoch(now() + retentionMs);
+      payments.set(key, { record: frozen(record), version: version + 1, at });
       return true;
     },
     get: (key) => values.get(key),
