@@ -77,4 +77,24 @@ describe('per-handler idempotency', () => {
     await post();
     expect(await store.get('handlers:waylet:w-1:PAID')).toBeUndefined();
   });
+
+  it('a handler that delivers its own event again, synchronously, gets 409 for it; its failure is still retried', async () => {
+    // on memoryStore() a delivery runs synchronously until something waits: the lease must still be written
+    // before the handlers run, or the inner delivery would take the event for a finished one
+    const { paywire, post } = setup();
+    let inner: Promise<{ status: number; outcome: string }> | undefined;
+    let fail = true;
+    let runs = 0;
+    paywire.on('payment.paid', () => {
+      runs++;
+      inner ??= post();
+      if (fail) throw new Error('the order service is down');
+    });
+    expect((await post()).outcome).toBe('handler_failed');
+    expect(await inner).toMatchObject({ status: 409, outcome: 'in_progress' });
+    fail = false;
+    expect((await post()).outcome).toBe('processed');
+    expect((await post()).outcome).toBe('duplicate');
+    expect(runs).toBe(2);
+  });
 });
