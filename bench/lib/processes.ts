@@ -1,13 +1,18 @@
 /** Child processes of the bench: where they run (`taskset`) and how they are started (tsx, built packages). */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (bench/lib/../..). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** True when servers and load can be pinned to separate cores. */
-export const PINNED = availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+/**
+ * True when servers and load can be pinned to separate cores: the machine's cores counted with `cpus()`, not
+ * `availableParallelism()`, which counts this process's affinity (the row process runs pinned to the load core: there
+ * it read 1, so a row's servers were spawned without `taskset` and ran on the load core with wrk and the database).
+ */
+export const PINNED =
+  cpus().length >= 2 && ['0', '1'].every((c) => spawnSync('taskset', ['-c', c, 'true']).status === 0);
 
 /** The core a process kind runs on: servers on 0, the row process (load generator, clients) on 1. */
 export type Core = 'server' | 'load';
