@@ -12,6 +12,16 @@ function float(n: number): string {
   return `${n}::float8`;
 }
 
+/**
+ * A string as an SQL literal, exactly what `pg`'s `escapeLiteral` returns (quotes doubled; with a backslash, doubled
+ * too in an `E'…'` literal, so the text is the same whatever `standard_conforming_strings` says), in two native
+ * replaces instead of its loop of one-character concatenations (the ledger record is sent this way). Internal.
+ */
+export function sqlLiteral(v: string): string {
+  const quoted = `'${v.replace(/'/g, "''")}'`;
+  return v.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
 /** `interval` from a millisecond count passed as a parameter. */
 const ms = (param: string) => `(${param}::float8 * interval '1 millisecond')`;
 
@@ -95,12 +105,11 @@ export function queries(schema: string) {
       /** With `payment`: its record, read and locked in the same round trip (`undefined`: none yet). */
       payment?: VersionedPaymentRecord | undefined;
     }> {
-      const lit = (v: string) => client.escapeLiteral(v);
       const args = [
-        lit(key),
-        lit(lockTimeout),
-        payment ? lit(payment.provider) : 'NULL',
-        payment ? lit(payment.paymentId) : 'NULL',
+        sqlLiteral(key),
+        sqlLiteral(lockTimeout),
+        payment ? sqlLiteral(payment.provider) : 'NULL',
+        payment ? sqlLiteral(payment.paymentId) : 'NULL',
       ];
       const results = (await client.query(
         `BEGIN; SELECT o_state AS state, o_live AS live, o_record AS record, o_version AS version FROM ${s}.begin_event(${args.join(', ')})`,
@@ -139,11 +148,10 @@ export function queries(schema: string) {
       doneTtlMs: number | undefined,
       write: { record: PaymentRecord; version: number; retentionMs: number } | undefined,
     ): Promise<string> {
-      const lit = (v: string) => client.escapeLiteral(v);
       const args = [
-        lit(key),
+        sqlLiteral(key),
         doneTtlMs === undefined ? 'NULL' : float(doneTtlMs),
-        write ? `${lit(JSON.stringify(write.record))}::jsonb` : 'NULL',
+        write ? `${sqlLiteral(JSON.stringify(write.record))}::jsonb` : 'NULL',
         write ? `${Math.trunc(write.version)}::bigint` : 'NULL',
         write ? float(write.retentionMs) : 'NULL',
       ];
