@@ -56,7 +56,8 @@ export async function measureClient(
       counters[name] += ops + plan.connections;
       return figures;
     };
-    await Promise.all([round('ours', plan.httpWarmupSec * 1000), round('alternative', plan.httpWarmupSec * 1000)]); // warm-up, both at once
+    if (plan.httpWarmupSec > 0)
+      await Promise.all([round('ours', plan.httpWarmupSec * 1000), round('alternative', plan.httpWarmupSec * 1000)]); // warm-up, both at once
     const out = { ours: [] as RoundFigures[], alternative: [] as RoundFigures[] };
     for (let r = 0; r < plan.rounds; r++) {
       const order = oursFirst(r) ? (['ours', 'alternative'] as const) : (['alternative', 'ours'] as const);

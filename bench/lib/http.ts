@@ -62,7 +62,8 @@ async function measureWith(
       offsets[name] += w.requests + plan.connections;
       return { rate: w.rate, cpuUs: cpu / Math.max(1, w.requests), p50: w.p50, p99: w.p99, errors: w.errors };
     };
-    await Promise.all([round('ours', plan.httpWarmupSec), round('alternative', plan.httpWarmupSec)]); // warm-up, both at once
+    if (plan.httpWarmupSec > 0)
+      await Promise.all([round('ours', plan.httpWarmupSec), round('alternative', plan.httpWarmupSec)]); // warm-up, both at once
     const out = { ours: [] as RoundFigures[], alternative: [] as RoundFigures[] };
     for (let r = 0; r < plan.rounds; r++) {
       const order: SideName[] = oursFirst(r) ? ['ours', 'alternative'] : ['alternative', 'ours'];

@@ -2,8 +2,9 @@
  * Every row of `pnpm bench`, in table order. To add one: write `rows/<id>-<name>.ts` exporting `row` (see
  * lib/row.ts for the kinds: in-process, http, client, memory) and list it here.
  *
- * The store rows R and P start a database (redis-server, PostgreSQL) for their servers: `--quick` skips them
- * (their startup alone would take a good part of its minute) unless they are named in `--rows`.
+ * The store rows R and P start a database (redis-server, PostgreSQL) for their servers, and M fills two stores
+ * before it measures: `--quick` skips them (their start-up would take a good part of its minute) unless they are
+ * named in `--rows`.
  */
 import type { Row } from '../lib/row.js';
 
@@ -25,7 +26,11 @@ export const ROWS: readonly RowEntry[] = [
   { id: 'E', load: () => import('./e-stripe.js') },
   { id: 'F', load: () => import('./f-start-payment.js') },
   { id: 'G', load: () => import('./g-dedup-heap.js') },
-  { id: 'M', load: () => import('./m-memory-store-bound.js') },
+  {
+    id: 'M',
+    load: () => import('./m-memory-store-bound.js'),
+    slow: { ours: '`memoryStore()` per new event at its bounds', against: 'the same store under its bounds' },
+  },
   {
     id: 'R',
     load: () => import('./r-express-waylet-redis.js'),
