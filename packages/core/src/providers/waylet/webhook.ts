@@ -154,22 +154,8 @@ export function toPaymentEvent(
       : undefined;
   const id = `waylet:${callback.wayletPaymentId}:${status}`;
   const amount = { value: amountText, currency: 'EUR', unit: 'minor' } as const;
-  // one literal each, members in one order (a spread inside a literal is a slow path on every callback)
-  if (failure) {
-    return {
-      id,
-      provider: 'waylet',
-      type,
-      paymentId: callback.paymentId,
-      providerPaymentId: callback.wayletPaymentId,
-      amount,
-      failure,
-      receivedAt,
-      source: 'webhook',
-      raw: callback,
-    };
-  }
-  return {
+  // one literal (a spread inside a literal is a slow path on every callback)
+  const event: PaymentEvent<'waylet'> = {
     id,
     provider: 'waylet',
     type,
@@ -180,6 +166,10 @@ export function toPaymentEvent(
     source: 'webhook',
     raw: callback,
   };
+  if (!failure) return event;
+  // a refused payment (rare): `failure` in its place, after the amount
+  const { receivedAt: at, source, raw, ...head } = event;
+  return { ...head, failure, receivedAt: at, source, raw };
 }
 
 /** The Waylet side of the webhook pipeline. Internal. */
