@@ -178,17 +178,20 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 }
 
 /**
- * What a handler of a leased store receives as its second argument: no transaction, the attempt's number and its
- * lease's signal (a class: its getter is not a new closure per delivery).
+ * What a handler receives as its second argument: the transaction (a transactional store's; none with a leased
+ * one), the attempt's number (leased stores only) and its lease's signal. A class: its getter is not a new closure
+ * per delivery.
  */
-class LeasedContext implements PaymentContext {
-  readonly tx = NO_TRANSACTION; // a leased store has no transaction
+class EventContext implements PaymentContext {
+  declare readonly attempt?: number;
   readonly #lease: Lease;
   constructor(
-    readonly attempt: number,
+    readonly tx: PaymentContext['tx'],
     lease: Lease,
+    attempt?: number,
   ) {
     this.#lease = lease;
+    if (attempt !== undefined) this.attempt = attempt;
   }
 
   get signal(): AbortSignal {
@@ -277,7 +280,11 @@ export function createEventRunner(deps: {
             done = 'stale';
           } else {
             try {
-              const dispatched = handlers.dispatch(event, new LeasedContext(progress.attempt, lease), progress);
+              const dispatched = handlers.dispatch(
+                event,
+                new EventContext(NO_TRANSACTION, lease, progress.attempt),
+                progress,
+              );
               if (isThenable(dispatched)) yield dispatched;
             } catch (err) {
               yield* quietly(() => progress.save()); // the attempt count and who completed, for the redelivery
@@ -379,12 +386,7 @@ export function createEventRunner(deps: {
             }),
           );
           if (verdict.kind === 'stale') await runFlow(stale(event, verdict.record));
-          const context: PaymentContext = {
-            tx: t.client as PaymentContext['tx'],
-            get signal() {
-              return lease.signal;
-            },
-          };
+          const context = new EventContext(t.client as PaymentContext['tx'], lease);
           if (verdict.kind === 'run') await handlers.dispatch(event, context);
           await storeCall('complete', () => t.complete(config.dedupTtlMs));
           return verdict.kind === 'run' ? 'processed' : verdict.kind;
