@@ -5,6 +5,13 @@ import { startPostgres, type PostgresServer } from './__fixtures__/postgres-serv
 import { MIGRATIONS, postgresStore, type PostgresStore } from './index.js';
 import { runMigrations } from './migrations.js';
 
+/** A promise and the function that resolves it: one side waits for the other to reach a point. */
+function latch(): { promise: Promise<void>; open: () => void } {
+  let opened!: () => void;
+  const promise = new Promise<void>((resolve) => (opened = resolve));
+  return { promise, open: opened };
+}
+
 let server: PostgresServer;
 const stores: PostgresStore[] = [];
 const open = (schema: string, extra: Parameters<typeof postgresStore>[1] = {}) => {
@@ -119,8 +126,7 @@ describe('postgresStore: transactional.runEvent', () => {
   it('a concurrent delivery of the same event waits, then finds it done; past lockTimeoutMs it is in_progress', async () => {
     const store = open('tx3');
     await store.migrate();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const { promise: gate, open: release } = latch();
     const first = store.transactional.runEvent('evt-3', { lockTimeoutMs: 1000 }, async (tx) => {
       await gate;
       await tx.complete(60_000);
@@ -161,10 +167,8 @@ describe('postgresStore: the event lock and the done marker written at commit', 
   it('claim() while a transactional delivery holds the event answers in_progress, then done', async () => {
     const store = open('evlock');
     await store.migrate();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const running = new Promise<void>((r) => (started = r));
+    const { promise: gate, open: release } = latch();
+    const { promise: running, open: started } = latch();
     const delivery = store.transactional.runEvent('evt-l', { lockTimeoutMs: 1000 }, async (tx) => {
       started();
       await gate;
@@ -210,8 +214,7 @@ describe('postgresStore: the event lock and the done marker written at commit', 
     expect(await delivery).toEqual({ status: 'done' }); // it waited for the event's lock, then found the marker
     expect(ran).toBe(false);
     // and the other way round: the old instance waits for the upgraded one, then finds its marker
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
+    const { promise: gate, open: release } = latch();
     const upgraded = store.transactional.runEvent('evt-r2', { lockTimeoutMs: 1000 }, async (tx) => {
       await gate;
       await tx.complete(60_000);
@@ -353,10 +356,8 @@ describe('postgresStore: round trips and the kept ledger write', () => {
   it("the store's own putPayment(…, 0) waits for a delivery that read no record, then finds it", async () => {
     const store = open('creator');
     await store.migrate();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let read!: () => void;
-    const hasRead = new Promise<void>((r) => (read = r));
+    const { promise: gate, open: release } = latch();
+    const { promise: hasRead, open: read } = latch();
     const delivery = store.transactional.runEvent('evt-c', { lockTimeoutMs: 1000 }, async (tx) => {
       expect(await tx.getPayment('waylet', 'order-1')).toBeUndefined();
       read();
