@@ -17,6 +17,7 @@ import { startRedisServer, type RedisServer } from '../../packages/redis/src/__t
 import {
   freshDelivery,
   handledCounts,
+  handledLines,
   pool,
   post,
   startInstance,
@@ -104,6 +105,8 @@ describe('faults: two app instances on one Redis server', () => {
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(LEASE_MS / 2);
     expect((await post(b.url, delivery)).status).toBe(200); // a duplicate now
     expect(handledCounts([a, b])).toEqual(new Map([[eventId, 1]]));
+    // B's claim found A's attempt unfinished (the store remembers it): its handler ran as the second attempt
+    expect(handledLines([b]).filter((line) => line.startsWith('attempt '))).toEqual([`attempt 2 ${eventId}`]);
   }, 60_000);
 
   it('Redis stopped mid-run: 503 + Retry-After and nothing done; after the restart every event is processed once', async () => {

@@ -5,7 +5,7 @@
  *
  * Environment: REDIS_URL or REDIS_CLUSTER (JSON list of { host, port }), KEY_PREFIX, SANDBOX_URL, COUNT_FILE,
  * LEASE_MS, COMMAND_TIMEOUT_MS, HANG (=1: a Waylet payment whose paymentId starts with `hang-` never settles;
- * `started <id>` is written first).
+ * `started <id>` is written first). An attempt after the first writes `attempt <n> <id>` before anything else.
  */
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -35,7 +35,8 @@ const paywire = createPaywire({
   webhooks: { leaseMs: Number(env.LEASE_MS ?? 2000) },
 });
 
-paywire.on('*', async (event) => {
+paywire.on('*', async (event, { attempt }) => {
+  if (attempt !== 1) appendFileSync(countFile, `attempt ${attempt} ${event.id}\n`);
   if (env.HANG === '1' && event.provider === 'waylet' && event.paymentId?.startsWith('hang-')) {
     appendFileSync(countFile, `started ${event.id}\n`);
     await new Promise(() => {}); // never settles: the test SIGKILLs this process

@@ -66,7 +66,7 @@ export function handledLines(instances: readonly Instance[]): string[] {
 export function handledCounts(instances: readonly Instance[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of handledLines(instances))
-    if (!line.startsWith('started ')) counts.set(line, (counts.get(line) ?? 0) + 1);
+    if (!line.startsWith('started ') && !line.startsWith('attempt ')) counts.set(line, (counts.get(line) ?? 0) + 1);
   return counts;
 }
 

@@ -5,7 +5,7 @@
  *
  * | key | holds | TTL |
  * |---|---|---|
- * | `<prefix>e:{<event id>}` | `l:<owner>` (a lease) or `d` (done) | the lease, or the dedup TTL |
+ * | `<prefix>e:{<event id>}` | `L:<lease end>:<owner>` (a lease), `r` (released unfinished) or `d` (done) | dedup TTL |
  * | `<prefix>p:{<provider>:<payment id>}` | `<version>:<record JSON>` (the ledger) | the retention |
  * | `<prefix>v:{<key>}` | a value from `set` (ETpay sessions, …) | the value's TTL |
  */

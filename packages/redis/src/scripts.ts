@@ -11,33 +11,70 @@ function script(source: string): LuaScript {
 }
 
 /**
- * Event key values: `d` = done, `l:<owner>` = a lease held by one attempt.
- * KEYS[1] = the event key; ARGV[1] = lease ms; ARGV[2] = owner. Returns 'claimed' | 'in_progress' | 'done'.
+ * The event key remembers attempts (`PaywireStore.remembersAttempts`). Its value is one of:
+ * - `L:<lease end, Redis ms>:<owner>`: a lease; past its end, an attempt that did not finish (reclaimable);
+ * - `r`: an attempt that released its lease without finishing;
+ * - `d`: done.
+ * A claimed key lives `max(lease, remember)` ms (the dedup TTL: as long as a done marker), so an attempt that
+ * dies is still known when the provider retries. Lease ends are Redis's own clock (`TIME`): one clock for every
+ * instance. `owner` may hold colons: it is everything after the second one.
+ */
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** `v`'s lease end and owner, when it is a lease (`L:<end>:<owner>`). */
+const LEASE = `local function lease(v)
+  if not v or string.sub(v, 1, 2) ~= 'L:' then return nil end
+  local colon = string.find(v, ':', 3, true)
+  return tonumber(string.sub(v, 3, colon - 1)), string.sub(v, colon + 1)
+end`;
+
+/**
+ * KEYS[1] = the event key; ARGV[1] = lease ms; ARGV[2] = owner; ARGV[3] = remember ms (optional: the lease's).
+ * Returns 'claimed' | 'reclaimed' | 'in_progress' | 'done'.
  */
 export const CLAIM = script(`
+${NOW}
+${LEASE}
 local v = redis.call('GET', KEYS[1])
 if v == 'd' then return 'done' end
-if v then return 'in_progress' end
-redis.call('SET', KEYS[1], 'l:' .. ARGV[2], 'PX', ARGV[1])
-return 'claimed'
+local answer = 'claimed'
+if v then
+  local ends = lease(v)
+  if ends and ends > now then return 'in_progress' end
+  answer = 'reclaimed'
+end
+local ms = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], 'L:' .. (now + ms) .. ':' .. ARGV[2], 'PX', math.max(ms, tonumber(ARGV[3] or ms)))
+return answer
 `);
 
-/** KEYS[1] = the event key; ARGV[1] = lease ms; ARGV[2] = owner. Returns 1 when the owner still held the lease. */
+/**
+ * KEYS[1] = the event key; ARGV[1] = lease ms; ARGV[2] = owner. Returns 1 when the owner still held a live lease
+ * (now extended to `lease ms` from now; the key lives at least that long), else 0.
+ */
 export const RENEW = script(`
-if redis.call('GET', KEYS[1]) == 'l:' .. ARGV[2] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  return 1
-end
-return 0
+${NOW}
+${LEASE}
+local ends, owner = lease(redis.call('GET', KEYS[1]))
+if not ends or ends <= now or owner ~= ARGV[2] then return 0 end
+local ms = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], 'L:' .. (now + ms) .. ':' .. owner, 'KEEPTTL')
+if redis.call('PTTL', KEYS[1]) < ms then redis.call('PEXPIRE', KEYS[1], ms) end
+return 1
 `);
 
-/** KEYS[1] = the event key; ARGV[1] = owner. Deletes the lease only when the owner still holds it. */
+/**
+ * KEYS[1] = the event key; ARGV[1] = owner. When the owner still holds a live lease, ends it and remembers the
+ * unfinished attempt (`r`, the key's TTL kept); returns 1 then, else 0.
+ */
 export const RELEASE = script(`
-if redis.call('GET', KEYS[1]) == 'l:' .. ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  return 1
-end
-return 0
+${NOW}
+${LEASE}
+local ends, owner = lease(redis.call('GET', KEYS[1]))
+if not ends or ends <= now or owner ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], 'r', 'KEEPTTL')
+return 1
 `);
 
 /**

@@ -65,7 +65,7 @@ describe.each(targets)('redisStore on %s', (name, setup) => {
     await store.release(id, 'b');
     expect(await store.claim(id, 5000, 'c')).toBe('in_progress');
     await store.release(id, 'a');
-    expect(await store.claim(id, 5000, 'c')).toBe('claimed');
+    expect(await store.claim(id, 5000, 'c')).toBe('reclaimed'); // it remembers the attempt that did not finish
     await store.complete(id, 60_000);
     expect(await store.claim(id, 5000, 'd')).toBe('done');
     expect(await store.renew(id, 5000, 'c')).toBe(false);
@@ -79,6 +79,29 @@ describe.each(targets)('redisStore on %s', (name, setup) => {
     expect(await store.renew(id, 5000, 'slow')).toBe(false);
     await store.release(id, 'slow');
     expect(await store.claim(id, 5000, 'third')).toBe('in_progress');
+  });
+
+  it('remembers an attempt for rememberMs: the event key outlives its lease; renew extends, never shortens it', async () => {
+    const id = `evt-${randomUUID()}`;
+    const key = `${prefix}e:{${id}}`;
+    expect(await store.claim(id, 5000, 'a', 3_600_000)).toBe('claimed');
+    expect(await store.client.pttl(key)).toBeGreaterThan(3_500_000);
+    expect(await store.renew(id, 5000, 'a')).toBe(true);
+    expect(await store.client.pttl(key)).toBeGreaterThan(3_500_000);
+    await store.release(id, 'a');
+    expect(await store.client.get(key)).toBe('r');
+    expect(await store.client.pttl(key)).toBeGreaterThan(3_500_000);
+
+    const died = `evt-${randomUUID()}`;
+    expect(await store.claim(died, 50, 'gone', 3_600_000)).toBe('claimed');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await store.claim(died, 5000, 'next', 3_600_000)).toBe('reclaimed');
+
+    const short = `evt-${randomUUID()}`;
+    expect(await store.claim(short, 5000, 'a', 100)).toBe('claimed');
+    expect(await store.client.pttl(`${prefix}e:{${short}}`)).toBeGreaterThan(4_000); // never shorter than the lease
+    expect(await store.renew(short, 60_000, 'a')).toBe(true);
+    expect(await store.client.pttl(`${prefix}e:{${short}}`)).toBeGreaterThan(50_000);
   });
 
   it('ledger: compare-and-set by version, 0 = must not exist', async () => {

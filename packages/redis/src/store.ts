@@ -90,7 +90,9 @@ function parseVersioned(value: string): VersionedPaymentRecord {
  *
  * Every method is one command over one key (one round trip): claim, renew, release and the ledger's
  * compare-and-set are Lua scripts (EVALSHA) with the owner token checked and the TTL set inside the script;
- * complete is a plain `SET … PX`. Commands issued in the same turn leave in one socket write. When Redis cannot
+ * complete is a plain `SET … PX`. It remembers attempts (`remembersAttempts`): an event key outlives its lease
+ * for `rememberMs`, so a claim after an attempt that died or gave up answers `'reclaimed'` and core writes no
+ * in-flight marker of its own. Commands issued in the same turn leave in one socket write. When Redis cannot
  * be reached (or a call takes
  * longer than `commandTimeoutMs`) every method rejects with `PaywireError('ERR_STORE_UNAVAILABLE')`
  * (HTTP 503): the delivery is answered 503 + Retry-After and processed when the provider retries.
@@ -135,11 +137,13 @@ export function redisStore(connection: RedisConnection, options: RedisStoreOptio
 
   return {
     client,
-    claim: (key, leaseMs, owner) =>
-      call(
-        'claim an event',
-        async () => (await runScript(client, CLAIM, keys.event(key), [positiveMs(leaseMs), owner])) as ClaimResult,
-      ),
+    remembersAttempts: true,
+    claim: (key, leaseMs, owner, rememberMs) =>
+      call('claim an event', async () => {
+        const args = [positiveMs(leaseMs), owner];
+        if (rememberMs !== undefined) args.push(positiveMs(rememberMs));
+        return (await runScript(client, CLAIM, keys.event(key), args)) as ClaimResult;
+      }),
     renew: (key, leaseMs, owner) =>
       call(
         'renew a lease',

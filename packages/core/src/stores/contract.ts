@@ -66,6 +66,9 @@ export function describeStoreContract(
 }
 
 type It = StoreContractRunner['it'];
+
+/** What a claim answers after an unfinished attempt at the key (its lease released or expired). */
+const afterUnfinished = (store: PaywireStore) => (store.remembersAttempts === true ? 'reclaimed' : 'claimed');
 type Open = () => Promise<PaywireStore>;
 type Key = (label: string) => string;
 
@@ -95,7 +98,7 @@ function describeDedup(it: It, open: Open, key: Key, ttl: number): void {
     strictEqual(await store.renew(k, 60_000, 'A'), true);
     await store.release(k, 'A');
     strictEqual(await store.renew(k, 60_000, 'A'), false);
-    strictEqual(await store.claim(k, 60_000, 'B'), 'claimed');
+    strictEqual(await store.claim(k, 60_000, 'B'), afterUnfinished(store));
   });
 
   it('a lease expires; renew extends it; an expired owner cannot release or renew the next lease', async () => {
@@ -111,6 +114,35 @@ function describeDedup(it: It, open: Open, key: Key, ttl: number): void {
     await store.release(k, 'A');
     strictEqual(await store.renew(k, 60_000, 'A'), false);
     strictEqual(await store.claim(k, 60_000, 'C'), 'in_progress');
+  }, 10_000);
+
+  it('a claim after an unfinished attempt: reclaimed when the store remembers attempts, for rememberMs', async () => {
+    const store = await open();
+    const again = afterUnfinished(store);
+    const released = key('released');
+    strictEqual(await store.claim(released, 60_000, 'A', 60_000), 'claimed');
+    await store.release(released, 'A');
+    strictEqual(await store.claim(released, 60_000, 'B', 60_000), again);
+    strictEqual(await store.claim(released, 60_000, 'C', 60_000), 'in_progress');
+    strictEqual(await store.renew(released, 60_000, 'B'), true);
+    await store.complete(released, 60_000);
+    strictEqual(await store.claim(released, 60_000, 'C', 60_000), 'done');
+
+    // a lease that ran out: renewed once (the key is still remembered for rememberMs), then never again
+    const expired = key('expired');
+    strictEqual(await store.claim(expired, ttl, 'A', ttl * 20), 'claimed');
+    strictEqual(await store.renew(expired, ttl, 'A'), true);
+    await sleep(ttl * 2);
+    strictEqual(await store.renew(expired, 60_000, 'A'), false);
+    await store.release(expired, 'A'); // too late: changes nothing
+    strictEqual(await store.claim(expired, 60_000, 'B', 60_000), again);
+    strictEqual(await store.claim(expired, 60_000, 'C', 60_000), 'in_progress');
+
+    // past rememberMs the attempt is forgotten
+    const forgotten = key('forgotten');
+    strictEqual(await store.claim(forgotten, ttl, 'A', ttl * 2), 'claimed');
+    await sleep(ttl * 3);
+    strictEqual(await store.claim(forgotten, 60_000, 'B', 60_000), 'claimed');
   }, 10_000);
 
   it('a done marker expires after its TTL', async () => {

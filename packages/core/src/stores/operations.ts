@@ -76,7 +76,7 @@ export function checkedLedger(access: Pick<PaywireStore, 'getPayment' | 'putPaym
 export function checkedOperations(store: PaywireStore): StoreOperations {
   return {
     ...checkedLedger(store),
-    claim: (key, leaseMs, owner) => storeCall('claim', () => store.claim(key, leaseMs, owner)),
+    claim: (key, leaseMs, owner, rememberMs) => storeCall('claim', () => store.claim(key, leaseMs, owner, rememberMs)),
     renew: (key, leaseMs, owner) => storeCall('renew', () => store.renew(key, leaseMs, owner)),
     release: (key, owner) => storeCall('release', () => store.release(key, owner)),
     complete: (key, ttlMs) => storeCall('complete', () => store.complete(key, ttlMs)),

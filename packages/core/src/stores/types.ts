@@ -4,6 +4,11 @@ import type { Money, PaymentEventType, ProviderName } from '../events.js';
 export type ClaimResult =
   /** Nobody processed this key yet (or a previous lease expired or was released): you now hold the lease. */
   | 'claimed'
+  /**
+   * Only from a store that {@link PaywireStore.remembersAttempts | remembers attempts}: an earlier attempt at this
+   * key took its lease and never completed it (the lease expired or was released). You now hold the lease.
+   */
+  | 'reclaimed'
   /** Another delivery holds a live lease on this key right now. */
   | 'in_progress'
   /** This key was processed to completion before (and its done marker has not expired). */
@@ -68,9 +73,11 @@ export interface VersionedPaymentRecord {
 export interface PaywireStore {
   /**
    * Atomically takes the processing lease for `key` unless it is done or leased; `owner` is a token unique to
-   * this attempt, so only it can renew or release the lease.
+   * this attempt, so only it can renew or release the lease. `rememberMs` (paywire passes its dedup TTL) is how
+   * long a store that {@link PaywireStore.remembersAttempts | remembers attempts} keeps the key after its lease
+   * ends; other stores ignore it.
    */
-  claim(key: string, leaseMs: number, owner: string): Promise<ClaimResult>;
+  claim(key: string, leaseMs: number, owner: string, rememberMs?: number): Promise<ClaimResult>;
   /** Extends the lease to `leaseMs` from now when `owner` still holds it; `false` when it does not. */
   renew(key: string, leaseMs: number, owner: string): Promise<boolean>;
   /** Drops the lease on `key` without marking it done — only when `owner` still holds it. */
@@ -94,6 +101,16 @@ export interface PaywireStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Deletes a value stored with {@link PaywireStore.set}. */
   delete(key: string): Promise<void>;
+
+  /**
+   * Optional: `true` when {@link PaywireStore.claim} remembers attempts. Such a store keeps a claimed key for
+   * `rememberMs` after its lease expires or is released (as long as the done marker would be kept), and answers
+   * `'reclaimed'` instead of `'claimed'` when it hands out the lease of a key whose earlier attempt never
+   * completed. paywire then knows an unfinished attempt from the claim itself and writes no in-flight marker of
+   * its own: one write and one delete per new event fewer. Without it, paywire writes that marker among the
+   * values (`handlers:<event id>`) before an event's first ledger write. `@paywire/redis` remembers attempts.
+   */
+  readonly remembersAttempts?: boolean;
 
   /**
    * Optional: stores that can run one event's handlers and paywire's bookkeeping in one transaction

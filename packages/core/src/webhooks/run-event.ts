@@ -71,7 +71,9 @@ function parseProgress(text: string | undefined): Progress | undefined {
  *
  * On synchronous store operations (`memoryStore()`) the marker is written only when the processing is about to
  * wait ({@link AttemptProgress.flush}): until then no other delivery can run, so none can see the ledger entry
- * without it, and processing that ends without waiting never writes it (or deletes it).
+ * without it, and processing that ends without waiting never writes it (or deletes it). A store that
+ * {@link PaywireStore.remembersAttempts | remembers attempts} needs no marker at all: its claim answers
+ * `'reclaimed'` when an earlier attempt did not finish.
  */
 class AttemptProgress implements InFlightMarker, DispatchProgress {
   #saved: Progress | undefined;
@@ -94,6 +96,12 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     private readonly synchronous: boolean,
     /** The event's ids and amount must agree with its ledger record (the delivery's `bindsLedger`). */
     readonly bindsLedger: boolean,
+    /**
+     * The claim: `'reclaimed'` when the store remembers attempts and an earlier one did not finish, `'claimed'`
+     * otherwise; with `remembers`, the claim is the in-flight marker and none is written.
+     */
+    private readonly claim: 'claimed' | 'reclaimed',
+    private readonly remembers: boolean,
   ) {}
 
   /** The record's key among the store's values (made when first needed: most attempts never need it). */
@@ -103,12 +111,20 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   /** This attempt's progress: its number and the handlers that completed. */
   get progress(): Progress {
-    return (this.#progress ??= { a: 1, h: [] });
+    return (this.#progress ??= { a: this.#first, h: [] });
   }
 
   /** This attempt's number (1 for the first). */
   get attempt(): number {
-    return this.#progress?.a ?? 1;
+    return this.#progress?.a ?? this.#first;
+  }
+
+  /**
+   * The number of an attempt that found no saved progress: 2 after a reclaim (an earlier attempt took the lease
+   * and saved nothing: it died, or its lease ran out), else 1.
+   */
+  get #first(): number {
+    return this.claim === 'reclaimed' ? 2 : 1;
   }
 
   /** The progress an earlier attempt saved, read once (a value, or a promise of it on an asynchronous store). */
@@ -125,12 +141,14 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
   }
 
   unfinished(): MaybePromise<boolean> {
+    if (this.claim === 'reclaimed') return true;
     const saved = this.load();
     return isThenable(saved) ? Promise.resolve(saved).then((p) => p !== undefined) : saved !== undefined;
   }
 
   mark(): MaybePromise<void> {
     this.fresh = true;
+    if (this.remembers) return; // the store's claim tells an unfinished attempt apart
     if (!this.synchronous) return this.save();
     this.#deferred = true;
   }
@@ -224,6 +242,7 @@ export function createEventRunner(deps: {
 }) {
   const { config, store, handlers, logger, now } = deps;
   const checked = checkedOperations(store);
+  const remembers = store.remembersAttempts === true;
   const leases = new Set<Lease>();
   // shared timers: one queue per duration instead of three timers per event
   const leased = createLeaseKeeper({ store, leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
@@ -342,7 +361,15 @@ export function createEventRunner(deps: {
     if (claim === 'in_progress') return OUTCOME.in_progress;
     const lease = leased.start(event.id, owner);
     // `ops` other than the store's own methods are memoryStore()'s synchronous operations
-    const progress = new AttemptProgress(ops, event.id, config.dedupTtlMs, ops !== checked, bindsLedger);
+    const progress = new AttemptProgress(
+      ops,
+      event.id,
+      config.dedupTtlMs,
+      ops !== checked,
+      bindsLedger,
+      claim,
+      remembers,
+    );
     const work = runFlow(settleLeased(event, owner, lease, progress));
     if (!isThenable(work)) return work; // done without waiting: no timer and no in-flight marker were needed
     progress.flush();
@@ -357,7 +384,7 @@ export function createEventRunner(deps: {
     ops: StoreOperations,
     bindsLedger: boolean,
   ): MaybePromise<EventOutcome> {
-    const claim = ops.claim(event.id, config.leaseMs, owner);
+    const claim = ops.claim(event.id, config.leaseMs, owner, config.dedupTtlMs);
     return isThenable(claim)
       ? Promise.resolve(claim).then((c) => leasedAfterClaim(event, owner, c, ops, bindsLedger))
       : leasedAfterClaim(event, owner, claim, ops, bindsLedger);
