@@ -95,8 +95,14 @@ export class ExpiringMap<T> {
   /** Writes `key` as the youngest entry; sweeps up to two expired entries and enforces the bound. */
   set(key: string, value: T): void {
     key.charCodeAt(0); // flattens a concatenated key in place, so the Map keeps one flat string
-    this.delete(key); // a rewrite moves the key to the end of the write order
-    this.#entries.set(key, value);
+    const entries = this.#entries;
+    const size = entries.size;
+    entries.set(key, value); // one lookup for a new key (most writes; in a big map, a lookup is cache misses)
+    if (entries.size === size) {
+      // a rewrite, which `Map#set` leaves in its place: moved to the end of the write order
+      this.delete(key);
+      entries.set(key, value);
+    }
     const now = this.now() - this.#epoch;
     for (let i = 0; i < 2; i++) {
       const head = this.#oldest();
