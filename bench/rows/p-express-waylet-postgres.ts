@@ -15,8 +15,16 @@ import type { HttpFixtures, HttpServerRow } from '../lib/row.js';
 /** Connections of each server's pool: one per in-flight request (wrk keeps 16). */
 const POOL_SIZE = 16;
 
-const poolOf = (fixtures: HttpFixtures) =>
-  new pg.Pool({ connectionString: (fixtures.services as { url: string }).url, max: POOL_SIZE });
+/**
+ * One server's pool. An idle connection that drops (the database restarting) is replaced by the pool; without a
+ * listener its `error` event would kill the server, and with it the whole bench run, instead of the row's rounds
+ * reporting errors (as happened once, in a full run at 2026-12-01 23:36Z).
+ */
+const poolOf = (fixtures: HttpFixtures) => {
+  const pool = new pg.Pool({ connectionString: (fixtures.services as { url: string }).url, max: POOL_SIZE });
+  pool.on('error', () => {});
+  return pool;
+};
 
 /**
  * P: the scenario of `pnpm bench:postgres` (bench/postgres.ts: its tables, paywire's route and the bare route)
