@@ -20,9 +20,15 @@ export type LedgerVerdict =
  * transactional store, where the history entry commits with the done marker.
  */
 export interface InFlightMarker {
-  /** True when an unfinished earlier attempt left its marker (a value or a promise of it). */
+  /**
+   * True when an earlier attempt did not finish: it left its marker, or the store's claim said so (a value or a
+   * promise of it).
+   */
   unfinished(): MaybePromise<boolean>;
-  /** Leaves the marker (a value or a promise of it); called before the event is first written to the ledger. */
+  /**
+   * Leaves the marker (a value or a promise of it; nothing when the store's claim is the marker); called before the
+   * event is first written to the ledger.
+   */
   mark(): MaybePromise<void>;
 }
 

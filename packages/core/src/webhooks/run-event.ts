@@ -65,6 +65,13 @@ function parseProgress(text: string | undefined): Progress | undefined {
 }
 
 /**
+ * How an attempt leaves its in-flight marker: `'claim'`, none (the store remembers attempts: its claim is the
+ * marker); `'deferred'`, written only when the processing is about to wait (the memory store's synchronous
+ * operations); `'write'`, written before the ledger write.
+ */
+type MarkerPolicy = 'claim' | 'deferred' | 'write';
+
+/**
  * One attempt's per-handler progress record (`handlers:<event id>` among the store's values): the in-flight marker
  * left before the event's first ledger write, and which handlers completed, so a redelivery resumes where an
  * unfinished attempt stopped.
@@ -92,16 +99,12 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
     readonly ops: StoreOperations,
     private readonly eventId: string,
     private readonly ttlMs: number,
-    /** The operations answer synchronously, so the marker may wait for {@link AttemptProgress.flush}. */
-    private readonly synchronous: boolean,
+    /** How the in-flight marker is left: see {@link MarkerPolicy}. */
+    private readonly marker: MarkerPolicy,
     /** The event's ids and amount must agree with its ledger record (the delivery's `bindsLedger`). */
     readonly bindsLedger: boolean,
-    /**
-     * The claim: `'reclaimed'` when the store remembers attempts and an earlier one did not finish, `'claimed'`
-     * otherwise; with `remembers`, the claim is the in-flight marker and none is written.
-     */
+    /** `'reclaimed'` when the store remembers attempts and an earlier one did not finish, else `'claimed'`. */
     private readonly claim: 'claimed' | 'reclaimed',
-    private readonly remembers: boolean,
   ) {}
 
   /** The record's key among the store's values (made when first needed: most attempts never need it). */
@@ -148,9 +151,8 @@ class AttemptProgress implements InFlightMarker, DispatchProgress {
 
   mark(): MaybePromise<void> {
     this.fresh = true;
-    if (this.remembers) return; // the store's claim tells an unfinished attempt apart
-    if (!this.synchronous) return this.save();
-    this.#deferred = true;
+    if (this.marker === 'write') return this.save();
+    if (this.marker === 'deferred') this.#deferred = true;
   }
 
   /** Writes a deferred marker now: the processing is about to wait, so other deliveries may run. */
@@ -242,7 +244,6 @@ export function createEventRunner(deps: {
 }) {
   const { config, store, handlers, logger, now } = deps;
   const checked = checkedOperations(store);
-  const remembers = store.remembersAttempts === true;
   const leases = new Set<Lease>();
   // shared timers: one queue per duration instead of three timers per event
   const leased = createLeaseKeeper({ store, leaseMs: config.leaseMs, maxMs: config.maxHandlerMs, logger });
@@ -361,15 +362,8 @@ export function createEventRunner(deps: {
     if (claim === 'in_progress') return OUTCOME.in_progress;
     const lease = leased.start(event.id, owner);
     // `ops` other than the store's own methods are memoryStore()'s synchronous operations
-    const progress = new AttemptProgress(
-      ops,
-      event.id,
-      config.dedupTtlMs,
-      ops !== checked,
-      bindsLedger,
-      claim,
-      remembers,
-    );
+    const marker: MarkerPolicy = store.remembersAttempts === true ? 'claim' : ops !== checked ? 'deferred' : 'write';
+    const progress = new AttemptProgress(ops, event.id, config.dedupTtlMs, marker, bindsLedger, claim);
     const work = runFlow(settleLeased(event, owner, lease, progress));
     if (!isThenable(work)) return work; // done without waiting: no timer and no in-flight marker were needed
     progress.flush();
