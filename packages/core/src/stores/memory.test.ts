@@ -51,6 +51,32 @@ describe('memoryStore', () => {
     expect(() => memoryStore({ maxPayments: 1.5 })).toThrow(TypeError);
   });
 
+  it("a write right after a read of the same payment checks the version the ledger holds now (expired, overtaken, another payment's)", async () => {
+    let now = 1_000;
+    const store = memoryStore({ clock: { now: () => now } });
+    // expired between the read and the write: the record is absent, so only version 0 may write
+    expect(await store.putPayment(record('p'), 0, 100)).toBe(true);
+    expect((await store.getPayment('waylet', 'p'))?.version).toBe(1);
+    now += 100;
+    expect(await store.putPayment(record('p'), 1, 100)).toBe(false);
+    expect(await store.putPayment(record('p'), 0, 100)).toBe(true);
+    // overtaken: another write of it between this read and this write
+    expect((await store.getPayment('waylet', 'p'))?.version).toBe(1);
+    expect(await store.putPayment({ ...record('p'), status: 'paid' }, 1, 100)).toBe(true);
+    expect(await store.putPayment({ ...record('p'), status: 'failed' }, 1, 100)).toBe(false);
+    // a read of another payment in between: the write looks its own record up
+    expect((await store.getPayment('waylet', 'p'))?.version).toBe(2);
+    expect(await store.getPayment('waylet', 'q')).toBeUndefined();
+    expect(await store.putPayment(record('p'), 1, 100)).toBe(false);
+    expect(await store.putPayment(record('p'), 2, 100)).toBe(true);
+    expect((await store.getPayment('waylet', 'p'))?.record.status).toBe('pending');
+    // written already expired (a zero retention): gone for reads and writes alike
+    expect(await store.putPayment(record('z'), 0, 0)).toBe(true);
+    expect(await store.getPayment('waylet', 'z')).toBeUndefined();
+    expect(await store.putPayment(record('z'), 1, 100)).toBe(false);
+    expect(await store.putPayment(record('z'), 0, 100)).toBe(true);
+  });
+
   it('still honours the v1 option maxEntries for dedup records', async () => {
     const store = memoryStore({ maxEntries: 1 });
     await store.complete('a', 60_000);
