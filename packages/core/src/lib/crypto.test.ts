@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hmacKey, hmacSha512, prepareHmacKey } from './crypto.js';
+import { hashHex, hmacKey, hmacSha512, prepareHmacKey } from './crypto.js';
 
 const nodeHmac = (secret: string, message: string) =>
   createHmac('sha512', secret).update(message, 'utf8').digest('hex');
@@ -49,5 +49,22 @@ describe('hmacSha512 with a prepared key', () => {
       expect(hmacSha512(a, message).toString('hex')).toBe(nodeHmac('alternate-a', message));
       expect(hmacSha512(b, message).toString('hex')).toBe(nodeHmac('alternate-b', message));
     }
+  });
+});
+
+describe('hashHex', () => {
+  it("equals OpenSSL's digest (createHash) for strings (as UTF-8, lone surrogates included) and bytes", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<('md5' | 'sha1' | 'sha256')[]>('md5', 'sha1', 'sha256'),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        (algorithm, text) => {
+          expect(hashHex(algorithm, text)).toBe(createHash(algorithm).update(text, 'utf8').digest('hex'));
+          const bytes = Buffer.from(text, 'utf8');
+          expect(hashHex(algorithm, bytes)).toBe(createHash(algorithm).update(bytes).digest('hex'));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 /** Constant-time string comparison (lengths compared first, which leaks only the length). */
 export function safeEqual(a: string, b: string): boolean {
@@ -87,7 +87,7 @@ export function hmacSha512(key: string | HmacSha512Key, message: string): Buffer
   return hash('sha512', outer, 'buffer');
 }
 
-/** Hex digest of `algorithm` over a string or bytes. */
+/** Hex digest of `algorithm` over a string (UTF-8) or bytes: a one-shot `crypto.hash`, no hash object per call. */
 export function hashHex(algorithm: 'md5' | 'sha1' | 'sha256', data: string | Uint8Array): string {
-  return createHash(algorithm).update(data).digest('hex');
+  return hash(algorithm, data, 'hex');
 }
