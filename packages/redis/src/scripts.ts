@@ -59,8 +59,7 @@ ${LEASE}
 local ends, owner = lease(redis.call('GET', KEYS[1]))
 if not ends or ends <= now or owner ~= ARGV[2] then return 0 end
 local ms = tonumber(ARGV[1])
-redis.call('SET', KEYS[1], 'L:' .. (now + ms) .. ':' .. owner, 'KEEPTTL')
-if redis.call('PTTL', KEYS[1]) < ms then redis.call('PEXPIRE', KEYS[1], ms) end
+redis.call('SET', KEYS[1], 'L:' .. (now + ms) .. ':' .. owner, 'PX', math.max(ms, redis.call('PTTL', KEYS[1])))
 return 1
 `);
 

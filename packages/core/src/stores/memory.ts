@@ -164,7 +164,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         // what the ledger holds for it now, unless it expired since (then it is absent, as `get` would say)
         key = lastKey;
         stored = lastStored;
-        if (stored !== undefined && stored.at <= payments.sinceEpoch(t)) stored = undefined;
+        if (stored !== undefined && !payments.isLive(stored, t)) stored = undefined;
       } else {
         key = paymentKey(provider, paymentId);
         stored = payments.get(key);
