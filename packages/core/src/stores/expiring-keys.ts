@@ -87,14 +87,9 @@ export class ExpiringMap<T> {
   get(key: string): T | undefined {
     const value = this.#entries.get(key);
     if (value === undefined) return undefined;
-    if (this.isLive(value, this.now())) return value;
+    if (this.expiryOf(value) > this.now() - this.#epoch) return value;
     this.delete(key);
     return undefined;
-  }
-
-  /** Whether `value` (one this map holds or held) has not expired at clock time `at` (ms). */
-  isLive(value: T, at: number): boolean {
-    return this.expiryOf(value) > at - this.#epoch;
   }
 
   /** Writes `key` as the youngest entry; sweeps up to two expired entries and enforces the bound. */

@@ -110,23 +110,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     );
   });
   const paymentKey = (provider: string, paymentId: string) => `${provider}\u0000${paymentId}`;
-  /**
-   * The payment looked up last and what the ledger held for it then. A delivery reads a payment's record and
-   * writes it back moments later: the write's version check then needs no second lookup in a map of up to
-   * `maxPayments` records (each a few cache misses). Only `getPayment` and `putPayment` touch the ledger and each
-   * replaces this; what a write's sweep or eviction drops is never the record it just wrote, so this is never
-   * out of date (but the record may expire since: checked).
-   */
-  let lastProvider: string | undefined;
-  let lastPaymentId = '';
-  let lastKey = '';
-  let lastStored: StoredPayment | undefined;
-  const remember = (provider: string, paymentId: string, key: string, stored: StoredPayment | undefined) => {
-    lastProvider = provider;
-    lastPaymentId = paymentId;
-    lastKey = key;
-    lastStored = stored;
-  };
 
   const operations: StoreOperations = {
     claim(key, leaseMs, owner): ClaimResult {
@@ -149,35 +132,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       done.add(key, now() + ttlMs);
     },
     getPayment(provider, paymentId): VersionedPaymentRecord | undefined {
-      const key = paymentKey(provider, paymentId);
-      const stored = payments.get(key);
-      remember(provider, paymentId, key, stored);
+      const stored = payments.get(paymentKey(provider, paymentId));
       // the record is frozen: nobody can change it in place
       return stored === undefined ? undefined : { record: stored.record, version: stored.version };
     },
     putPayment(record, expectedVersion, retentionMs) {
-      const { provider, paymentId } = record;
-      const t = now();
-      let key: string;
-      let stored: StoredPayment | undefined;
-      if (lastProvider === provider && lastPaymentId === paymentId) {
-        // what the ledger holds for it now, unless it expired since (then it is absent, as `get` would say)
-        key = lastKey;
-        stored = lastStored;
-        if (stored !== undefined && !payments.isLive(stored, t)) stored = undefined;
-      } else {
-        key = paymentKey(provider, paymentId);
-        stored = payments.get(key);
-      }
-      const version = stored?.version ?? 0;
+      const key = paymentKey(record.provider, record.paymentId);
+      const version = payments.get(key)?.version ?? 0;
       if (version !== expectedVersion) return false;
-      const written: StoredPayment = {
-        record: frozen(record),
-        version: version + 1,
-        at: payments.sinceEpoch(t + retentionMs),
-      };
-      payments.set(key, written);
-      remember(provider, paymentId, key, written);
+      const at = payments.sinceEpoch(now() + retentionMs);
+      payments.set(key, { record: frozen(record), version: version + 1, at });
       return true;
     },
     get: (key) => values.get(key),
